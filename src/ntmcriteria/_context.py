@@ -1,0 +1,173 @@
+"""Evaluation context: which unit, which year, which set, which parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ntmcriteria._values import Value
+from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.thresholds import Schedule
+from ntmcriteria.trace import Missing, Trace
+from ntmcriteria.units import Region, Tier, Unit
+
+if TYPE_CHECKING:
+    from ntmcriteria.criteria import CriteriaSet
+    from ntmcriteria.indicators import Indicator
+    from ntmcriteria.rules import Rule
+
+__all__ = ["Context"]
+
+
+@attrs.frozen(eq=False)
+class Context:
+    """Immutable view of one evaluation step; shares a cache with its relatives."""
+
+    unit: Unit
+    year: int
+    assessment_year: int
+    criteria_set: CriteriaSet
+    parameters: Mapping[str, Any]
+    parent: Context | None = None
+    cache: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    # -- moving around -------------------------------------------------------------
+    def at_year(self, year: int) -> Context:
+        return attrs.evolve(self, year=year)
+
+    def for_child(self, unit: Unit) -> Context:
+        return attrs.evolve(self, unit=unit, parent=self)
+
+    def for_set(self, criteria_set: CriteriaSet) -> Context:
+        if criteria_set.level is not self.unit.level:
+            raise NTMValueError(
+                f"criteria set {criteria_set.id!r} applies to the {criteria_set.level.value} level, "
+                f"but it was referenced for {self.unit.level.value} {self.unit.code!r}"
+            )
+        return attrs.evolve(self, criteria_set=criteria_set)
+
+    def evaluate_criteria(self) -> tuple[Trace, ...]:
+        out = []
+        for criterion in self.criteria_set.criteria:
+            trace = criterion.rule.evaluate(self)
+            out.append(attrs.evolve(trace, label_vi=criterion.label_vi,
+                                    label_en=criterion.label_en, citation=criterion.citation))
+        return tuple(out)
+
+    # -- looking things up -----------------------------------------------------------
+    def indicator(self, key: str) -> Indicator | None:
+        return self.criteria_set.indicator_map.get(key)
+
+    def fact(self, key: str, year: int) -> tuple[Value | None, tuple[Missing, ...]]:
+        unit = self.unit
+        facts = unit.facts_at(year, self.assessment_year)
+        indicator = self.indicator(key)
+        value = facts.get(key)
+        if value is None:
+            from ntmcriteria.errors import did_you_mean
+
+            return None, (Missing(
+                kind="fact", key=key, unit=unit.code, year=year,
+                hint=did_you_mean(key, facts.keys()),
+                label_vi=indicator.label_vi if indicator else "",
+                label_en=indicator.label_en if indicator else "",
+            ),)
+        if indicator is not None:
+            where = f"{unit.level.value} {unit.code!r}, year {year}"
+            value = indicator.check(value, where)
+        return value, ()
+
+    def recognition_year(self, tier: Tier) -> tuple[int | None, tuple[Missing, ...]]:
+        year = self.unit.recognitions.get(tier)
+        if year is None:
+            return None, (Missing(kind="recognition", key=tier.value, unit=self.unit.code,
+                                  label_vi=tier.label_vi, label_en=tier.label_en),)
+        return year, ()
+
+    def reference(self, set_id: str) -> CriteriaSet:
+        return self.criteria_set.reference(set_id)
+
+    def region(self) -> tuple[Region | None, tuple[Missing, ...]]:
+        key = ("region", id(self.unit), self.year, self.criteria_set.id)
+        cached = self.cache.get(key)
+        if cached is None:
+            if key in self.cache.get("computing", ()):
+                raise NTMValueError(
+                    f"criteria set {self.criteria_set.id!r}: a region override condition "
+                    "depends on the region itself"
+                )
+            self.cache.setdefault("computing", set()).add(key)
+            try:
+                cached = self._compute_region()
+            finally:
+                self.cache["computing"].discard(key)
+            self.cache[key] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def _compute_region(self) -> tuple[Region | None, tuple[Missing, ...]]:
+        own: Region | None = getattr(self.unit, "region", None)
+        if own is None and self.parent is not None:
+            return self.parent.region()
+        if own is None:
+            return None, (Missing(kind="region", key="region", unit=self.unit.code,
+                                  label_vi="vùng của đơn vị", label_en="the unit's region"),)
+        if self.unit.level is not self.criteria_set.level:
+            return own, ()
+        for override in self.criteria_set.region_overrides:
+            trace = override.when.evaluate(self)
+            if trace.outcome is Outcome.PASS:
+                return override.region, ()
+            if trace.outcome is Outcome.UNKNOWN:
+                return None, trace.missing
+        return own, ()
+
+    def lookup_schedule(
+        self, table: Schedule, parameter: str | None
+    ) -> tuple[Value | None, tuple[Missing, ...]]:
+        region: Region | None = None
+        if table.by_region:
+            region, missing = self.region()
+            if region is None:
+                return None, missing
+        try:
+            return table.lookup(region, self.year), ()
+        except ScheduleError as exc:
+            where = f"parameter {parameter!r}" if parameter else "schedule"
+            raise ScheduleError(
+                f"criteria set {self.criteria_set.id!r}, {where}, unit {self.unit.code!r}: {exc}"
+            ) from None
+
+    def _declared(self, name: str, kind: str) -> Any:
+        declaration = self.criteria_set.parameter(name)
+        if declaration.kind != kind:
+            raise NTMTypeError(
+                f"parameter {name!r} of criteria set {self.criteria_set.id!r} is a {declaration.kind} "
+                f"parameter, but it is used as a {kind}"
+            )
+        return declaration
+
+    def parameter_value(self, name: str) -> tuple[Value | None, tuple[Missing, ...]]:
+        declaration = self._declared(name, "value")
+        raw = self.parameters.get(name, declaration.default)
+        if raw is None:
+            region = None
+            if "region" in declaration.keyed_by:
+                region, _ = self.region()
+            year = self.year if "year" in declaration.keyed_by else None
+            return None, (Missing(kind="parameter", key=name, unit=self.unit.code, year=year,
+                                  region=region, label_vi=declaration.label_vi,
+                                  label_en=declaration.label_en),)
+        if isinstance(raw, Schedule):
+            return self.lookup_schedule(raw, name)
+        return raw, ()
+
+    def rule_parameter(self, name: str) -> tuple[Rule | None, tuple[Missing, ...]]:
+        declaration = self._declared(name, "rule")
+        rule = self.parameters.get(name, declaration.default)
+        if rule is None:
+            return None, (Missing(kind="parameter", key=name, unit=self.unit.code,
+                                  label_vi=declaration.label_vi, label_en=declaration.label_en),)
+        return rule, ()

@@ -1,0 +1,61 @@
+"""Exact values: facts and thresholds are ``Decimal``, ``int`` or ``bool``."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import TypeAlias
+
+from ntmcriteria.errors import NTMTypeError, NTMValueError
+
+Value: TypeAlias = Decimal | int | bool
+Number: TypeAlias = Decimal | int
+
+__all__ = ["Number", "Value", "exact", "exact_number", "nfc"]
+
+
+def exact(value: object, field: str) -> Value:
+    """Convert a caller's value to an exact value.
+
+    Floats go through their shortest repr (``0.1`` -> ``Decimal("0.1")``), never
+    bit-exactly. ``bool`` stays ``bool``. Anything else is refused with an error
+    naming the field.
+    """
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NTMValueError(f"{field!s} must be a finite number (got {value!r})")
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NTMValueError(f"{field!s} must be a finite number (got {value!r})")
+        return Decimal(repr(value))
+    raise NTMTypeError(
+        f"{field!s} must be a Decimal, int, float or bool (got {type(value).__name__} {value!r})"
+    )
+
+
+def exact_number(value: object, field: str) -> Number:
+    """Like :func:`exact` but refuses booleans; decimal strings are accepted."""
+    if isinstance(value, str):
+        try:
+            parsed = Decimal(value.strip())
+        except InvalidOperation:
+            raise NTMValueError(
+                f"{field!s} must be a number (got the string {value!r})"
+            ) from None
+        return exact(parsed, field)  # type: ignore[return-value]
+    if isinstance(value, bool):
+        raise NTMTypeError(f"{field!s} must be a number, not a yes/no value (got {value!r})")
+    result = exact(value, field)
+    assert not isinstance(result, bool)  # noqa: S101 - internal invariant, bools refused above
+    return result
+
+
+def nfc(text: object, field: str) -> str:
+    """Return ``text`` normalised to Unicode NFC; refuse non-strings."""
+    if not isinstance(text, str):
+        raise NTMTypeError(f"{field!s} must be a string (got {type(text).__name__} {text!r})")
+    return unicodedata.normalize("NFC", text)

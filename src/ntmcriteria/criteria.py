@@ -1,0 +1,534 @@
+"""Criteria, criteria sets, their citations, parameters and derivations."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+
+from ntmcriteria._frozen import FrozenMap
+from ntmcriteria._values import Value, exact, nfc
+from ntmcriteria.errors import (
+    NTMTypeError,
+    NTMValueError,
+    PeriodError,
+    UnknownNameError,
+)
+from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.rules import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Compare,
+    Count,
+    HeldEachYear,
+    Labelled,
+    MeetsSet,
+    Not,
+    Rule,
+    RuleParam,
+    Share,
+)
+from ntmcriteria.thresholds import Const, Param, Scaled, Schedule, Threshold, to_threshold
+from ntmcriteria.units import Commune, District, Level, Province, Region, Township, Village
+
+if TYPE_CHECKING:
+    from ntmcriteria.assessment import Assessment
+    from ntmcriteria.units import Unit
+
+__all__ = [
+    "MAX_RULE_DEPTH",
+    "AddCriterion",
+    "AddIndicator",
+    "AddParameter",
+    "Change",
+    "Citation",
+    "Confidence",
+    "CriteriaSet",
+    "Criterion",
+    "DropCriterion",
+    "Parameter",
+    "ParameterKind",
+    "RegionOverride",
+    "ReplaceCriterion",
+    "ReplaceReference",
+    "ReplaceThreshold",
+    "SetParameter",
+]
+
+#: Rule trees deeper than this are refused when a set is built (no RecursionError later).
+MAX_RULE_DEPTH = 64
+
+
+def _text(field: str) -> Any:
+    return lambda v: nfc(v, field).strip()
+
+
+def _opt_text(field: str) -> Any:
+    return lambda v: "" if v is None else nfc(v, field).strip()
+
+
+class Confidence(enum.Enum):
+    """How sure we are of a criterion's values."""
+
+    VERIFIED_TEXT = "verified-text"
+    SECONDARY = "secondary"
+    SEED = "seed"
+    UNKNOWN = "unknown"
+
+    @property
+    def label_vi(self) -> str:
+        return {"verified-text": "đã đối chiếu văn bản", "secondary": "nguồn thứ cấp",
+                "seed": "theo dự thảo kế hoạch", "unknown": "chưa xác định"}[self.value]
+
+    @property
+    def label_en(self) -> str:
+        return {"verified-text": "verified against the text", "secondary": "secondary source",
+                "seed": "from the draft plan", "unknown": "unknown"}[self.value]
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a rule comes from: document, date, article/annex/section, and confidence."""
+
+    document: str = attrs.field(converter=_text("document"))
+    confidence: Confidence = attrs.field(converter=Confidence)
+    date: str = attrs.field(default="", converter=_opt_text("date"))
+    article: str = attrs.field(default="", converter=_opt_text("article"))
+    note: str = attrs.field(default="", converter=_opt_text("note"))
+
+    def describe(self, lang: str = "vi") -> str:
+        vi = lang == "vi"
+        parts = [self.document]
+        if self.date:
+            parts.append(("ngày " if vi else "of ") + self.date)
+        if self.article:
+            parts.append(self.article)
+        conf = self.confidence.label_vi if vi else self.confidence.label_en
+        text = ", ".join(parts) + (f" (độ tin cậy: {conf})" if vi else f" (confidence: {conf})")
+        return text
+
+
+def _to_rule(value: object) -> Rule:
+    if not isinstance(value, Rule):
+        raise NTMTypeError(f"rule must be a rule built with ntmcriteria.rules (got {value!r})")
+    return value
+
+
+def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise NTMValueError(f"{attribute.name} must be a non-empty string without surrounding "
+                            f"spaces (got {value!r})")
+
+
+@attrs.frozen(kw_only=True)
+class Criterion:
+    """One criterion of a set: id, number, labels, group, rule and citation."""
+
+    id: str = attrs.field(validator=_check_id)
+    number: str = attrs.field(converter=_text("number"))
+    label_vi: str = attrs.field(converter=_text("label_vi"))
+    label_en: str = attrs.field(converter=_text("label_en"))
+    rule: Rule = attrs.field(converter=_to_rule)
+    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
+    group: str = attrs.field(default="", converter=_opt_text("group"))
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+
+class ParameterKind(enum.Enum):
+    VALUE = "value"
+    RULE = "rule"
+
+
+ParameterValue: TypeAlias = Value | Schedule | Rule
+
+
+def _keyed_by(value: object) -> tuple[str, ...]:
+    items = tuple(value)  # type: ignore[call-overload]
+    for item in items:
+        if item not in ("region", "year"):
+            raise NTMValueError(f"keyed_by may contain 'region' and 'year' only (got {item!r})")
+    return tuple(sorted(set(items), key=("region", "year").index))
+
+
+@attrs.frozen(kw_only=True)
+class Parameter:
+    """A named value (or rule) that a set needs and a province or caller supplies.
+
+    ``default=None`` means no default: an assessment that needs it reports it
+    as missing (UNKNOWN), never a silent 0 or False.
+    """
+
+    name: str = attrs.field(validator=_check_id)
+    label_vi: str = attrs.field(converter=_text("label_vi"))
+    label_en: str = attrs.field(converter=_text("label_en"))
+    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
+    kind: str = attrs.field(default="value", converter=lambda v: ParameterKind(v).value)
+    measure: Measure | None = attrs.field(default=None,
+                                          converter=attrs.converters.optional(Measure))
+    keyed_by: tuple[str, ...] = attrs.field(default=(), converter=_keyed_by)
+    default: ParameterValue | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "default", coerce_parameter_value(self, self.default))
+
+
+def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
+    """Check and convert a supplied parameter value against its declaration."""
+    if value is None:
+        return None
+    where = f"parameter {declaration.name!r}"
+    if declaration.kind == "rule":
+        if not isinstance(value, Rule):
+            raise NTMTypeError(f"{where} must be a rule built with ntmcriteria.rules "
+                               f"(got {type(value).__name__} {value!r})")
+        return value
+    if isinstance(value, Rule):
+        raise NTMTypeError(f"{where} takes a value or a schedule, not a rule (got {value!r})")
+    if isinstance(value, Schedule):
+        return value
+    if isinstance(value, Mapping):
+        return Schedule(value)  # type: ignore[arg-type]
+    return exact(value, where)
+
+
+@attrs.frozen(kw_only=True)
+class RegionOverride:
+    """When ``when`` passes for a unit, its thresholds are looked up for ``region``."""
+
+    when: Rule = attrs.field(converter=_to_rule)
+    region: Region = attrs.field(converter=Region)
+    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
+
+
+# ---------------------------------------------------------------- derivation changes
+@attrs.frozen(kw_only=True)
+class SetParameter:
+    """Give a parameter a value (its new default in the derived set)."""
+
+    name: str
+    value: Any
+    citation: Citation
+    kind = "set_parameter"
+
+
+@attrs.frozen(kw_only=True)
+class ReplaceThreshold:
+    """Replace the threshold of the comparison or count at ``path`` of a criterion's rule."""
+
+    criterion_id: str
+    threshold: Threshold = attrs.field(converter=to_threshold)
+    citation: Citation
+    path: tuple[int, ...] | None = attrs.field(default=None,
+                                               converter=attrs.converters.optional(tuple))
+    kind = "replace_threshold"
+
+
+@attrs.frozen(kw_only=True)
+class ReplaceCriterion:
+    criterion: Criterion
+    citation: Citation
+    kind = "replace_criterion"
+
+
+@attrs.frozen(kw_only=True)
+class DropCriterion:
+    criterion_id: str
+    citation: Citation
+    kind = "drop_criterion"
+
+
+@attrs.frozen(kw_only=True)
+class AddCriterion:
+    criterion: Criterion
+    citation: Citation
+    kind = "add_criterion"
+
+
+@attrs.frozen(kw_only=True)
+class AddIndicator:
+    indicator: Indicator
+    citation: Citation
+    kind = "add_indicator"
+
+
+@attrs.frozen(kw_only=True)
+class AddParameter:
+    parameter: Parameter
+    citation: Citation
+    kind = "add_parameter"
+
+
+@attrs.frozen(kw_only=True)
+class ReplaceReference:
+    """Use ``criteria_set`` wherever the rules say ``meets(old_id)``."""
+
+    old_id: str
+    criteria_set: CriteriaSet
+    citation: Citation
+    kind = "replace_reference"
+
+
+Change: TypeAlias = (SetParameter | ReplaceThreshold | ReplaceCriterion | DropCriterion
+                     | AddCriterion | AddIndicator | AddParameter | ReplaceReference)
+CHANGE_TYPES = (SetParameter, ReplaceThreshold, ReplaceCriterion, DropCriterion, AddCriterion,
+                AddIndicator, AddParameter, ReplaceReference)
+
+
+def _tuple_of(kind: type[Any] | tuple[type[Any], ...], field: str) -> Any:
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+            raise NTMTypeError(f"{field} must be a sequence (got {type(value).__name__})")
+        items = tuple(value)
+        for index, item in enumerate(items):
+            if not isinstance(item, kind):
+                raise NTMTypeError(f"{field}[{index}] has the wrong type "
+                                   f"(got {type(item).__name__} {item!r})")
+        return items
+
+    return convert
+
+
+_UNIT_CLASSES = {Level.VILLAGE: Village, Level.COMMUNE: Commune, Level.TOWNSHIP: Township,
+                 Level.DISTRICT: District, Level.PROVINCE: Province}
+
+
+@attrs.frozen(kw_only=True)
+class CriteriaSet:
+    """A dated criteria set for one administrative level.
+
+    It declares every indicator and parameter its rules use, and the other sets
+    it refers to (``meets(...)``); all of this is checked when the set is
+    built, with a did-you-mean for unknown names.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    label_vi: str = attrs.field(converter=_text("label_vi"))
+    label_en: str = attrs.field(converter=_text("label_en"))
+    level: Level = attrs.field(converter=Level)
+    valid_from: int = attrs.field(validator=attrs.validators.instance_of(int))
+    valid_to: int = attrs.field(validator=attrs.validators.instance_of(int))
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_tuple_of(Criterion, "criteria"))
+    indicators: tuple[Indicator, ...] = attrs.field(
+        default=(), converter=_tuple_of(Indicator, "indicators"))
+    parameters: tuple[Parameter, ...] = attrs.field(
+        default=(), converter=_tuple_of(Parameter, "parameters"))
+    references: tuple[CriteriaSet, ...] = attrs.field(
+        default=(), converter=_tuple_of(object, "references"))
+    region_overrides: tuple[RegionOverride, ...] = attrs.field(
+        default=(), converter=_tuple_of(RegionOverride, "region_overrides"))
+    citation: Citation | None = attrs.field(default=None)
+    derived_from: str | None = None
+    changes: tuple[Change, ...] = attrs.field(default=(), converter=_tuple_of(CHANGE_TYPES, "changes"))
+
+    indicator_map: Mapping[str, Indicator] = attrs.field(init=False, eq=False, repr=False,
+                                                         hash=False)
+    _parameter_map: Mapping[str, Parameter] = attrs.field(init=False, eq=False, repr=False,
+                                                          hash=False)
+    _reference_map: Mapping[str, CriteriaSet] = attrs.field(init=False, eq=False, repr=False,
+                                                            hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_from > self.valid_to:
+            raise NTMValueError(f"criteria set {self.id!r}: valid_from {self.valid_from} is after "
+                                f"valid_to {self.valid_to}")
+        for index, ref in enumerate(self.references):
+            if not isinstance(ref, CriteriaSet):
+                raise NTMTypeError(f"criteria set {self.id!r}: references[{index}] must be a "
+                                   f"CriteriaSet (got {type(ref).__name__})")
+        _unique([c.id for c in self.criteria], "criterion id", self.id)
+        _unique([i.key for i in self.indicators], "indicator key", self.id)
+        _unique([p.name for p in self.parameters], "parameter name", self.id)
+        _unique([r.id for r in self.references], "reference id", self.id)
+        params: dict[str, Parameter] = {}
+        for ref in self.references:
+            for name, declaration in ref._parameter_map.items():
+                params.setdefault(name, declaration)
+        params.update({p.name: p for p in self.parameters})
+        object.__setattr__(self, "indicator_map", FrozenMap({i.key: i for i in self.indicators}))
+        object.__setattr__(self, "_parameter_map", FrozenMap(params))
+        object.__setattr__(self, "_reference_map", FrozenMap({r.id: r for r in self.references}))
+        self._validate_rules()
+
+    # -- validation --------------------------------------------------------------------
+    def _validate_rules(self) -> None:
+        for criterion in self.criteria:
+            self.validate_rule(criterion.rule, f"criterion {criterion.id!r}")
+        for index, override in enumerate(self.region_overrides):
+            self.validate_rule(override.when, f"region_overrides[{index}]")
+        for declaration in self.parameters:
+            if isinstance(declaration.default, Rule):
+                self.validate_rule(declaration.default, f"parameter {declaration.name!r}")
+
+    def validate_rule(self, rule: Rule, where: str) -> None:
+        """Check that ``rule`` only names what this set declares; raise otherwise."""
+        _check_depth(rule, where)
+        place = f"criteria set {self.id!r}, {where}"
+        for node in rule.walk():
+            if isinstance(node, Compare):
+                for key in node.fact_keys():
+                    if key not in self.indicator_map:
+                        raise UnknownNameError("indicator", key, self.indicator_map, place)
+                self._check_threshold(node.threshold, place)
+                indicator = self.indicator_map[node.fact_keys()[0]]
+                is_bool = isinstance(node.threshold, Const) and isinstance(node.threshold.value, bool)
+                if is_bool != (indicator.value_type is ValueType.BOOLEAN):
+                    raise NTMTypeError(
+                        f"{place}: {node!r} compares the {indicator.value_type.value} indicator "
+                        f"{indicator.key!r} with {'a yes/no' if is_bool else 'a numeric'} threshold"
+                    )
+            elif isinstance(node, Share | Count):
+                self._check_threshold(node.at_least, place)
+            elif isinstance(node, MeetsSet):
+                if node.set_id not in self._reference_map:
+                    raise UnknownNameError("criteria set", node.set_id, self._reference_map,
+                                           place + " (declare it in references=)")
+            elif isinstance(node, RuleParam):
+                self._check_parameter(node.name, "rule", place)
+
+    def _check_threshold(self, threshold: Threshold, place: str) -> None:
+        while isinstance(threshold, Scaled):
+            threshold = threshold.base
+        if isinstance(threshold, Param):
+            self._check_parameter(threshold.name, "value", place)
+
+    def _check_parameter(self, name: str, kind: str, place: str) -> None:
+        declaration = self._parameter_map.get(name)
+        if declaration is None:
+            raise UnknownNameError("parameter", name, self._parameter_map, place)
+        if declaration.kind != kind:
+            raise NTMTypeError(f"{place}: parameter {name!r} is a {declaration.kind} parameter, "
+                               f"used as a {kind}")
+
+    # -- lookups -----------------------------------------------------------------------
+    def criterion(self, criterion_id: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise UnknownNameError("criterion", criterion_id, [c.id for c in self.criteria],
+                               f"criteria set {self.id!r}")
+
+    def indicator(self, key: str) -> Indicator:
+        try:
+            return self.indicator_map[key]
+        except KeyError:
+            raise UnknownNameError("indicator", key, self.indicator_map,
+                                   f"criteria set {self.id!r}") from None
+
+    def parameter(self, name: str) -> Parameter:
+        try:
+            return self._parameter_map[name]
+        except KeyError:
+            raise UnknownNameError("parameter", name, self._parameter_map,
+                                   f"criteria set {self.id!r}") from None
+
+    def reference(self, set_id: str) -> CriteriaSet:
+        try:
+            return self._reference_map[set_id]
+        except KeyError:
+            raise UnknownNameError("criteria set", set_id, self._reference_map,
+                                   f"the references of {self.id!r}") from None
+
+    @property
+    def all_parameters(self) -> Mapping[str, Parameter]:
+        """Every parameter this set and the sets it references declare."""
+        return self._parameter_map
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if lang == "vi" else self.label_en
+
+    # -- assessment --------------------------------------------------------------------
+    def assess(self, unit: Unit, *, year: int, parameters: Mapping[str, Any] | None = None,
+               allow_outside_period: bool = False) -> Assessment:
+        """Assess ``unit`` in ``year``; ``parameters`` supplies named parameters."""
+        from ntmcriteria._context import Context
+        from ntmcriteria.assessment import Assessment, CriterionResult
+        from ntmcriteria.outcome import Outcome
+
+        expected = _UNIT_CLASSES[self.level]
+        if not isinstance(unit, expected):
+            raise NTMTypeError(f"criteria set {self.id!r} assesses a {expected.__name__} "
+                               f"(got {type(unit).__name__})")
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise NTMTypeError(f"year must be an int (got {year!r})")
+        if not allow_outside_period and not self.valid_from <= year <= self.valid_to:
+            raise PeriodError(
+                f"year {year} is outside the valid period {self.valid_from}-{self.valid_to} of "
+                f"criteria set {self.id!r}; pass allow_outside_period=True to assess anyway"
+            )
+        values = self.resolve_parameters(parameters or {})
+        ctx = Context(unit=unit, year=year, assessment_year=year, criteria_set=self,
+                      parameters=values)
+        traces = ctx.evaluate_criteria()
+        results = tuple(CriterionResult(criterion=c, trace=t)
+                        for c, t in zip(self.criteria, traces, strict=True))
+        return Assessment(criteria_set=self, unit=unit, year=year,
+                          parameters=FrozenMap(values),
+                          outcome=Outcome.all(r.outcome for r in results), results=results)
+
+    def resolve_parameters(self, supplied: Mapping[str, Any]) -> dict[str, Any]:
+        """Check supplied parameters against the declarations (did-you-mean on typos)."""
+        if not isinstance(supplied, Mapping):
+            raise NTMTypeError(f"parameters must be a mapping of name to value "
+                               f"(got {type(supplied).__name__})")
+        out: dict[str, Any] = {}
+        for name, value in supplied.items():
+            declaration = self._parameter_map.get(name)
+            if declaration is None:
+                raise UnknownNameError("parameter", str(name), self._parameter_map,
+                                       f"criteria set {self.id!r}")
+            coerced = coerce_parameter_value(declaration, value)
+            if isinstance(coerced, Rule):
+                self.validate_rule(coerced, f"parameter {name!r}")
+            out[name] = coerced
+        return out
+
+    # -- derivation --------------------------------------------------------------------
+    def derive(self, *, id: str, changes: tuple[Change, ...] | list[Change],
+               label_vi: str | None = None, label_en: str | None = None,
+               level: Level | None = None, valid_from: int | None = None,
+               valid_to: int | None = None, citation: Citation | None = None) -> CriteriaSet:
+        """A new set made from this one by ``changes``, recording each with its citation."""
+        from ntmcriteria._derive import apply_changes
+
+        return apply_changes(self, id=id, changes=tuple(changes), label_vi=label_vi,
+                             label_en=label_en, level=level, valid_from=valid_from,
+                             valid_to=valid_to, citation=citation)
+
+    def walk_references(self) -> Iterator[CriteriaSet]:
+        """Every set this one refers to, directly or not (each once)."""
+        seen: set[str] = set()
+        stack = list(self.references)
+        while stack:
+            ref = stack.pop()
+            if ref.id in seen:
+                continue
+            seen.add(ref.id)
+            yield ref
+            stack.extend(ref.references)
+
+
+def _unique(values: list[str], what: str, set_id: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise NTMValueError(f"criteria set {set_id!r} lists the {what} {value!r} twice")
+        seen.add(value)
+
+
+def _check_depth(rule: Rule, where: str) -> None:
+    stack: list[tuple[Rule, int]] = [(rule, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_RULE_DEPTH:
+            raise NTMValueError(f"{where}: the rule is nested more than {MAX_RULE_DEPTH} levels "
+                                "deep; flatten it (a & b & c builds one all_of)")
+        stack.extend((part, depth + 1) for part in node.parts)
+
+
+# re-exported for _derive
+LOGIC_TYPES = (AllOf, AnyOf, AtLeast, Not, Labelled, Share, Count, HeldEachYear)

@@ -1,0 +1,187 @@
+"""The rule algebra: constructors for frozen, inspectable rule trees.
+
+Every rule's ``repr()`` is code built from the names in this module (and
+``Decimal``), so ``eval(repr(rule), vars(ntmcriteria.rules))`` rebuilds it::
+
+    >>> from ntmcriteria.rules import fact, yes, share
+    >>> (fact("income") >= 45) & yes("health_station")
+    all_of((fact('income') >= 45), yes('health_station'))
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ntmcriteria.rules._aggregate import Count, HeldEachYear, MeetsSet, RuleParam, Share
+from ntmcriteria.rules._base import AllOf, AnyOf, AtLeast, Labelled, Not, Rule
+from ntmcriteria.rules._compare import (
+    OPERATORS,
+    Compare,
+    Current,
+    Difference,
+    Expr,
+    Fact,
+    InYear,
+    Ratio,
+    RecognitionYear,
+    YearRef,
+    YearsBefore,
+)
+from ntmcriteria.thresholds import Const, Param, Scaled, Schedule, Threshold, schedule
+from ntmcriteria.units import Level, Tier
+
+__all__ = [
+    "OPERATORS",
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Compare",
+    "Const",
+    "Count",
+    "Current",
+    "Decimal",
+    "Difference",
+    "Expr",
+    "Fact",
+    "HeldEachYear",
+    "InYear",
+    "Labelled",
+    "MeetsSet",
+    "Not",
+    "Param",
+    "Ratio",
+    "RecognitionYear",
+    "Rule",
+    "RuleParam",
+    "Scaled",
+    "Schedule",
+    "Share",
+    "Threshold",
+    "YearRef",
+    "YearsBefore",
+    "all_of",
+    "any_of",
+    "at_least",
+    "compare",
+    "count",
+    "current",
+    "fact",
+    "held_each_year",
+    "in_year",
+    "labelled",
+    "meets",
+    "no",
+    "not_",
+    "param",
+    "ratio",
+    "recognition_year",
+    "rule_param",
+    "scaled",
+    "schedule",
+    "share",
+    "years_before",
+    "yes",
+]
+
+
+def fact(key: str, at: YearRef | None = None) -> Fact:
+    """The value of indicator ``key`` in the year being evaluated (or ``at``)."""
+    return Fact(key, at if at is not None else Current())
+
+
+def current() -> Current:
+    return Current()
+
+
+def years_before(n: int) -> YearsBefore:
+    return YearsBefore(n)
+
+
+def in_year(year: int) -> InYear:
+    return InYear(year)
+
+
+def recognition_year(tier: Tier | str) -> RecognitionYear:
+    """The year the unit was recognised at ``tier`` ('ntm', 'advanced' or 'model')."""
+    return RecognitionYear(Tier(tier))
+
+
+def ratio(numerator: Fact, denominator: Fact) -> Ratio:
+    """``numerator`` against ``denominator``, compared by multiplication (never division)."""
+    return Ratio(numerator, denominator)
+
+
+def compare(expr: Expr, op: str, threshold: Any) -> Compare:
+    """``expr op threshold`` with ``op`` one of ``>=``, ``<=``, ``==``, ``!=``."""
+    return Compare(expr, op, threshold)
+
+
+def yes(key: str) -> Compare:
+    """The yes/no fact ``key`` must be yes (shortfall: "must be yes")."""
+    return Compare(Fact(key), "==", Const(True))
+
+
+def no(key: str) -> Compare:
+    """The yes/no fact ``key`` must be no."""
+    return Compare(Fact(key), "==", Const(False))
+
+
+def all_of(*rules: Rule) -> AllOf:
+    """Kleene conjunction: one FAIL decides FAIL even if other parts are unknown."""
+    return AllOf(rules)
+
+
+def any_of(*rules: Rule) -> AnyOf:
+    """Kleene disjunction: one PASS decides PASS even if other parts are unknown."""
+    return AnyOf(rules)
+
+
+def at_least(k: int, *rules: Rule) -> AtLeast:
+    """At least ``k`` of ``rules`` pass."""
+    return AtLeast(rules, k)
+
+
+def not_(rule: Rule) -> Not:
+    return Not(rule)
+
+
+def labelled(rule: Rule, *, vi: str, en: str) -> Labelled:
+    """Give ``rule`` a Vietnamese and an English label for explanations."""
+    return Labelled(rule, vi, en)
+
+
+def share(level: Level | str, rule: Rule, *, at_least: Any) -> Share:
+    """The percentage of member units at ``level`` meeting ``rule`` is at least ``at_least``."""
+    return Share(Level(level), rule, at_least)
+
+
+def count(level: Level | str, rule: Rule, *, at_least: Any) -> Count:
+    """At least ``at_least`` member units at ``level`` meet ``rule``."""
+    return Count(Level(level), rule, at_least)
+
+
+def held_each_year(rule: Rule, *, years: int) -> HeldEachYear:
+    """``rule`` holds in each of the ``years`` years before the year being evaluated."""
+    return HeldEachYear(rule, years)
+
+
+def meets(set_id: str, *, tier: Tier | str | None = None,
+          recognised_from: int | None = None) -> MeetsSet:
+    """The unit meets the referenced criteria set (or holds a recognition that counts)."""
+    return MeetsSet(set_id, None if tier is None else Tier(tier), recognised_from)
+
+
+def rule_param(name: str) -> RuleParam:
+    """A rule supplied as parameter ``name`` (e.g. the province's smart-village rule)."""
+    return RuleParam(name)
+
+
+def param(name: str) -> Param:
+    """A threshold supplied as parameter ``name`` at assessment or by a derived set."""
+    return Param(name)
+
+
+def scaled(factor: Any, base: Any) -> Scaled:
+    """``factor`` times another threshold, e.g. ``scaled(Decimal("1.1"), param("income"))``."""
+    return Scaled(factor, base)

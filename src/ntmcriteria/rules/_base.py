@@ -1,0 +1,210 @@
+"""Rule base class and the Kleene logic nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, ClassVar
+
+import attrs
+
+from ntmcriteria._values import nfc
+from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.trace import Missing, Trace
+
+if TYPE_CHECKING:
+    from ntmcriteria._context import Context
+
+__all__ = ["AllOf", "AnyOf", "AtLeast", "Labelled", "Not", "Rule", "merge_missing"]
+
+
+class Rule:
+    """Base of every rule node: a frozen, inspectable value (never a closure).
+
+    ``a & b`` builds an :class:`AllOf`, ``a | b`` an :class:`AnyOf` (both
+    flattened when chained), ``~a`` a :class:`Not`. ``repr()`` is Python code
+    that rebuilds the rule from the constructors in :mod:`ntmcriteria.rules`.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[str] = "rule"
+
+    @property
+    def parts(self) -> tuple[Rule, ...]:
+        """The rule's direct sub-rules."""
+        return ()
+
+    def walk(self) -> Iterator[Rule]:
+        """This rule and every rule below it, depth first (iterative, no recursion limit)."""
+        stack: list[Rule] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.parts))
+
+    def evaluate(self, ctx: Context) -> Trace:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __and__(self, other: Rule) -> AllOf:
+        if not isinstance(other, Rule):
+            return NotImplemented
+        left = self.rules if isinstance(self, AllOf) else (self,)
+        right = other.rules if isinstance(other, AllOf) else (other,)
+        return AllOf((*left, *right))
+
+    def __or__(self, other: Rule) -> AnyOf:
+        if not isinstance(other, Rule):
+            return NotImplemented
+        left = self.rules if isinstance(self, AnyOf) else (self,)
+        right = other.rules if isinstance(other, AnyOf) else (other,)
+        return AnyOf((*left, *right))
+
+    def __invert__(self) -> Not:
+        return Not(self)
+
+
+def merge_missing(traces: Iterable[Trace]) -> tuple[Missing, ...]:
+    """The missing items of the UNKNOWN traces, without repeats, in order."""
+    seen: dict[Missing, None] = {}
+    for trace in traces:
+        if trace.outcome is Outcome.UNKNOWN:
+            for item in trace.missing:
+                seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def _to_rules(value: object) -> tuple[Rule, ...]:
+    if isinstance(value, Rule) or isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise NTMTypeError(f"parts must be a sequence of rules (got {type(value).__name__})")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, Rule):
+            raise NTMTypeError(
+                f"parts[{index}] must be a rule (got {type(item).__name__} {item!r})"
+            )
+    return items
+
+
+def _check_nonempty(instance: object, attribute: attrs.Attribute[object], value: tuple[Rule, ...]) -> None:
+    if not value:
+        raise NTMValueError(f"{type(instance).__name__} needs at least one part (got none)")
+
+
+@attrs.frozen(repr=False)
+class AllOf(Rule):
+    """PASS when every part passes; one FAIL decides FAIL even if others are unknown."""
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
+    kind: ClassVar[str] = "all_of"
+
+    @property
+    def parts(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def evaluate(self, ctx: Context) -> Trace:
+        children = tuple(rule.evaluate(ctx) for rule in self.rules)
+        outcome = Outcome.all(c.outcome for c in children)
+        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
+        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
+                     children=children, missing=missing)
+
+    def __repr__(self) -> str:
+        return f"all_of({', '.join(map(repr, self.rules))})"
+
+
+@attrs.frozen(repr=False)
+class AnyOf(Rule):
+    """PASS when some part passes; else UNKNOWN if some part is unknown; else FAIL."""
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
+    kind: ClassVar[str] = "any_of"
+
+    @property
+    def parts(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def evaluate(self, ctx: Context) -> Trace:
+        children = tuple(rule.evaluate(ctx) for rule in self.rules)
+        outcome = Outcome.any(c.outcome for c in children)
+        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
+        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
+                     children=children, missing=missing)
+
+    def __repr__(self) -> str:
+        return f"any_of({', '.join(map(repr, self.rules))})"
+
+
+def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise NTMTypeError(f"at_least: k must be an int (got {value!r})")
+    if not 0 <= value <= len(instance.rules):
+        raise NTMValueError(
+            f"at_least: k must be between 0 and the number of parts {len(instance.rules)} "
+            f"(got {value})"
+        )
+
+
+@attrs.frozen(repr=False)
+class AtLeast(Rule):
+    """At least ``k`` of the parts pass. PASS if p >= k; FAIL if p + u < k; else UNKNOWN."""
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
+    k: int = attrs.field(validator=_check_k)
+    kind: ClassVar[str] = "at_least"
+
+    @property
+    def parts(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def evaluate(self, ctx: Context) -> Trace:
+        children = tuple(rule.evaluate(ctx) for rule in self.rules)
+        outcome = Outcome.at_least(self.k, (c.outcome for c in children))
+        passed = sum(c.outcome is Outcome.PASS for c in children)
+        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
+        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
+                     children=children, missing=missing, observed=passed, required=self.k,
+                     total=len(children), more_needed=max(0, self.k - passed))
+
+    def __repr__(self) -> str:
+        return f"at_least({self.k}, {', '.join(map(repr, self.rules))})"
+
+
+@attrs.frozen(repr=False)
+class Not(Rule):
+    """Swaps PASS and FAIL; UNKNOWN stays UNKNOWN."""
+
+    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
+    kind: ClassVar[str] = "not"
+
+    @property
+    def parts(self) -> tuple[Rule, ...]:
+        return (self.rule,)
+
+    def evaluate(self, ctx: Context) -> Trace:
+        inner = self.rule.evaluate(ctx)
+        return Trace(rule=self, outcome=~inner.outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
+                     children=(inner,), missing=inner.missing)
+
+    def __repr__(self) -> str:
+        return f"not_({self.rule!r})"
+
+
+@attrs.frozen(repr=False)
+class Labelled(Rule):
+    """A rule with a human label (Vietnamese and English); evaluates like its rule."""
+
+    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
+    vi: str = attrs.field(converter=lambda v: nfc(v, "label vi").strip())
+    en: str = attrs.field(converter=lambda v: nfc(v, "label en").strip())
+    kind: ClassVar[str] = "labelled"
+
+    @property
+    def parts(self) -> tuple[Rule, ...]:
+        return (self.rule,)
+
+    def evaluate(self, ctx: Context) -> Trace:
+        inner = self.rule.evaluate(ctx)
+        return attrs.evolve(inner, label_vi=self.vi, label_en=self.en)
+
+    def __repr__(self) -> str:
+        return f"labelled({self.rule!r}, vi={self.vi!r}, en={self.en!r})"

@@ -1,0 +1,205 @@
+"""Thresholds: constants, schedules by region and year, scaled values, parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+
+from ntmcriteria._values import Number, Value, exact, exact_number
+from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
+from ntmcriteria.units import Region
+
+if TYPE_CHECKING:
+    from ntmcriteria._context import Context
+
+__all__ = [
+    "Const",
+    "Param",
+    "Scaled",
+    "Schedule",
+    "Threshold",
+    "schedule",
+    "to_threshold",
+]
+
+ScheduleKey: TypeAlias = tuple[Region | None, int | None]
+
+
+def _region_repr(region: Region | None) -> str:
+    return "None" if region is None else repr(region.value)
+
+
+@attrs.frozen
+class Const:
+    """A fixed threshold value."""
+
+    value: Value = attrs.field(converter=lambda v: exact(v, "threshold"))
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+def _to_entries(value: object) -> tuple[tuple[ScheduleKey, Number], ...]:
+    if isinstance(value, tuple) and all(
+        isinstance(e, tuple) and len(e) == 2 and isinstance(e[0], tuple) for e in value
+    ):
+        items: list[tuple[object, object]] = [(k, v) for k, v in value]
+    elif isinstance(value, Mapping):
+        items = list(value.items())
+    else:
+        raise NTMTypeError(f"schedule must be a mapping of region and/or year to value (got {value!r})")
+    entries: dict[ScheduleKey, Number] = {}
+    for raw_key, raw_value in items:
+        key = _schedule_key(raw_key)
+        if key in entries:
+            raise NTMValueError(f"schedule lists the key {raw_key!r} twice")
+        entries[key] = exact_number(raw_value, f"schedule[{raw_key!r}]")
+    if not entries:
+        raise NTMValueError("schedule must have at least one value (got an empty mapping)")
+    shapes = {(k[0] is not None, k[1] is not None) for k in entries}
+    if len(shapes) != 1:
+        raise NTMValueError(
+            "schedule keys must all have the same shape: all regions, all years, or all "
+            f"(region, year) pairs (got {sorted(map(str, items))})"
+        )
+    return tuple(sorted(entries.items(), key=lambda e: (_region_repr(e[0][0]), e[0][1] or 0)))
+
+
+def _schedule_key(raw: object) -> ScheduleKey:
+    if isinstance(raw, Region):
+        return (raw, None)
+    if isinstance(raw, str):
+        try:
+            return (Region(raw), None)
+        except ValueError:
+            allowed = ", ".join(r.value for r in Region)
+            raise NTMValueError(
+                f"schedule key {raw!r} is not a region; expected one of {allowed} or a year"
+            ) from None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return (None, raw)
+    if isinstance(raw, tuple) and len(raw) == 2:
+        region = _schedule_key(raw[0])[0] if raw[0] is not None else None
+        year = raw[1]
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise NTMTypeError(f"schedule key {raw!r}: the year must be an int (got {year!r})")
+        return (region, year)
+    raise NTMTypeError(
+        f"schedule key must be a region code, a year or a (region, year) pair (got {raw!r})"
+    )
+
+
+@attrs.frozen
+class Schedule:
+    """Values by region, by year, or by (region, year).
+
+    Looking up a year outside the schedule, or a region it does not list, is an
+    error (:class:`~ntmcriteria.errors.ScheduleError`), never the nearest value.
+    """
+
+    entries: tuple[tuple[ScheduleKey, Number], ...] = attrs.field(converter=_to_entries)
+
+    @property
+    def by_region(self) -> bool:
+        return self.entries[0][0][0] is not None
+
+    @property
+    def by_year(self) -> bool:
+        return self.entries[0][0][1] is not None
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({k[1] for k, _ in self.entries if k[1] is not None}))
+
+    def lookup(self, region: Region | None, year: int) -> Number:
+        key: ScheduleKey = (region if self.by_region else None, year if self.by_year else None)
+        for entry_key, value in self.entries:
+            if entry_key == key:
+                return value
+        what = []
+        if self.by_region:
+            what.append(f"region {_region_repr(region)}")
+        if self.by_year:
+            what.append(f"year {year}")
+            years = self.years
+            if years and not years[0] <= year <= years[-1]:
+                raise ScheduleError(
+                    f"year {year} is outside the schedule ({years[0]}-{years[-1]}); a schedule "
+                    "never falls back to the nearest year"
+                )
+        raise ScheduleError(f"the schedule has no value for {' and '.join(what)}")
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{_key_repr(k)}: {v!r}" for k, v in self.entries)
+        return f"schedule({{{inner}}})"
+
+
+def _key_repr(key: ScheduleKey) -> str:
+    region, year = key
+    if region is not None and year is not None:
+        return f"({region.value!r}, {year})"
+    if region is not None:
+        return repr(region.value)
+    return str(year)
+
+
+def schedule(values: Mapping[Any, object]) -> Schedule:
+    """Build a :class:`Schedule` from ``{region: v}``, ``{year: v}`` or ``{(region, year): v}``."""
+    return Schedule(values)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class Param:
+    """A named parameter declared by a criteria set and supplied by the caller."""
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"param({self.name!r})"
+
+
+@attrs.frozen
+class Scaled:
+    """``factor`` times another threshold (e.g. 110% of the advanced-NTM income level)."""
+
+    factor: Number = attrs.field(converter=lambda v: exact_number(v, "factor"))
+    base: Threshold = attrs.field(converter=lambda v: to_threshold(v))
+
+    def __repr__(self) -> str:
+        return f"scaled({self.factor!r}, {self.base!r})"
+
+
+Threshold: TypeAlias = Const | Schedule | Param | Scaled
+
+
+def to_threshold(value: object) -> Threshold:
+    """Coerce a number, bool or mapping to a threshold; thresholds pass through."""
+    if isinstance(value, Const | Schedule | Param | Scaled):
+        return value
+    if isinstance(value, Mapping):
+        return Schedule(value)  # type: ignore[arg-type]
+    if isinstance(value, bool | int | float | Decimal):
+        return Const(value)
+    raise NTMTypeError(
+        f"threshold must be a number, a yes/no value, a schedule, a param(...) or scaled(...) "
+        f"(got {type(value).__name__} {value!r})"
+    )
+
+
+def resolve(threshold: Threshold, ctx: Context) -> tuple[Value | None, tuple[Any, ...]]:
+    """Return ``(value, missing)``; ``value`` is ``None`` when something is missing."""
+    if isinstance(threshold, Const):
+        return threshold.value, ()
+    if isinstance(threshold, Schedule):
+        return ctx.lookup_schedule(threshold, None)
+    if isinstance(threshold, Param):
+        return ctx.parameter_value(threshold.name)
+    base, missing = resolve(threshold.base, ctx)
+    if base is None:
+        return None, missing
+    if isinstance(base, bool):
+        raise NTMTypeError(f"scaled({threshold.factor}, ...) cannot scale a yes/no threshold")
+    return threshold.factor * base, missing

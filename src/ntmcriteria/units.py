@@ -1,0 +1,363 @@
+"""Administrative units: Province > District > Commune > Village (depth not fixed).
+
+Units are frozen value objects. A unit carries its facts for the assessment
+year (``facts``), its yearly ``history`` (year -> facts), the years in which it
+was recognised at each tier (``recognitions``) and its children. Codes are
+strings (leading zeros kept); names are normalised to NFC.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeAlias
+
+import attrs
+
+from ntmcriteria._frozen import FrozenMap
+from ntmcriteria._values import Value, exact, nfc
+from ntmcriteria.errors import NTMTypeError, NTMValueError
+
+__all__ = [
+    "Commune",
+    "District",
+    "Facts",
+    "Level",
+    "Province",
+    "Region",
+    "Tier",
+    "Township",
+    "Unit",
+    "Village",
+]
+
+Facts: TypeAlias = FrozenMap[str, Value]
+
+
+class Level(enum.Enum):
+    """Administrative level a unit or a criteria set belongs to."""
+
+    VILLAGE = "village"
+    COMMUNE = "commune"
+    TOWNSHIP = "township"
+    DISTRICT = "district"
+    PROVINCE = "province"
+
+    @property
+    def label_vi(self) -> str:
+        return _LEVEL_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _LEVEL_LABELS[self][1]
+
+
+_LEVEL_LABELS = {
+    Level.VILLAGE: ("thôn", "village"),
+    Level.COMMUNE: ("xã", "commune"),
+    Level.TOWNSHIP: ("thị trấn", "township"),
+    Level.DISTRICT: ("huyện", "district"),
+    Level.PROVINCE: ("tỉnh", "province"),
+}
+
+
+class Region(enum.Enum):
+    """The seven socio-economic regions (vùng) used by the national criteria."""
+
+    TDMNPB = "TDMNPB"
+    DBSH = "DBSH"
+    BTB = "BTB"
+    DHNTB = "DHNTB"
+    TN = "TN"
+    DNB = "DNB"
+    DBSCL = "DBSCL"
+
+    @property
+    def label_vi(self) -> str:
+        return _REGION_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _REGION_LABELS[self][1]
+
+
+_REGION_LABELS = {
+    Region.TDMNPB: ("Trung du miền núi phía Bắc", "Northern Midlands and Mountains"),
+    Region.DBSH: ("Đồng bằng sông Hồng", "Red River Delta"),
+    Region.BTB: ("Bắc Trung Bộ", "North Central Coast"),
+    Region.DHNTB: ("Duyên hải Nam Trung Bộ", "South Central Coast"),
+    Region.TN: ("Tây Nguyên", "Central Highlands"),
+    Region.DNB: ("Đông Nam Bộ", "South East"),
+    Region.DBSCL: ("Đồng bằng sông Cửu Long", "Mekong River Delta"),
+}
+
+
+class Tier(enum.Enum):
+    """Recognition tiers, each building on the one below."""
+
+    NTM = "ntm"
+    ADVANCED = "advanced"
+    MODEL = "model"
+
+    @property
+    def label_vi(self) -> str:
+        return _TIER_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _TIER_LABELS[self][1]
+
+
+_TIER_LABELS = {
+    Tier.NTM: ("nông thôn mới", "new rural (NTM)"),
+    Tier.ADVANCED: ("nông thôn mới nâng cao", "advanced NTM"),
+    Tier.MODEL: ("nông thôn mới kiểu mẫu", "model NTM"),
+}
+
+
+def _enum_member(enum_cls: type[enum.Enum], value: object, field: str) -> Any:
+    if isinstance(value, enum_cls):
+        return value
+    for member in enum_cls:
+        if value in (member.value, member.name):
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum_cls)
+    raise NTMValueError(f"{field} must be one of {allowed} (got {value!r})")
+
+
+def _to_region(value: object) -> Region | None:
+    return None if value is None else _enum_member(Region, value, "region")  # type: ignore[no-any-return]
+
+
+def _to_code(value: object) -> str:
+    if not isinstance(value, str):
+        raise NTMTypeError(
+            f"code must be a string, so that leading zeros are kept (got {type(value).__name__} "
+            f"{value!r})"
+        )
+    code = nfc(value, "code").strip()
+    if not code:
+        raise NTMValueError("code must not be empty (got '')")
+    return code
+
+
+def _to_name(value: object) -> str:
+    return nfc(value, "name").strip()
+
+
+def _to_zone(value: object) -> str | None:
+    return None if value is None else nfc(value, "zone").strip()
+
+
+def _facts_from(value: object, field: str) -> Facts:
+    if isinstance(value, FrozenMap):
+        return value
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(
+            f"{field} must be a mapping of indicator key to value (got {type(value).__name__})"
+        )
+    out: dict[str, Value] = {}
+    for key, raw in value.items():
+        if not isinstance(key, str):
+            raise NTMTypeError(f"{field} keys must be strings (got {key!r})")
+        if raw is None:
+            continue  # an explicit None is a missing fact
+        out[key] = exact(raw, f"{field}[{key!r}]")
+    return FrozenMap(out)
+
+
+def _to_facts(value: object) -> Facts:
+    return _facts_from(value, "facts")
+
+
+def _to_history(value: object) -> FrozenMap[int, Facts]:
+    if isinstance(value, FrozenMap) and all(isinstance(v, FrozenMap) for v in value.values()):
+        return value
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(f"history must be a mapping of year to facts (got {type(value).__name__})")
+    out: dict[int, Facts] = {}
+    for year, facts in value.items():
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise NTMTypeError(f"history keys must be years as int (got {year!r})")
+        out[year] = _facts_from(facts, f"history[{year}]")
+    return FrozenMap(dict(sorted(out.items())))
+
+
+def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(
+            f"recognitions must be a mapping of tier to year (got {type(value).__name__})"
+        )
+    out: dict[Tier, int] = {}
+    for tier, year in value.items():
+        member: Tier = _enum_member(Tier, tier, "recognitions key")
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise NTMTypeError(f"recognitions[{member.value!r}] must be a year as int (got {year!r})")
+        out[member] = year
+    return FrozenMap(out)
+
+
+def _children_of(kind: type[Any] | tuple[type[Any], ...], field: str) -> Any:
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+            raise NTMTypeError(f"{field} must be a sequence of units (got {type(value).__name__})")
+        items = tuple(value)
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if not isinstance(item, kind):
+                names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+                raise NTMTypeError(
+                    f"{field}[{index}] must be a {names} (got {type(item).__name__})"
+                )
+            if item.code in seen:
+                raise NTMValueError(f"{field} lists the code {item.code!r} twice; codes must be unique")
+            seen.add(item.code)
+        return items
+
+    return convert
+
+
+_common = {
+    "facts": lambda: attrs.field(factory=FrozenMap, converter=_to_facts),
+    "history": lambda: attrs.field(factory=FrozenMap, converter=_to_history),
+    "recognitions": lambda: attrs.field(factory=FrozenMap, converter=_to_recognitions),
+}
+
+
+class _UnitMixin:
+    """Behaviour shared by every unit class."""
+
+    __slots__ = ()
+    level: Level
+    code: str
+    name: str
+    facts: Facts
+    history: FrozenMap[int, Facts]
+    recognitions: FrozenMap[Tier, int]
+
+    @property
+    def children(self) -> tuple[Unit, ...]:
+        return ()
+
+    def facts_at(self, year: int, assessment_year: int) -> Mapping[str, Value]:
+        """Facts for ``year``: ``facts`` (over the history) in the assessment year."""
+        past = self.history.get(year)
+        if year != assessment_year:
+            return past if past is not None else FrozenMap()
+        if past is None:
+            return self.facts
+        merged = dict(past)
+        merged.update(self.facts)
+        return merged
+
+    def descendants(self, level: Level) -> Iterator[Unit]:
+        """Units at ``level`` below this one, at whatever depth they sit."""
+        for child in self.children:
+            if child.level is level:
+                yield child
+            else:
+                yield from child.descendants(level)
+
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.name else self.code
+
+
+@attrs.frozen(kw_only=True)
+class Village(_UnitMixin):
+    """A village (thôn / khu dân cư); ``zone`` is a provincial zone such as KV1."""
+
+    code: str = attrs.field(converter=_to_code)
+    name: str = attrs.field(default="", converter=_to_name)
+    zone: str | None = attrs.field(default=None, converter=_to_zone)
+    facts: Facts = _common["facts"]()
+    history: FrozenMap[int, Facts] = _common["history"]()
+    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
+
+    level = Level.VILLAGE
+
+
+@attrs.frozen(kw_only=True)
+class Commune(_UnitMixin):
+    """A commune (xã) with its region, optional provincial zone and villages."""
+
+    code: str = attrs.field(converter=_to_code)
+    name: str = attrs.field(default="", converter=_to_name)
+    region: Region | None = attrs.field(default=None, converter=_to_region)
+    zone: str | None = attrs.field(default=None, converter=_to_zone)
+    facts: Facts = _common["facts"]()
+    history: FrozenMap[int, Facts] = _common["history"]()
+    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
+    villages: tuple[Village, ...] = attrs.field(
+        default=(), converter=_children_of(Village, "villages")
+    )
+
+    level = Level.COMMUNE
+
+    @property
+    def children(self) -> tuple[Unit, ...]:
+        return self.villages
+
+
+@attrs.frozen(kw_only=True)
+class Township(_UnitMixin):
+    """A township (thị trấn): an urban unit inside a district."""
+
+    code: str = attrs.field(converter=_to_code)
+    name: str = attrs.field(default="", converter=_to_name)
+    region: Region | None = attrs.field(default=None, converter=_to_region)
+    facts: Facts = _common["facts"]()
+    history: FrozenMap[int, Facts] = _common["history"]()
+    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
+
+    level = Level.TOWNSHIP
+
+
+@attrs.frozen(kw_only=True)
+class District(_UnitMixin):
+    """A district (huyện, thị xã, thành phố thuộc tỉnh) with communes and townships."""
+
+    code: str = attrs.field(converter=_to_code)
+    name: str = attrs.field(default="", converter=_to_name)
+    region: Region | None = attrs.field(default=None, converter=_to_region)
+    facts: Facts = _common["facts"]()
+    history: FrozenMap[int, Facts] = _common["history"]()
+    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
+    communes: tuple[Commune, ...] = attrs.field(
+        default=(), converter=_children_of(Commune, "communes")
+    )
+    townships: tuple[Township, ...] = attrs.field(
+        default=(), converter=_children_of(Township, "townships")
+    )
+
+    level = Level.DISTRICT
+
+    @property
+    def children(self) -> tuple[Unit, ...]:
+        return (*self.communes, *self.townships)
+
+
+@attrs.frozen(kw_only=True)
+class Province(_UnitMixin):
+    """A province; it may hold districts, or communes directly (after 2025)."""
+
+    code: str = attrs.field(converter=_to_code)
+    name: str = attrs.field(default="", converter=_to_name)
+    region: Region | None = attrs.field(default=None, converter=_to_region)
+    facts: Facts = _common["facts"]()
+    history: FrozenMap[int, Facts] = _common["history"]()
+    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
+    districts: tuple[District, ...] = attrs.field(
+        default=(), converter=_children_of(District, "districts")
+    )
+    communes: tuple[Commune, ...] = attrs.field(
+        default=(), converter=_children_of(Commune, "communes")
+    )
+
+    level = Level.PROVINCE
+
+    @property
+    def children(self) -> tuple[Unit, ...]:
+        return (*self.districts, *self.communes)
+
+
+Unit: TypeAlias = Village | Commune | Township | District | Province
