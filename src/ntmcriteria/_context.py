@@ -44,7 +44,8 @@ class Context:
     def for_set(self, criteria_set: CriteriaSet) -> Context:
         if criteria_set.level is not self.unit.level:
             raise NTMValueError(
-                f"criteria set {criteria_set.id!r} applies to the {criteria_set.level.value} level, "
+                f"criteria set {criteria_set.id!r} applies to the {criteria_set.level.value} "
+                "level, "
                 f"but it was referenced for {self.unit.level.value} {self.unit.code!r}"
             )
         return attrs.evolve(self, criteria_set=criteria_set)
@@ -53,8 +54,14 @@ class Context:
         out = []
         for criterion in self.criteria_set.criteria:
             trace = criterion.rule.evaluate(self)
-            out.append(attrs.evolve(trace, label_vi=criterion.label_vi,
-                                    label_en=criterion.label_en, citation=criterion.citation))
+            out.append(
+                attrs.evolve(
+                    trace,
+                    label_vi=criterion.label_vi,
+                    label_en=criterion.label_en,
+                    citation=criterion.citation,
+                )
+            )
         return tuple(out)
 
     # -- looking things up -----------------------------------------------------------
@@ -69,12 +76,17 @@ class Context:
         if value is None:
             from ntmcriteria.errors import did_you_mean
 
-            return None, (Missing(
-                kind="fact", key=key, unit=unit.code, year=year,
-                hint=did_you_mean(key, facts.keys()),
-                label_vi=indicator.label_vi if indicator else "",
-                label_en=indicator.label_en if indicator else "",
-            ),)
+            return None, (
+                Missing(
+                    kind="fact",
+                    key=key,
+                    unit=unit.code,
+                    year=year,
+                    hint=did_you_mean(key, facts.keys()),
+                    label_vi=indicator.label_vi if indicator else "",
+                    label_en=indicator.label_en if indicator else "",
+                ),
+            )
         if indicator is not None:
             where = f"{unit.level.value} {unit.code!r}, year {year}"
             value = indicator.check(value, where)
@@ -83,8 +95,15 @@ class Context:
     def recognition_year(self, tier: Tier) -> tuple[int | None, tuple[Missing, ...]]:
         year = self.unit.recognitions.get(tier)
         if year is None:
-            return None, (Missing(kind="recognition", key=tier.value, unit=self.unit.code,
-                                  label_vi=tier.label_vi, label_en=tier.label_en),)
+            return None, (
+                Missing(
+                    kind="recognition",
+                    key=tier.value,
+                    unit=self.unit.code,
+                    label_vi=tier.label_vi,
+                    label_en=tier.label_en,
+                ),
+            )
         return year, ()
 
     def reference(self, set_id: str) -> CriteriaSet:
@@ -105,15 +124,22 @@ class Context:
             finally:
                 self.cache["computing"].discard(key)
             self.cache[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def _compute_region(self) -> tuple[Region | None, tuple[Missing, ...]]:
         own: Region | None = getattr(self.unit, "region", None)
         if own is None and self.parent is not None:
             return self.parent.region()
         if own is None:
-            return None, (Missing(kind="region", key="region", unit=self.unit.code,
-                                  label_vi="vùng của đơn vị", label_en="the unit's region"),)
+            return None, (
+                Missing(
+                    kind="region",
+                    key="region",
+                    unit=self.unit.code,
+                    label_vi="vùng của đơn vị",
+                    label_en="the unit's region",
+                ),
+            )
         if self.unit.level is not self.criteria_set.level:
             return own, ()
         for override in self.criteria_set.region_overrides:
@@ -144,7 +170,8 @@ class Context:
         declaration = self.criteria_set.parameter(name)
         if declaration.kind != kind:
             raise NTMTypeError(
-                f"parameter {name!r} of criteria set {self.criteria_set.id!r} is a {declaration.kind} "
+                f"parameter {name!r} of criteria set {self.criteria_set.id!r} is a "
+                f"{declaration.kind} "
                 f"parameter, but it is used as a {kind}"
             )
         return declaration
@@ -157,9 +184,17 @@ class Context:
             if "region" in declaration.keyed_by:
                 region, _ = self.region()
             year = self.year if "year" in declaration.keyed_by else None
-            return None, (Missing(kind="parameter", key=name, unit=self.unit.code, year=year,
-                                  region=region, label_vi=declaration.label_vi,
-                                  label_en=declaration.label_en),)
+            return None, (
+                Missing(
+                    kind="parameter",
+                    key=name,
+                    unit=self.unit.code,
+                    year=year,
+                    region=region,
+                    label_vi=declaration.label_vi,
+                    label_en=declaration.label_en,
+                ),
+            )
         if isinstance(raw, Schedule):
             return self.lookup_schedule(raw, name)
         return raw, ()
@@ -168,6 +203,13 @@ class Context:
         declaration = self._declared(name, "rule")
         rule = self.parameters.get(name, declaration.default)
         if rule is None:
-            return None, (Missing(kind="parameter", key=name, unit=self.unit.code,
-                                  label_vi=declaration.label_vi, label_en=declaration.label_en),)
+            return None, (
+                Missing(
+                    kind="parameter",
+                    key=name,
+                    unit=self.unit.code,
+                    label_vi=declaration.label_vi,
+                    label_en=declaration.label_en,
+                ),
+            )
         return rule, ()

@@ -67,10 +67,25 @@ def _node_at(rule: Rule, path: tuple[int, ...]) -> Rule | None:
     return node
 
 
-def apply_changes(base: CriteriaSet, *, id: str, changes: tuple[Change, ...],
-                  label_vi: str | None, label_en: str | None, level: Level | None,
-                  valid_from: int | None, valid_to: int | None,
-                  citation: Citation | None) -> CriteriaSet:
+def _setter(field: str, value: object) -> Callable[[Rule], Rule]:
+    def set_field(node: Rule) -> Rule:
+        return attrs.evolve(node, **{field: value})  # type: ignore[misc]
+
+    return set_field
+
+
+def apply_changes(
+    base: CriteriaSet,
+    *,
+    id: str,
+    changes: tuple[Change, ...],
+    label_vi: str | None,
+    label_en: str | None,
+    level: Level | None,
+    valid_from: int | None,
+    valid_to: int | None,
+    citation: Citation | None,
+) -> CriteriaSet:
     from ntmcriteria.criteria import (
         CHANGE_TYPES,
         AddCriterion,
@@ -88,7 +103,9 @@ def apply_changes(base: CriteriaSet, *, id: str, changes: tuple[Change, ...],
     indicators = list(base.indicators)
     parameters: dict[str, Parameter] = {p.name: p for p in base.parameters}
     references = list(base.references)
-    ids = lambda: [c.id for c in criteria]  # noqa: E731
+
+    def ids() -> list[str]:
+        return [c.id for c in criteria]
 
     def position(criterion_id: str, index: int) -> int:
         for i, criterion in enumerate(criteria):
@@ -100,13 +117,17 @@ def apply_changes(base: CriteriaSet, *, id: str, changes: tuple[Change, ...],
 
     for index, change in enumerate(changes):
         if not isinstance(change, CHANGE_TYPES):
-            raise DerivationError(f"changes[{index}] must be a change such as SetParameter or "
-                                  f"DropCriterion (got {type(change).__name__})")
+            raise DerivationError(
+                f"changes[{index}] must be a change such as SetParameter or "
+                f"DropCriterion (got {type(change).__name__})"
+            )
         if isinstance(change, SetParameter):
             declaration = parameters.get(change.name) or base.all_parameters.get(change.name)
             if declaration is None:
-                raise DerivationError(f"changes[{index}]: " + str(UnknownNameError(
-                    "parameter", change.name, base.all_parameters, base.id)))
+                raise DerivationError(
+                    f"changes[{index}]: "
+                    + str(UnknownNameError("parameter", change.name, base.all_parameters, base.id))
+                )
             value = coerce_parameter_value(declaration, change.value)
             parameters[change.name] = attrs.evolve(declaration, default=value)
         elif isinstance(change, ReplaceThreshold):
@@ -124,10 +145,12 @@ def apply_changes(base: CriteriaSet, *, id: str, changes: tuple[Change, ...],
                 path = change.path
             node = _node_at(rule, path)
             if not isinstance(node, Compare | Share | Count):
-                raise DerivationError(f"changes[{index}]: criterion {change.criterion_id!r} has "
-                                      f"no comparison or count at path {list(path)}")
+                raise DerivationError(
+                    f"changes[{index}]: criterion {change.criterion_id!r} has "
+                    f"no comparison or count at path {list(path)}"
+                )
             field = "threshold" if isinstance(node, Compare) else "at_least"
-            new_rule = _replace_at(rule, path, lambda n: attrs.evolve(n, **{field: change.threshold}))
+            new_rule = _replace_at(rule, path, _setter(field, change.threshold))
             criteria[i] = attrs.evolve(criteria[i], rule=new_rule)
         elif isinstance(change, ReplaceCriterion):
             criteria[position(change.criterion.id, index)] = change.criterion
@@ -135,24 +158,38 @@ def apply_changes(base: CriteriaSet, *, id: str, changes: tuple[Change, ...],
             del criteria[position(change.criterion_id, index)]
         elif isinstance(change, AddCriterion):
             if change.criterion.id in ids():
-                raise DerivationError(f"changes[{index}]: criterion {change.criterion.id!r} "
-                                      "already exists; use ReplaceCriterion to change it")
+                raise DerivationError(
+                    f"changes[{index}]: criterion {change.criterion.id!r} "
+                    "already exists; use ReplaceCriterion to change it"
+                )
             criteria.append(change.criterion)
         elif isinstance(change, AddIndicator):
             if any(i.key == change.indicator.key for i in indicators):
-                raise DerivationError(f"changes[{index}]: indicator {change.indicator.key!r} "
-                                      "already exists")
+                raise DerivationError(
+                    f"changes[{index}]: indicator {change.indicator.key!r} already exists"
+                )
             indicators.append(change.indicator)
         elif isinstance(change, AddParameter):
             if change.parameter.name in parameters:
-                raise DerivationError(f"changes[{index}]: parameter {change.parameter.name!r} "
-                                      "already exists; use SetParameter to give it a value")
+                raise DerivationError(
+                    f"changes[{index}]: parameter {change.parameter.name!r} "
+                    "already exists; use SetParameter to give it a value"
+                )
             parameters[change.parameter.name] = change.parameter
         elif isinstance(change, ReplaceReference):
             old = change.old_id
             if old not in [r.id for r in references]:
-                raise DerivationError(f"changes[{index}]: " + str(UnknownNameError(
-                    "criteria set", old, [r.id for r in references], f"references of {base.id!r}")))
+                raise DerivationError(
+                    f"changes[{index}]: "
+                    + str(
+                        UnknownNameError(
+                            "criteria set",
+                            old,
+                            [r.id for r in references],
+                            f"references of {base.id!r}",
+                        )
+                    )
+                )
             new_id = change.criteria_set.id
             references = [change.criteria_set if r.id == old else r for r in references]
 

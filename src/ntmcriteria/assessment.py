@@ -89,8 +89,12 @@ class Assessment:
         for result in self.results:
             if result.id == criterion_id:
                 return result
-        raise UnknownNameError("criterion", criterion_id, [r.id for r in self.results],
-                               f"the assessment of {self.unit.code!r}")
+        raise UnknownNameError(
+            "criterion",
+            criterion_id,
+            [r.id for r in self.results],
+            f"the assessment of {self.unit.code!r}",
+        )
 
     def ids(self, outcome: Outcome) -> tuple[str, ...]:
         """Ids of the criteria with ``outcome``."""
@@ -133,12 +137,19 @@ class Assessment:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{o.value}={len(self.ids(o))}" for o in Outcome)
-        return (f"<Assessment {self.criteria_set.id!r} {self.unit.level.value} "
-                f"{self.unit.code!r} {self.year}: {self.outcome.name} ({counts})>")
+        return (
+            f"<Assessment {self.criteria_set.id!r} {self.unit.level.value} "
+            f"{self.unit.code!r} {self.year}: {self.outcome.name} ({counts})>"
+        )
 
 
-def _collect(trace: Trace, path: tuple[int, ...], criterion: Criterion, citation: Citation,
-             out: list[Shortfall]) -> None:
+def _collect(
+    trace: Trace,
+    path: tuple[int, ...],
+    criterion: Criterion,
+    citation: Citation,
+    out: list[Shortfall],
+) -> None:
     """Walk a failing trace down to the checks that make it fail."""
     if trace.outcome is not Outcome.FAIL:
         return
@@ -147,12 +158,24 @@ def _collect(trace: Trace, path: tuple[int, ...], criterion: Criterion, citation
     if isinstance(rule, Compare | Share | Count | AtLeast) or (
         isinstance(rule, MeetsSet) and not trace.children
     ):
-        out.append(Shortfall(
-            criterion_id=criterion.id, unit=trace.unit, year=trace.year, path=path,
-            kind=rule.kind, indicator=trace.indicator, op=trace.op, observed=trace.observed,
-            required=trace.required, shortfall=trace.shortfall, more_needed=trace.more_needed,
-            failed_members=trace.failed, citation=citation, trace=trace,
-        ))
+        out.append(
+            Shortfall(
+                criterion_id=criterion.id,
+                unit=trace.unit,
+                year=trace.year,
+                path=path,
+                kind=rule.kind,
+                indicator=trace.indicator,
+                op=trace.op,
+                observed=trace.observed,
+                required=trace.required,
+                shortfall=trace.shortfall,
+                more_needed=trace.more_needed,
+                failed_members=trace.failed,
+                citation=citation,
+                trace=trace,
+            )
+        )
     if isinstance(rule, AllOf | AnyOf | AtLeast | HeldEachYear | MeetsSet | RuleParam):
         for index, child in enumerate(trace.children):
             _collect(child, (*path, index), criterion, citation, out)

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
 from ntmcriteria._frozen import FrozenMap
-from ntmcriteria._values import Value, exact, nfc
+from ntmcriteria._values import (
+    Value,
+    exact,
+    to_article,
+    to_date,
+    to_document,
+    to_group,
+    to_label_en,
+    to_label_vi,
+    to_note,
+    to_number_text,
+)
 from ntmcriteria.errors import (
     NTMTypeError,
     NTMValueError,
@@ -62,14 +73,6 @@ __all__ = [
 MAX_RULE_DEPTH = 64
 
 
-def _text(field: str) -> Any:
-    return lambda v: nfc(v, field).strip()
-
-
-def _opt_text(field: str) -> Any:
-    return lambda v: "" if v is None else nfc(v, field).strip()
-
-
 class Confidence(enum.Enum):
     """How sure we are of a criterion's values."""
 
@@ -80,24 +83,32 @@ class Confidence(enum.Enum):
 
     @property
     def label_vi(self) -> str:
-        return {"verified-text": "đã đối chiếu văn bản", "secondary": "nguồn thứ cấp",
-                "seed": "theo dự thảo kế hoạch", "unknown": "chưa xác định"}[self.value]
+        return {
+            "verified-text": "đã đối chiếu văn bản",
+            "secondary": "nguồn thứ cấp",
+            "seed": "theo dự thảo kế hoạch",
+            "unknown": "chưa xác định",
+        }[self.value]
 
     @property
     def label_en(self) -> str:
-        return {"verified-text": "verified against the text", "secondary": "secondary source",
-                "seed": "from the draft plan", "unknown": "unknown"}[self.value]
+        return {
+            "verified-text": "verified against the text",
+            "secondary": "secondary source",
+            "seed": "from the draft plan",
+            "unknown": "unknown",
+        }[self.value]
 
 
 @attrs.frozen(kw_only=True)
 class Citation:
     """Where a rule comes from: document, date, article/annex/section, and confidence."""
 
-    document: str = attrs.field(converter=_text("document"))
+    document: str = attrs.field(converter=to_document)
     confidence: Confidence = attrs.field(converter=Confidence)
-    date: str = attrs.field(default="", converter=_opt_text("date"))
-    article: str = attrs.field(default="", converter=_opt_text("article"))
-    note: str = attrs.field(default="", converter=_opt_text("note"))
+    date: str = attrs.field(default="", converter=to_date)
+    article: str = attrs.field(default="", converter=to_article)
+    note: str = attrs.field(default="", converter=to_note)
 
     def describe(self, lang: str = "vi") -> str:
         vi = lang == "vi"
@@ -119,8 +130,10 @@ def _to_rule(value: object) -> Rule:
 
 def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
-        raise NTMValueError(f"{attribute.name} must be a non-empty string without surrounding "
-                            f"spaces (got {value!r})")
+        raise NTMValueError(
+            f"{attribute.name} must be a non-empty string without surrounding "
+            f"spaces (got {value!r})"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -128,12 +141,12 @@ class Criterion:
     """One criterion of a set: id, number, labels, group, rule and citation."""
 
     id: str = attrs.field(validator=_check_id)
-    number: str = attrs.field(converter=_text("number"))
-    label_vi: str = attrs.field(converter=_text("label_vi"))
-    label_en: str = attrs.field(converter=_text("label_en"))
+    number: str = attrs.field(converter=to_number_text)
+    label_vi: str = attrs.field(converter=to_label_vi)
+    label_en: str = attrs.field(converter=to_label_en)
     rule: Rule = attrs.field(converter=_to_rule)
     citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
-    group: str = attrs.field(default="", converter=_opt_text("group"))
+    group: str = attrs.field(default="", converter=to_group)
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -147,8 +160,29 @@ class ParameterKind(enum.Enum):
 ParameterValue: TypeAlias = Value | Schedule | Rule
 
 
+def _to_kind(value: object) -> str:
+    try:
+        return ParameterKind(value).value
+    except ValueError:
+        raise NTMValueError(f"kind must be 'value' or 'rule' (got {value!r})") from None
+
+
+def _to_measure(value: object) -> Measure | None:
+    if value is None or isinstance(value, Measure):
+        return value
+    try:
+        return Measure(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in Measure)
+        raise NTMValueError(f"measure must be one of {allowed} (got {value!r})") from None
+
+
 def _keyed_by(value: object) -> tuple[str, ...]:
-    items = tuple(value)  # type: ignore[call-overload]
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise NTMTypeError(
+            f"keyed_by must be a sequence such as ('region', 'year') (got {value!r})"
+        )
+    items = tuple(value)
     for item in items:
         if item not in ("region", "year"):
             raise NTMValueError(f"keyed_by may contain 'region' and 'year' only (got {item!r})")
@@ -164,12 +198,11 @@ class Parameter:
     """
 
     name: str = attrs.field(validator=_check_id)
-    label_vi: str = attrs.field(converter=_text("label_vi"))
-    label_en: str = attrs.field(converter=_text("label_en"))
+    label_vi: str = attrs.field(converter=to_label_vi)
+    label_en: str = attrs.field(converter=to_label_en)
     citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
-    kind: str = attrs.field(default="value", converter=lambda v: ParameterKind(v).value)
-    measure: Measure | None = attrs.field(default=None,
-                                          converter=attrs.converters.optional(Measure))
+    kind: str = attrs.field(default="value", converter=_to_kind)
+    measure: Measure | None = attrs.field(default=None, converter=_to_measure)
     keyed_by: tuple[str, ...] = attrs.field(default=(), converter=_keyed_by)
     default: ParameterValue | None = attrs.field(default=None)
 
@@ -184,15 +217,17 @@ def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
     where = f"parameter {declaration.name!r}"
     if declaration.kind == "rule":
         if not isinstance(value, Rule):
-            raise NTMTypeError(f"{where} must be a rule built with ntmcriteria.rules "
-                               f"(got {type(value).__name__} {value!r})")
+            raise NTMTypeError(
+                f"{where} must be a rule built with ntmcriteria.rules "
+                f"(got {type(value).__name__} {value!r})"
+            )
         return value
     if isinstance(value, Rule):
         raise NTMTypeError(f"{where} takes a value or a schedule, not a rule (got {value!r})")
     if isinstance(value, Schedule):
         return value
     if isinstance(value, Mapping):
-        return Schedule(value)  # type: ignore[arg-type]
+        return Schedule(value)
     return exact(value, where)
 
 
@@ -213,7 +248,7 @@ class SetParameter:
     name: str
     value: Any
     citation: Citation
-    kind = "set_parameter"
+    kind: ClassVar[str] = "set_parameter"
 
 
 @attrs.frozen(kw_only=True)
@@ -223,44 +258,45 @@ class ReplaceThreshold:
     criterion_id: str
     threshold: Threshold = attrs.field(converter=to_threshold)
     citation: Citation
-    path: tuple[int, ...] | None = attrs.field(default=None,
-                                               converter=attrs.converters.optional(tuple))
-    kind = "replace_threshold"
+    path: tuple[int, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
+    kind: ClassVar[str] = "replace_threshold"
 
 
 @attrs.frozen(kw_only=True)
 class ReplaceCriterion:
     criterion: Criterion
     citation: Citation
-    kind = "replace_criterion"
+    kind: ClassVar[str] = "replace_criterion"
 
 
 @attrs.frozen(kw_only=True)
 class DropCriterion:
     criterion_id: str
     citation: Citation
-    kind = "drop_criterion"
+    kind: ClassVar[str] = "drop_criterion"
 
 
 @attrs.frozen(kw_only=True)
 class AddCriterion:
     criterion: Criterion
     citation: Citation
-    kind = "add_criterion"
+    kind: ClassVar[str] = "add_criterion"
 
 
 @attrs.frozen(kw_only=True)
 class AddIndicator:
     indicator: Indicator
     citation: Citation
-    kind = "add_indicator"
+    kind: ClassVar[str] = "add_indicator"
 
 
 @attrs.frozen(kw_only=True)
 class AddParameter:
     parameter: Parameter
     citation: Citation
-    kind = "add_parameter"
+    kind: ClassVar[str] = "add_parameter"
 
 
 @attrs.frozen(kw_only=True)
@@ -270,31 +306,85 @@ class ReplaceReference:
     old_id: str
     criteria_set: CriteriaSet
     citation: Citation
-    kind = "replace_reference"
+    kind: ClassVar[str] = "replace_reference"
 
 
-Change: TypeAlias = (SetParameter | ReplaceThreshold | ReplaceCriterion | DropCriterion
-                     | AddCriterion | AddIndicator | AddParameter | ReplaceReference)
-CHANGE_TYPES = (SetParameter, ReplaceThreshold, ReplaceCriterion, DropCriterion, AddCriterion,
-                AddIndicator, AddParameter, ReplaceReference)
+Change: TypeAlias = (
+    SetParameter
+    | ReplaceThreshold
+    | ReplaceCriterion
+    | DropCriterion
+    | AddCriterion
+    | AddIndicator
+    | AddParameter
+    | ReplaceReference
+)
+CHANGE_TYPES = (
+    SetParameter,
+    ReplaceThreshold,
+    ReplaceCriterion,
+    DropCriterion,
+    AddCriterion,
+    AddIndicator,
+    AddParameter,
+    ReplaceReference,
+)
 
 
-def _tuple_of(kind: type[Any] | tuple[type[Any], ...], field: str) -> Any:
-    def convert(value: object) -> tuple[Any, ...]:
-        if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
-            raise NTMTypeError(f"{field} must be a sequence (got {type(value).__name__})")
-        items = tuple(value)
-        for index, item in enumerate(items):
-            if not isinstance(item, kind):
-                raise NTMTypeError(f"{field}[{index}] has the wrong type "
-                                   f"(got {type(item).__name__} {item!r})")
-        return items
+def _tuple_of(value: object, kind: type[Any] | tuple[type[Any], ...], field: str) -> Any:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"{field} must be a sequence (got {type(value).__name__})")
+    items = tuple(value)
+    names = kind.__name__ if isinstance(kind, type) else "a derivation change"
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise NTMTypeError(
+                f"{field}[{index}] must be {names} (got {type(item).__name__} {item!r})"
+            )
+    return items
 
-    return convert
+
+def _to_criteria(value: object) -> tuple[Criterion, ...]:
+    return _tuple_of(value, Criterion, "criteria")  # type: ignore[no-any-return]
 
 
-_UNIT_CLASSES = {Level.VILLAGE: Village, Level.COMMUNE: Commune, Level.TOWNSHIP: Township,
-                 Level.DISTRICT: District, Level.PROVINCE: Province}
+def _to_indicators(value: object) -> tuple[Indicator, ...]:
+    return _tuple_of(value, Indicator, "indicators")  # type: ignore[no-any-return]
+
+
+def _to_parameters(value: object) -> tuple[Parameter, ...]:
+    return _tuple_of(value, Parameter, "parameters")  # type: ignore[no-any-return]
+
+
+def _to_references(value: object) -> tuple[CriteriaSet, ...]:
+    return _tuple_of(value, CriteriaSet, "references")  # type: ignore[no-any-return]
+
+
+def _to_overrides(value: object) -> tuple[RegionOverride, ...]:
+    return _tuple_of(value, RegionOverride, "region_overrides")  # type: ignore[no-any-return]
+
+
+def _to_changes(value: object) -> tuple[Change, ...]:
+    return _tuple_of(value, CHANGE_TYPES, "changes")  # type: ignore[no-any-return]
+
+
+def _to_level(value: object) -> Level:
+    if isinstance(value, Level):
+        return value
+    try:
+        return Level(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in Level)
+        raise NTMValueError(f"level must be one of {allowed} (got {value!r})") from None
+
+
+_UNIT_CLASSES = {
+    Level.VILLAGE: Village,
+    Level.COMMUNE: Commune,
+    Level.TOWNSHIP: Township,
+    Level.DISTRICT: District,
+    Level.PROVINCE: Province,
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -307,39 +397,36 @@ class CriteriaSet:
     """
 
     id: str = attrs.field(validator=_check_id)
-    label_vi: str = attrs.field(converter=_text("label_vi"))
-    label_en: str = attrs.field(converter=_text("label_en"))
-    level: Level = attrs.field(converter=Level)
+    label_vi: str = attrs.field(converter=to_label_vi)
+    label_en: str = attrs.field(converter=to_label_en)
+    level: Level = attrs.field(converter=_to_level)
     valid_from: int = attrs.field(validator=attrs.validators.instance_of(int))
     valid_to: int = attrs.field(validator=attrs.validators.instance_of(int))
-    criteria: tuple[Criterion, ...] = attrs.field(converter=_tuple_of(Criterion, "criteria"))
-    indicators: tuple[Indicator, ...] = attrs.field(
-        default=(), converter=_tuple_of(Indicator, "indicators"))
-    parameters: tuple[Parameter, ...] = attrs.field(
-        default=(), converter=_tuple_of(Parameter, "parameters"))
-    references: tuple[CriteriaSet, ...] = attrs.field(
-        default=(), converter=_tuple_of(object, "references"))
-    region_overrides: tuple[RegionOverride, ...] = attrs.field(
-        default=(), converter=_tuple_of(RegionOverride, "region_overrides"))
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_to_criteria)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_to_indicators)
+    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_to_parameters)
+    references: tuple[CriteriaSet, ...] = attrs.field(default=(), converter=_to_references)
+    region_overrides: tuple[RegionOverride, ...] = attrs.field(default=(), converter=_to_overrides)
     citation: Citation | None = attrs.field(default=None)
     derived_from: str | None = None
-    changes: tuple[Change, ...] = attrs.field(default=(), converter=_tuple_of(CHANGE_TYPES, "changes"))
+    changes: tuple[Change, ...] = attrs.field(default=(), converter=_to_changes)
 
-    indicator_map: Mapping[str, Indicator] = attrs.field(init=False, eq=False, repr=False,
-                                                         hash=False)
-    _parameter_map: Mapping[str, Parameter] = attrs.field(init=False, eq=False, repr=False,
-                                                          hash=False)
-    _reference_map: Mapping[str, CriteriaSet] = attrs.field(init=False, eq=False, repr=False,
-                                                            hash=False)
+    indicator_map: Mapping[str, Indicator] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+    _parameter_map: Mapping[str, Parameter] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+    _reference_map: Mapping[str, CriteriaSet] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.valid_from > self.valid_to:
-            raise NTMValueError(f"criteria set {self.id!r}: valid_from {self.valid_from} is after "
-                                f"valid_to {self.valid_to}")
-        for index, ref in enumerate(self.references):
-            if not isinstance(ref, CriteriaSet):
-                raise NTMTypeError(f"criteria set {self.id!r}: references[{index}] must be a "
-                                   f"CriteriaSet (got {type(ref).__name__})")
+            raise NTMValueError(
+                f"criteria set {self.id!r}: valid_from {self.valid_from} is after "
+                f"valid_to {self.valid_to}"
+            )
         _unique([c.id for c in self.criteria], "criterion id", self.id)
         _unique([i.key for i in self.indicators], "indicator key", self.id)
         _unique([p.name for p in self.parameters], "parameter name", self.id)
@@ -375,7 +462,9 @@ class CriteriaSet:
                         raise UnknownNameError("indicator", key, self.indicator_map, place)
                 self._check_threshold(node.threshold, place)
                 indicator = self.indicator_map[node.fact_keys()[0]]
-                is_bool = isinstance(node.threshold, Const) and isinstance(node.threshold.value, bool)
+                is_bool = isinstance(node.threshold, Const) and isinstance(
+                    node.threshold.value, bool
+                )
                 if is_bool != (indicator.value_type is ValueType.BOOLEAN):
                     raise NTMTypeError(
                         f"{place}: {node!r} compares the {indicator.value_type.value} indicator "
@@ -385,8 +474,12 @@ class CriteriaSet:
                 self._check_threshold(node.at_least, place)
             elif isinstance(node, MeetsSet):
                 if node.set_id not in self._reference_map:
-                    raise UnknownNameError("criteria set", node.set_id, self._reference_map,
-                                           place + " (declare it in references=)")
+                    raise UnknownNameError(
+                        "criteria set",
+                        node.set_id,
+                        self._reference_map,
+                        place + " (declare it in references=)",
+                    )
             elif isinstance(node, RuleParam):
                 self._check_parameter(node.name, "rule", place)
 
@@ -401,37 +494,42 @@ class CriteriaSet:
         if declaration is None:
             raise UnknownNameError("parameter", name, self._parameter_map, place)
         if declaration.kind != kind:
-            raise NTMTypeError(f"{place}: parameter {name!r} is a {declaration.kind} parameter, "
-                               f"used as a {kind}")
+            raise NTMTypeError(
+                f"{place}: parameter {name!r} is a {declaration.kind} parameter, used as a {kind}"
+            )
 
     # -- lookups -----------------------------------------------------------------------
     def criterion(self, criterion_id: str) -> Criterion:
         for criterion in self.criteria:
             if criterion.id == criterion_id:
                 return criterion
-        raise UnknownNameError("criterion", criterion_id, [c.id for c in self.criteria],
-                               f"criteria set {self.id!r}")
+        raise UnknownNameError(
+            "criterion", criterion_id, [c.id for c in self.criteria], f"criteria set {self.id!r}"
+        )
 
     def indicator(self, key: str) -> Indicator:
         try:
             return self.indicator_map[key]
         except KeyError:
-            raise UnknownNameError("indicator", key, self.indicator_map,
-                                   f"criteria set {self.id!r}") from None
+            raise UnknownNameError(
+                "indicator", key, self.indicator_map, f"criteria set {self.id!r}"
+            ) from None
 
     def parameter(self, name: str) -> Parameter:
         try:
             return self._parameter_map[name]
         except KeyError:
-            raise UnknownNameError("parameter", name, self._parameter_map,
-                                   f"criteria set {self.id!r}") from None
+            raise UnknownNameError(
+                "parameter", name, self._parameter_map, f"criteria set {self.id!r}"
+            ) from None
 
     def reference(self, set_id: str) -> CriteriaSet:
         try:
             return self._reference_map[set_id]
         except KeyError:
-            raise UnknownNameError("criteria set", set_id, self._reference_map,
-                                   f"the references of {self.id!r}") from None
+            raise UnknownNameError(
+                "criteria set", set_id, self._reference_map, f"the references of {self.id!r}"
+            ) from None
 
     @property
     def all_parameters(self) -> Mapping[str, Parameter]:
@@ -442,8 +540,14 @@ class CriteriaSet:
         return self.label_vi if lang == "vi" else self.label_en
 
     # -- assessment --------------------------------------------------------------------
-    def assess(self, unit: Unit, *, year: int, parameters: Mapping[str, Any] | None = None,
-               allow_outside_period: bool = False) -> Assessment:
+    def assess(
+        self,
+        unit: Unit,
+        *,
+        year: int,
+        parameters: Mapping[str, Any] | None = None,
+        allow_outside_period: bool = False,
+    ) -> Assessment:
         """Assess ``unit`` in ``year``; ``parameters`` supplies named parameters."""
         from ntmcriteria._context import Context
         from ntmcriteria.assessment import Assessment, CriterionResult
@@ -451,8 +555,10 @@ class CriteriaSet:
 
         expected = _UNIT_CLASSES[self.level]
         if not isinstance(unit, expected):
-            raise NTMTypeError(f"criteria set {self.id!r} assesses a {expected.__name__} "
-                               f"(got {type(unit).__name__})")
+            raise NTMTypeError(
+                f"criteria set {self.id!r} assesses a {expected.__name__} "
+                f"(got {type(unit).__name__})"
+            )
         if isinstance(year, bool) or not isinstance(year, int):
             raise NTMTypeError(f"year must be an int (got {year!r})")
         if not allow_outside_period and not self.valid_from <= year <= self.valid_to:
@@ -461,26 +567,36 @@ class CriteriaSet:
                 f"criteria set {self.id!r}; pass allow_outside_period=True to assess anyway"
             )
         values = self.resolve_parameters(parameters or {})
-        ctx = Context(unit=unit, year=year, assessment_year=year, criteria_set=self,
-                      parameters=values)
+        ctx = Context(
+            unit=unit, year=year, assessment_year=year, criteria_set=self, parameters=values
+        )
         traces = ctx.evaluate_criteria()
-        results = tuple(CriterionResult(criterion=c, trace=t)
-                        for c, t in zip(self.criteria, traces, strict=True))
-        return Assessment(criteria_set=self, unit=unit, year=year,
-                          parameters=FrozenMap(values),
-                          outcome=Outcome.all(r.outcome for r in results), results=results)
+        results = tuple(
+            CriterionResult(criterion=c, trace=t)
+            for c, t in zip(self.criteria, traces, strict=True)
+        )
+        return Assessment(
+            criteria_set=self,
+            unit=unit,
+            year=year,
+            parameters=FrozenMap(values),
+            outcome=Outcome.all(r.outcome for r in results),
+            results=results,
+        )
 
     def resolve_parameters(self, supplied: Mapping[str, Any]) -> dict[str, Any]:
         """Check supplied parameters against the declarations (did-you-mean on typos)."""
         if not isinstance(supplied, Mapping):
-            raise NTMTypeError(f"parameters must be a mapping of name to value "
-                               f"(got {type(supplied).__name__})")
+            raise NTMTypeError(
+                f"parameters must be a mapping of name to value (got {type(supplied).__name__})"
+            )
         out: dict[str, Any] = {}
         for name, value in supplied.items():
             declaration = self._parameter_map.get(name)
             if declaration is None:
-                raise UnknownNameError("parameter", str(name), self._parameter_map,
-                                       f"criteria set {self.id!r}")
+                raise UnknownNameError(
+                    "parameter", str(name), self._parameter_map, f"criteria set {self.id!r}"
+                )
             coerced = coerce_parameter_value(declaration, value)
             if isinstance(coerced, Rule):
                 self.validate_rule(coerced, f"parameter {name!r}")
@@ -488,16 +604,32 @@ class CriteriaSet:
         return out
 
     # -- derivation --------------------------------------------------------------------
-    def derive(self, *, id: str, changes: tuple[Change, ...] | list[Change],
-               label_vi: str | None = None, label_en: str | None = None,
-               level: Level | None = None, valid_from: int | None = None,
-               valid_to: int | None = None, citation: Citation | None = None) -> CriteriaSet:
+    def derive(
+        self,
+        *,
+        id: str,
+        changes: tuple[Change, ...] | list[Change],
+        label_vi: str | None = None,
+        label_en: str | None = None,
+        level: Level | None = None,
+        valid_from: int | None = None,
+        valid_to: int | None = None,
+        citation: Citation | None = None,
+    ) -> CriteriaSet:
         """A new set made from this one by ``changes``, recording each with its citation."""
         from ntmcriteria._derive import apply_changes
 
-        return apply_changes(self, id=id, changes=tuple(changes), label_vi=label_vi,
-                             label_en=label_en, level=level, valid_from=valid_from,
-                             valid_to=valid_to, citation=citation)
+        return apply_changes(
+            self,
+            id=id,
+            changes=tuple(changes),
+            label_vi=label_vi,
+            label_en=label_en,
+            level=level,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            citation=citation,
+        )
 
     def walk_references(self) -> Iterator[CriteriaSet]:
         """Every set this one refers to, directly or not (each once)."""
@@ -525,8 +657,10 @@ def _check_depth(rule: Rule, where: str) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_RULE_DEPTH:
-            raise NTMValueError(f"{where}: the rule is nested more than {MAX_RULE_DEPTH} levels "
-                                "deep; flatten it (a & b & c builds one all_of)")
+            raise NTMValueError(
+                f"{where}: the rule is nested more than {MAX_RULE_DEPTH} levels "
+                "deep; flatten it (a & b & c builds one all_of)"
+            )
         stack.extend((part, depth + 1) for part in node.parts)
 
 

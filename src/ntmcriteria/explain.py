@@ -61,6 +61,10 @@ def _label(trace: Trace, vi: bool) -> str:
     return ""
 
 
+def _plural(n: int) -> str:
+    return "s" if n > 1 else ""
+
+
 def _members(trace: Trace, codes: tuple[str, ...]) -> str:
     names = {c.unit: c.unit_name for c in trace.children}
     return ", ".join(f"{names[c]} ({c})" if names.get(c) else c for c in codes)
@@ -86,15 +90,27 @@ def _line(trace: Trace, vi: bool) -> str:
             text = f"{label}: " + ("thực tế " if vi else "observed ") + f"{observed}; {need}"
         else:
             required = format_value(trace.required, lang)
-            text = f"{label}: " + ("thực tế " if vi else "observed ") + f"{observed}{unit}; " + (
-                "yêu cầu " if vi else "required ") + f"{op} {required}{unit}"
+            text = (
+                f"{label}: "
+                + ("thực tế " if vi else "observed ")
+                + f"{observed}{unit}; "
+                + ("yêu cầu " if vi else "required ")
+                + f"{op} {required}{unit}"
+            )
             if trace.factor is not None:
                 base = format_value(trace.baseline, lang)
-                year = f", {'năm' if vi else 'year'} {trace.baseline_year}" if trace.baseline_year else ""
+                year = (
+                    f", {'năm' if vi else 'year'} {trace.baseline_year}"
+                    if trace.baseline_year
+                    else ""
+                )
                 text += f" (= {format_value(trace.factor, lang)} × {base}{year})"
             if trace.shortfall is not None and trace.outcome is Outcome.FAIL:
-                text += ("; còn thiếu " if vi else "; short by ") + format_value(
-                    trace.shortfall, lang) + unit
+                text += (
+                    ("; còn thiếu " if vi else "; short by ")
+                    + format_value(trace.shortfall, lang)
+                    + unit
+                )
         return head + text + _missing_text(trace, vi)
     if kind in ("share", "count"):
         rule = trace.rule
@@ -103,33 +119,46 @@ def _line(trace: Trace, vi: bool) -> str:
         if kind == "share":
             text = (f"Tỷ lệ {what} đạt: " if vi else f"Share of {what}s meeting the rule: ") + (
                 f"{len(trace.passed)}/{trace.total} = {format_value(trace.observed, lang)}%; "
-                + ("yêu cầu ≥ " if vi else "required ≥ ") + f"{format_value(trace.required, lang)}%")
+                + ("yêu cầu ≥ " if vi else "required ≥ ")
+                + f"{format_value(trace.required, lang)}%"
+            )
         else:
             text = (f"Số {what} đạt: " if vi else f"Number of {what}s meeting the rule: ") + (
-                f"{len(trace.passed)}/{trace.total}; " + ("yêu cầu ≥ " if vi else "required ≥ ")
-                + format_value(trace.required, lang))
+                f"{len(trace.passed)}/{trace.total}; "
+                + ("yêu cầu ≥ " if vi else "required ≥ ")
+                + format_value(trace.required, lang)
+            )
         if label:
             text = f"{label} — {text}"
         if trace.more_needed and trace.outcome is not Outcome.PASS:
-            text += (f"; cần thêm {trace.more_needed} {what}" if vi
-                     else f"; {trace.more_needed} more {what}{'s' if trace.more_needed > 1 else ''} needed")
+            text += (
+                f"; cần thêm {trace.more_needed} {what}"
+                if vi
+                else f"; {trace.more_needed} more {what}{_plural(trace.more_needed)} needed"
+            )
         if trace.failed:
             text += ("; không đạt: " if vi else "; failing: ") + _members(trace, trace.failed)
         if trace.unknown:
             text += ("; chưa đủ dữ liệu: " if vi else "; not enough data: ") + _members(
-                trace, trace.unknown)
+                trace, trace.unknown
+            )
         return head + text + _missing_text(trace, vi)
     generic = {
         "all_of": ("Đạt tất cả các điều kiện sau", "All of the following"),
         "any_of": ("Đạt ít nhất một trong các điều kiện sau", "At least one of the following"),
         "not": ("Không được xảy ra điều sau", "The following must not hold"),
-        "held_each_year": (f"Đạt trong từng năm của {trace.total} năm liền trước",
-                           f"Held in each of the {trace.total} years before"),
+        "held_each_year": (
+            f"Đạt trong từng năm của {trace.total} năm liền trước",
+            f"Held in each of the {trace.total} years before",
+        ),
         "rule_param": ("Quy định do địa phương ban hành", "Rule supplied by the province"),
     }
     if kind == "at_least":
-        text = (f"Đạt ít nhất {trace.required} trong {trace.total} điều kiện (đạt {trace.observed})"
-                if vi else f"At least {trace.required} of {trace.total} ({trace.observed} met)")
+        text = (
+            f"Đạt ít nhất {trace.required} trong {trace.total} điều kiện (đạt {trace.observed})"
+            if vi
+            else f"At least {trace.required} of {trace.total} ({trace.observed} met)"
+        )
     elif kind == "meets":
         name = trace.label_vi if vi else trace.label_en
         text = ("Đạt bộ tiêu chí " if vi else "Meets the criteria set ") + f"«{name}»"
@@ -166,8 +195,11 @@ def _criterion(trace: Trace, vi: bool, depth: int, lines: list[str]) -> None:
     label = trace.label_vi if vi else trace.label_en
     lines.append(f"{pad}{_mark(trace.outcome, vi)} {label}")
     if trace.citation is not None:
-        lines.append(f"{pad}  " + ("Căn cứ: " if vi else "Source: ")
-                     + trace.citation.describe("vi" if vi else "en"))
+        lines.append(
+            f"{pad}  "
+            + ("Căn cứ: " if vi else "Source: ")
+            + trace.citation.describe("vi" if vi else "en")
+        )
     bare = _strip(trace)
     _render(bare, vi, depth + 1, lines)
 
@@ -186,15 +218,21 @@ def explain_text(assessment: Assessment, lang: str = "vi") -> str:
     level = unit.level.label_vi if vi else unit.level.label_en
     counts = {o: len(assessment.ids(o)) for o in Outcome}
     lines = [
-        (f"Đánh giá {level} {unit.label()} năm {assessment.year}" if vi
-         else f"Assessment of {level} {unit.label()} in {assessment.year}"),
+        (
+            f"Đánh giá {level} {unit.label()} năm {assessment.year}"
+            if vi
+            else f"Assessment of {level} {unit.label()} in {assessment.year}"
+        ),
         ("Bộ tiêu chí: " if vi else "Criteria set: ") + f"{cs.label(lang)} [{cs.id}]",
         ("Kết quả chung: " if vi else "Overall: ")
         + (assessment.outcome.label_vi if vi else assessment.outcome.label_en).upper()
-        + (f" ({counts[Outcome.PASS]} đạt, {counts[Outcome.FAIL]} không đạt, "
-           f"{counts[Outcome.UNKNOWN]} chưa đủ dữ liệu)" if vi else
-           f" ({counts[Outcome.PASS]} pass, {counts[Outcome.FAIL]} fail, "
-           f"{counts[Outcome.UNKNOWN]} not enough data)"),
+        + (
+            f" ({counts[Outcome.PASS]} đạt, {counts[Outcome.FAIL]} không đạt, "
+            f"{counts[Outcome.UNKNOWN]} chưa đủ dữ liệu)"
+            if vi
+            else f" ({counts[Outcome.PASS]} pass, {counts[Outcome.FAIL]} fail, "
+            f"{counts[Outcome.UNKNOWN]} not enough data)"
+        ),
         "",
     ]
     for result in assessment.results:

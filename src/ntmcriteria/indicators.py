@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import attrs
 
-from ntmcriteria._values import Number, Value, exact_number, nfc
+from ntmcriteria._values import (
+    Number,
+    Value,
+    to_label_en,
+    to_label_vi,
+    to_note,
+    to_optional_number,
+)
 from ntmcriteria.errors import FactError, FactTypeError, NTMValueError
 
 __all__ = ["Indicator", "Measure", "ValueType"]
@@ -64,20 +71,6 @@ def _check_key(instance: object, attribute: attrs.Attribute[str], value: str) ->
         )
 
 
-def _opt_number(field: str):  # type: ignore[no-untyped-def]
-    def convert(value: object) -> Number | None:
-        return None if value is None else exact_number(value, field)
-
-    return convert
-
-
-def _to_text(field: str):  # type: ignore[no-untyped-def]
-    def convert(value: object) -> str:
-        return nfc(value, field).strip()
-
-    return convert
-
-
 @attrs.frozen(kw_only=True)
 class Indicator:
     """A measurable quantity that facts give values for.
@@ -87,13 +80,13 @@ class Indicator:
     """
 
     key: str = attrs.field(validator=_check_key)
-    label_vi: str = attrs.field(converter=_to_text("label_vi"))
-    label_en: str = attrs.field(converter=_to_text("label_en"))
+    label_vi: str = attrs.field(converter=to_label_vi)
+    label_en: str = attrs.field(converter=to_label_en)
     measure: Measure = attrs.field(converter=Measure)
     value_type: ValueType = attrs.field(converter=ValueType)
-    minimum: Number | None = attrs.field(default=None, converter=_opt_number("minimum"))
-    maximum: Number | None = attrs.field(default=None, converter=_opt_number("maximum"))
-    note: str = attrs.field(default="", converter=_to_text("note"))
+    minimum: Number | None = attrs.field(default=None, converter=to_optional_number)
+    maximum: Number | None = attrs.field(default=None, converter=to_optional_number)
+    note: str = attrs.field(default="", converter=to_note)
 
     def __attrs_post_init__(self) -> None:
         if self.value_type is ValueType.BOOLEAN and self.measure is not Measure.YES_NO:
@@ -106,11 +99,7 @@ class Indicator:
                 f"indicator {self.key!r}: the measure 'yes_no' needs value_type 'boolean' "
                 f"(got {self.value_type.value!r})"
             )
-        if (
-            self.minimum is not None
-            and self.maximum is not None
-            and self.minimum > self.maximum
-        ):
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise NTMValueError(
                 f"indicator {self.key!r}: minimum {self.minimum} is above maximum {self.maximum}"
             )

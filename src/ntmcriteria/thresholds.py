@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ntmcriteria._values import Number, Value, exact, exact_number
+from ntmcriteria._values import Number, Value, exact_number, to_factor, to_threshold_value
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.units import Region
 
@@ -36,7 +36,7 @@ def _region_repr(region: Region | None) -> str:
 class Const:
     """A fixed threshold value."""
 
-    value: Value = attrs.field(converter=lambda v: exact(v, "threshold"))
+    value: Value = attrs.field(converter=to_threshold_value)
 
     def __repr__(self) -> str:
         return repr(self.value)
@@ -50,7 +50,9 @@ def _to_entries(value: object) -> tuple[tuple[ScheduleKey, Number], ...]:
     elif isinstance(value, Mapping):
         items = list(value.items())
     else:
-        raise NTMTypeError(f"schedule must be a mapping of region and/or year to value (got {value!r})")
+        raise NTMTypeError(
+            f"schedule must be a mapping of region and/or year to value (got {value!r})"
+        )
     entries: dict[ScheduleKey, Number] = {}
     for raw_key, raw_value in items:
         key = _schedule_key(raw_key)
@@ -148,7 +150,7 @@ def _key_repr(key: ScheduleKey) -> str:
 
 def schedule(values: Mapping[Any, object]) -> Schedule:
     """Build a :class:`Schedule` from ``{region: v}``, ``{year: v}`` or ``{(region, year): v}``."""
-    return Schedule(values)  # type: ignore[arg-type]
+    return Schedule(values)
 
 
 @attrs.frozen
@@ -161,12 +163,16 @@ class Param:
         return f"param({self.name!r})"
 
 
+def _to_base(value: object) -> Threshold:
+    return to_threshold(value)
+
+
 @attrs.frozen
 class Scaled:
     """``factor`` times another threshold (e.g. 110% of the advanced-NTM income level)."""
 
-    factor: Number = attrs.field(converter=lambda v: exact_number(v, "factor"))
-    base: Threshold = attrs.field(converter=lambda v: to_threshold(v))
+    factor: Number = attrs.field(converter=to_factor)
+    base: Threshold = attrs.field(converter=_to_base)
 
     def __repr__(self) -> str:
         return f"scaled({self.factor!r}, {self.base!r})"
@@ -180,7 +186,7 @@ def to_threshold(value: object) -> Threshold:
     if isinstance(value, Const | Schedule | Param | Scaled):
         return value
     if isinstance(value, Mapping):
-        return Schedule(value)  # type: ignore[arg-type]
+        return Schedule(value)
     if isinstance(value, bool | int | float | Decimal):
         return Const(value)
     raise NTMTypeError(

@@ -55,9 +55,10 @@ class Missing:
             text += f" ({label})"
         where = [("đơn vị " if vi else "unit ") + self.unit]
         if self.region is not None:
-            where.append(("vùng " if vi else "region ") + (
-                self.region.label_vi if vi else self.region.label_en
-            ))
+            where.append(
+                ("vùng " if vi else "region ")
+                + (self.region.label_vi if vi else self.region.label_en)
+            )
         if self.year is not None:
             where.append(("năm " if vi else "year ") + str(self.year))
         text += ", " + ", ".join(where)

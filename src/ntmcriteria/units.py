@@ -9,8 +9,8 @@ strings (leading zeros kept); names are normalised to NFC.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
-from typing import Any, TypeAlias
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 Facts: TypeAlias = FrozenMap[str, Value]
+_U = TypeVar("_U", bound="_UnitMixin")
 
 
 class Level(enum.Enum):
@@ -126,7 +127,7 @@ def _enum_member(enum_cls: type[enum.Enum], value: object, field: str) -> Any:
 
 
 def _to_region(value: object) -> Region | None:
-    return None if value is None else _enum_member(Region, value, "region")  # type: ignore[no-any-return]
+    return None if value is None else _enum_member(Region, value, "region")
 
 
 def _to_code(value: object) -> str:
@@ -174,7 +175,9 @@ def _to_history(value: object) -> FrozenMap[int, Facts]:
     if isinstance(value, FrozenMap) and all(isinstance(v, FrozenMap) for v in value.values()):
         return value
     if not isinstance(value, Mapping):
-        raise NTMTypeError(f"history must be a mapping of year to facts (got {type(value).__name__})")
+        raise NTMTypeError(
+            f"history must be a mapping of year to facts (got {type(value).__name__})"
+        )
     out: dict[int, Facts] = {}
     for year, facts in value.items():
         if isinstance(year, bool) or not isinstance(year, int):
@@ -192,36 +195,43 @@ def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
     for tier, year in value.items():
         member: Tier = _enum_member(Tier, tier, "recognitions key")
         if isinstance(year, bool) or not isinstance(year, int):
-            raise NTMTypeError(f"recognitions[{member.value!r}] must be a year as int (got {year!r})")
+            raise NTMTypeError(
+                f"recognitions[{member.value!r}] must be a year as int (got {year!r})"
+            )
         out[member] = year
     return FrozenMap(out)
 
 
-def _children_of(kind: type[Any] | tuple[type[Any], ...], field: str) -> Any:
-    def convert(value: object) -> tuple[Any, ...]:
-        if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
-            raise NTMTypeError(f"{field} must be a sequence of units (got {type(value).__name__})")
-        items = tuple(value)
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            if not isinstance(item, kind):
-                names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-                raise NTMTypeError(
-                    f"{field}[{index}] must be a {names} (got {type(item).__name__})"
-                )
-            if item.code in seen:
-                raise NTMValueError(f"{field} lists the code {item.code!r} twice; codes must be unique")
-            seen.add(item.code)
-        return items
-
-    return convert
+def _children(value: object, kind: type[_U], field: str) -> tuple[_U, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"{field} must be a sequence of units (got {type(value).__name__})")
+    items: tuple[Any, ...] = tuple(value)
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise NTMTypeError(
+                f"{field}[{index}] must be a {kind.__name__} (got {type(item).__name__})"
+            )
+        if item.code in seen:
+            raise NTMValueError(f"{field} lists the code {item.code!r} twice; codes must be unique")
+        seen.add(item.code)
+    return items
 
 
-_common = {
-    "facts": lambda: attrs.field(factory=FrozenMap, converter=_to_facts),
-    "history": lambda: attrs.field(factory=FrozenMap, converter=_to_history),
-    "recognitions": lambda: attrs.field(factory=FrozenMap, converter=_to_recognitions),
-}
+def _to_villages(value: object) -> tuple[Village, ...]:
+    return _children(value, Village, "villages")
+
+
+def _to_communes(value: object) -> tuple[Commune, ...]:
+    return _children(value, Commune, "communes")
+
+
+def _to_townships(value: object) -> tuple[Township, ...]:
+    return _children(value, Township, "townships")
+
+
+def _to_districts(value: object) -> tuple[District, ...]:
+    return _children(value, District, "districts")
 
 
 class _UnitMixin:
@@ -269,9 +279,9 @@ class Village(_UnitMixin):
     code: str = attrs.field(converter=_to_code)
     name: str = attrs.field(default="", converter=_to_name)
     zone: str | None = attrs.field(default=None, converter=_to_zone)
-    facts: Facts = _common["facts"]()
-    history: FrozenMap[int, Facts] = _common["history"]()
-    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
+    facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
+    history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
+    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
 
     level = Level.VILLAGE
 
@@ -284,12 +294,10 @@ class Commune(_UnitMixin):
     name: str = attrs.field(default="", converter=_to_name)
     region: Region | None = attrs.field(default=None, converter=_to_region)
     zone: str | None = attrs.field(default=None, converter=_to_zone)
-    facts: Facts = _common["facts"]()
-    history: FrozenMap[int, Facts] = _common["history"]()
-    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
-    villages: tuple[Village, ...] = attrs.field(
-        default=(), converter=_children_of(Village, "villages")
-    )
+    facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
+    history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
+    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    villages: tuple[Village, ...] = attrs.field(default=(), converter=_to_villages)
 
     level = Level.COMMUNE
 
@@ -305,9 +313,9 @@ class Township(_UnitMixin):
     code: str = attrs.field(converter=_to_code)
     name: str = attrs.field(default="", converter=_to_name)
     region: Region | None = attrs.field(default=None, converter=_to_region)
-    facts: Facts = _common["facts"]()
-    history: FrozenMap[int, Facts] = _common["history"]()
-    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
+    facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
+    history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
+    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
 
     level = Level.TOWNSHIP
 
@@ -319,15 +327,11 @@ class District(_UnitMixin):
     code: str = attrs.field(converter=_to_code)
     name: str = attrs.field(default="", converter=_to_name)
     region: Region | None = attrs.field(default=None, converter=_to_region)
-    facts: Facts = _common["facts"]()
-    history: FrozenMap[int, Facts] = _common["history"]()
-    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
-    communes: tuple[Commune, ...] = attrs.field(
-        default=(), converter=_children_of(Commune, "communes")
-    )
-    townships: tuple[Township, ...] = attrs.field(
-        default=(), converter=_children_of(Township, "townships")
-    )
+    facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
+    history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
+    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    communes: tuple[Commune, ...] = attrs.field(default=(), converter=_to_communes)
+    townships: tuple[Township, ...] = attrs.field(default=(), converter=_to_townships)
 
     level = Level.DISTRICT
 
@@ -343,15 +347,11 @@ class Province(_UnitMixin):
     code: str = attrs.field(converter=_to_code)
     name: str = attrs.field(default="", converter=_to_name)
     region: Region | None = attrs.field(default=None, converter=_to_region)
-    facts: Facts = _common["facts"]()
-    history: FrozenMap[int, Facts] = _common["history"]()
-    recognitions: FrozenMap[Tier, int] = _common["recognitions"]()
-    districts: tuple[District, ...] = attrs.field(
-        default=(), converter=_children_of(District, "districts")
-    )
-    communes: tuple[Commune, ...] = attrs.field(
-        default=(), converter=_children_of(Commune, "communes")
-    )
+    facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
+    history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
+    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    districts: tuple[District, ...] = attrs.field(default=(), converter=_to_districts)
+    communes: tuple[Commune, ...] = attrs.field(default=(), converter=_to_communes)
 
     level = Level.PROVINCE
 

@@ -166,8 +166,9 @@ def held_each_year(rule: Rule, *, years: int) -> HeldEachYear:
     return HeldEachYear(rule, years)
 
 
-def meets(set_id: str, *, tier: Tier | str | None = None,
-          recognised_from: int | None = None) -> MeetsSet:
+def meets(
+    set_id: str, *, tier: Tier | str | None = None, recognised_from: int | None = None
+) -> MeetsSet:
     """The unit meets the referenced criteria set (or holds a recognition that counts)."""
     return MeetsSet(set_id, None if tier is None else Tier(tier), recognised_from)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -30,9 +30,13 @@ def _tally(children: tuple[Trace, ...]) -> tuple[tuple[str, ...], tuple[str, ...
 
 
 def _no_members(ctx: Context, level: Level) -> Missing:
-    return Missing(kind="children", key=level.value, unit=ctx.unit.code,
-                   label_vi=f"không có {level.label_vi} nào được liệt kê",
-                   label_en=f"no {level.label_en} listed")
+    return Missing(
+        kind="children",
+        key=level.value,
+        unit=ctx.unit.code,
+        label_vi=f"không có {level.label_vi} nào được liệt kê",
+        label_en=f"no {level.label_en} listed",
+    )
 
 
 @attrs.frozen(repr=False)
@@ -59,17 +63,28 @@ class Share(Rule):
         passed, failed, unknown = _tally(children)
         required, t_missing = resolve(self.at_least, ctx)
         n = len(members)
-        base = {"rule": self, "unit": ctx.unit.code, "unit_name": ctx.unit.name, "year": ctx.year, "children": children,
-                "passed": passed, "failed": failed, "unknown": unknown, "total": n,
-                "required": required, "op": ">="}
+        base: dict[str, Any] = {
+            "rule": self,
+            "unit": ctx.unit.code,
+            "unit_name": ctx.unit.name,
+            "year": ctx.year,
+            "children": children,
+            "passed": passed,
+            "failed": failed,
+            "unknown": unknown,
+            "total": n,
+            "required": required,
+            "op": ">=",
+        }
         if n == 0:
             return Trace(outcome=Outcome.UNKNOWN, missing=(_no_members(ctx, self.level),), **base)
         observed = _percent(len(passed), n)
         if required is None:
             return Trace(outcome=Outcome.UNKNOWN, missing=t_missing, observed=observed, **base)
         if isinstance(required, bool) or not 0 <= required <= 100:
-            raise NTMValueError(f"{self!r}: the share threshold must be a percentage in [0, 100] "
-                                f"(got {required!r})")
+            raise NTMValueError(
+                f"{self!r}: the share threshold must be a percentage in [0, 100] (got {required!r})"
+            )
         need = Fraction(required) / 100
         p, u = len(passed), len(unknown)
         more = max(0, math.ceil(need * n) - p)
@@ -80,8 +95,14 @@ class Share(Rule):
         else:
             outcome = Outcome.UNKNOWN
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(outcome=outcome, missing=missing, observed=observed, more_needed=more,
-                     shortfall=None if outcome is Outcome.PASS else more, **base)
+        return Trace(
+            outcome=outcome,
+            missing=missing,
+            observed=observed,
+            more_needed=more,
+            shortfall=None if outcome is Outcome.PASS else more,
+            **base,
+        )
 
     def __repr__(self) -> str:
         return f"share({self.level.value!r}, {self.rule!r}, at_least={self.at_least!r})"
@@ -112,14 +133,26 @@ class Count(Rule):
         children = tuple(self.rule.evaluate(ctx.for_child(m)) for m in members)
         passed, failed, unknown = _tally(children)
         required, t_missing = resolve(self.at_least, ctx)
-        base = {"rule": self, "unit": ctx.unit.code, "unit_name": ctx.unit.name, "year": ctx.year, "children": children,
-                "passed": passed, "failed": failed, "unknown": unknown, "total": len(members),
-                "observed": len(passed), "required": required, "op": ">="}
+        base: dict[str, Any] = {
+            "rule": self,
+            "unit": ctx.unit.code,
+            "unit_name": ctx.unit.name,
+            "year": ctx.year,
+            "children": children,
+            "passed": passed,
+            "failed": failed,
+            "unknown": unknown,
+            "total": len(members),
+            "observed": len(passed),
+            "required": required,
+            "op": ">=",
+        }
         if required is None:
             return Trace(outcome=Outcome.UNKNOWN, missing=t_missing, **base)
         if isinstance(required, bool) or required != int(required) or required < 0:
-            raise NTMValueError(f"{self!r}: the count threshold must be a whole number >= 0 "
-                                f"(got {required!r})")
+            raise NTMValueError(
+                f"{self!r}: the count threshold must be a whole number >= 0 (got {required!r})"
+            )
         k = int(required)
         p, u = len(passed), len(unknown)
         outcome = Outcome.PASS if p >= k else Outcome.FAIL if p + u < k else Outcome.UNKNOWN
@@ -127,8 +160,13 @@ class Count(Rule):
         if outcome is Outcome.UNKNOWN and not missing:
             missing = (_no_members(ctx, self.level),)
         more = max(0, k - p)
-        return Trace(outcome=outcome, missing=missing, more_needed=more,
-                     shortfall=None if outcome is Outcome.PASS else more, **base)
+        return Trace(
+            outcome=outcome,
+            missing=missing,
+            more_needed=more,
+            shortfall=None if outcome is Outcome.PASS else more,
+            **base,
+        )
 
     def __repr__(self) -> str:
         return f"count({self.level.value!r}, {self.rule!r}, at_least={self.at_least!r})"
@@ -158,16 +196,25 @@ class HeldEachYear(Rule):
     def evaluate(self, ctx: Context) -> Trace:
         first = ctx.year - self.years
         children = tuple(
-            attrs.evolve(self.rule.evaluate(ctx.at_year(y)), label_vi=f"Năm {y}",
-                         label_en=f"Year {y}")
+            attrs.evolve(
+                self.rule.evaluate(ctx.at_year(y)), label_vi=f"Năm {y}", label_en=f"Year {y}"
+            )
             for y in range(first, ctx.year)
         )
         outcome = Outcome.all(c.outcome for c in children)
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
         failed_years = tuple(str(c.year) for c in children if c.outcome is Outcome.FAIL)
-        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
-                     children=children, missing=missing, failed=failed_years,
-                     total=self.years)
+        return Trace(
+            rule=self,
+            outcome=outcome,
+            unit=ctx.unit.code,
+            unit_name=ctx.unit.name,
+            year=ctx.year,
+            children=children,
+            missing=missing,
+            failed=failed_years,
+            total=self.years,
+        )
 
     def __repr__(self) -> str:
         return f"held_each_year({self.rule!r}, years={self.years})"
@@ -199,27 +246,49 @@ class MeetsSet(Rule):
 
     def evaluate(self, ctx: Context) -> Trace:
         other = ctx.reference(self.set_id)
-        base = {"rule": self, "unit": ctx.unit.code, "unit_name": ctx.unit.name, "year": ctx.year,
-                "label_vi": other.label_vi, "label_en": other.label_en}
+        base: dict[str, Any] = {
+            "rule": self,
+            "unit": ctx.unit.code,
+            "unit_name": ctx.unit.name,
+            "year": ctx.year,
+            "label_vi": other.label_vi,
+            "label_en": other.label_en,
+        }
         note_vi = note_en = ""
         if self.tier is not None:
             year = ctx.unit.recognitions.get(self.tier)
-            if year is not None and year <= ctx.year and (
-                self.recognised_from is None or year >= self.recognised_from
+            if (
+                year is not None
+                and year <= ctx.year
+                and (self.recognised_from is None or year >= self.recognised_from)
             ):
-                return Trace(outcome=Outcome.PASS, observed=year,
-                             note_vi=f"đã được công nhận {self.tier.label_vi} năm {year}",
-                             note_en=f"recognised {self.tier.label_en} in {year}", **base)
+                return Trace(
+                    outcome=Outcome.PASS,
+                    observed=year,
+                    note_vi=f"đã được công nhận {self.tier.label_vi} năm {year}",
+                    note_en=f"recognised {self.tier.label_en} in {year}",
+                    **base,
+                )
             if year is not None:
-                note_vi = (f"công nhận {self.tier.label_vi} năm {year} không được tính "
-                           f"(chỉ tính từ năm {self.recognised_from})")
-                note_en = (f"the {self.tier.label_en} recognition of {year} does not count "
-                           f"(only from {self.recognised_from})")
+                note_vi = (
+                    f"công nhận {self.tier.label_vi} năm {year} không được tính "
+                    f"(chỉ tính từ năm {self.recognised_from})"
+                )
+                note_en = (
+                    f"the {self.tier.label_en} recognition of {year} does not count "
+                    f"(only from {self.recognised_from})"
+                )
         children = ctx.for_set(other).evaluate_criteria()
         outcome = Outcome.all(c.outcome for c in children)
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(outcome=outcome, children=children, missing=missing,
-                     note_vi=note_vi, note_en=note_en, **base)
+        return Trace(
+            outcome=outcome,
+            children=children,
+            missing=missing,
+            note_vi=note_vi,
+            note_en=note_en,
+            **base,
+        )
 
     def __repr__(self) -> str:
         args = [repr(self.set_id)]
@@ -239,7 +308,12 @@ class RuleParam(Rule):
 
     def evaluate(self, ctx: Context) -> Trace:
         rule, missing = ctx.rule_parameter(self.name)
-        base = {"rule": self, "unit": ctx.unit.code, "unit_name": ctx.unit.name, "year": ctx.year}
+        base: dict[str, Any] = {
+            "rule": self,
+            "unit": ctx.unit.code,
+            "unit_name": ctx.unit.name,
+            "year": ctx.year,
+        }
         if rule is None:
             return Trace(outcome=Outcome.UNKNOWN, missing=missing, **base)
         inner = rule.evaluate(ctx)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ntmcriteria._values import nfc
+from ntmcriteria._values import to_label_en, to_label_vi
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.trace import Missing, Trace
@@ -74,18 +74,20 @@ def merge_missing(traces: Iterable[Trace]) -> tuple[Missing, ...]:
 
 
 def _to_rules(value: object) -> tuple[Rule, ...]:
-    if isinstance(value, Rule) or isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+    if isinstance(value, Rule | str | bytes) or not isinstance(value, Iterable):
         raise NTMTypeError(f"parts must be a sequence of rules (got {type(value).__name__})")
-    items = tuple(value)
+    items: tuple[object, ...] = tuple(value)
     for index, item in enumerate(items):
         if not isinstance(item, Rule):
             raise NTMTypeError(
                 f"parts[{index}] must be a rule (got {type(item).__name__} {item!r})"
             )
-    return items
+    return items  # type: ignore[return-value]
 
 
-def _check_nonempty(instance: object, attribute: attrs.Attribute[object], value: tuple[Rule, ...]) -> None:
+def _check_nonempty(
+    instance: object, attribute: attrs.Attribute[tuple[Rule, ...]], value: tuple[Rule, ...]
+) -> None:
     if not value:
         raise NTMValueError(f"{type(instance).__name__} needs at least one part (got none)")
 
@@ -105,8 +107,15 @@ class AllOf(Rule):
         children = tuple(rule.evaluate(ctx) for rule in self.rules)
         outcome = Outcome.all(c.outcome for c in children)
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
-                     children=children, missing=missing)
+        return Trace(
+            rule=self,
+            outcome=outcome,
+            unit=ctx.unit.code,
+            unit_name=ctx.unit.name,
+            year=ctx.year,
+            children=children,
+            missing=missing,
+        )
 
     def __repr__(self) -> str:
         return f"all_of({', '.join(map(repr, self.rules))})"
@@ -127,8 +136,15 @@ class AnyOf(Rule):
         children = tuple(rule.evaluate(ctx) for rule in self.rules)
         outcome = Outcome.any(c.outcome for c in children)
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
-                     children=children, missing=missing)
+        return Trace(
+            rule=self,
+            outcome=outcome,
+            unit=ctx.unit.code,
+            unit_name=ctx.unit.name,
+            year=ctx.year,
+            children=children,
+            missing=missing,
+        )
 
     def __repr__(self) -> str:
         return f"any_of({', '.join(map(repr, self.rules))})"
@@ -161,9 +177,19 @@ class AtLeast(Rule):
         outcome = Outcome.at_least(self.k, (c.outcome for c in children))
         passed = sum(c.outcome is Outcome.PASS for c in children)
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
-                     children=children, missing=missing, observed=passed, required=self.k,
-                     total=len(children), more_needed=max(0, self.k - passed))
+        return Trace(
+            rule=self,
+            outcome=outcome,
+            unit=ctx.unit.code,
+            unit_name=ctx.unit.name,
+            year=ctx.year,
+            children=children,
+            missing=missing,
+            observed=passed,
+            required=self.k,
+            total=len(children),
+            more_needed=max(0, self.k - passed),
+        )
 
     def __repr__(self) -> str:
         return f"at_least({self.k}, {', '.join(map(repr, self.rules))})"
@@ -182,8 +208,15 @@ class Not(Rule):
 
     def evaluate(self, ctx: Context) -> Trace:
         inner = self.rule.evaluate(ctx)
-        return Trace(rule=self, outcome=~inner.outcome, unit=ctx.unit.code, unit_name=ctx.unit.name, year=ctx.year,
-                     children=(inner,), missing=inner.missing)
+        return Trace(
+            rule=self,
+            outcome=~inner.outcome,
+            unit=ctx.unit.code,
+            unit_name=ctx.unit.name,
+            year=ctx.year,
+            children=(inner,),
+            missing=inner.missing,
+        )
 
     def __repr__(self) -> str:
         return f"not_({self.rule!r})"
@@ -194,8 +227,8 @@ class Labelled(Rule):
     """A rule with a human label (Vietnamese and English); evaluates like its rule."""
 
     rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
-    vi: str = attrs.field(converter=lambda v: nfc(v, "label vi").strip())
-    en: str = attrs.field(converter=lambda v: nfc(v, "label en").strip())
+    vi: str = attrs.field(converter=to_label_vi)
+    en: str = attrs.field(converter=to_label_en)
     kind: ClassVar[str] = "labelled"
 
     @property

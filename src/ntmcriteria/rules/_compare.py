@@ -51,8 +51,9 @@ class Current:
 class YearsBefore:
     """``n`` years before the year being evaluated."""
 
-    n: int = attrs.field(validator=attrs.validators.and_(
-        attrs.validators.instance_of(int), attrs.validators.ge(1)))
+    n: int = attrs.field(
+        validator=attrs.validators.and_(attrs.validators.instance_of(int), attrs.validators.ge(1))
+    )
 
     def resolve(self, ctx: Context) -> tuple[int | None, tuple[Missing, ...]]:
         return ctx.year - self.n, ()
@@ -119,7 +120,7 @@ class _ExprOps:
         return Compare(self, "!=", to_threshold(threshold))  # type: ignore[arg-type]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Fact(_ExprOps):
     """The value of an indicator for the unit, in the year being evaluated or ``at``."""
 
@@ -151,7 +152,7 @@ class Fact(_ExprOps):
         return f"fact({self.key!r}, at={self.at!r})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Difference(_ExprOps):
     """``left - right`` (e.g. poor households minus exempt poor households)."""
 
@@ -175,7 +176,7 @@ class Difference(_ExprOps):
         return f"({self.left!r} - {self.right!r})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, order=False)
 class Ratio(_ExprOps):
     """``numerator / denominator`` compared with a factor, by multiplication.
 
@@ -190,8 +191,13 @@ class Ratio(_ExprOps):
         num = self.numerator.observe(ctx)
         den = self.denominator.observe(ctx)
         base_year, _ = self.denominator.at.resolve(ctx)
-        return Observation(num.value, num.missing + den.missing, num.indicator,
-                           baseline=den.value, baseline_year=base_year)
+        return Observation(
+            num.value,
+            num.missing + den.missing,
+            num.indicator,
+            baseline=den.value,
+            baseline_year=base_year,
+        )
 
     def fact_keys(self) -> tuple[str, ...]:
         return (self.numerator.key, self.denominator.key)
@@ -205,7 +211,9 @@ Expr: TypeAlias = Fact | Difference | Ratio
 
 def _check_op(instance: Compare, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in OPERATORS:
-        raise NTMValueError(f"comparison operator must be one of {', '.join(OPERATORS)} (got {value!r})")
+        raise NTMValueError(
+            f"comparison operator must be one of {', '.join(OPERATORS)} (got {value!r})"
+        )
 
 
 def _check_compare(instance: Compare) -> None:
@@ -213,11 +221,15 @@ def _check_compare(instance: Compare) -> None:
         raise NTMTypeError(
             f"a comparison needs fact(...), a difference or a ratio (got {instance.expr!r})"
         )
-    if isinstance(instance.threshold, Const) and isinstance(instance.threshold.value, bool):
-        if instance.op not in ("==", "!=") or not isinstance(instance.expr, Fact):
-            raise NTMValueError(
-                f"a yes/no threshold needs a plain fact and '==' or '!=' (got {instance!r})"
-            )
+    threshold = instance.threshold
+    if (
+        isinstance(threshold, Const)
+        and isinstance(threshold.value, bool)
+        and (instance.op not in ("==", "!=") or not isinstance(instance.expr, Fact))
+    ):
+        raise NTMValueError(
+            f"a yes/no threshold needs a plain fact and '==' or '!=' (got {instance!r})"
+        )
     if isinstance(instance.expr, Ratio) and instance.op not in (">=", "<="):
         raise NTMValueError(f"a ratio is compared with '>=' or '<=' only (got {instance.op!r})")
 
@@ -243,25 +255,44 @@ class Compare(Rule):
             if isinstance(required, bool):
                 raise NTMTypeError(f"{self!r}: a ratio needs a numeric factor")
             factor = required
-            required = None if obs.baseline is None else factor * obs.baseline  # type: ignore[operator]
+            baseline = obs.baseline
+            if isinstance(baseline, bool):
+                raise NTMTypeError(f"{self!r}: a ratio needs numeric facts")
+            required = None if baseline is None else factor * baseline
         base: dict[str, Any] = {
-            "rule": self, "unit": ctx.unit.code, "unit_name": ctx.unit.name, "year": ctx.year, "indicator": obs.indicator,
-            "op": self.op, "observed": obs.value, "required": required, "factor": factor,
-            "baseline": obs.baseline, "baseline_year": obs.baseline_year,
+            "rule": self,
+            "unit": ctx.unit.code,
+            "unit_name": ctx.unit.name,
+            "year": ctx.year,
+            "indicator": obs.indicator,
+            "op": self.op,
+            "observed": obs.value,
+            "required": required,
+            "factor": factor,
+            "baseline": obs.baseline,
+            "baseline_year": obs.baseline_year,
         }
         if obs.value is None or required is None:
             return Trace(outcome=Outcome.UNKNOWN, missing=_unique(missing), **base)
         ok, shortfall = _compare(self.op, obs.value, required, self)
-        return Trace(outcome=Outcome.PASS if ok else Outcome.FAIL,
-                     shortfall=None if ok else shortfall, **base)
+        return Trace(
+            outcome=Outcome.PASS if ok else Outcome.FAIL,
+            shortfall=None if ok else shortfall,
+            **base,
+        )
 
     def fact_keys(self) -> tuple[str, ...]:
         return self.expr.fact_keys()
 
     def __repr__(self) -> str:
         expr, op, t = self.expr, self.op, self.threshold
-        if isinstance(expr, Fact) and isinstance(expr.at, Current) and isinstance(t, Const) \
-                and isinstance(t.value, bool) and op == "==":
+        if (
+            isinstance(expr, Fact)
+            and isinstance(expr.at, Current)
+            and isinstance(t, Const)
+            and isinstance(t.value, bool)
+            and op == "=="
+        ):
             return f"{'yes' if t.value else 'no'}({expr.key!r})"
         if op == "==":
             return f"{expr!r}.equals({t!r})"
@@ -274,11 +305,13 @@ def _unique(items: tuple[Missing, ...]) -> tuple[Missing, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _compare(op: str, observed: Value, required: Value, rule: Compare) -> tuple[bool, Number | None]:
+def _compare(
+    op: str, observed: Value, required: Value, rule: Compare
+) -> tuple[bool, Number | None]:
     if isinstance(observed, bool) != isinstance(required, bool):
         raise NTMTypeError(
-            f"{rule!r}: cannot compare {observed!r} with {required!r}; a yes/no fact needs yes(...) "
-            "or no(...), a number needs a numeric threshold"
+            f"{rule!r}: cannot compare {observed!r} with {required!r}; a yes/no fact needs "
+            "yes(...) or no(...), a number needs a numeric threshold"
         )
     if isinstance(observed, bool) or isinstance(required, bool):
         same = observed == required
@@ -288,7 +321,8 @@ def _compare(op: str, observed: Value, required: Value, rule: Compare) -> tuple[
     if op == "<=":
         return observed <= required, _norm(observed - required)
     if op == "==":
-        return observed == required, _norm(abs(observed - required))
+        difference: Number = observed - required
+        return observed == required, _norm(-difference if difference < 0 else difference)
     return observed != required, None
 
 
