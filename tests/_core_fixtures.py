@@ -25,7 +25,7 @@ def ind(key: str, kind: str = "decimal", measure: str | None = None, **kw: objec
         label_en=f"Indicator {key}",
         measure=measure,
         value_type=kind,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 

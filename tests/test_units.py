@@ -14,7 +14,7 @@ from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError
 def test_code_keeps_leading_zeros_and_must_be_a_string() -> None:
     assert Commune(code="00123").code == "00123"
     with pytest.raises(NTMTypeError, match=r"code must be a string.*got int 123"):
-        Commune(code=123)  # type: ignore[arg-type]
+        Commune(code=123)
     with pytest.raises(NTMValueError, match="code must not be empty"):
         Village(code="  ")
 
@@ -43,7 +43,7 @@ def test_facts_are_exact_and_none_is_missing() -> None:
 )
 def test_bad_facts_name_the_field(facts: dict[object, object], message: str) -> None:
     with pytest.raises(NTMError, match=message):
-        Commune(code="1", facts=facts)  # type: ignore[arg-type]
+        Commune(code="1", facts=facts)
 
 
 def test_history_and_facts_at() -> None:
@@ -55,7 +55,7 @@ def test_history_and_facts_at() -> None:
     assert commune.facts_at(2024, 2024) == {"a": 2, "c": 1}
     assert commune.facts_at(2019, 2024) == {}
     with pytest.raises(NTMTypeError, match="history keys must be years as int"):
-        Commune(code="1", history={"2020": {}})  # type: ignore[dict-item]
+        Commune(code="1", history={"2020": {}})
 
 
 def test_recognitions_accept_tier_names() -> None:
@@ -73,7 +73,7 @@ def test_region_by_code_or_member() -> None:
 
 def test_children_checked_and_unique() -> None:
     with pytest.raises(NTMTypeError, match=r"villages\[0\] must be a Village"):
-        Commune(code="1", villages=[Commune(code="2")])  # type: ignore[list-item]
+        Commune(code="1", villages=[Commune(code="2")])
     with pytest.raises(NTMValueError, match="lists the code '01' twice"):
         Commune(code="1", villages=[Village(code="01"), Village(code="01")])
 

@@ -135,6 +135,8 @@ def apply_changes(
             rule = criteria[i].rule
             if change.path is None:
                 paths = _thresholded_paths(rule)
+                if paths and paths[0] == ():
+                    paths = [()]  # the criterion's own threshold comes first
                 if len(paths) != 1:
                     raise DerivationError(
                         f"changes[{index}]: criterion {change.criterion_id!r} has {len(paths)} "

@@ -251,6 +251,17 @@ class SetParameter:
     kind: ClassVar[str] = "set_parameter"
 
 
+def _to_path(value: object) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"path must be a sequence of child indexes (got {value!r})")
+    items = tuple(value)
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+        raise NTMTypeError(f"path must contain whole numbers only (got {value!r})")
+    return items
+
+
 @attrs.frozen(kw_only=True)
 class ReplaceThreshold:
     """Replace the threshold of the comparison or count at ``path`` of a criterion's rule."""
@@ -258,9 +269,7 @@ class ReplaceThreshold:
     criterion_id: str
     threshold: Threshold = attrs.field(converter=to_threshold)
     citation: Citation
-    path: tuple[int, ...] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(tuple)
-    )
+    path: tuple[int, ...] | None = attrs.field(default=None, converter=_to_path)
     kind: ClassVar[str] = "replace_threshold"
 
 
@@ -599,7 +608,11 @@ class CriteriaSet:
                 )
             coerced = coerce_parameter_value(declaration, value)
             if isinstance(coerced, Rule):
-                self.validate_rule(coerced, f"parameter {name!r}")
+                # a supplied rule is evaluated in the set that declares the parameter,
+                # so check it against that set's indicators (it may be a referenced set)
+                owner = next((s for s in (self, *self.walk_references())
+                              if any(p.name == name for p in s.parameters)), self)
+                owner.validate_rule(coerced, f"parameter {name!r}")
             out[name] = coerced
         return out
 
