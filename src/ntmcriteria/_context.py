@@ -22,24 +22,45 @@ if TYPE_CHECKING:
 __all__ = ["Context"]
 
 
-@attrs.frozen(eq=False)
 class Context:
-    """Immutable view of one evaluation step; shares a cache with its relatives."""
+    """One evaluation step: which unit, which year, which set, which parameters.
 
-    unit: Unit
-    year: int
-    assessment_year: int
-    criteria_set: CriteriaSet
-    parameters: Mapping[str, Any]
-    parent: Context | None = None
-    cache: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    Treated as immutable; moving to a child unit, another year or a referenced set
+    makes a new context that shares the cache of its relatives.
+    """
+
+    __slots__ = ("assessment_year", "cache", "criteria_set", "parameters", "parent", "unit",
+                 "year")
+
+    def __init__(self, *, unit: Unit, year: int, assessment_year: int,
+                 criteria_set: CriteriaSet, parameters: Mapping[str, Any],
+                 parent: Context | None = None, cache: dict[Any, Any] | None = None) -> None:
+        self.unit = unit
+        self.year = year
+        self.assessment_year = assessment_year
+        self.criteria_set = criteria_set
+        self.parameters = parameters
+        self.parent = parent
+        self.cache: dict[Any, Any] = {} if cache is None else cache
+
+    def _with(self, *, unit: Unit | None = None, year: int | None = None,
+              criteria_set: CriteriaSet | None = None, parent: Context | None = None) -> Context:
+        return Context(
+            unit=self.unit if unit is None else unit,
+            year=self.year if year is None else year,
+            assessment_year=self.assessment_year,
+            criteria_set=self.criteria_set if criteria_set is None else criteria_set,
+            parameters=self.parameters,
+            parent=self.parent if parent is None else parent,
+            cache=self.cache,
+        )
 
     # -- moving around -------------------------------------------------------------
     def at_year(self, year: int) -> Context:
-        return attrs.evolve(self, year=year)
+        return self._with(year=year)
 
     def for_child(self, unit: Unit) -> Context:
-        return attrs.evolve(self, unit=unit, parent=self)
+        return self._with(unit=unit, parent=self)
 
     def for_set(self, criteria_set: CriteriaSet) -> Context:
         if criteria_set.level is not self.unit.level:
@@ -48,7 +69,7 @@ class Context:
                 "level, "
                 f"but it was referenced for {self.unit.level.value} {self.unit.code!r}"
             )
-        return attrs.evolve(self, criteria_set=criteria_set)
+        return self._with(criteria_set=criteria_set)
 
     def evaluate_criteria(self) -> tuple[Trace, ...]:
         out = []
