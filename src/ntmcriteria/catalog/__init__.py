@@ -102,8 +102,8 @@ def _entries() -> tuple[CatalogEntry, ...]:
                           set_id=_quang_nam.MODEL_ANY_ID, level="commune",
                           vi="Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025 (một nhóm bất kỳ)",
                           en="Quảng Nam model NTM commune 2021-2025 (any group)"))
-    entries.append(_entry(_quang_nam.model_district, SEED, D320, set_id=_quang_nam.DISTRICT_MODEL_ID,
-                          level="district",
+    entries.append(_entry(_quang_nam.model_district, SEED, D320,
+                          set_id=_quang_nam.DISTRICT_MODEL_ID, level="district",
                           vi="Huyện NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2021-2025",
                           en="Quảng Nam model NTM district 2021-2025"))
     return tuple(entries)

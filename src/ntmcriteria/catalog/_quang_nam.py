@@ -52,6 +52,7 @@ from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import (
     Rule,
+    all_of,
     any_of,
     fact,
     held_each_year,
@@ -307,9 +308,7 @@ def _group3() -> tuple[tuple[Criterion, ...], tuple[Indicator, ...]]:
              "Online public services at levels 3-4 via the national portal"),
         *(flag(key, vi, en, note=HUMAN) for key, (vi, en) in _DIGITAL.items()),
     )
-    digital = yes("digital_infrastructure")
-    for key in list(_DIGITAL)[1:]:
-        digital = digital & yes(key)
+    digital = all_of(*(yes(key) for key in _DIGITAL))
     criteria = (
         _c("g3.1", "Trong 03 năm liên tục trước năm xét công nhận: không khiếu kiện đông người "
            "trái pháp luật, không có người phạm tội nghiêm trọng, tệ nạn xã hội giảm",

@@ -296,7 +296,8 @@ def advanced_commune() -> CriteriaSet:
     ]
     parameters = [
         _unknown_param("vn318.income.advanced",
-                       "Mức thu nhập bình quân đầu người đạt chuẩn xã NTM nâng cao (theo vùng, năm)",
+                       "Mức thu nhập bình quân đầu người đạt chuẩn xã NTM nâng cao "
+                       "(theo vùng, năm)",
                        "Per-capita income level of the advanced NTM set (by region and year)",
                        _annex(10, True), measure="million_vnd_per_person_year",
                        keyed_by=("region", "year"), document=D318_ADVANCED),

@@ -36,7 +36,8 @@ def model_commune() -> CriteriaSet:
     """``vn.commune.ntm-model.2021-2025``."""
     criteria = (
         Criterion(
-            id="km1", number="1", label_vi="Đạt chuẩn xã nông thôn mới nâng cao giai đoạn 2021-2025",
+            id="km1", number="1",
+            label_vi="Đạt chuẩn xã nông thôn mới nâng cao giai đoạn 2021-2025",
             label_en="Meets the advanced NTM commune set 2021-2025",
             rule=meets(ADVANCED_ID, tier="advanced", recognised_from=2021),
             citation=cite(D319, _ARTICLE.format(1), "verified-text",

@@ -1,0 +1,227 @@
+"""Revocation of a recognition (Decision 18/2022/QĐ-TTg): a rule family over an assessment.
+
+A commune's NTM recognition is revoked when 50% or more of its criteria fail,
+or when 30% to 50% fail and one of them is income (10), environment and food
+safety (17) or defence and security (19). A district's likewise over its
+criteria (30% to under 50% with one of economy, environment, quality of the
+living environment, or political system - security - public administration),
+or when 30% or more of its communes had their recognition revoked.
+
+The rules read an :class:`~ntmcriteria.assessment.Assessment`, not facts.
+Criteria with an UNKNOWN verdict are treated exactly: the check is PASS (the
+grounds for revocation hold) only if they hold however the unknown criteria
+turn out, FAIL only if they hold under no outcome, otherwise UNKNOWN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import attrs
+
+from ntmcriteria.assessment import Assessment
+from ntmcriteria.criteria import Citation
+from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
+from ntmcriteria.outcome import Outcome
+
+__all__ = [
+    "COMMUNE_NTM_REVOCATION",
+    "DISTRICT_NTM_REVOCATION",
+    "RevocationCheck",
+    "RevocationRule",
+    "check_revocation",
+]
+
+_D18 = "Quyết định 18/2022/QĐ-TTg (công nhận, công bố và thu hồi quyết định công nhận)"
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise NTMTypeError(f"criterion ids must be a sequence of strings (got {value!r})")
+    return tuple(value)
+
+
+def _opt_ids(value: object) -> tuple[str, ...] | None:
+    return None if value is None else _ids(value)
+
+
+def _percent(value: object) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise NTMTypeError(f"a percentage must be an int or Fraction (got {value!r})")
+    if not 0 <= value <= 100:
+        raise NTMValueError(f"a percentage must be in [0, 100] (got {value})")
+    return Fraction(value)
+
+
+@attrs.frozen(kw_only=True)
+class RevocationRule:
+    """One revocation rule of Decision 18/2022 for the assessments of one set.
+
+    Grounds: ``failed share >= upper``; or ``lower <= failed share <= upper``
+    (``< upper`` when ``middle_includes_upper`` is false) with a key criterion
+    among the failing ones; or (districts) ``revoked member share >= members``.
+    ``considered`` limits the criteria counted (None: all of the set).
+    """
+
+    id: str
+    label_vi: str
+    label_en: str
+    set_id: str
+    key_criteria: tuple[str, ...] = attrs.field(converter=_ids)
+    citation: Citation
+    considered: tuple[str, ...] | None = attrs.field(default=None, converter=_opt_ids)
+    lower: Fraction = attrs.field(default=Fraction(30), converter=_percent)
+    upper: Fraction = attrs.field(default=Fraction(50), converter=_percent)
+    middle_includes_upper: bool = True
+    members: Fraction | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_percent))
+
+
+COMMUNE_NTM_REVOCATION = RevocationRule(
+    id="rev.commune.ntm.2021-2025",
+    label_vi="Thu hồi quyết định công nhận xã đạt chuẩn nông thôn mới",
+    label_en="Revocation of a commune's NTM recognition",
+    set_id="vn.commune.ntm.2021-2025", key_criteria=("c10", "c17", "c19"),
+    citation=Citation(document=_D18, date="02/08/2022", article="Quy định thu hồi (tóm tắt)",
+                      confidence="secondary",
+                      note="'từ 30% đến 50%' và 'từ 50% trở lên': 50% thuộc cả hai"),
+)
+
+DISTRICT_NTM_REVOCATION = RevocationRule(
+    id="rev.district.ntm.2021-2025",
+    label_vi="Thu hồi quyết định công nhận huyện đạt chuẩn nông thôn mới",
+    label_en="Revocation of a district's NTM recognition",
+    set_id="vn.district.ntm.2021-2025", key_criteria=("d06", "d07", "d08", "d09"),
+    considered=("d01", "d02", "d03", "d04", "d05", "d06", "d07", "d08", "d09"),
+    middle_includes_upper=False, members=30,
+    citation=Citation(document=_D18, date="02/08/2022", article="Quy định thu hồi (tóm tắt)",
+                      confidence="secondary"),
+)
+
+
+@attrs.frozen(kw_only=True)
+class RevocationCheck:
+    """The verdict of a revocation rule: PASS means the grounds for revocation hold."""
+
+    rule: RevocationRule
+    unit: str
+    year: int
+    outcome: Outcome
+    grounds: tuple[str, ...]
+    failed: tuple[str, ...]
+    unknown: tuple[str, ...]
+    total: int
+    key_failed: tuple[str, ...]
+    revoked_members: int | None = None
+    members_total: int | None = None
+
+    @property
+    def failed_share(self) -> Fraction:
+        """Failing criteria as a percentage of the criteria counted (exact)."""
+        return Fraction(len(self.failed) * 100, self.total)
+
+    def explain(self, lang: str = "vi") -> str:
+        vi = lang == "vi"
+        verdict = {Outcome.PASS: ("CÓ căn cứ thu hồi", "grounds for revocation HOLD"),
+                   Outcome.FAIL: ("không có căn cứ thu hồi", "no grounds for revocation"),
+                   Outcome.UNKNOWN: ("chưa đủ dữ liệu", "not enough data")}[self.outcome]
+        share = float(self.failed_share)
+        label = self.rule.label_vi if vi else self.rule.label_en
+        lines = [f"{label} — {self.unit}, {self.year}: {verdict[0 if vi else 1]}",
+                 (f"  {len(self.failed)}/{self.total} tiêu chí không đạt ({share:.1f}%)" if vi
+                  else f"  {len(self.failed)}/{self.total} criteria failing ({share:.1f}%)")]
+        if self.unknown:
+            lines.append(("  chưa rõ: " if vi else "  unknown: ") + ", ".join(self.unknown))
+        if self.key_failed:
+            lines.append(("  tiêu chí trọng yếu không đạt: " if vi else "  key criteria failing: ")
+                         + ", ".join(self.key_failed))
+        if self.grounds:
+            lines.append(("  căn cứ: " if vi else "  grounds: ") + "; ".join(self.grounds))
+        lines.append("  " + self.rule.citation.describe(lang))
+        return "\n".join(lines)
+
+
+def _three(values: set[bool]) -> Outcome:
+    if values == {True}:
+        return Outcome.PASS
+    if values == {False}:
+        return Outcome.FAIL
+    return Outcome.UNKNOWN
+
+
+def check_revocation(assessment: Assessment, rule: RevocationRule | None = None, *,
+                     member_checks: Sequence[RevocationCheck] | None = None) -> RevocationCheck:
+    """Apply ``rule`` (by default the commune or district NTM rule) to ``assessment``.
+
+    ``member_checks`` (districts): the revocation checks of every commune of the
+    district, for the "30% of communes revoked" ground; without them that
+    ground is UNKNOWN.
+    """
+    if not isinstance(assessment, Assessment):
+        raise NTMTypeError(f"assessment must be an Assessment (got {type(assessment).__name__})")
+    if rule is None:
+        rule = (DISTRICT_NTM_REVOCATION if assessment.unit.level.value == "district"
+                else COMMUNE_NTM_REVOCATION)
+    cs = assessment.criteria_set
+    if rule.set_id not in (cs.id, cs.derived_from):
+        raise NTMValueError(f"revocation rule {rule.id!r} reads assessments of {rule.set_id!r} "
+                            f"(got an assessment of {cs.id!r})")
+    known = [r.id for r in assessment.results]
+    for cid in (*rule.key_criteria, *(rule.considered or ())):
+        if cid not in known:
+            raise UnknownNameError("criterion", cid, known, f"revocation rule {rule.id!r}")
+    ids = rule.considered if rule.considered is not None else tuple(known)
+    outcomes = {cid: assessment.result(cid).outcome for cid in ids}
+    failed = tuple(c for c in ids if outcomes[c] is Outcome.FAIL)
+    unknown = tuple(c for c in ids if outcomes[c] is Outcome.UNKNOWN)
+    key_failed = tuple(c for c in failed if c in rule.key_criteria)
+    key_unknown = sum(1 for c in unknown if c in rule.key_criteria)
+    other_unknown = len(unknown) - key_unknown
+    n = len(ids)
+    if n == 0:
+        raise NTMValueError(f"revocation rule {rule.id!r}: no criteria to count")
+
+    def holds(extra_key: int, extra_other: int) -> tuple[bool, bool]:
+        share = Fraction((len(failed) + extra_key + extra_other) * 100, n)
+        high = share >= rule.upper
+        in_middle = share >= rule.lower and (
+            share <= rule.upper if rule.middle_includes_upper else share < rule.upper)
+        return high, in_middle and (bool(key_failed) or extra_key > 0)
+
+    completions = [holds(a, b) for a in range(key_unknown + 1) for b in range(other_unknown + 1)]
+    high = _three({h for h, _ in completions})
+    middle = _three({m for _, m in completions})
+    overall = _three({h or m for h, m in completions})
+    grounds = []
+    pct = f"{float(rule.upper):g}%"
+    if high is not Outcome.FAIL:
+        grounds.append(f"≥ {pct} ({high.value})")
+    if middle is not Outcome.FAIL:
+        grounds.append(f"{float(rule.lower):g}%-{pct} + key criterion ({middle.value})")
+    revoked = members_total = None
+    if rule.members is not None:
+        members = _member_outcome(rule.members, member_checks)
+        if member_checks is not None:
+            revoked = sum(1 for c in member_checks if c.outcome is Outcome.PASS)
+            members_total = len(member_checks)
+        if members is not Outcome.FAIL:
+            grounds.append(f"≥ {float(rule.members):g}% members revoked ({members.value})")
+        overall = overall | members
+    return RevocationCheck(rule=rule, unit=assessment.unit.code, year=assessment.year,
+                           outcome=overall, grounds=tuple(grounds), failed=failed,
+                           unknown=unknown, total=n, key_failed=key_failed,
+                           revoked_members=revoked, members_total=members_total)
+
+
+def _member_outcome(threshold: Fraction, checks: Sequence[RevocationCheck] | None) -> Outcome:
+    if checks is None or not checks:
+        return Outcome.UNKNOWN
+    n = len(checks)
+    p = sum(1 for c in checks if c.outcome is Outcome.PASS)
+    u = sum(1 for c in checks if c.outcome is Outcome.UNKNOWN)
+    if Fraction(p * 100, n) >= threshold:
+        return Outcome.PASS
+    if Fraction((p + u) * 100, n) < threshold:
+        return Outcome.FAIL
+    return Outcome.UNKNOWN
