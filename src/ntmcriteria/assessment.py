@@ -135,6 +135,21 @@ class Assessment:
 
         return explain_text(self, lang=lang)
 
+    def to_markdown(self, lang: str = "vi") -> str:
+        """The explanation as Markdown (Vietnamese by default)."""
+        from ntmcriteria.render.markdown import assessment_markdown
+
+        return assessment_markdown(self, lang)
+
+    def to_html(self, lang: str = "vi") -> str:
+        """The explanation as an HTML fragment: escaped text, no scripts, readable unstyled."""
+        from ntmcriteria.render.html import assessment_html
+
+        return assessment_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def __repr__(self) -> str:
         counts = ", ".join(f"{o.value}={len(self.ids(o))}" for o in Outcome)
         return (

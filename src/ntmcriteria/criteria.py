@@ -548,6 +548,22 @@ class CriteriaSet:
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
 
+    def to_html(self, lang: str = "vi") -> str:
+        """The set as an official-style HTML table (number, criterion, indicator,
+        threshold by region or year, source)."""
+        from ntmcriteria.render.html import criteria_set_html
+
+        return criteria_set_html(self, lang)
+
+    def to_markdown(self, lang: str = "vi") -> str:
+        """The set as an official-style Markdown table."""
+        from ntmcriteria.render.table import criteria_table_markdown
+
+        return criteria_table_markdown(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     # -- assessment --------------------------------------------------------------------
     def assess(
         self,
