@@ -1,0 +1,180 @@
+"""Loading and dumping entry points: plain data and JSON text, with limits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ntmcriteria.assessment import Assessment
+from ntmcriteria.criteria import MAX_RULE_DEPTH, CriteriaSet
+from ntmcriteria.rules import Rule
+from ntmcriteria.serialize import _dump
+from ntmcriteria.serialize._errors import FormatError, Problem
+from ntmcriteria.serialize._load import Loader
+from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT
+from ntmcriteria.serialize._safety import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_SIZE,
+    check_data_depth,
+    parse_json,
+    write_json,
+)
+from ntmcriteria.thresholds import Threshold
+from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
+
+__all__ = [
+    "assessment_to_data",
+    "assessment_to_json",
+    "criteria_set_from_data",
+    "criteria_set_from_json",
+    "criteria_set_to_data",
+    "criteria_set_to_json",
+    "from_data",
+    "from_json",
+    "rule_from_data",
+    "rule_to_data",
+    "threshold_from_data",
+    "threshold_to_data",
+    "to_data",
+    "to_json",
+    "unit_from_data",
+    "unit_from_json",
+    "unit_to_data",
+    "unit_to_json",
+]
+
+_SET = "criteria-set document"
+_UNIT = "unit document"
+
+criteria_set_to_data = _dump.criteria_set_to_data
+unit_to_data = _dump.unit_to_data
+assessment_to_data = _dump.assessment_to_data
+threshold_to_data = _dump.threshold_to_data
+
+
+def rule_to_data(rule: Rule, *, max_rule_depth: int = MAX_RULE_DEPTH) -> dict[str, Any]:
+    """Plain data for a rule (a rule node, no format header)."""
+    return _dump.rule_to_data(rule, max_rule_depth=max_rule_depth)
+
+
+def _check_rule_depth(max_rule_depth: int) -> None:
+    if isinstance(max_rule_depth, bool) or not isinstance(max_rule_depth, int) \
+            or max_rule_depth < 1:
+        raise FormatError("limits", [Problem(
+            "$", f"max_rule_depth must be an int >= 1 (got {max_rule_depth!r})")])
+
+
+def _load(what: str, data: object, max_depth: int, max_rule_depth: int, how: str) -> Any:
+    _check_rule_depth(max_rule_depth)
+    check_data_depth(data, what=what, max_depth=max_depth)
+    loader = Loader(max_rule_depth)
+    try:
+        if how == "set":
+            result: Any = loader.criteria_set(data, "$", top=True)
+        elif how == "unit":
+            result = loader.unit(data, "$", top=True)
+        elif how == "rule":
+            result = loader.rule(data, "$")
+        else:
+            result = loader.threshold(data, "$")
+    except RecursionError:  # only reachable when a caller raises max_depth very high
+        raise FormatError(what, [Problem("$", "the document is nested too deeply to load; "
+                                              "lower max_depth")]) from None
+    loader.finish(what)
+    if result is None:  # pragma: no cover - every None comes with a problem
+        raise FormatError(what, [Problem("$", "the document could not be loaded")])
+    return result
+
+
+def criteria_set_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH,
+                           max_rule_depth: int = MAX_RULE_DEPTH) -> CriteriaSet:
+    """A criteria set from plain data; raises :class:`FormatError` listing every problem."""
+    result: CriteriaSet = _load(_SET, data, max_depth, max_rule_depth, "set")
+    return result
+
+
+def unit_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Unit:
+    """A unit (any level, with its members) from plain data."""
+    result: Unit = _load(_UNIT, data, max_depth, MAX_RULE_DEPTH, "unit")
+    return result
+
+
+def rule_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH,
+                   max_rule_depth: int = MAX_RULE_DEPTH) -> Rule:
+    """A rule from plain data (a rule node such as ``{"all_of": [...]}``)."""
+    result: Rule = _load("rule", data, max_depth, max_rule_depth, "rule")
+    return result
+
+
+def threshold_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Threshold:
+    """A threshold from plain data (``45``, ``"59.99"``, ``{"param": "x"}``, ...)."""
+    result: Threshold = _load("threshold", data, max_depth, MAX_RULE_DEPTH, "threshold")
+    return result
+
+
+def criteria_set_to_json(cs: CriteriaSet, *, indent: int | None = 2) -> str:
+    """JSON text of a criteria-set document (decimals written with their exact text)."""
+    return write_json(criteria_set_to_data(cs), indent)
+
+
+def unit_to_json(unit: Unit, *, indent: int | None = 2) -> str:
+    return write_json(unit_to_data(unit), indent)
+
+
+def assessment_to_json(assessment: Assessment, *, indent: int | None = 2) -> str:
+    return write_json(assessment_to_data(assessment), indent)
+
+
+def criteria_set_from_json(text: str | bytes, *, max_depth: int = DEFAULT_MAX_DEPTH,
+                           max_rule_depth: int = MAX_RULE_DEPTH,
+                           max_size: int = DEFAULT_MAX_SIZE) -> CriteriaSet:
+    """A criteria set from JSON text; size and depth are checked before parsing."""
+    data = parse_json(text, what=_SET, max_depth=max_depth, max_size=max_size)
+    return criteria_set_from_data(data, max_depth=max_depth, max_rule_depth=max_rule_depth)
+
+
+def unit_from_json(text: str | bytes, *, max_depth: int = DEFAULT_MAX_DEPTH,
+                   max_size: int = DEFAULT_MAX_SIZE) -> Unit:
+    data = parse_json(text, what=_UNIT, max_depth=max_depth, max_size=max_size)
+    return unit_from_data(data, max_depth=max_depth)
+
+
+# ------------------------------------------------------------------------------- generic
+def to_data(obj: CriteriaSet | Unit | Assessment | Rule) -> dict[str, Any]:
+    """Plain data for a criteria set, unit or assessment (a document), or a rule (a node)."""
+    if isinstance(obj, CriteriaSet):
+        return criteria_set_to_data(obj)
+    if isinstance(obj, Village | Commune | Township | District | Province):
+        return unit_to_data(obj)
+    if isinstance(obj, Assessment):
+        return assessment_to_data(obj)
+    if isinstance(obj, Rule):
+        return rule_to_data(obj)
+    raise FormatError("object to dump", [Problem(
+        "$", f"expected a CriteriaSet, a unit, an Assessment or a rule "
+             f"(got {type(obj).__name__})")])
+
+
+def to_json(obj: CriteriaSet | Unit | Assessment | Rule, *, indent: int | None = 2) -> str:
+    return write_json(to_data(obj), indent)
+
+
+def from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH,
+              max_rule_depth: int = MAX_RULE_DEPTH) -> CriteriaSet | Unit:
+    """A criteria set or a unit, chosen by the document's ``format``."""
+    fmt = data.get("format") if isinstance(data, Mapping) else None
+    if fmt == UNIT_FORMAT:
+        return unit_from_data(data, max_depth=max_depth)
+    if fmt == CRITERIA_SET_FORMAT:
+        return criteria_set_from_data(data, max_depth=max_depth, max_rule_depth=max_rule_depth)
+    raise FormatError("document", [Problem(
+        "$.format" if isinstance(data, Mapping) else "$",
+        f"expected a document with \"format\": {CRITERIA_SET_FORMAT!r} or {UNIT_FORMAT!r} "
+        f"(got {'no format' if fmt is None else repr(fmt)[:60]})")])
+
+
+def from_json(text: str | bytes, *, max_depth: int = DEFAULT_MAX_DEPTH,
+              max_rule_depth: int = MAX_RULE_DEPTH,
+              max_size: int = DEFAULT_MAX_SIZE) -> CriteriaSet | Unit:
+    data = parse_json(text, what="document", max_depth=max_depth, max_size=max_size)
+    return from_data(data, max_depth=max_depth, max_rule_depth=max_rule_depth)

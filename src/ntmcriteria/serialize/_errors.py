@@ -1,0 +1,59 @@
+"""The one exception a loader raises, listing every problem with its JSONPath."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ntmcriteria.errors import NTMValueError
+
+__all__ = ["FormatError", "Problem", "join_path"]
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def join_path(path: str, key: str | int) -> str:
+    """``$.a`` + ``b`` -> ``$.a.b``; + ``3`` -> ``$.a[3]``; odd keys are quoted."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _IDENT.match(key):
+        return f"{path}.{key}"
+    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{path}['{escaped}']"
+
+
+@attrs.frozen
+class Problem:
+    """One problem in a document: where (a JSONPath such as ``$.criteria[3].rule``) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class FormatError(NTMValueError):
+    """A document is not a valid ntmcriteria document.
+
+    ``problems`` lists every problem found, each with its path and what was
+    expected; ``str()`` shows them all, one per line.
+    """
+
+    def __init__(self, what: str, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        self.what = what
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        self.message = f"invalid {what}: {count} {noun}\n{lines}"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The paths of the problems, in order."""
+        return tuple(p.path for p in self.problems)

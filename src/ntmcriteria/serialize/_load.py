@@ -1,0 +1,391 @@
+"""Plain data -> citations, indicators, parameters, criteria, criteria sets and units."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ntmcriteria.criteria import (
+    AddCriterion,
+    AddIndicator,
+    AddParameter,
+    Change,
+    Citation,
+    Confidence,
+    CriteriaSet,
+    Criterion,
+    DropCriterion,
+    Parameter,
+    ParameterKind,
+    RegionOverride,
+    ReplaceCriterion,
+    ReplaceReference,
+    ReplaceThreshold,
+    SetParameter,
+)
+from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.serialize._errors import join_path
+from ntmcriteria.serialize._load_base import BUILD_ERRORS, describe
+from ntmcriteria.serialize._load_rules import RuleLoader
+from ntmcriteria.serialize._names import (
+    CHANGE_FIELDS,
+    CRITERIA_SET_FORMAT,
+    UNIT_FORMAT,
+    YEAR_KEY_PATTERN,
+)
+from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Township, Village
+
+__all__ = ["Loader"]
+
+_YEAR_KEY = re.compile(YEAR_KEY_PATTERN)
+_HEADER = ("format", "version")
+_SET_REQUIRED = ("id", "label_vi", "label_en", "level", "valid_from", "valid_to", "criteria")
+_SET_OPTIONAL = ("citation", "indicators", "parameters", "references", "region_overrides",
+                 "derived_from", "changes")
+_UNIT_COMMON = ("level", "code", "name", "facts", "history", "recognitions")
+_UNIT_FIELDS: dict[Level, tuple[type[Any], tuple[str, ...], dict[str, Level]]] = {
+    Level.VILLAGE: (Village, ("zone",), {}),
+    Level.COMMUNE: (Commune, ("region", "zone", "villages"), {"villages": Level.VILLAGE}),
+    Level.TOWNSHIP: (Township, ("region",), {}),
+    Level.DISTRICT: (District, ("region", "communes", "townships"),
+                     {"communes": Level.COMMUNE, "townships": Level.TOWNSHIP}),
+    Level.PROVINCE: (Province, ("region", "districts", "communes"),
+                     {"districts": Level.DISTRICT, "communes": Level.COMMUNE}),
+}
+
+
+class Loader(RuleLoader):
+    """Loads whole documents; see :mod:`ntmcriteria.serialize` for the format."""
+
+    # -- small records ---------------------------------------------------------------
+    def citation(self, data: object, path: str) -> Citation | None:
+        obj = self.fields(data, path, "a citation", ("document", "confidence"),
+                          ("date", "article", "note"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        document = self.text(obj["document"], join_path(path, "document"))
+        confidence = self.member(obj["confidence"], join_path(path, "confidence"), Confidence,
+                                 "a confidence")
+        rest = {k: self.opt_text(obj, k, path) for k in ("date", "article", "note")}
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, Citation, document=document, confidence=confidence, **rest)
+
+    def indicator(self, data: object, path: str) -> Indicator | None:
+        obj = self.fields(data, path, "an indicator",
+                          ("key", "label_vi", "label_en", "measure", "value_type"),
+                          ("minimum", "maximum", "note"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        kwargs: dict[str, Any] = {
+            "key": self.text(obj["key"], join_path(path, "key"), "an indicator key"),
+            "label_vi": self.text(obj["label_vi"], join_path(path, "label_vi")),
+            "label_en": self.text(obj["label_en"], join_path(path, "label_en")),
+            "measure": self.member(obj["measure"], join_path(path, "measure"), Measure,
+                                   "a measure"),
+            "value_type": self.member(obj["value_type"], join_path(path, "value_type"),
+                                      ValueType, "a value type"),
+            "note": self.opt_text(obj, "note", path),
+        }
+        for bound in ("minimum", "maximum"):
+            if bound in obj and obj[bound] is not None:
+                kwargs[bound] = self.number(obj[bound], join_path(path, bound))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, Indicator, **kwargs)
+
+    def parameter_value(self, data: object, path: str, kind: str | None = None) -> Any:
+        """A parameter value: a number, true/false, ``{"schedule": [...]}`` or a rule."""
+        if data is None:
+            return None
+        if isinstance(data, Mapping) and "schedule" in data and kind != "rule":
+            if self.fields(data, path, "a schedule", ("schedule",)) is None:
+                return None
+            return self.schedule(data["schedule"], join_path(path, "schedule"))
+        if isinstance(data, Mapping) or kind == "rule":
+            if kind == "value":
+                self.add(path, "expected a value, true/false or {\"schedule\": [...]} for a "
+                               f"value parameter (got {describe(data)})")
+                return None
+            return self.rule(data, path)
+        return self.value(data, path)
+
+    def parameter(self, data: object, path: str) -> Parameter | None:
+        obj = self.fields(data, path, "a parameter", ("name", "label_vi", "label_en", "citation"),
+                          ("kind", "measure", "keyed_by", "default"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        kind = ParameterKind.VALUE if "kind" not in obj else self.member(
+            obj["kind"], join_path(path, "kind"), ParameterKind, "a parameter kind")
+        kwargs: dict[str, Any] = {
+            "name": self.text(obj["name"], join_path(path, "name"), "a parameter name"),
+            "label_vi": self.text(obj["label_vi"], join_path(path, "label_vi")),
+            "label_en": self.text(obj["label_en"], join_path(path, "label_en")),
+            "citation": self.citation(obj["citation"], join_path(path, "citation")),
+            "kind": kind.value if kind is not None else "value",
+        }
+        if obj.get("measure") is not None:
+            kwargs["measure"] = self.member(obj["measure"], join_path(path, "measure"), Measure,
+                                            "a measure")
+        if "keyed_by" in obj:
+            keys = self.each(obj["keyed_by"], join_path(path, "keyed_by"), "'region' or 'year'",
+                             self._keyed_by)
+            kwargs["keyed_by"] = keys
+        if "default" in obj and kind is not None:
+            kwargs["default"] = self.parameter_value(obj["default"], join_path(path, "default"),
+                                                     kind.value)
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, Parameter, **kwargs)
+
+    def _keyed_by(self, data: object, path: str) -> str | None:
+        if data not in ("region", "year") or not isinstance(data, str):
+            self.add(path, f"expected 'region' or 'year' (got {describe(data)})")
+            return None
+        return data
+
+    def criterion(self, data: object, path: str) -> Criterion | None:
+        obj = self.fields(data, path, "a criterion",
+                          ("id", "number", "label_vi", "label_en", "rule", "citation"), ("group",))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        kwargs: dict[str, Any] = {
+            name: self.text(obj[name], join_path(path, name))
+            for name in ("id", "number", "label_vi", "label_en")
+        }
+        kwargs["group"] = self.opt_text(obj, "group", path)
+        kwargs["rule"] = self.rule(obj["rule"], join_path(path, "rule"))
+        kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, Criterion, **kwargs)
+
+    def region_override(self, data: object, path: str) -> RegionOverride | None:
+        obj = self.fields(data, path, "a region override", ("when", "region", "citation"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        when = self.rule(obj["when"], join_path(path, "when"))
+        region = self.member(obj["region"], join_path(path, "region"), Region, "a region")
+        citation = self.citation(obj["citation"], join_path(path, "citation"))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, RegionOverride, when=when, region=region, citation=citation)
+
+    def change(self, data: object, path: str) -> Change | None:
+        kind = self.tagged(data, path, "derivation change", CHANGE_FIELDS)
+        if kind is None:
+            return None
+        assert isinstance(data, Mapping)  # noqa: S101 - checked by tagged()
+        mark = len(self.problems)
+        inner, value = join_path(path, kind), data[kind]
+        citation = self.citation(data["citation"], join_path(path, "citation"))
+        change: Any = None
+        if kind == "set_parameter":
+            name = self.text(value, inner, "a parameter name")
+            new = self.parameter_value(data.get("value"), join_path(path, "value"))
+            change = SetParameter(name=name or "", value=new, citation=citation)  # type: ignore[arg-type]
+        elif kind == "replace_threshold":
+            criterion_id = self.text(value, inner, "a criterion id")
+            threshold = self.threshold(data["threshold"], join_path(path, "threshold"))
+            where = None
+            if data.get("path") is not None:
+                where = self.each(data["path"], join_path(path, "path"), "indexes",
+                                  lambda v, p: self.integer(v, p, "an index", minimum=0))
+            if len(self.problems) == mark:
+                change = self.build(path, ReplaceThreshold, criterion_id=criterion_id,
+                                    threshold=threshold, citation=citation, path=where)
+        elif kind in ("replace_criterion", "add_criterion"):
+            criterion = self.criterion(value, inner)
+            cls = ReplaceCriterion if kind == "replace_criterion" else AddCriterion
+            change = cls(criterion=criterion, citation=citation)  # type: ignore[arg-type]
+        elif kind == "drop_criterion":
+            criterion_id = self.text(value, inner, "a criterion id")
+            change = DropCriterion(criterion_id=criterion_id, citation=citation)  # type: ignore[arg-type]
+        elif kind == "add_indicator":
+            change = AddIndicator(indicator=self.indicator(value, inner),  # type: ignore[arg-type]
+                                  citation=citation)  # type: ignore[arg-type]
+        elif kind == "add_parameter":
+            change = AddParameter(parameter=self.parameter(value, inner),  # type: ignore[arg-type]
+                                  citation=citation)  # type: ignore[arg-type]
+        else:
+            old_id = self.text(value, inner, "a criteria set id")
+            new_set = self.criteria_set(data["criteria_set"], join_path(path, "criteria_set"))
+            change = ReplaceReference(old_id=old_id, criteria_set=new_set,  # type: ignore[arg-type]
+                                      citation=citation)  # type: ignore[arg-type]
+        return change if len(self.problems) == mark else None
+
+    # -- criteria sets ---------------------------------------------------------------
+    def criteria_set(self, data: object, path: str, top: bool = False) -> CriteriaSet | None:
+        """A criteria set; the format header is required at the top, optional when nested."""
+        required = (*_HEADER, *_SET_REQUIRED) if top else _SET_REQUIRED
+        optional = _SET_OPTIONAL if top else (*_SET_OPTIONAL, *_HEADER)
+        obj = self.fields(data, path, "a criteria set", required, optional)
+        if obj is None:
+            if top and isinstance(data, Mapping):
+                self.header(data, path, CRITERIA_SET_FORMAT)
+            return None
+        mark = len(self.problems)
+        self.header(obj, path, CRITERIA_SET_FORMAT)
+        kwargs: dict[str, Any] = {
+            name: self.text(obj[name], join_path(path, name)) for name in ("id", "label_vi",
+                                                                          "label_en")
+        }
+        kwargs["level"] = self.member(obj["level"], join_path(path, "level"), Level, "a level")
+        for name in ("valid_from", "valid_to"):
+            kwargs[name] = self.integer(obj[name], join_path(path, name), "a year")
+        if obj.get("citation") is not None:
+            kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
+        if obj.get("derived_from") is not None:
+            kwargs["derived_from"] = self.text(obj["derived_from"],
+                                               join_path(path, "derived_from"), "a set id")
+        lists = {"criteria": self.criterion, "indicators": self.indicator,
+                 "parameters": self.parameter, "references": self.criteria_set,
+                 "region_overrides": self.region_override, "changes": self.change}
+        for name, load in lists.items():
+            if name in obj:
+                kwargs[name] = self.each(obj[name], join_path(path, name), name, load)
+        if len(self.problems) > mark:
+            return None
+        try:
+            return CriteriaSet(**kwargs)
+        except BUILD_ERRORS as exc:
+            self._locate_set_error(kwargs, path, exc)
+            return None
+
+    def _locate_set_error(self, kwargs: dict[str, Any], path: str, exc: Exception) -> None:
+        """Report a set-level error at the criteria it concerns, when that can be found."""
+        mark = len(self.problems)
+        criteria: tuple[Criterion, ...] = kwargs.get("criteria", ())
+        seen: dict[str, int] = {}
+        for index, criterion in enumerate(criteria):
+            if criterion.id in seen:
+                self.add(join_path(join_path(join_path(path, "criteria"), index), "id"),
+                         f"the criterion id {criterion.id!r} is already used by "
+                         f"criteria[{seen[criterion.id]}]")
+            seen.setdefault(criterion.id, index)
+        try:
+            skeleton = CriteriaSet(**{**kwargs, "criteria": ()})
+        except BUILD_ERRORS:
+            skeleton = None
+        if skeleton is not None:
+            for index, criterion in enumerate(criteria):
+                where = join_path(join_path(join_path(path, "criteria"), index), "rule")
+                try:
+                    skeleton.validate_rule(criterion.rule, f"criterion {criterion.id!r}")
+                except BUILD_ERRORS as inner:
+                    self.add(where, str(inner))
+        if len(self.problems) == mark:
+            self.add(path, str(exc))
+
+    # -- units -----------------------------------------------------------------------
+    def unit(self, data: object, path: str, expected: Level | None = None,
+             top: bool = False) -> Any:
+        """A unit of any level (``level`` says which) with its members."""
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected a unit as an object (got {describe(data)})")
+            return None
+        if "level" not in data:
+            self.add(join_path(path, "level"), "a unit is missing the required key 'level'")
+            return None
+        level = self.member(data["level"], join_path(path, "level"), Level, "a level")
+        if level is None:
+            return None
+        if expected is not None and level is not expected:
+            self.add(join_path(path, "level"),
+                     f"expected {expected.value!r} here (got {level.value!r})")
+            return None
+        cls, extra, children = _UNIT_FIELDS[level]
+        required = (*_HEADER, "level", "code") if top else ("level", "code")
+        optional = (*_UNIT_COMMON[2:], *extra) + (() if top else _HEADER)
+        obj = self.fields(data, path, f"a {level.value}", required, optional)
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        self.header(obj, path, UNIT_FORMAT)
+        kwargs: dict[str, Any] = {"code": self.text(obj["code"], join_path(path, "code"),
+                                                    "a code as a string")}
+        for name in ("name", "zone"):
+            if obj.get(name) is not None:
+                kwargs[name] = self.text(obj[name], join_path(path, name))
+        if obj.get("region") is not None:
+            kwargs["region"] = self.member(obj["region"], join_path(path, "region"), Region,
+                                           "a region")
+        if "facts" in obj:
+            kwargs["facts"] = self.facts(obj["facts"], join_path(path, "facts"))
+        if "history" in obj:
+            kwargs["history"] = self.history(obj["history"], join_path(path, "history"))
+        if "recognitions" in obj:
+            kwargs["recognitions"] = self.recognitions(obj["recognitions"],
+                                                       join_path(path, "recognitions"))
+        for name, child_level in children.items():
+            if name in obj:
+                kwargs[name] = self.each(
+                    obj[name], join_path(path, name), f"{child_level.value} units",
+                    lambda item, where, lv=child_level: self.unit(item, where, lv))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, cls, **kwargs)
+
+    def facts(self, data: object, path: str) -> dict[str, Any] | None:
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected facts as an object of indicator key to value "
+                           f"(got {describe(data)})")
+            return None
+        mark = len(self.problems)
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if not isinstance(key, str):
+                self.add(path, f"fact keys must be strings (got {describe(key)})")
+                continue
+            if value is None:
+                continue  # null is a missing fact
+            out[key] = self.value(value, join_path(path, key))
+        return out if len(self.problems) == mark else None
+
+    def history(self, data: object, path: str) -> dict[int, Any] | None:
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected history as an object of year to facts "
+                           f"(got {describe(data)})")
+            return None
+        mark = len(self.problems)
+        out: dict[int, Any] = {}
+        for key, facts in data.items():
+            year = self._year_key(key, path)
+            values = self.facts(facts, join_path(path, str(key)))
+            if year is not None and values is not None:
+                if year in out:
+                    self.add(join_path(path, str(key)), f"the year {year} is given twice")
+                out[year] = values
+        return out if len(self.problems) == mark else None
+
+    def _year_key(self, key: object, path: str) -> int | None:
+        if isinstance(key, int) and not isinstance(key, bool):
+            return key
+        if isinstance(key, str) and _YEAR_KEY.match(key):
+            return int(key)
+        self.add(join_path(path, str(key)),
+                 f"history keys must be years written as strings such as \"2021\" "
+                 f"(got {describe(key)})")
+        return None
+
+    def recognitions(self, data: object, path: str) -> dict[Tier, int] | None:
+        if not isinstance(data, Mapping):
+            self.add(path, f"expected recognitions as an object of tier to year "
+                           f"(got {describe(data)})")
+            return None
+        mark = len(self.problems)
+        out: dict[Tier, int] = {}
+        for key, year in data.items():
+            where = join_path(path, str(key))
+            tier = self.member(key, where, Tier, "a tier")
+            value = self.integer(year, where, "a year")
+            if tier is not None and value is not None:
+                out[tier] = value
+        return out if len(self.problems) == mark else None
+
