@@ -58,10 +58,14 @@ def rule_to_data(rule: Rule, *, max_rule_depth: int = MAX_RULE_DEPTH) -> dict[st
 
 
 def _check_rule_depth(max_rule_depth: int) -> None:
-    if isinstance(max_rule_depth, bool) or not isinstance(max_rule_depth, int) \
-            or max_rule_depth < 1:
-        raise FormatError("limits", [Problem(
-            "$", f"max_rule_depth must be an int >= 1 (got {max_rule_depth!r})")])
+    if (
+        isinstance(max_rule_depth, bool)
+        or not isinstance(max_rule_depth, int)
+        or max_rule_depth < 1
+    ):
+        raise FormatError(
+            "limits", [Problem("$", f"max_rule_depth must be an int >= 1 (got {max_rule_depth!r})")]
+        )
 
 
 def _load(what: str, data: object, max_depth: int, max_rule_depth: int, how: str) -> Any:
@@ -78,16 +82,18 @@ def _load(what: str, data: object, max_depth: int, max_rule_depth: int, how: str
         else:
             result = loader.threshold(data, "$")
     except RecursionError:  # only reachable when a caller raises max_depth very high
-        raise FormatError(what, [Problem("$", "the document is nested too deeply to load; "
-                                              "lower max_depth")]) from None
+        raise FormatError(
+            what, [Problem("$", "the document is nested too deeply to load; lower max_depth")]
+        ) from None
     loader.finish(what)
     if result is None:  # pragma: no cover - every None comes with a problem
         raise FormatError(what, [Problem("$", "the document could not be loaded")])
     return result
 
 
-def criteria_set_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH,
-                           max_rule_depth: int = MAX_RULE_DEPTH) -> CriteriaSet:
+def criteria_set_from_data(
+    data: object, *, max_depth: int = DEFAULT_MAX_DEPTH, max_rule_depth: int = MAX_RULE_DEPTH
+) -> CriteriaSet:
     """A criteria set from plain data; raises :class:`FormatError` listing every problem."""
     result: CriteriaSet = _load(_SET, data, max_depth, max_rule_depth, "set")
     return result
@@ -99,8 +105,9 @@ def unit_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Unit:
     return result
 
 
-def rule_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH,
-                   max_rule_depth: int = MAX_RULE_DEPTH) -> Rule:
+def rule_from_data(
+    data: object, *, max_depth: int = DEFAULT_MAX_DEPTH, max_rule_depth: int = MAX_RULE_DEPTH
+) -> Rule:
     """A rule from plain data (a rule node such as ``{"all_of": [...]}``)."""
     result: Rule = _load("rule", data, max_depth, max_rule_depth, "rule")
     return result
@@ -125,16 +132,21 @@ def assessment_to_json(assessment: Assessment, *, indent: int | None = 2) -> str
     return write_json(assessment_to_data(assessment), indent)
 
 
-def criteria_set_from_json(text: str | bytes, *, max_depth: int = DEFAULT_MAX_DEPTH,
-                           max_rule_depth: int = MAX_RULE_DEPTH,
-                           max_size: int = DEFAULT_MAX_SIZE) -> CriteriaSet:
+def criteria_set_from_json(
+    text: str | bytes,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_rule_depth: int = MAX_RULE_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> CriteriaSet:
     """A criteria set from JSON text; size and depth are checked before parsing."""
     data = parse_json(text, what=_SET, max_depth=max_depth, max_size=max_size)
     return criteria_set_from_data(data, max_depth=max_depth, max_rule_depth=max_rule_depth)
 
 
-def unit_from_json(text: str | bytes, *, max_depth: int = DEFAULT_MAX_DEPTH,
-                   max_size: int = DEFAULT_MAX_SIZE) -> Unit:
+def unit_from_json(
+    text: str | bytes, *, max_depth: int = DEFAULT_MAX_DEPTH, max_size: int = DEFAULT_MAX_SIZE
+) -> Unit:
     data = parse_json(text, what=_UNIT, max_depth=max_depth, max_size=max_size)
     return unit_from_data(data, max_depth=max_depth)
 
@@ -150,31 +162,49 @@ def to_data(obj: CriteriaSet | Unit | Assessment | Rule) -> dict[str, Any]:
         return assessment_to_data(obj)
     if isinstance(obj, Rule):
         return rule_to_data(obj)
-    raise FormatError("object to dump", [Problem(
-        "$", f"expected a CriteriaSet, a unit, an Assessment or a rule "
-             f"(got {type(obj).__name__})")])
+    raise FormatError(
+        "object to dump",
+        [
+            Problem(
+                "$",
+                f"expected a CriteriaSet, a unit, an Assessment or a rule "
+                f"(got {type(obj).__name__})",
+            )
+        ],
+    )
 
 
 def to_json(obj: CriteriaSet | Unit | Assessment | Rule, *, indent: int | None = 2) -> str:
     return write_json(to_data(obj), indent)
 
 
-def from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH,
-              max_rule_depth: int = MAX_RULE_DEPTH) -> CriteriaSet | Unit:
+def from_data(
+    data: object, *, max_depth: int = DEFAULT_MAX_DEPTH, max_rule_depth: int = MAX_RULE_DEPTH
+) -> CriteriaSet | Unit:
     """A criteria set or a unit, chosen by the document's ``format``."""
     fmt = data.get("format") if isinstance(data, Mapping) else None
     if fmt == UNIT_FORMAT:
         return unit_from_data(data, max_depth=max_depth)
     if fmt == CRITERIA_SET_FORMAT:
         return criteria_set_from_data(data, max_depth=max_depth, max_rule_depth=max_rule_depth)
-    raise FormatError("document", [Problem(
-        "$.format" if isinstance(data, Mapping) else "$",
-        f"expected a document with \"format\": {CRITERIA_SET_FORMAT!r} or {UNIT_FORMAT!r} "
-        f"(got {'no format' if fmt is None else repr(fmt)[:60]})")])
+    raise FormatError(
+        "document",
+        [
+            Problem(
+                "$.format" if isinstance(data, Mapping) else "$",
+                f'expected a document with "format": {CRITERIA_SET_FORMAT!r} or {UNIT_FORMAT!r} '
+                f"(got {'no format' if fmt is None else repr(fmt)[:60]})",
+            )
+        ],
+    )
 
 
-def from_json(text: str | bytes, *, max_depth: int = DEFAULT_MAX_DEPTH,
-              max_rule_depth: int = MAX_RULE_DEPTH,
-              max_size: int = DEFAULT_MAX_SIZE) -> CriteriaSet | Unit:
+def from_json(
+    text: str | bytes,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_rule_depth: int = MAX_RULE_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> CriteriaSet | Unit:
     data = parse_json(text, what="document", max_depth=max_depth, max_size=max_size)
     return from_data(data, max_depth=max_depth, max_rule_depth=max_rule_depth)

@@ -55,8 +55,10 @@ def _unit_hook(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
     def structure(data: Any, _: type[Any]) -> Any:
         unit = unit_from_data(data)
         if not isinstance(unit, cls):
-            raise FormatError("unit document", [Problem(
-                "$.level", f"expected a {cls.__name__} (got a {type(unit).__name__})")])
+            raise FormatError(
+                "unit document",
+                [Problem("$.level", f"expected a {cls.__name__} (got a {type(unit).__name__})")],
+            )
         return unit
 
     return structure
@@ -95,8 +97,9 @@ def make_converter() -> cattrs.Converter:
     # types imported only for type checking).
     for cls, hook in unstructure:
         conv.register_unstructure_hook_func(_is(cls), hook)
-    conv.register_structure_hook_func(_is(CriteriaSet),
-                                      lambda data, _: criteria_set_from_data(data))
+    conv.register_structure_hook_func(
+        _is(CriteriaSet), lambda data, _: criteria_set_from_data(data)
+    )
     conv.register_structure_hook_func(_is(Rule), lambda data, _: rule_from_data(data))
     for threshold_cls in (Const, Schedule, Param, Scaled):
         conv.register_structure_hook_func(_is(threshold_cls), _threshold_hook(threshold_cls))
@@ -116,8 +119,15 @@ def _threshold_hook(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
     def structure(data: Any, _: type[Any]) -> Any:
         threshold = threshold_from_data(data)
         if not isinstance(threshold, cls):
-            raise FormatError("threshold", [Problem(
-                "$", f"expected a {cls.__name__} threshold (got a {type(threshold).__name__})")])
+            raise FormatError(
+                "threshold",
+                [
+                    Problem(
+                        "$",
+                        f"expected a {cls.__name__} threshold (got a {type(threshold).__name__})",
+                    )
+                ],
+            )
         return threshold
 
     return structure

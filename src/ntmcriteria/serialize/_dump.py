@@ -91,9 +91,13 @@ def citation_to_data(citation: Citation) -> Data:
 
 
 def indicator_to_data(indicator: Indicator) -> Data:
-    out: Data = {"key": indicator.key, "label_vi": indicator.label_vi,
-                 "label_en": indicator.label_en, "measure": indicator.measure.value,
-                 "value_type": indicator.value_type.value}
+    out: Data = {
+        "key": indicator.key,
+        "label_vi": indicator.label_vi,
+        "label_en": indicator.label_en,
+        "measure": indicator.measure.value,
+        "value_type": indicator.value_type.value,
+    }
     if indicator.minimum is not None:
         out["minimum"] = indicator.minimum
     if indicator.maximum is not None:
@@ -159,8 +163,10 @@ def expr_to_data(expr: Expr) -> Data:
 
 
 def _cannot(what: str, value: object) -> FormatError:
-    return FormatError(f"{what} to dump", [Problem(
-        "$", f"cannot write a {type(value).__name__} as a {what} (got {value!r})")])
+    return FormatError(
+        f"{what} to dump",
+        [Problem("$", f"cannot write a {type(value).__name__} as a {what} (got {value!r})")],
+    )
 
 
 def rule_depth(rule: Rule) -> int:
@@ -180,13 +186,20 @@ def rule_to_data(rule: Rule, *, max_rule_depth: int = MAX_RULE_DEPTH) -> Data:
         raise _cannot("rule", rule)
     depth = rule_depth(rule)
     if depth > max_rule_depth:
-        raise FormatError("rule to dump", [Problem(
-            "$", f"the rule is nested {depth} levels deep, more than max_rule_depth="
-                 f"{max_rule_depth}")])
+        raise FormatError(
+            "rule to dump",
+            [
+                Problem(
+                    "$",
+                    f"the rule is nested {depth} levels deep, more than max_rule_depth="
+                    f"{max_rule_depth}",
+                )
+            ],
+        )
     return _rule(rule)
 
 
-def _rule(rule: Rule) -> Data:  # noqa: PLR0911 - one branch per kind
+def _rule(rule: Rule) -> Data:
     if isinstance(rule, AllOf):
         return {"all_of": [_rule(r) for r in rule.rules]}
     if isinstance(rule, AnyOf):
@@ -198,11 +211,17 @@ def _rule(rule: Rule) -> Data:  # noqa: PLR0911 - one branch per kind
     if isinstance(rule, Labelled):
         return {"labelled": _rule(rule.rule), "vi": rule.vi, "en": rule.en}
     if isinstance(rule, Compare):
-        return {"compare": expr_to_data(rule.expr), "op": rule.op,
-                "threshold": threshold_to_data(rule.threshold)}
+        return {
+            "compare": expr_to_data(rule.expr),
+            "op": rule.op,
+            "threshold": threshold_to_data(rule.threshold),
+        }
     if isinstance(rule, Share | Count):
-        return {rule.kind: rule.level.value, "rule": _rule(rule.rule),
-                "at_least": threshold_to_data(rule.at_least)}
+        return {
+            rule.kind: rule.level.value,
+            "rule": _rule(rule.rule),
+            "at_least": threshold_to_data(rule.at_least),
+        }
     if isinstance(rule, HeldEachYear):
         return {"held_each_year": _rule(rule.rule), "years": rule.years}
     if isinstance(rule, MeetsSet):
@@ -224,13 +243,17 @@ def parameter_value_to_data(value: object) -> Any:
     if isinstance(value, Schedule):
         return schedule_to_data(value)
     if isinstance(value, Mapping):
-        return schedule_to_data(Schedule(value))  # type: ignore[arg-type]
+        return schedule_to_data(Schedule(value))
     return _value(value)
 
 
 def parameter_to_data(parameter: Parameter) -> Data:
-    out: Data = {"name": parameter.name, "label_vi": parameter.label_vi,
-                 "label_en": parameter.label_en, "citation": citation_to_data(parameter.citation)}
+    out: Data = {
+        "name": parameter.name,
+        "label_vi": parameter.label_vi,
+        "label_en": parameter.label_en,
+        "citation": citation_to_data(parameter.citation),
+    }
     if parameter.kind != "value":
         out["kind"] = parameter.kind
     if parameter.measure is not None:
@@ -243,8 +266,12 @@ def parameter_to_data(parameter: Parameter) -> Data:
 
 
 def criterion_to_data(criterion: Criterion) -> Data:
-    out: Data = {"id": criterion.id, "number": criterion.number,
-                 "label_vi": criterion.label_vi, "label_en": criterion.label_en}
+    out: Data = {
+        "id": criterion.id,
+        "number": criterion.number,
+        "label_vi": criterion.label_vi,
+        "label_en": criterion.label_en,
+    }
     if criterion.group:
         out["group"] = criterion.group
     out["rule"] = rule_to_data(criterion.rule)
@@ -253,18 +280,26 @@ def criterion_to_data(criterion: Criterion) -> Data:
 
 
 def region_override_to_data(override: RegionOverride) -> Data:
-    return {"when": rule_to_data(override.when), "region": override.region.value,
-            "citation": citation_to_data(override.citation)}
+    return {
+        "when": rule_to_data(override.when),
+        "region": override.region.value,
+        "citation": citation_to_data(override.citation),
+    }
 
 
-def change_to_data(change: Change) -> Data:  # noqa: PLR0911 - one branch per kind
+def change_to_data(change: Change) -> Data:
     citation = citation_to_data(change.citation)
     if isinstance(change, SetParameter):
-        return {"set_parameter": change.name, "value": parameter_value_to_data(change.value),
-                "citation": citation}
+        return {
+            "set_parameter": change.name,
+            "value": parameter_value_to_data(change.value),
+            "citation": citation,
+        }
     if isinstance(change, ReplaceThreshold):
-        out: Data = {"replace_threshold": change.criterion_id,
-                     "threshold": threshold_to_data(change.threshold)}
+        out: Data = {
+            "replace_threshold": change.criterion_id,
+            "threshold": threshold_to_data(change.threshold),
+        }
         if change.path is not None:
             out["path"] = list(change.path)
         out["citation"] = citation
@@ -280,15 +315,24 @@ def change_to_data(change: Change) -> Data:  # noqa: PLR0911 - one branch per ki
     if isinstance(change, AddParameter):
         return {"add_parameter": parameter_to_data(change.parameter), "citation": citation}
     if isinstance(change, ReplaceReference):
-        return {"replace_reference": change.old_id,
-                "criteria_set": set_body_to_data(change.criteria_set), "citation": citation}
+        return {
+            "replace_reference": change.old_id,
+            "criteria_set": set_body_to_data(change.criteria_set),
+            "citation": citation,
+        }
     raise _cannot("change", change)
 
 
 def set_body_to_data(cs: CriteriaSet) -> Data:
     """A criteria set without the format header (as nested in ``references``)."""
-    out: Data = {"id": cs.id, "label_vi": cs.label_vi, "label_en": cs.label_en,
-                 "level": cs.level.value, "valid_from": cs.valid_from, "valid_to": cs.valid_to}
+    out: Data = {
+        "id": cs.id,
+        "label_vi": cs.label_vi,
+        "label_en": cs.label_en,
+        "level": cs.level.value,
+        "valid_from": cs.valid_from,
+        "valid_to": cs.valid_to,
+    }
     if cs.citation is not None:
         out["citation"] = citation_to_data(cs.citation)
     if cs.indicators:
@@ -369,13 +413,30 @@ def missing_to_data(item: Missing) -> Data:
     return out
 
 
-_TRACE_SCALARS = ("op", "observed", "required", "shortfall", "baseline", "baseline_year",
-                  "factor", "total", "more_needed", "label_vi", "label_en", "note_vi", "note_en")
+_TRACE_SCALARS = (
+    "op",
+    "observed",
+    "required",
+    "shortfall",
+    "baseline",
+    "baseline_year",
+    "factor",
+    "total",
+    "more_needed",
+    "label_vi",
+    "label_en",
+    "note_vi",
+    "note_en",
+)
 
 
 def trace_to_data(trace: Trace) -> Data:
-    out: Data = {"kind": trace.kind, "outcome": trace.outcome.value, "unit": trace.unit,
-                 "year": trace.year}
+    out: Data = {
+        "kind": trace.kind,
+        "outcome": trace.outcome.value,
+        "unit": trace.unit,
+        "year": trace.year,
+    }
     if trace.unit_name:
         out["unit_name"] = trace.unit_name
     if trace.indicator is not None:
@@ -397,8 +458,13 @@ def trace_to_data(trace: Trace) -> Data:
 
 
 def shortfall_to_data(item: Shortfall) -> Data:
-    out: Data = {"criterion": item.criterion_id, "unit": item.unit, "year": item.year,
-                 "path": list(item.path), "kind": item.kind}
+    out: Data = {
+        "criterion": item.criterion_id,
+        "unit": item.unit,
+        "year": item.year,
+        "path": list(item.path),
+        "kind": item.kind,
+    }
     if item.indicator is not None:
         out["indicator"] = item.indicator.key
     for name in ("op", "observed", "required", "shortfall", "more_needed"):
@@ -425,13 +491,20 @@ def assessment_to_data(assessment: Assessment) -> Data:
         "criteria_set": assessment.criteria_set.id,
         "unit": unit_data,
         "year": assessment.year,
-        "parameters": {name: parameter_value_to_data(value)
-                       for name, value in assessment.parameters.items()},
+        "parameters": {
+            name: parameter_value_to_data(value) for name, value in assessment.parameters.items()
+        },
         "outcome": assessment.outcome.value,
         "results": [
-            {"criterion": r.id, "number": r.criterion.number, "label_vi": r.criterion.label_vi,
-             "label_en": r.criterion.label_en, "outcome": r.outcome.value,
-             "citation": citation_to_data(r.criterion.citation), "trace": trace_to_data(r.trace)}
+            {
+                "criterion": r.id,
+                "number": r.criterion.number,
+                "label_vi": r.criterion.label_vi,
+                "label_en": r.criterion.label_en,
+                "outcome": r.outcome.value,
+                "citation": citation_to_data(r.criterion.citation),
+                "trace": trace_to_data(r.trace),
+            }
             for r in assessment.results
         ],
         "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ntmcriteria.criteria import (
@@ -41,17 +41,30 @@ __all__ = ["Loader"]
 _YEAR_KEY = re.compile(YEAR_KEY_PATTERN)
 _HEADER = ("format", "version")
 _SET_REQUIRED = ("id", "label_vi", "label_en", "level", "valid_from", "valid_to", "criteria")
-_SET_OPTIONAL = ("citation", "indicators", "parameters", "references", "region_overrides",
-                 "derived_from", "changes")
+_SET_OPTIONAL = (
+    "citation",
+    "indicators",
+    "parameters",
+    "references",
+    "region_overrides",
+    "derived_from",
+    "changes",
+)
 _UNIT_COMMON = ("level", "code", "name", "facts", "history", "recognitions")
 _UNIT_FIELDS: dict[Level, tuple[type[Any], tuple[str, ...], dict[str, Level]]] = {
     Level.VILLAGE: (Village, ("zone",), {}),
     Level.COMMUNE: (Commune, ("region", "zone", "villages"), {"villages": Level.VILLAGE}),
     Level.TOWNSHIP: (Township, ("region",), {}),
-    Level.DISTRICT: (District, ("region", "communes", "townships"),
-                     {"communes": Level.COMMUNE, "townships": Level.TOWNSHIP}),
-    Level.PROVINCE: (Province, ("region", "districts", "communes"),
-                     {"districts": Level.DISTRICT, "communes": Level.COMMUNE}),
+    Level.DISTRICT: (
+        District,
+        ("region", "communes", "townships"),
+        {"communes": Level.COMMUNE, "townships": Level.TOWNSHIP},
+    ),
+    Level.PROVINCE: (
+        Province,
+        ("region", "districts", "communes"),
+        {"districts": Level.DISTRICT, "communes": Level.COMMUNE},
+    ),
 }
 
 
@@ -60,23 +73,29 @@ class Loader(RuleLoader):
 
     # -- small records ---------------------------------------------------------------
     def citation(self, data: object, path: str) -> Citation | None:
-        obj = self.fields(data, path, "a citation", ("document", "confidence"),
-                          ("date", "article", "note"))
+        obj = self.fields(
+            data, path, "a citation", ("document", "confidence"), ("date", "article", "note")
+        )
         if obj is None:
             return None
         mark = len(self.problems)
         document = self.text(obj["document"], join_path(path, "document"))
-        confidence = self.member(obj["confidence"], join_path(path, "confidence"), Confidence,
-                                 "a confidence")
+        confidence = self.member(
+            obj["confidence"], join_path(path, "confidence"), Confidence, "a confidence"
+        )
         rest = {k: self.opt_text(obj, k, path) for k in ("date", "article", "note")}
         if len(self.problems) > mark:
             return None
         return self.build(path, Citation, document=document, confidence=confidence, **rest)
 
     def indicator(self, data: object, path: str) -> Indicator | None:
-        obj = self.fields(data, path, "an indicator",
-                          ("key", "label_vi", "label_en", "measure", "value_type"),
-                          ("minimum", "maximum", "note"))
+        obj = self.fields(
+            data,
+            path,
+            "an indicator",
+            ("key", "label_vi", "label_en", "measure", "value_type"),
+            ("minimum", "maximum", "note"),
+        )
         if obj is None:
             return None
         mark = len(self.problems)
@@ -84,10 +103,12 @@ class Loader(RuleLoader):
             "key": self.text(obj["key"], join_path(path, "key"), "an indicator key"),
             "label_vi": self.text(obj["label_vi"], join_path(path, "label_vi")),
             "label_en": self.text(obj["label_en"], join_path(path, "label_en")),
-            "measure": self.member(obj["measure"], join_path(path, "measure"), Measure,
-                                   "a measure"),
-            "value_type": self.member(obj["value_type"], join_path(path, "value_type"),
-                                      ValueType, "a value type"),
+            "measure": self.member(
+                obj["measure"], join_path(path, "measure"), Measure, "a measure"
+            ),
+            "value_type": self.member(
+                obj["value_type"], join_path(path, "value_type"), ValueType, "a value type"
+            ),
             "note": self.opt_text(obj, "note", path),
         }
         for bound in ("minimum", "maximum"):
@@ -107,20 +128,33 @@ class Loader(RuleLoader):
             return self.schedule(data["schedule"], join_path(path, "schedule"))
         if isinstance(data, Mapping) or kind == "rule":
             if kind == "value":
-                self.add(path, "expected a value, true/false or {\"schedule\": [...]} for a "
-                               f"value parameter (got {describe(data)})")
+                self.add(
+                    path,
+                    'expected a value, true/false or {"schedule": [...]} for a '
+                    f"value parameter (got {describe(data)})",
+                )
                 return None
             return self.rule(data, path)
         return self.value(data, path)
 
     def parameter(self, data: object, path: str) -> Parameter | None:
-        obj = self.fields(data, path, "a parameter", ("name", "label_vi", "label_en", "citation"),
-                          ("kind", "measure", "keyed_by", "default"))
+        obj = self.fields(
+            data,
+            path,
+            "a parameter",
+            ("name", "label_vi", "label_en", "citation"),
+            ("kind", "measure", "keyed_by", "default"),
+        )
         if obj is None:
             return None
         mark = len(self.problems)
-        kind = ParameterKind.VALUE if "kind" not in obj else self.member(
-            obj["kind"], join_path(path, "kind"), ParameterKind, "a parameter kind")
+        kind = (
+            ParameterKind.VALUE
+            if "kind" not in obj
+            else self.member(
+                obj["kind"], join_path(path, "kind"), ParameterKind, "a parameter kind"
+            )
+        )
         kwargs: dict[str, Any] = {
             "name": self.text(obj["name"], join_path(path, "name"), "a parameter name"),
             "label_vi": self.text(obj["label_vi"], join_path(path, "label_vi")),
@@ -129,15 +163,18 @@ class Loader(RuleLoader):
             "kind": kind.value if kind is not None else "value",
         }
         if obj.get("measure") is not None:
-            kwargs["measure"] = self.member(obj["measure"], join_path(path, "measure"), Measure,
-                                            "a measure")
+            kwargs["measure"] = self.member(
+                obj["measure"], join_path(path, "measure"), Measure, "a measure"
+            )
         if "keyed_by" in obj:
-            keys = self.each(obj["keyed_by"], join_path(path, "keyed_by"), "'region' or 'year'",
-                             self._keyed_by)
+            keys = self.each(
+                obj["keyed_by"], join_path(path, "keyed_by"), "'region' or 'year'", self._keyed_by
+            )
             kwargs["keyed_by"] = keys
         if "default" in obj and kind is not None:
-            kwargs["default"] = self.parameter_value(obj["default"], join_path(path, "default"),
-                                                     kind.value)
+            kwargs["default"] = self.parameter_value(
+                obj["default"], join_path(path, "default"), kind.value
+            )
         if len(self.problems) > mark:
             return None
         return self.build(path, Parameter, **kwargs)
@@ -149,8 +186,13 @@ class Loader(RuleLoader):
         return data
 
     def criterion(self, data: object, path: str) -> Criterion | None:
-        obj = self.fields(data, path, "a criterion",
-                          ("id", "number", "label_vi", "label_en", "rule", "citation"), ("group",))
+        obj = self.fields(
+            data,
+            path,
+            "a criterion",
+            ("id", "number", "label_vi", "label_en", "rule", "citation"),
+            ("group",),
+        )
         if obj is None:
             return None
         mark = len(self.problems)
@@ -184,41 +226,46 @@ class Loader(RuleLoader):
         assert isinstance(data, Mapping)  # noqa: S101 - checked by tagged()
         mark = len(self.problems)
         inner, value = join_path(path, kind), data[kind]
-        citation = self.citation(data["citation"], join_path(path, "citation"))
-        change: Any = None
+        citation: Any = self.citation(data["citation"], join_path(path, "citation"))
+        kwargs: dict[str, Any] = {"citation": citation}
+        cls: type[Any]
         if kind == "set_parameter":
-            name = self.text(value, inner, "a parameter name")
-            new = self.parameter_value(data.get("value"), join_path(path, "value"))
-            change = SetParameter(name=name or "", value=new, citation=citation)  # type: ignore[arg-type]
+            cls = SetParameter
+            kwargs["name"] = self.text(value, inner, "a parameter name")
+            kwargs["value"] = self.parameter_value(data.get("value"), join_path(path, "value"))
         elif kind == "replace_threshold":
-            criterion_id = self.text(value, inner, "a criterion id")
-            threshold = self.threshold(data["threshold"], join_path(path, "threshold"))
-            where = None
+            cls = ReplaceThreshold
+            kwargs["criterion_id"] = self.text(value, inner, "a criterion id")
+            kwargs["threshold"] = self.threshold(data["threshold"], join_path(path, "threshold"))
             if data.get("path") is not None:
-                where = self.each(data["path"], join_path(path, "path"), "indexes",
-                                  lambda v, p: self.integer(v, p, "an index", minimum=0))
-            if len(self.problems) == mark:
-                change = self.build(path, ReplaceThreshold, criterion_id=criterion_id,
-                                    threshold=threshold, citation=citation, path=where)
+                kwargs["path"] = self.each(
+                    data["path"],
+                    join_path(path, "path"),
+                    "indexes",
+                    lambda v, p: self.integer(v, p, "an index", minimum=0),
+                )
         elif kind in ("replace_criterion", "add_criterion"):
-            criterion = self.criterion(value, inner)
             cls = ReplaceCriterion if kind == "replace_criterion" else AddCriterion
-            change = cls(criterion=criterion, citation=citation)  # type: ignore[arg-type]
+            kwargs["criterion"] = self.criterion(value, inner)
         elif kind == "drop_criterion":
-            criterion_id = self.text(value, inner, "a criterion id")
-            change = DropCriterion(criterion_id=criterion_id, citation=citation)  # type: ignore[arg-type]
+            cls = DropCriterion
+            kwargs["criterion_id"] = self.text(value, inner, "a criterion id")
         elif kind == "add_indicator":
-            change = AddIndicator(indicator=self.indicator(value, inner),  # type: ignore[arg-type]
-                                  citation=citation)  # type: ignore[arg-type]
+            cls = AddIndicator
+            kwargs["indicator"] = self.indicator(value, inner)
         elif kind == "add_parameter":
-            change = AddParameter(parameter=self.parameter(value, inner),  # type: ignore[arg-type]
-                                  citation=citation)  # type: ignore[arg-type]
+            cls = AddParameter
+            kwargs["parameter"] = self.parameter(value, inner)
         else:
-            old_id = self.text(value, inner, "a criteria set id")
-            new_set = self.criteria_set(data["criteria_set"], join_path(path, "criteria_set"))
-            change = ReplaceReference(old_id=old_id, criteria_set=new_set,  # type: ignore[arg-type]
-                                      citation=citation)  # type: ignore[arg-type]
-        return change if len(self.problems) == mark else None
+            cls = ReplaceReference
+            kwargs["old_id"] = self.text(value, inner, "a criteria set id")
+            kwargs["criteria_set"] = self.criteria_set(
+                data["criteria_set"], join_path(path, "criteria_set")
+            )
+        if len(self.problems) > mark:
+            return None
+        change: Change | None = self.build(path, cls, **kwargs)
+        return change
 
     # -- criteria sets ---------------------------------------------------------------
     def criteria_set(self, data: object, path: str, top: bool = False) -> CriteriaSet | None:
@@ -233,8 +280,8 @@ class Loader(RuleLoader):
         mark = len(self.problems)
         self.header(obj, path, CRITERIA_SET_FORMAT)
         kwargs: dict[str, Any] = {
-            name: self.text(obj[name], join_path(path, name)) for name in ("id", "label_vi",
-                                                                          "label_en")
+            name: self.text(obj[name], join_path(path, name))
+            for name in ("id", "label_vi", "label_en")
         }
         kwargs["level"] = self.member(obj["level"], join_path(path, "level"), Level, "a level")
         for name in ("valid_from", "valid_to"):
@@ -242,11 +289,17 @@ class Loader(RuleLoader):
         if obj.get("citation") is not None:
             kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
         if obj.get("derived_from") is not None:
-            kwargs["derived_from"] = self.text(obj["derived_from"],
-                                               join_path(path, "derived_from"), "a set id")
-        lists = {"criteria": self.criterion, "indicators": self.indicator,
-                 "parameters": self.parameter, "references": self.criteria_set,
-                 "region_overrides": self.region_override, "changes": self.change}
+            kwargs["derived_from"] = self.text(
+                obj["derived_from"], join_path(path, "derived_from"), "a set id"
+            )
+        lists: dict[str, Callable[[Any, str], Any]] = {
+            "criteria": self.criterion,
+            "indicators": self.indicator,
+            "parameters": self.parameter,
+            "references": self.criteria_set,
+            "region_overrides": self.region_override,
+            "changes": self.change,
+        }
         for name, load in lists.items():
             if name in obj:
                 kwargs[name] = self.each(obj[name], join_path(path, name), name, load)
@@ -265,9 +318,11 @@ class Loader(RuleLoader):
         seen: dict[str, int] = {}
         for index, criterion in enumerate(criteria):
             if criterion.id in seen:
-                self.add(join_path(join_path(join_path(path, "criteria"), index), "id"),
-                         f"the criterion id {criterion.id!r} is already used by "
-                         f"criteria[{seen[criterion.id]}]")
+                self.add(
+                    join_path(join_path(join_path(path, "criteria"), index), "id"),
+                    f"the criterion id {criterion.id!r} is already used by "
+                    f"criteria[{seen[criterion.id]}]",
+                )
             seen.setdefault(criterion.id, index)
         try:
             skeleton = CriteriaSet(**{**kwargs, "criteria": ()})
@@ -284,8 +339,9 @@ class Loader(RuleLoader):
             self.add(path, str(exc))
 
     # -- units -----------------------------------------------------------------------
-    def unit(self, data: object, path: str, expected: Level | None = None,
-             top: bool = False) -> Any:
+    def unit(
+        self, data: object, path: str, expected: Level | None = None, top: bool = False
+    ) -> Any:
         """A unit of any level (``level`` says which) with its members."""
         if not isinstance(data, Mapping):
             self.add(path, f"expected a unit as an object (got {describe(data)})")
@@ -297,8 +353,9 @@ class Loader(RuleLoader):
         if level is None:
             return None
         if expected is not None and level is not expected:
-            self.add(join_path(path, "level"),
-                     f"expected {expected.value!r} here (got {level.value!r})")
+            self.add(
+                join_path(path, "level"), f"expected {expected.value!r} here (got {level.value!r})"
+            )
             return None
         cls, extra, children = _UNIT_FIELDS[level]
         required = (*_HEADER, "level", "code") if top else ("level", "code")
@@ -308,34 +365,48 @@ class Loader(RuleLoader):
             return None
         mark = len(self.problems)
         self.header(obj, path, UNIT_FORMAT)
-        kwargs: dict[str, Any] = {"code": self.text(obj["code"], join_path(path, "code"),
-                                                    "a code as a string")}
+        kwargs: dict[str, Any] = {
+            "code": self.text(obj["code"], join_path(path, "code"), "a code as a string")
+        }
         for name in ("name", "zone"):
             if obj.get(name) is not None:
                 kwargs[name] = self.text(obj[name], join_path(path, name))
         if obj.get("region") is not None:
-            kwargs["region"] = self.member(obj["region"], join_path(path, "region"), Region,
-                                           "a region")
+            kwargs["region"] = self.member(
+                obj["region"], join_path(path, "region"), Region, "a region"
+            )
         if "facts" in obj:
             kwargs["facts"] = self.facts(obj["facts"], join_path(path, "facts"))
         if "history" in obj:
             kwargs["history"] = self.history(obj["history"], join_path(path, "history"))
         if "recognitions" in obj:
-            kwargs["recognitions"] = self.recognitions(obj["recognitions"],
-                                                       join_path(path, "recognitions"))
+            kwargs["recognitions"] = self.recognitions(
+                obj["recognitions"], join_path(path, "recognitions")
+            )
         for name, child_level in children.items():
             if name in obj:
                 kwargs[name] = self.each(
-                    obj[name], join_path(path, name), f"{child_level.value} units",
-                    lambda item, where, lv=child_level: self.unit(item, where, lv))
+                    obj[name],
+                    join_path(path, name),
+                    f"{child_level.value} units",
+                    self._child(child_level),
+                )
         if len(self.problems) > mark:
             return None
         return self.build(path, cls, **kwargs)
 
+    def _child(self, level: Level) -> Callable[[Any, str], Any]:
+        def load(item: Any, where: str) -> Any:
+            return self.unit(item, where, level)
+
+        return load
+
     def facts(self, data: object, path: str) -> dict[str, Any] | None:
         if not isinstance(data, Mapping):
-            self.add(path, f"expected facts as an object of indicator key to value "
-                           f"(got {describe(data)})")
+            self.add(
+                path,
+                f"expected facts as an object of indicator key to value (got {describe(data)})",
+            )
             return None
         mark = len(self.problems)
         out: dict[str, Any] = {}
@@ -350,8 +421,7 @@ class Loader(RuleLoader):
 
     def history(self, data: object, path: str) -> dict[int, Any] | None:
         if not isinstance(data, Mapping):
-            self.add(path, f"expected history as an object of year to facts "
-                           f"(got {describe(data)})")
+            self.add(path, f"expected history as an object of year to facts (got {describe(data)})")
             return None
         mark = len(self.problems)
         out: dict[int, Any] = {}
@@ -369,15 +439,17 @@ class Loader(RuleLoader):
             return key
         if isinstance(key, str) and _YEAR_KEY.match(key):
             return int(key)
-        self.add(join_path(path, str(key)),
-                 f"history keys must be years written as strings such as \"2021\" "
-                 f"(got {describe(key)})")
+        self.add(
+            join_path(path, str(key)),
+            f'history keys must be years written as strings such as "2021" (got {describe(key)})',
+        )
         return None
 
     def recognitions(self, data: object, path: str) -> dict[Tier, int] | None:
         if not isinstance(data, Mapping):
-            self.add(path, f"expected recognitions as an object of tier to year "
-                           f"(got {describe(data)})")
+            self.add(
+                path, f"expected recognitions as an object of tier to year (got {describe(data)})"
+            )
             return None
         mark = len(self.problems)
         out: dict[Tier, int] = {}
@@ -388,4 +460,3 @@ class Loader(RuleLoader):
             if tier is not None and value is not None:
                 out[tier] = value
         return out if len(self.problems) == mark else None
-

@@ -37,8 +37,11 @@ def describe(value: object) -> str:
         return f"the string {text[:60]}{'...' if len(text) > 60 else ''}"
     if isinstance(value, Mapping):
         keys = ", ".join(repr(k) for k in list(value)[:6])
-        return f"an object with keys {keys}{', ...' if len(value) > 6 else ''}" if value \
+        return (
+            f"an object with keys {keys}{', ...' if len(value) > 6 else ''}"
+            if value
             else "an empty object"
+        )
     if isinstance(value, list | tuple):
         return f"an array of {len(value)} items"
     return f"a {type(value).__name__}"
@@ -67,8 +70,14 @@ class BaseLoader:
             return None
 
     # -- objects ---------------------------------------------------------------------
-    def fields(self, data: object, path: str, what: str, required: tuple[str, ...],
-               optional: tuple[str, ...] = ()) -> Mapping[str, Any] | None:
+    def fields(
+        self,
+        data: object,
+        path: str,
+        what: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> Mapping[str, Any] | None:
         """``data`` if it is an object with the required keys, else ``None``."""
         if not isinstance(data, Mapping):
             self.add(path, f"expected {what} as an object (got {describe(data)})")
@@ -78,8 +87,11 @@ class BaseLoader:
             if not isinstance(key, str):
                 self.add(path, f"object keys must be strings (got {describe(key)})")
             elif key not in allowed:
-                self.add(join_path(path, key), f"unknown key {key!r} in {what}"
-                         f"{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}")
+                self.add(
+                    join_path(path, key),
+                    f"unknown key {key!r} in {what}"
+                    f"{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}",
+                )
         # Unknown keys are reported but the known ones are still loaded, so that every
         # problem of the document is found in one pass.
         complete = True
@@ -89,12 +101,20 @@ class BaseLoader:
                 complete = False
         return data if complete else None
 
-    def tagged(self, data: object, path: str, what: str,
-               kinds: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> str | None:
+    def tagged(
+        self,
+        data: object,
+        path: str,
+        what: str,
+        kinds: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    ) -> str | None:
         """The kind tag of a tagged node (``{"all_of": [...]}``), after checking its keys."""
         if not isinstance(data, Mapping):
-            self.add(path, f"expected {what}: an object with one of the keys "
-                           f"{', '.join(kinds)} (got {describe(data)})")
+            self.add(
+                path,
+                f"expected {what}: an object with one of the keys "
+                f"{', '.join(kinds)} (got {describe(data)})",
+            )
             return None
         tags = [key for key in data if key in kinds]
         if len(tags) > 1:  # a tag may also be another kind's field ("share" has "at_least")
@@ -105,10 +125,13 @@ class BaseLoader:
                 self.add(path, f"{what} has several kind keys {found}; give exactly one")
             else:
                 hints = "".join(did_you_mean(k, kinds) for k in data if isinstance(k, str))
-                self.add(path, f"expected {what}: an object with one of the keys "
-                               f"{', '.join(kinds)} (got {describe(data)}){hints}")
+                self.add(
+                    path,
+                    f"expected {what}: an object with one of the keys "
+                    f"{', '.join(kinds)} (got {describe(data)}){hints}",
+                )
             return None
-        tag = tags[0]
+        tag: str = tags[0]
         required, optional = kinds[tag]
         if self.fields(data, path, f"a {tag!r} {what}", (tag, *required), optional) is None:
             return None
@@ -118,15 +141,22 @@ class BaseLoader:
         if "format" in data and data["format"] != fmt:
             got = data["format"]
             hint = did_you_mean(got, [fmt]) if isinstance(got, str) else ""
-            self.add(join_path(path, "format"),
-                     f"expected the format {fmt!r} (got {describe(got)}){hint}")
+            self.add(
+                join_path(path, "format"),
+                f"expected the format {fmt!r} (got {describe(got)}){hint}",
+            )
         if "version" in data:
             version = data["version"]
-            if isinstance(version, bool) or version != FORMAT_VERSION or \
-                    not isinstance(version, int):
-                self.add(join_path(path, "version"),
-                         f"unsupported version {describe(version)}; this library reads "
-                         f"version {FORMAT_VERSION}")
+            if (
+                isinstance(version, bool)
+                or version != FORMAT_VERSION
+                or not isinstance(version, int)
+            ):
+                self.add(
+                    join_path(path, "version"),
+                    f"unsupported version {describe(version)}; this library reads "
+                    f"version {FORMAT_VERSION}",
+                )
 
     def array(self, data: object, path: str, what: str, nonempty: bool = False) -> list[Any] | None:
         if not isinstance(data, list | tuple):
@@ -137,8 +167,14 @@ class BaseLoader:
             return None
         return list(data)
 
-    def each(self, data: object, path: str, what: str, load: Callable[[Any, str], T | None],
-             nonempty: bool = False) -> tuple[T, ...] | None:
+    def each(
+        self,
+        data: object,
+        path: str,
+        what: str,
+        load: Callable[[Any, str], T | None],
+        nonempty: bool = False,
+    ) -> tuple[T, ...] | None:
         items = self.array(data, path, what, nonempty)
         if items is None:
             return None
@@ -161,16 +197,23 @@ class BaseLoader:
             return ""
         return self.text(obj[key], join_path(path, key))
 
-    def integer(self, data: object, path: str, what: str = "a whole number",
-                minimum: int | None = None, maximum: int | None = None) -> int | None:
+    def integer(
+        self,
+        data: object,
+        path: str,
+        what: str = "a whole number",
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None:
         if isinstance(data, bool) or not isinstance(data, int):
             self.add(path, f"expected {what} (got {describe(data)})")
             return None
         if (minimum is not None and data < minimum) or (maximum is not None and data > maximum):
             low = "" if minimum is None else f">= {minimum}"
             high = "" if maximum is None else f"<= {maximum}"
-            self.add(path, f"expected {what} {' and '.join(x for x in (low, high) if x)} "
-                           f"(got {data})")
+            self.add(
+                path, f"expected {what} {' and '.join(x for x in (low, high) if x)} (got {data})"
+            )
             return None
         return data
 
@@ -193,8 +236,11 @@ class BaseLoader:
             return Decimal(repr(data))
         if isinstance(data, str) and _DECIMAL.match(data):
             return Decimal(data)
-        self.add(path, f"expected {what}: a JSON number or a decimal string such as "
-                       f"\"59.99\" (got {describe(data)})")
+        self.add(
+            path,
+            f"expected {what}: a JSON number or a decimal string such as "
+            f'"59.99" (got {describe(data)})',
+        )
         return None
 
     def value(self, data: object, path: str) -> bool | int | Decimal | None:
@@ -210,6 +256,8 @@ class BaseLoader:
                 if m.value == data:
                     return m
         hint = did_you_mean(data, allowed) if isinstance(data, str) else ""
-        self.add(path, f"expected {what}, one of {', '.join(map(repr, allowed))} "
-                       f"(got {describe(data)}){hint}")
+        self.add(
+            path,
+            f"expected {what}, one of {', '.join(map(repr, allowed))} (got {describe(data)}){hint}",
+        )
         return None

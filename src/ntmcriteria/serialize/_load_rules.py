@@ -55,9 +55,12 @@ class RuleLoader(BaseLoader):
             if isinstance(data, bool | int | Decimal | float | str):
                 value = self.value(data, path)
                 return None if value is None else self.build(path, Const, value)
-            self.add(path, "expected a threshold: a number, true/false, a decimal string, or "
-                           f"an object with one of the keys {', '.join(THRESHOLD_KINDS)} "
-                           f"(got {describe(data)})")
+            self.add(
+                path,
+                "expected a threshold: a number, true/false, a decimal string, or "
+                f"an object with one of the keys {', '.join(THRESHOLD_KINDS)} "
+                f"(got {describe(data)})",
+            )
             return None
         kind = self.tagged(data, path, "threshold", THRESHOLD_KINDS)
         if kind is None:
@@ -78,8 +81,9 @@ class RuleLoader(BaseLoader):
         return self.build(path, Scaled, factor, base)
 
     def schedule(self, data: object, path: str) -> Schedule | None:
-        items = self.array(data, path, "schedule entries {\"region\", \"year\", \"value\"}",
-                           nonempty=True)
+        items = self.array(
+            data, path, 'schedule entries {"region", "year", "value"}', nonempty=True
+        )
         if items is None:
             return None
         mark = len(self.problems)
@@ -90,17 +94,26 @@ class RuleLoader(BaseLoader):
             if entry is None:
                 continue
             if "region" not in entry and "year" not in entry:
-                self.add(where, "a schedule entry needs a \"region\", a \"year\" or both")
+                self.add(where, 'a schedule entry needs a "region", a "year" or both')
                 continue
-            region = None if "region" not in entry else self.member(
-                entry["region"], join_path(where, "region"), Region, "a region")
-            year = None if "year" not in entry else self.integer(
-                entry["year"], join_path(where, "year"), "a year")
+            region = (
+                None
+                if "region" not in entry
+                else self.member(entry["region"], join_path(where, "region"), Region, "a region")
+            )
+            year = (
+                None
+                if "year" not in entry
+                else self.integer(entry["year"], join_path(where, "year"), "a year")
+            )
             value = self.number(entry["value"], join_path(where, "value"))
             if len(self.problems) > mark:
                 continue
-            key: Any = (region, year) if region is not None and year is not None else (
-                region if region is not None else year)
+            key: Any = (
+                (region, year)
+                if region is not None and year is not None
+                else (region if region is not None else year)
+            )
             if key in values:
                 self.add(where, "this region and year already have a value in the schedule")
                 continue
@@ -132,7 +145,7 @@ class RuleLoader(BaseLoader):
         return None if tier is None else RecognitionYear(tier)
 
     def fact(self, data: object, path: str) -> Fact | None:
-        obj = self.fields(data, path, "a fact such as {\"fact\": \"income\"}", ("fact",), ("at",))
+        obj = self.fields(data, path, 'a fact such as {"fact": "income"}', ("fact",), ("at",))
         if obj is None:
             return None
         key = self.text(obj["fact"], join_path(path, "fact"), "an indicator key")
@@ -158,14 +171,19 @@ class RuleLoader(BaseLoader):
         left, right = (self.fact(item, join_path(inner, i)) for i, item in enumerate(pair))
         if left is None or right is None:
             return None
-        return self.build(path, Difference if kind == "difference" else Ratio, left, right)
+        if kind == "difference":
+            return self.build(path, Difference, left, right)
+        return self.build(path, Ratio, left, right)
 
     # -- rules -----------------------------------------------------------------------
     def rule(self, data: object, path: str, depth: int = 1) -> Rule | None:
         """A rule node; deeper than ``max_rule_depth`` is a problem (no recursion past it)."""
         if depth > self.max_rule_depth:
-            self.add(path, f"the rule is nested more than {self.max_rule_depth} levels deep "
-                           f"(max_rule_depth={self.max_rule_depth}); flatten it")
+            self.add(
+                path,
+                f"the rule is nested more than {self.max_rule_depth} levels deep "
+                f"(max_rule_depth={self.max_rule_depth}); flatten it",
+            )
             return None
         kind = self.tagged(data, path, "rule", RULE_FIELDS)
         if kind is None:
@@ -178,16 +196,25 @@ class RuleLoader(BaseLoader):
         return built
 
     def rules(self, data: object, path: str, depth: int) -> tuple[Rule, ...] | None:
-        return self.each(data, path, "rules", lambda item, where: self.rule(item, where, depth + 1),
-                         nonempty=True)
+        return self.each(
+            data,
+            path,
+            "rules",
+            lambda item, where: self.rule(item, where, depth + 1),
+            nonempty=True,
+        )
 
-    def _rule_of_kind(self, kind: str, data: Mapping[str, Any], path: str,  # noqa: C901
-                      depth: int) -> Rule | None:
+    def _rule_of_kind(
+        self, kind: str, data: Mapping[str, Any], path: str, depth: int
+    ) -> Rule | None:
         inner, value = join_path(path, kind), data[kind]
         if kind in ("all_of", "any_of"):
             parts = self.rules(value, inner, depth)
-            return None if parts is None else self.build(
-                path, AllOf if kind == "all_of" else AnyOf, parts)
+            return (
+                None
+                if parts is None
+                else self.build(path, AllOf if kind == "all_of" else AnyOf, parts)
+            )
         if kind == "at_least":
             k = self.integer(value, inner, "a number of parts", minimum=0)
             parts = self.rules(data["of"], join_path(path, "of"), depth)
@@ -196,10 +223,18 @@ class RuleLoader(BaseLoader):
             rule = self.rule(value, inner, depth + 1)
             if kind == "not":
                 return None if rule is None else Not(rule)
-            years = self.integer(data["years"], join_path(path, "years"), "a number of years",
-                                 minimum=1, maximum=MAX_WINDOW_YEARS)
-            return None if rule is None or years is None else self.build(
-                path, HeldEachYear, rule, years)
+            years = self.integer(
+                data["years"],
+                join_path(path, "years"),
+                "a number of years",
+                minimum=1,
+                maximum=MAX_WINDOW_YEARS,
+            )
+            return (
+                None
+                if rule is None or years is None
+                else self.build(path, HeldEachYear, rule, years)
+            )
         if kind == "labelled":
             rule = self.rule(value, inner, depth + 1)
             vi = self.text(data["vi"], join_path(path, "vi"), "a Vietnamese label")
@@ -211,8 +246,10 @@ class RuleLoader(BaseLoader):
             expr = self.expr(value, inner)
             op = data["op"]
             if op not in OPERATORS or not isinstance(op, str):
-                self.add(join_path(path, "op"), f"expected one of "
-                         f"{', '.join(map(repr, OPERATORS))} (got {describe(op)})")
+                self.add(
+                    join_path(path, "op"),
+                    f"expected one of {', '.join(map(repr, OPERATORS))} (got {describe(op)})",
+                )
             threshold = self.threshold(data["threshold"], join_path(path, "threshold"))
             if expr is None or threshold is None or op not in OPERATORS:
                 return None
@@ -226,10 +263,18 @@ class RuleLoader(BaseLoader):
             return self.build(path, Share if kind == "share" else Count, level, rule, at_least)
         if kind == "meets":
             set_id = self.text(value, inner, "a criteria set id")
-            tier = None if "tier" not in data else self.member(
-                data["tier"], join_path(path, "tier"), Tier, "a tier")
-            since = None if "recognised_from" not in data else self.integer(
-                data["recognised_from"], join_path(path, "recognised_from"), "a year")
+            tier = (
+                None
+                if "tier" not in data
+                else self.member(data["tier"], join_path(path, "tier"), Tier, "a tier")
+            )
+            since = (
+                None
+                if "recognised_from" not in data
+                else self.integer(
+                    data["recognised_from"], join_path(path, "recognised_from"), "a year"
+                )
+            )
             if set_id is None:
                 return None
             return self.build(path, MeetsSet, set_id, tier, since)

@@ -37,72 +37,108 @@ _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 def _check_limits(max_depth: int, max_size: int) -> None:
     for name, value in (("max_depth", max_depth), ("max_size", max_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise FormatError("limits", [Problem("$", f"{name} must be an int >= 1 (got {value!r})")])
+            raise FormatError(
+                "limits", [Problem("$", f"{name} must be an int >= 1 (got {value!r})")]
+            )
 
 
 def _depth_error(what: str, max_depth: int) -> FormatError:
-    return FormatError(what, [Problem(
-        "$", f"the document is nested more than {max_depth} levels deep (max_depth={max_depth})")])
+    return FormatError(
+        what,
+        [
+            Problem(
+                "$",
+                f"the document is nested more than {max_depth} levels deep (max_depth={max_depth})",
+            )
+        ],
+    )
 
 
 def _scan_depth(text: str, max_depth: int, what: str) -> None:
     depth = 0
     for match in _TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
+        char = match.group()
+        if char in "[{":
             depth += 1
             if depth > max_depth:
                 raise _depth_error(what, max_depth)
-        elif token in "]}":
+        elif char in "]}":
             depth -= 1
 
 
-class _BadDocument(Exception):
+class _BadDocumentError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
 def _no_constant(name: str) -> Any:
-    raise _BadDocument(f"{name} is not a number; numbers must be finite")
+    raise _BadDocumentError(f"{name} is not a number; numbers must be finite")
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _BadDocument(f"the key {key!r} appears twice in one object")
+            raise _BadDocumentError(f"the key {key!r} appears twice in one object")
         out[key] = value
     return out
 
 
-def parse_json(text: str | bytes | bytearray, *, what: str, max_depth: int = DEFAULT_MAX_DEPTH,
-               max_size: int = DEFAULT_MAX_SIZE) -> Any:
+def parse_json(
+    text: str | bytes | bytearray,
+    *,
+    what: str,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+) -> Any:
     """Parse JSON ``text`` into plain data with exact numbers, after checking the limits."""
     _check_limits(max_depth, max_size)
     if isinstance(text, bytes | bytearray):
         if len(text) > max_size:
-            raise FormatError(what, [Problem("$", f"the document has {len(text)} bytes, more "
-                                                  f"than max_size={max_size}")])
+            raise FormatError(
+                what,
+                [
+                    Problem(
+                        "$", f"the document has {len(text)} bytes, more than max_size={max_size}"
+                    )
+                ],
+            )
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise FormatError(what, [Problem("$", f"the document is not UTF-8 text ({exc})")]) from None
+            raise FormatError(
+                what, [Problem("$", f"the document is not UTF-8 text ({exc})")]
+            ) from None
     elif not isinstance(text, str):
-        raise FormatError(what, [Problem("$", f"expected JSON text as str or bytes "
-                                              f"(got {type(text).__name__})")])
+        raise FormatError(
+            what, [Problem("$", f"expected JSON text as str or bytes (got {type(text).__name__})")]
+        )
     if len(text) > max_size:
-        raise FormatError(what, [Problem("$", f"the document has {len(text)} characters, more "
-                                              f"than max_size={max_size}")])
+        raise FormatError(
+            what,
+            [
+                Problem(
+                    "$", f"the document has {len(text)} characters, more than max_size={max_size}"
+                )
+            ],
+        )
     _scan_depth(text, max_depth, what)
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=int,
-                          parse_constant=_no_constant, object_pairs_hook=_pairs)
-    except _BadDocument as exc:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=int,
+            parse_constant=_no_constant,
+            object_pairs_hook=_pairs,
+        )
+    except _BadDocumentError as exc:
         raise FormatError(what, [Problem("$", exc.message)]) from None
     except json.JSONDecodeError as exc:
-        raise FormatError(what, [Problem("$", f"not valid JSON: {exc.msg} at line {exc.lineno} "
-                                              f"column {exc.colno}")]) from None
+        raise FormatError(
+            what,
+            [Problem("$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")],
+        ) from None
     except (ValueError, RecursionError) as exc:  # e.g. an integer with too many digits
         raise FormatError(what, [Problem("$", f"not acceptable JSON: {exc}")]) from None
 
