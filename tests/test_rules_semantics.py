@@ -121,6 +121,15 @@ def test_count_members() -> None:
     assert cs.assess(_commune_with_villages([True, True]), year=2024).outcome is Outcome.PASS
     trace = cs.assess(_commune_with_villages([True, False]), year=2024).results[0].trace
     assert (trace.outcome, trace.more_needed) == (Outcome.FAIL, 1)
+    # no villages listed: unknown, like share, never a silent FAIL
+    none_listed = cs.assess(Commune(code="1"), year=2024)
+    assert none_listed.outcome is Outcome.UNKNOWN
+    assert none_listed.missing()[0].kind == "children"
+
+
+def test_outcome_has_no_truth_value() -> None:
+    with pytest.raises(TypeError, match="three values"):
+        bool(Outcome.PASS)
 
 
 def _history_commune(by_year: Mapping[int, bool | None]) -> Commune:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
+from ntmcriteria.errors import NTMTypeError
+
 __all__ = ["Outcome"]
 
 
@@ -37,7 +39,7 @@ class Outcome(enum.Enum):
         return Outcome.UNKNOWN
 
     def __bool__(self) -> bool:
-        raise TypeError(
+        raise NTMTypeError(
             "an Outcome has three values and no truth value; compare with Outcome.PASS instead"
         )
 

@@ -117,6 +117,7 @@ class Count(Rule):
     """At least ``at_least`` member units at ``level`` meet ``rule``.
 
     PASS if p >= n; FAIL if p + u < n; else UNKNOWN. "More needed" = n - p.
+    With no members listed the result is UNKNOWN, as for :class:`Share`.
     """
 
     level: Level = attrs.field(converter=Level)
@@ -147,6 +148,8 @@ class Count(Rule):
             "required": required,
             "op": ">=",
         }
+        if not members:
+            return Trace(outcome=Outcome.UNKNOWN, missing=(_no_members(ctx, self.level),), **base)
         if required is None:
             return Trace(outcome=Outcome.UNKNOWN, missing=t_missing, **base)
         if isinstance(required, bool) or required != int(required) or required < 0:
@@ -157,8 +160,6 @@ class Count(Rule):
         p, u = len(passed), len(unknown)
         outcome = Outcome.PASS if p >= k else Outcome.FAIL if p + u < k else Outcome.UNKNOWN
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        if outcome is Outcome.UNKNOWN and not missing:
-            missing = (_no_members(ctx, self.level),)
         more = max(0, k - p)
         return Trace(
             outcome=outcome,
