@@ -21,12 +21,29 @@ import attrs
 
 from ntmcriteria.catalog import _quang_nam, _vn_318, _vn_319, _vn_320
 from ntmcriteria.catalog._common import D18, D318, D318_ADVANCED, D319, D320, QN_2254, SEED
+from ntmcriteria.catalog._illustrative import (
+    ILLUSTRATIVE_NOTE,
+    illustrative_communes,
+    illustrative_districts,
+    illustrative_parameters,
+)
+from ntmcriteria.catalog._plan_data import quang_nam_plan
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import UnknownNameError
 from ntmcriteria.rules import Rule, yes
 from ntmcriteria.units import Level
 
-__all__ = ["CatalogEntry", "appraisal_rules", "catalog", "get"]
+__all__ = [
+    "ILLUSTRATIVE_NOTE",
+    "CatalogEntry",
+    "appraisal_rules",
+    "catalog",
+    "get",
+    "illustrative_communes",
+    "illustrative_districts",
+    "illustrative_parameters",
+    "quang_nam_plan",
+]
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,348 @@
+"""Plans: candidates, targets, and a tracker of progress from assessments.
+
+A :class:`Plan` lists candidate units (each with the criteria set it is
+assessed against and, for communes, an outstanding group) and targets ("16
+model communes by 2025"). :meth:`Plan.progress` takes assessments of any
+subset of candidates, in any years, and reports per group and overall how many
+pass, fail or are unknown, the distance to each target, and which candidates
+are closest to passing (fewest, then smallest, shortfalls).
+
+:func:`ntmcriteria.catalog.quang_nam_plan` is the Quảng Nam 2021-2025 plan of the seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+import attrs
+
+from ntmcriteria._values import nfc
+from ntmcriteria.assessment import Assessment, Shortfall
+from ntmcriteria.criteria import Citation
+from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.render import format_quantity, normalised_shortfall
+from ntmcriteria.units import Level
+
+__all__ = [
+    "Candidate",
+    "CandidateStatus",
+    "Plan",
+    "PlanProgress",
+    "Tally",
+    "Target",
+    "TargetProgress",
+    "describe_shortfall",
+]
+
+
+def _name(value: object) -> str:
+    return nfc(value, "name").strip()
+
+
+def _district(value: object) -> str:
+    return nfc(value, "district").strip()
+
+
+def _candidates(value: object) -> tuple[Candidate, ...]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise NTMTypeError(f"candidates must be a sequence (got {type(value).__name__})")
+    return tuple(value)
+
+
+def _targets(value: object) -> tuple[Target, ...]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise NTMTypeError(f"targets must be a sequence (got {type(value).__name__})")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, Target):
+            raise NTMTypeError(f"targets[{index}] must be a Target (got {type(item).__name__})")
+    return items
+
+
+@attrs.frozen(kw_only=True)
+class Candidate:
+    """A unit a plan aims to bring to a tier: code, name, district, group, NTM year, set."""
+
+    code: str
+    name: str = attrs.field(converter=_name)
+    level: Level = attrs.field(converter=Level)
+    set_id: str
+    district: str = attrs.field(default="", converter=_district)
+    group: int | None = None
+    ntm_year: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """``count`` units of ``level`` passing their sets by ``year``."""
+
+    level: Level = attrs.field(converter=Level)
+    count: int
+    year: int
+    label_vi: str
+    label_en: str
+    citation: Citation
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0:
+            raise NTMValueError(f"target count must be a whole number >= 0 (got {self.count!r})")
+
+
+@attrs.frozen(kw_only=True)
+class Tally:
+    """Codes of candidates that pass, fail, are unknown, or were not assessed."""
+
+    passed: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    not_assessed: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.passed) + len(self.failed) + len(self.unknown) + len(self.not_assessed)
+
+
+@attrs.frozen(kw_only=True)
+class TargetProgress:
+    """How far a target is: ``distance`` more passing units are needed."""
+
+    target: Target
+    passed: int
+    possible: int
+
+    @property
+    def distance(self) -> int:
+        return max(0, self.target.count - self.passed)
+
+    @property
+    def met(self) -> bool:
+        return self.distance == 0
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the target can still be met by candidates not yet failing."""
+        return self.possible >= self.target.count
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class CandidateStatus:
+    """A candidate with its (latest) assessment, its shortfalls and its distance to passing."""
+
+    candidate: Candidate
+    assessment: Assessment | None
+    shortfalls: tuple[Shortfall, ...] = ()
+    distance: Fraction | None = None
+    missing: int = 0
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return None if self.assessment is None else self.assessment.outcome
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class PlanProgress:
+    """The progress of a plan from a set of assessments."""
+
+    plan: Plan
+    statuses: tuple[CandidateStatus, ...]
+    by_group: tuple[tuple[int | None, Tally], ...]
+    by_level: tuple[tuple[Level, Tally], ...]
+    targets: tuple[TargetProgress, ...]
+
+    def group(self, group: int | None) -> Tally:
+        for key, tally in self.by_group:
+            if key == group:
+                return tally
+        raise UnknownNameError("group", str(group), [str(k) for k, _ in self.by_group],
+                               f"plan {self.plan.id!r}")
+
+    def level(self, level: Level | str) -> Tally:
+        wanted = Level(level)
+        for key, tally in self.by_level:
+            if key is wanted:
+                return tally
+        return Tally()
+
+    def closest(self, n: int = 5, level: Level | str | None = None) -> tuple[CandidateStatus, ...]:
+        """Assessed candidates not passing, closest first: fewest shortfalls, then the
+        smallest total normalised shortfall, then the fewest missing items."""
+        wanted = None if level is None else Level(level)
+        pool = [s for s in self.statuses if s.assessment is not None
+                and s.outcome is not Outcome.PASS
+                and (wanted is None or s.candidate.level is wanted)]
+        pool.sort(key=lambda s: (len(s.shortfalls),
+                                 s.distance if s.distance is not None else Fraction(10**9),
+                                 s.missing, s.candidate.code))
+        return tuple(pool[:n])
+
+    def explain(self, lang: str = "vi", closest: int = 5) -> str:
+        """A plain-text progress report."""
+        vi = lang == "vi"
+        lines = [self.plan.label_vi if vi else self.plan.label_en]
+
+        def tally_line(name: str, t: Tally) -> str:
+            if vi:
+                return (f"  {name}: {len(t.passed)} đạt, {len(t.failed)} không đạt, "
+                        f"{len(t.unknown)} chưa đủ dữ liệu, {len(t.not_assessed)} chưa đánh giá "
+                        f"(trên {t.total})")
+            return (f"  {name}: {len(t.passed)} pass, {len(t.failed)} fail, "
+                    f"{len(t.unknown)} unknown, {len(t.not_assessed)} not assessed "
+                    f"(of {t.total})")
+
+        lines.append("Theo nhóm:" if vi else "By group:")
+        for group, tally in self.by_group:
+            name = (f"Nhóm {group}" if vi else f"Group {group}") if group is not None else (
+                "Huyện" if vi else "Districts")
+            lines.append(tally_line(name, tally))
+        lines.append("Tổng:" if vi else "Overall:")
+        for level, tally in self.by_level:
+            lines.append(tally_line(level.label_vi if vi else level.label_en, tally))
+        lines.append("Mục tiêu:" if vi else "Targets:")
+        for tp in self.targets:
+            label = tp.target.label_vi if vi else tp.target.label_en
+            state = ("đã đạt" if vi else "met") if tp.met else (
+                f"còn thiếu {tp.distance}" if vi else f"{tp.distance} more needed")
+            reach = "" if tp.reachable else (" — không thể đạt với các ứng viên còn lại" if vi
+                                             else " — out of reach with the remaining candidates")
+            lines.append(f"  {label}: {tp.passed}/{tp.target.count}, {state}{reach}")
+        lines.append("Gần đạt nhất:" if vi else "Closest to passing:")
+        for status in self.closest(closest):
+            lines.append("  " + _status_line(status, vi))
+            for shortfall in status.shortfalls[:3]:
+                lines.append("      - " + describe_shortfall(shortfall, lang))
+            if status.assessment is not None:
+                for item in status.assessment.missing()[:3]:
+                    lines.append(("      ? thiếu: " if vi else "      ? missing: ")
+                                 + item.describe(lang))
+        return "\n".join(lines)
+
+
+def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
+    """One line: what failed, observed against required, and by how much."""
+    vi = lang == "vi"
+    trace = shortfall.trace
+    label = (trace.label_vi if vi else trace.label_en) or (
+        shortfall.indicator.label(lang) if shortfall.indicator is not None else shortfall.kind)
+    where = f"[{shortfall.criterion_id}] "
+    if shortfall.kind == "compare" and isinstance(shortfall.required, bool):
+        return where + label + (": phải là có" if shortfall.required else ": phải là không") \
+            if vi else where + label + (": must be yes" if shortfall.required else ": must be no")
+    if shortfall.kind in ("share", "count") or shortfall.more_needed is not None:
+        more = shortfall.more_needed
+        return where + label + (f": cần thêm {more} đơn vị" if vi else f": {more} more needed")
+    observed = format_quantity(shortfall.observed, lang, shortfall.indicator)
+    required = format_quantity(shortfall.required, lang, shortfall.indicator)
+    text = (f": quan sát {observed}, yêu cầu {required}" if vi
+            else f": observed {observed}, required {required}")
+    if shortfall.shortfall is not None:
+        short = format_quantity(shortfall.shortfall, lang, shortfall.indicator)
+        text += f", thiếu {short}" if vi else f", short by {short}"
+    return where + label + text
+
+
+def _status_line(status: CandidateStatus, vi: bool) -> str:
+    c = status.candidate
+    a = status.assessment
+    assert a is not None  # noqa: S101 - closest() only returns assessed candidates
+    outcome = a.outcome.label_vi if vi else a.outcome.label_en
+    group = f", nhóm {c.group}" if vi and c.group else (f", group {c.group}" if c.group else "")
+    count = len(status.shortfalls)
+    what = (f"{count} điểm không đạt, {status.missing} thiếu dữ liệu" if vi
+            else f"{count} shortfalls, {status.missing} missing items")
+    return f"{c.name} ({c.district}{group}), {a.year}: {outcome} — {what}"
+
+
+def _unique_codes(instance: Plan, attribute: attrs.Attribute[tuple[Candidate, ...]],
+                  value: tuple[Candidate, ...]) -> None:
+    seen: set[str] = set()
+    for index, candidate in enumerate(value):
+        if not isinstance(candidate, Candidate):
+            raise NTMTypeError(f"candidates[{index}] must be a Candidate "
+                               f"(got {type(candidate).__name__})")
+        if candidate.code in seen:
+            raise NTMValueError(f"plan lists the candidate code {candidate.code!r} twice")
+        seen.add(candidate.code)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """Candidates and targets of a development plan."""
+
+    id: str
+    label_vi: str
+    label_en: str
+    candidates: tuple[Candidate, ...] = attrs.field(converter=_candidates,
+                                                    validator=_unique_codes)
+    targets: tuple[Target, ...] = attrs.field(converter=_targets)
+    citation: Citation
+
+    def candidate(self, code: str) -> Candidate:
+        for candidate in self.candidates:
+            if candidate.code == code:
+                return candidate
+        raise UnknownNameError("candidate", code, [c.code for c in self.candidates],
+                               f"plan {self.id!r}")
+
+    def progress(self, assessments: Iterable[Assessment]) -> PlanProgress:
+        """Progress from ``assessments`` of any subset of candidates, in any years.
+
+        For a candidate assessed several times, the latest year counts; two
+        assessments of the same candidate in the same year are an error, as is
+        an assessment of a unit that is not a candidate or against another set.
+        """
+        latest: dict[str, Assessment] = {}
+        for a in assessments:
+            if not isinstance(a, Assessment):
+                raise NTMTypeError(f"assessments must be Assessment objects "
+                                   f"(got {type(a).__name__})")
+            candidate = self.candidate(a.unit.code)
+            if candidate.set_id not in (a.criteria_set.id, a.criteria_set.derived_from):
+                raise NTMValueError(
+                    f"candidate {candidate.code!r} ({candidate.name}) is assessed against "
+                    f"{candidate.set_id!r} (got an assessment against {a.criteria_set.id!r})")
+            previous = latest.get(candidate.code)
+            if previous is not None and previous.year == a.year:
+                raise NTMValueError(f"two assessments of candidate {candidate.code!r} "
+                                    f"in {a.year}")
+            if previous is None or a.year > previous.year:
+                latest[candidate.code] = a
+        statuses = tuple(_status(c, latest.get(c.code)) for c in self.candidates)
+        groups = sorted({c.group for c in self.candidates}, key=lambda g: (g is None, g or 0))
+        by_group = tuple((g, _tally(s for s in statuses if s.candidate.group == g))
+                         for g in groups)
+        levels = [lv for lv in Level if any(c.level is lv for c in self.candidates)]
+        by_level = tuple((lv, _tally(s for s in statuses if s.candidate.level is lv))
+                         for lv in levels)
+        targets = []
+        for target in self.targets:
+            tally = dict(by_level).get(target.level, Tally())
+            targets.append(TargetProgress(
+                target=target, passed=len(tally.passed),
+                possible=len(tally.passed) + len(tally.unknown) + len(tally.not_assessed)))
+        return PlanProgress(plan=self, statuses=statuses, by_group=by_group, by_level=by_level,
+                            targets=tuple(targets))
+
+
+def _status(candidate: Candidate, assessment: Assessment | None) -> CandidateStatus:
+    if assessment is None:
+        return CandidateStatus(candidate=candidate, assessment=None)
+    distance = Fraction(0)
+    for result in assessment.results:
+        if result.outcome is Outcome.FAIL:
+            distance += normalised_shortfall(result.trace) or Fraction(0)
+    return CandidateStatus(candidate=candidate, assessment=assessment,
+                           shortfalls=assessment.shortfalls(), distance=distance,
+                           missing=len(assessment.missing()))
+
+
+def _tally(statuses: Iterable[CandidateStatus]) -> Tally:
+    buckets: dict[str, list[str]] = {"passed": [], "failed": [], "unknown": [],
+                                     "not_assessed": []}
+    for s in statuses:
+        key = {None: "not_assessed", Outcome.PASS: "passed", Outcome.FAIL: "failed",
+               Outcome.UNKNOWN: "unknown"}[s.outcome]
+        buckets[key].append(s.candidate.code)
+    return Tally(**{k: tuple(v) for k, v in buckets.items()})
+
