@@ -362,7 +362,9 @@ def _leaf(inds: tuple[Indicator, ...], time: bool) -> SearchStrategy[Rule]:
 
     @st.composite
     def difference(draw: Any) -> Rule:
-        a, b = draw(st.sampled_from(numeric)), draw(st.sampled_from(numeric))
+        a = draw(st.sampled_from(numeric))
+        others = [i for i in numeric if i.key != a.key] or numeric
+        b = draw(st.sampled_from(others))
         t = draw(st.integers(-50, 50))
         expr = fact(a.key) - fact(b.key)
         rule: Rule = expr >= t if draw(st.booleans()) else expr <= t
