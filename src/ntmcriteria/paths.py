@@ -95,7 +95,8 @@ class FactChange:
 class Blocker:
     """Something no change of facts can fix: ``kind`` is ``parameter``, ``recognition``,
     ``region``, ``children``, ``fact`` (a value the requirement itself depends on),
-    ``bounds`` (the requirement is outside the indicator's range) or ``unsupported``."""
+    ``bounds`` (the requirement is outside the indicator's range), ``conflict`` (conditions
+    that contradict each other) or ``unsupported``."""
 
     kind: str
     unit_path: tuple[str, ...]
@@ -510,6 +511,13 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
         current = assess(apply_changes(unit, _changes(unit, merged, year), year))
     changes = _changes(unit, merged, year)
     after = assess(apply_changes(unit, changes, year)) if changes else before
+    if not blockers and after.outcome is not Outcome.PASS:
+        blockers.setdefault(Blocker(
+            kind="conflict", unit_path=(unit.code,), key="",
+            text_vi="Các điều kiện mâu thuẫn nhau: không tìm được số liệu thỏa mãn tất cả "
+                    f"(sau khi thay đổi vẫn {after.outcome.label_vi})",
+            text_en="The conditions contradict each other: no facts satisfy them all "
+                    f"(after the changes: {after.outcome.label_en})"), None)
     return Path(before=before, after=after, changes=changes, blockers=tuple(blockers))
 
 

@@ -116,4 +116,7 @@ def format_quantity(value: object, lang: str = "vi", indicator: Indicator | None
     text = format_value(value, lang, indicator)
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         return text
-    return text + unit_suffix(indicator, lang)
+    suffix = unit_suffix(indicator, lang)
+    if lang == "en" and value == 1 and suffix in (" households", " points"):
+        suffix = suffix[:-1]  # "1 household", "1 point"
+    return text + suffix

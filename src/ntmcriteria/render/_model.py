@@ -8,6 +8,7 @@ thing in the same words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -209,7 +210,23 @@ def _missing(item: Missing, ctx: _Ctx) -> str:
         text = ctx.t(f"chưa có vùng của đơn vị {unit}", f"the region of unit {unit} is not given")
     else:
         text = f"{label} ({ctx.t('đơn vị', 'unit')} {unit})" if label else unit
-    return text + item.hint
+    return text + _hint(item, ctx)
+
+
+def _hint(item: Missing, ctx: _Ctx) -> str:
+    """The core's did-you-mean, reworded; dropped when it names another declared indicator
+    (then the fact is simply missing, not misspelt)."""
+    match = _HINT.fullmatch(item.hint)
+    if match is None:
+        return item.hint
+    key = match.group(1)
+    if key in ctx.indicators:
+        return ""
+    return ctx.t(f" (có số liệu '{key}': có phải nhập nhầm tên?)",
+                 f" (there is a fact '{key}': a misspelling?)")
+
+
+_HINT = re.compile(r" \(did you mean '([^']*)'\?\)")
 
 
 def _missing_notes(trace: Trace, ctx: _Ctx) -> tuple[str, ...]:
@@ -350,9 +367,9 @@ def _line(trace: Trace, ctx: _Ctx) -> Line:
             best = closest_alternative(trace)
             if best is not None:
                 index, child = best
-                notes.append(ctx.t(f"Phương án gần đạt nhất: phương án {index + 1} — ",
-                                   f"Closest alternative: option {index + 1} — ")
-                             + _line(child, ctx).text)
+                name = _label(child, ctx) or _line(child, ctx).text
+                notes.append(ctx.t(f"Phương án gần đạt nhất: phương án {index + 1} ({name})",
+                                   f"Closest alternative: option {index + 1} ({name})"))
     elif kind == "at_least":
         text = ctx.t(f"Đạt ít nhất {trace.required} trong {trace.total} điều kiện sau "
                      f"(đang đạt {trace.observed})",
@@ -371,6 +388,10 @@ def _line(trace: Trace, ctx: _Ctx) -> Line:
                      f"({first}–{trace.year - 1})")
         if trace.failed:
             notes.append(ctx.t("Năm không đạt: ", "Failing years: ") + ", ".join(trace.failed))
+        children = tuple(
+            _prefixed(_line(attrs.evolve(c, label_vi="", label_en=""), ctx),
+                      ctx.t(f"Năm {c.year}: ", f"Year {c.year}: "))
+            for c in trace.children)
     elif kind == "meets":
         text = ctx.t("Đạt bộ tiêu chí ", "Meets the criteria set ") + f"«{label}»"
         label = ""

@@ -201,10 +201,14 @@ def _items(rule: Rule, prefix: str, ctx: _Ctx, label: str = "") -> list[TableIte
     if isinstance(rule, AnyOf | AtLeast):
         out: list[TableItem] = []
         n = len(rule.rules)
-        head = (ctx.t(f"ít nhất {rule.k} trong {n}", f"at least {rule.k} of {n}")
-                if isinstance(rule, AtLeast) else ctx.t("một trong", "one of"))
+        head = (ctx.t(f"ít nhất {rule.k} trong {n}, mục", f"at least {rule.k} of {n}, item")
+                if isinstance(rule, AtLeast) else ctx.t("phương án", "option"))
         for index, part in enumerate(rule.rules, 1):
-            out.extend(_items(part, f"{prefix}({head}, {index}) ", ctx))
+            name = ""
+            if isinstance(part, Labelled):
+                name = ": " + (part.vi if ctx.lang == "vi" else part.en)
+                part = part.rule
+            out.extend(_items(part, f"{prefix}({head} {index}{name}) ", ctx))
         return out
     if isinstance(rule, Not):
         return _items(rule.rule, prefix + ctx.t("không được: ", "must not hold: "), ctx)
