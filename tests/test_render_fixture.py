@@ -80,8 +80,8 @@ PARAMETERS = (
               measure="million_vnd_per_hectare_year"),
     Parameter(name="cultural_score_min", label_vi="Điểm thiết chế văn hóa tối thiểu",
               label_en="Minimum cultural facilities score", citation=PLAN, measure="score"),
-    Parameter(name="smart_commune", label_vi="Tiêu chí xã thông minh", label_en="Smart commune rule",
-              citation=PLAN, kind="rule"),
+    Parameter(name="smart_commune", label_vi="Tiêu chí xã thông minh",
+              label_en="Smart commune rule", citation=PLAN, kind="rule"),
 )
 
 
