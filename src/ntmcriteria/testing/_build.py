@@ -96,18 +96,29 @@ def target_rule(criteria_set: CriteriaSet, *, criterion: str | None,
 
 def default_rule_parameters(criteria_set: CriteriaSet,
                             supplied: Mapping[str, Any]) -> dict[str, Rule]:
-    """A simple rule for each rule parameter nobody supplied (so criteria can pass)."""
+    """A simple yes/no rule for each rule parameter nobody supplied (so criteria can pass).
+
+    A rule parameter is evaluated in the set that declares it, so the rule uses
+    that set's indicators: ``<stem>.appraised`` for a parameter ``<stem>.rule``
+    when declared, else its first yes/no indicator, else its first number.
+    """
     out: dict[str, Rule] = {}
-    booleans = [i for i in criteria_set.indicators if i.value_type is ValueType.BOOLEAN]
-    numbers = [i for i in criteria_set.indicators if i.value_type is not ValueType.BOOLEAN]
-    for name, declaration in criteria_set.all_parameters.items():
-        if declaration.kind != "rule" or declaration.default is not None or name in supplied:
-            continue
-        if booleans:
-            out[name] = yes(booleans[0].key)
-        elif numbers:
-            low, _ = numbers[0].bounds
-            out[name] = fact(numbers[0].key) >= (1 if low is None else low + 1)
+    for owner in (criteria_set, *criteria_set.walk_references()):
+        booleans = [i.key for i in owner.indicators if i.value_type is ValueType.BOOLEAN]
+        numbers = [i for i in owner.indicators if i.value_type is not ValueType.BOOLEAN]
+        for declaration in owner.parameters:
+            name = declaration.name
+            if (declaration.kind != "rule" or declaration.default is not None
+                    or name in supplied or name in out):
+                continue
+            appraised = name.removesuffix(".rule") + ".appraised"
+            if appraised in booleans:
+                out[name] = yes(appraised)
+            elif booleans:
+                out[name] = yes(booleans[0])
+            elif numbers:
+                low, _ = numbers[0].bounds
+                out[name] = fact(numbers[0].key) >= (1 if low is None else low + 1)
     return out
 
 

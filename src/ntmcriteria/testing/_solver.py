@@ -189,9 +189,9 @@ class Solver:
         else:
             # p < k parts pass, k - p are unknown, and the other n - k may not pass
             not_pass = frozenset((Outcome.FAIL, Outcome.UNKNOWN))
-            passes = list(range(k))
+            passes = list(range(1, k))
             self.rng.shuffle(passes)
-            for p in passes:
+            for p in [0, *passes] if k else []:  # none passing is the easiest to reach
                 labels = [pass_] * p + [unknown] * (k - p) + [not_pass] * (n - k)
                 for order in self._permutations(n):
                     out: list[Wanted] = [ALL] * n
@@ -541,10 +541,13 @@ def _child_code(level: Level, index: int) -> str:
 
 def _aggregate_outcome(rule: Share | Count, n: int, p: int, u: int,
                        required: Decimal) -> Outcome:
-    """The documented semantics of share and count, on exact rationals."""
+    """The documented semantics of share and count, on exact rationals.
+
+    With no members listed both are UNKNOWN, never a vacuous PASS.
+    """
+    if n == 0:
+        return Outcome.UNKNOWN
     if isinstance(rule, Share):
-        if n == 0:
-            return Outcome.UNKNOWN
         need = Fraction(required) / 100
         if Fraction(p, n) >= need:
             return Outcome.PASS
