@@ -502,8 +502,6 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
             plan = plan + _plan(result.trace, walk, True)
         for blocker in plan.blockers:
             blockers.setdefault(blocker, None)
-        if blockers:
-            break
         size = dict(merged)
         _merge(plan.wants, merged)
         if merged == size:
