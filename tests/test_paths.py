@@ -81,7 +81,8 @@ def _monotone_set(draw: Any) -> CriteriaSet:
     def leaf(i: int) -> Rule:
         if i % 2:
             return yes(f"x{i}")
-        return fact(f"x{i}") >= draw(st.decimals(min_value=0, max_value=100, places=1))
+        threshold: Decimal = draw(st.decimals(min_value=0, max_value=100, places=1))
+        return fact(f"x{i}") >= threshold
 
     leaves = [leaf(i) for i in range(n)]
     shape = draw(st.sampled_from(("all", "any", "at_least", "share")))
