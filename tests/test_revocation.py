@@ -1,0 +1,218 @@
+"""Revocation (Decision 18/2022): the 30% and 50% boundaries, key criteria, unknowns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from itertools import product
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ntmcriteria.assessment import Assessment
+from ntmcriteria.catalog import appraisal_rules, get
+from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.errors import NTMValueError, UnknownNameError
+from ntmcriteria.indicators import Indicator
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.revocation import (
+    COMMUNE_NTM_REVOCATION,
+    DISTRICT_NTM_REVOCATION,
+    RevocationRule,
+    check_revocation,
+)
+from ntmcriteria.rules import yes
+from ntmcriteria.thresholds import Schedule
+from ntmcriteria.units import Commune
+
+CITE = Citation(document="Thử", confidence="secondary")
+
+
+@cache
+def _set(n: int) -> CriteriaSet:
+    return CriteriaSet(
+        id=f"test.{n}", label_vi="Thử", label_en="Test", level="commune", valid_from=2021,
+        valid_to=2025,
+        indicators=tuple(Indicator(key=f"k{i}", label_vi=f"k{i}", label_en=f"k{i}",
+                                   measure="yes_no", value_type="boolean")
+                         for i in range(1, n + 1)),
+        criteria=tuple(Criterion(id=f"c{i:02d}", number=str(i), label_vi=f"t{i}",
+                                 label_en=f"c{i}", rule=yes(f"k{i}"), citation=CITE)
+                       for i in range(1, n + 1)))
+
+
+def _rule(n: int, key: tuple[str, ...] = ("c01",), middle_includes_upper: bool = True
+          ) -> RevocationRule:
+    return RevocationRule(id="test", label_vi="Thử", label_en="Test", set_id=f"test.{n}",
+                          key_criteria=key, citation=CITE,
+                          middle_includes_upper=middle_includes_upper)
+
+
+def _assess(outcomes: list[Outcome]) -> Assessment:
+    n = len(outcomes)
+    facts = {f"k{i}": o is Outcome.PASS for i, o in enumerate(outcomes, start=1)
+             if o is not Outcome.UNKNOWN}
+    return _set(n).assess(Commune(code="x", facts=facts), year=2024)
+
+
+def _outcomes(n: int, failed: set[int], unknown: frozenset[int] = frozenset()) -> list[Outcome]:
+    return [Outcome.FAIL if i in failed else Outcome.UNKNOWN if i in unknown else Outcome.PASS
+            for i in range(1, n + 1)]
+
+
+P, F, U = Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN
+
+
+# ten criteria, key criterion c01 (hand-computed shares)
+@pytest.mark.parametrize(("failed", "expected"), [
+    ({1, 2, 3}, P),            # 30% with the key criterion: revoked
+    ({2, 3, 4}, F),            # 30% without it: kept
+    ({1, 2}, F),               # 20% with it: kept
+    ({2, 3, 4, 5}, F),         # 40% without it: kept
+    ({1, 2, 3, 4}, P),         # 40% with it
+    ({1, 2, 3, 4, 5}, P),      # 50% with it
+    ({2, 3, 4, 5, 6}, P),      # 50% without it: revoked (50% or more)
+    ({2, 3, 4, 5, 6, 7}, P),   # 60%
+])
+def test_boundaries_of_30_and_50_percent(failed: set[int], expected: Outcome) -> None:
+    check = check_revocation(_assess(_outcomes(10, failed)), _rule(10))
+    assert check.outcome is expected
+    assert check.failed_share == Fraction(len(failed) * 10)
+
+
+def test_district_style_middle_band_excludes_50() -> None:
+    # 50% with the key: revoked anyway (50% or more), whichever way the band is read
+    check = check_revocation(_assess(_outcomes(10, {1, 2, 3, 4, 5})),
+                             _rule(10, middle_includes_upper=False))
+    assert check.outcome is P
+    assert not any("key" in g for g in check.grounds)
+
+
+@pytest.mark.parametrize(("failed", "unknown", "expected"), [
+    ({2, 3, 4, 5}, {6}, U),    # 40% + one unknown could reach 50%
+    ({2, 3, 4}, {1}, U),       # 30% + the key criterion unknown
+    ({2}, {3}, F),             # at most 20%
+    ({1, 2, 3}, {4, 5}, P),    # revoked whatever the unknowns
+])
+def test_unknown_criteria(failed: set[int], unknown: set[int], expected: Outcome) -> None:
+    check = check_revocation(_assess(_outcomes(10, failed, frozenset(unknown))), _rule(10))
+    assert check.outcome is expected
+
+
+def _brute(outcomes: list[Outcome], key: set[int]) -> Outcome:
+    unknown = [i for i, o in enumerate(outcomes) if o is U]
+    results = set()
+    for fills in product((P, F), repeat=len(unknown)):
+        full = list(outcomes)
+        for i, value in zip(unknown, fills, strict=True):
+            full[i] = value
+        failed = [i for i, o in enumerate(full) if o is F]
+        share = Fraction(len(failed) * 100, len(full))
+        key_failed = any(i in key for i in failed)
+        results.add(share >= 50 or (30 <= share <= 50 and key_failed))
+    return P if results == {True} else F if results == {False} else U
+
+
+@given(st.lists(st.sampled_from([P, F, U]), min_size=1, max_size=10))
+def test_matches_every_completion_of_the_unknowns(outcomes: list[Outcome]) -> None:
+    check = check_revocation(_assess(outcomes), _rule(len(outcomes)))
+    assert check.outcome is _brute(outcomes, {0})
+
+
+@given(st.lists(st.sampled_from([P, F, U]), min_size=1, max_size=10), st.data())
+def test_more_failures_never_lift_a_revocation(outcomes: list[Outcome], data: Any) -> None:
+    passing = [i for i, o in enumerate(outcomes) if o is P]
+    if not passing:
+        return
+    worse = list(outcomes)
+    worse[data.draw(st.sampled_from(passing))] = F
+    before = check_revocation(_assess(outcomes), _rule(len(outcomes))).outcome
+    after = check_revocation(_assess(worse), _rule(len(outcomes))).outcome
+    order = {F: 0, U: 1, P: 2}
+    assert order[after] >= order[before]
+
+
+# -------------------------------------------------------------------- the real commune set
+def _ntm_assessment(failing: tuple[int, ...]) -> Assessment:
+    ntm = get("vn.commune.ntm.2021-2025")
+    regions = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
+    params: dict[str, Any] = dict(appraisal_rules(ntm))
+    params.update({"vn318.income.ntm": Schedule({("DHNTB", 2024): 50}),
+                   "vn318.poverty.ntm": Schedule(dict.fromkeys(regions, 5)),
+                   "vn318.trained_labour.ntm": Schedule(dict.fromkeys(regions, 70)),
+                   "vn318.health_insurance.ntm": Schedule(dict.fromkeys(regions, 90)),
+                   "vn318.ehealth_record.ntm": Schedule(dict.fromkeys(regions, 60))})
+    facts: dict[str, Any] = {
+        "income": Decimal(40 if 10 in failing else 60),
+        "multidimensional_poverty_rate": Decimal(9 if 11 in failing else 1),
+        "trained_labour_rate_men": Decimal(80), "trained_labour_rate_women": Decimal(80),
+        "health_insurance_rate": Decimal(95), "stunting_rate_under5": Decimal(10),
+        "ehealth_record_rate": Decimal(80), "gender_equality_met": True,
+        # district_poor_2018_2020 is left out: the override fails on the first two already
+        "especially_disadvantaged": False, "safe_zone_commune": False,
+    }
+    for n in range(1, 20):
+        facts[f"vn318.ntm.c{n:02d}.appraised"] = n not in failing
+    commune = Commune(code="x", region="DHNTB", facts=facts)
+    return ntm.assess(commune, year=2024, parameters=params)
+
+
+@pytest.mark.parametrize(("failing", "expected"), [
+    ((10, 1, 2, 3, 4, 5), P),          # 6/19 = 31.6% incl. income
+    ((17, 1, 2, 3, 4, 5), P),          # incl. environment and food safety
+    ((19, 1, 2, 3, 4, 5), P),          # incl. defence and security
+    ((1, 2, 3, 4, 5, 6), F),           # 6/19 without a key criterion
+    ((10, 1, 2, 3, 4), F),             # 5/19 = 26.3%
+    ((1, 2, 3, 4, 5, 6, 7, 8, 9), F),  # 9/19 = 47.4% without a key criterion
+    ((1, 2, 3, 4, 5, 6, 7, 8, 9, 11), P),  # 10/19 = 52.6%
+])
+def test_commune_ntm_revocation(failing: tuple[int, ...], expected: Outcome) -> None:
+    assessment = _ntm_assessment(failing)
+    assert sorted(assessment.failed) == sorted(f"c{n:02d}" for n in failing)
+    assert check_revocation(assessment).outcome is expected
+
+
+def test_explanation_names_share_and_citation() -> None:
+    text = check_revocation(_ntm_assessment((10, 1, 2, 3, 4, 5))).explain("en")
+    assert "6/19" in text
+    assert "c10" in text
+    assert "18/2022/QĐ-TTg" in text
+
+
+def test_rule_for_another_set_is_refused() -> None:
+    with pytest.raises(NTMValueError):
+        check_revocation(_assess([P, P]), COMMUNE_NTM_REVOCATION)
+
+
+def test_unknown_key_criterion_is_refused_with_did_you_mean() -> None:
+    with pytest.raises(UnknownNameError) as info:
+        check_revocation(_assess([P, P, P]), _rule(3, key=("c3",)))
+    assert "did you mean 'c03'" in str(info.value)
+
+
+def test_district_rule_counts_revoked_communes() -> None:
+    revoked = check_revocation(_assess(_outcomes(10, {1, 2, 3})), _rule(10))
+    kept = check_revocation(_assess(_outcomes(10, set())), _rule(10))
+    assert (revoked.outcome, kept.outcome) == (P, F)
+    district = _district_assessment()
+    three_of_ten = check_revocation(district, DISTRICT_NTM_REVOCATION,
+                                    member_checks=[revoked] * 3 + [kept] * 7)
+    assert three_of_ten.outcome is P
+    two_of_ten = check_revocation(district, DISTRICT_NTM_REVOCATION,
+                                  member_checks=[revoked] * 2 + [kept] * 8)
+    assert two_of_ten.outcome is F
+    without = check_revocation(district, DISTRICT_NTM_REVOCATION)
+    assert without.outcome is U
+
+
+def _district_assessment() -> Assessment:
+    from ntmcriteria.units import District
+
+    district_set = get("vn.district.ntm.2021-2025")
+    facts = {f"vn320.district.d{i:02d}.appraised": True for i in range(1, 10)}
+    return district_set.assess(District(code="d", facts=facts), year=2024,
+                               parameters={k: v for k, v in appraisal_rules(district_set).items()
+                                           if k.startswith("vn320.district")})
