@@ -1,0 +1,223 @@
+"""The plan tracker and the Quảng Nam plan data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ntmcriteria.assessment import Assessment
+from ntmcriteria.catalog import (
+    ILLUSTRATIVE_NOTE,
+    get,
+    illustrative_communes,
+    illustrative_districts,
+    illustrative_parameters,
+    quang_nam_plan,
+)
+from ntmcriteria.catalog._illustrative import _commune
+from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.errors import NTMValueError, UnknownNameError
+from ntmcriteria.indicators import Indicator
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.plans import Candidate, Plan, Target, describe_shortfall
+from ntmcriteria.rules import fact, yes
+from ntmcriteria.units import Commune, Level
+
+ROOT = Path(__file__).resolve().parents[1]
+CITE = Citation(document="Thử", confidence="seed")
+SET = CriteriaSet(
+    id="test.set", label_vi="Thử", label_en="Test", level="commune", valid_from=2021,
+    valid_to=2025,
+    indicators=(
+        Indicator(key="rate", label_vi="Tỷ lệ", label_en="Rate", measure="percent",
+                  value_type="decimal"),
+        Indicator(key="flag", label_vi="Cờ", label_en="Flag", measure="yes_no",
+                  value_type="boolean"),
+    ),
+    criteria=(
+        Criterion(id="r", number="1", label_vi="Tỷ lệ", label_en="Rate",
+                  rule=fact("rate") >= 90, citation=CITE),
+        Criterion(id="f", number="2", label_vi="Cờ", label_en="Flag", rule=yes("flag"),
+                  citation=CITE),
+    ))
+
+
+def _plan(n: int = 4, target: int = 2) -> Plan:
+    return Plan(
+        id="test.plan", label_vi="Kế hoạch thử", label_en="Test plan",
+        candidates=tuple(Candidate(code=f"c{i}", name=f"Xã {i}", level="commune",
+                                   set_id="test.set", group=1 + i % 2) for i in range(n)),
+        targets=(Target(level="commune", count=target, year=2025, label_vi="Mục tiêu",
+                        label_en="Target", citation=CITE),),
+        citation=CITE)
+
+
+def _assess(code: str, year: int = 2024, **facts: Any) -> Assessment:
+    return SET.assess(Commune(code=code, facts=facts), year=year)
+
+
+def test_tally_per_group_and_overall_and_distance() -> None:
+    progress = _plan().progress([
+        _assess("c0", rate=Decimal(95), flag=True),     # group 1, pass
+        _assess("c1", rate=Decimal(80), flag=True),     # group 2, fail
+        _assess("c2", flag=True),                       # group 1, unknown
+    ])                                                  # c3 (group 2) not assessed
+    assert progress.group(1).passed == ("c0",)
+    assert progress.group(1).unknown == ("c2",)
+    assert progress.group(2).failed == ("c1",)
+    assert progress.group(2).not_assessed == ("c3",)
+    overall = progress.level("commune")
+    assert (len(overall.passed), len(overall.failed), len(overall.unknown),
+            len(overall.not_assessed)) == (1, 1, 1, 1)
+    (target,) = progress.targets
+    assert target.passed == 1
+    assert target.distance == 1
+    assert target.reachable  # 1 passing + 1 unknown + 1 not assessed >= 2
+
+
+def test_target_out_of_reach_when_too_many_fail() -> None:
+    progress = _plan(target=3).progress([
+        _assess("c0", rate=Decimal(95), flag=True), _assess("c1", rate=Decimal(1), flag=True),
+        _assess("c2", rate=Decimal(1), flag=True)])
+    (target,) = progress.targets
+    assert (target.distance, target.reachable) == (2, False)
+
+
+def test_target_met() -> None:
+    progress = _plan(target=1).progress([_assess("c0", rate=Decimal(95), flag=True)])
+    assert progress.targets[0].met
+    assert progress.targets[0].distance == 0
+
+
+def test_closest_fewest_then_smallest_shortfalls() -> None:
+    progress = _plan().progress([
+        _assess("c0", rate=Decimal(80), flag=False),    # two shortfalls
+        _assess("c1", rate=Decimal(85), flag=True),     # one: 5 points
+        _assess("c2", rate=Decimal(89), flag=True),     # one: 1 point
+        _assess("c3", rate=Decimal(95), flag=True),     # passes: not listed
+    ])
+    assert [s.candidate.code for s in progress.closest()] == ["c2", "c1", "c0"]
+    assert progress.closest(1)[0].shortfalls[0].shortfall == 1
+
+
+def test_latest_year_counts() -> None:
+    progress = _plan().progress([_assess("c0", 2023, rate=Decimal(80), flag=True),
+                                 _assess("c0", 2025, rate=Decimal(95), flag=True)])
+    assert progress.group(1).passed == ("c0",)
+    progress = _plan().progress([_assess("c0", 2025, rate=Decimal(95), flag=True),
+                                 _assess("c0", 2023, rate=Decimal(80), flag=True)])
+    assert progress.group(1).passed == ("c0",)
+
+
+def test_same_candidate_twice_in_a_year_is_an_error() -> None:
+    with pytest.raises(NTMValueError, match="two assessments"):
+        _plan().progress([_assess("c0", flag=True), _assess("c0", flag=False)])
+
+
+def test_unknown_candidate_offers_did_you_mean() -> None:
+    with pytest.raises(UnknownNameError, match="did you mean 'c1'"):
+        _plan().progress([_assess("c1x", flag=True)])
+
+
+def test_assessment_against_another_set_is_refused() -> None:
+    other = get("qn.commune.field.group3.2021-2025")
+    with pytest.raises(NTMValueError, match=r"assessed against 'test\.set'"):
+        _plan().progress([other.assess(Commune(code="c0"), year=2024)])
+
+
+def test_duplicate_candidate_codes_are_refused() -> None:
+    candidate = Candidate(code="a", name="A", level="commune", set_id="test.set")
+    with pytest.raises(NTMValueError, match="twice"):
+        Plan(id="p", label_vi="p", label_en="p", candidates=(candidate, candidate), targets=(),
+             citation=CITE)
+
+
+@given(st.lists(st.sampled_from(["pass", "fail", "unknown", "none"]), min_size=1, max_size=8))
+def test_counts_add_up(states: list[str]) -> None:
+    facts: dict[str, dict[str, Any]] = {"pass": {"rate": Decimal(95), "flag": True},
+             "fail": {"rate": Decimal(50), "flag": True}, "unknown": {"flag": True}}
+    assessments = [_assess(f"c{i}", **facts[s]) for i, s in enumerate(states) if s != "none"]
+    progress = _plan(n=len(states), target=len(states)).progress(assessments)
+    overall = progress.level("commune")
+    assert len(overall.passed) == states.count("pass")
+    assert len(overall.failed) == states.count("fail")
+    assert len(overall.unknown) == states.count("unknown")
+    assert len(overall.not_assessed) == states.count("none")
+    assert sum(progress.group(g).total for g in (1, 2) if any(
+        c.group == g for c in progress.plan.candidates)) == len(states)
+    assert progress.targets[0].distance == len(states) - states.count("pass")
+
+
+def test_shortfall_description_reads_observed_required_and_gap() -> None:
+    shortfall = _assess("c0", rate=Decimal(89), flag=True).shortfalls()[0]
+    text = describe_shortfall(shortfall, "en")
+    assert "observed 89" in text
+    assert "required 90" in text
+    assert "short by 1" in text
+
+
+# -------------------------------------------------------------------- the Quảng Nam plan
+def test_quang_nam_plan_candidates_and_targets() -> None:
+    plan = quang_nam_plan()
+    communes = [c for c in plan.candidates if c.level is Level.COMMUNE]
+    assert len(communes) == 25
+    assert [sum(1 for c in communes if c.group == g) for g in (1, 2, 3)] == [12, 8, 5]
+    districts = [c.name for c in plan.candidates if c.level is Level.DISTRICT]
+    assert districts == ["Tiên Phước", "Duy Xuyên"]
+    assert {(t.level, t.count, t.year) for t in plan.targets} == {
+        (Level.COMMUNE, 16, 2025), (Level.DISTRICT, 2, 2025)}
+    by_name = {c.name: c for c in communes}
+    assert (by_name["Tam Thanh"].district, by_name["Tam Thanh"].ntm_year) == ("Tam Kỳ", 2017)
+    assert (by_name["Quế Xuân 1"].group, by_name["Quế Xuân 1"].ntm_year) == (2, 2015)
+    assert (by_name["Quế Phú"].group, by_name["Quế Phú"].ntm_year) == (3, 2018)
+    assert all(c.set_id == f"qn.commune.model.group{c.group}.2021-2025" for c in communes)
+
+
+def test_illustrative_data_is_deterministic_and_labelled() -> None:
+    first = illustrative_communes()[0]
+    again = _commune(first.code, first.name, "Tam Kỳ", 1, 2017, 2024)
+    assert again == first
+    assert all("minh họa" in v.name for c in illustrative_communes() for v in c.villages)
+    assert "ILLUSTRATIVE" in ILLUSTRATIVE_NOTE
+    assert {d.code for d in illustrative_districts()} == {"tien-phuoc", "duy-xuyen"}
+
+
+def test_main_job_example_runs_and_says_the_data_is_illustrative() -> None:
+    result = subprocess.run(  # noqa: S603 - our own example, fixed arguments
+        [sys.executable, str(ROOT / "examples" / "quang_nam_plan.py")],
+        capture_output=True, text=True, check=True, timeout=120)
+    out = result.stdout
+    assert "ILLUSTRATIVE DATA" in out
+    assert "16 model NTM communes by 2025" in out
+    for group in (1, 2, 3):
+        assert f"Group {group}:" in out
+    assert "Closest to passing:" in out
+    counts = out.split("Overall:")[1].splitlines()[1]
+    assert counts.strip().startswith("commune:")
+    assert "(of 25)" in counts
+
+
+def test_main_job_outcomes_add_up() -> None:
+    plan = quang_nam_plan()
+    communes = {c.code: c for c in illustrative_communes()}
+    assessments = []
+    for candidate in plan.candidates:
+        if candidate.level is Level.COMMUNE:
+            criteria_set = get(candidate.set_id)
+            assessments.append(criteria_set.assess(
+                communes[candidate.code], year=2024,
+                parameters=illustrative_parameters(criteria_set)))
+    progress = plan.progress(assessments)
+    outcomes = [a.outcome for a in assessments]
+    overall = progress.level("commune")
+    assert len(overall.passed) == outcomes.count(Outcome.PASS)
+    assert len(overall.failed) == outcomes.count(Outcome.FAIL)
+    assert len(overall.unknown) == outcomes.count(Outcome.UNKNOWN)
+    assert progress.targets[0].distance == max(0, 16 - outcomes.count(Outcome.PASS))
