@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,8 @@ import pytest
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.catalog import get
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.units import Commune
+from ntmcriteria.rules import yes
+from ntmcriteria.units import Commune, Village
 
 D = Decimal
 YEAR = 2024
@@ -196,3 +198,58 @@ def test_a_year_without_data_is_unknown() -> None:
 
 def test_a_failing_year_decides_even_with_a_year_missing() -> None:
     assert _window({YEAR - 1: "illegal_mass_complaints"}, absent=(YEAR - 3,)) is Outcome.FAIL
+
+
+# -------------------------------------------------------------------- model villages
+def _village_params(**rules: Any) -> dict[str, Any]:
+    return {f"qn2254.village.{zone}": yes("qn2254.village.appraised") for zone in rules}
+
+
+def _village_outcome(zones: Mapping[str, bool | None], appraised: bool, *supplied: str
+                     ) -> Outcome:
+    facts: dict[str, Any] = {f"in_zone_{z}": v for z, v in zones.items() if v is not None}
+    facts["qn2254.village.appraised"] = appraised
+    village = Village(code="v", facts=facts)
+    return get("qn.village.model.2022-2025").assess(
+        village, year=YEAR, parameters=_village_params(**dict.fromkeys(supplied, True))).outcome
+
+
+def test_village_is_judged_by_its_zone_rule() -> None:
+    kv3 = {"kv1": False, "kv2": False, "kv3": True}
+    assert _village_outcome(kv3, True, "kv3") is Outcome.PASS
+    assert _village_outcome(kv3, False, "kv3") is Outcome.FAIL
+    assert _village_outcome(kv3, True, "kv1", "kv2") is Outcome.UNKNOWN  # kv3 rule missing
+
+
+def test_zone_order_kv1_first() -> None:
+    both = {"kv1": True, "kv2": True, "kv3": False}
+    # only the KV2 rule supplied: the village is KV1, whose rule is missing
+    assert _village_outcome(both, True, "kv2") is Outcome.UNKNOWN
+    assert _village_outcome(both, True, "kv1") is Outcome.PASS
+
+
+def test_unknown_zone_is_unknown() -> None:
+    assert _village_outcome({"kv1": None, "kv2": False, "kv3": True}, True, "kv1", "kv2",
+                            "kv3") is Outcome.UNKNOWN
+
+
+def _model_commune(villages: list[bool | None]) -> Outcome:
+    units = tuple(Village(code=f"v{i}", facts={} if ok is None else {
+        "in_zone_kv1": False, "in_zone_kv2": False, "in_zone_kv3": True,
+        "qn2254.village.appraised": ok}) for i, ok in enumerate(villages))
+    commune = Commune(code="x", region="DHNTB", recognitions={"advanced": 2022},
+                      facts=GROUP3_OK, history={y: dict(CLEAN_YEAR) for y in (2021, 2022, 2023)},
+                      villages=units)
+    model = get("qn.commune.model.group3.2021-2025")
+    return model.assess(commune, year=YEAR, parameters=_village_params(kv3=True)).outcome
+
+
+@pytest.mark.parametrize(("villages", "expected"), [
+    ([True] * 5, Outcome.PASS),
+    ([True] * 4 + [False], Outcome.FAIL),
+    ([True] * 4 + [None], Outcome.UNKNOWN),
+    ([], Outcome.UNKNOWN),
+])
+def test_model_commune_needs_all_villages_model(villages: list[bool | None],
+                                                expected: Outcome) -> None:
+    assert _model_commune(villages) is expected

@@ -3,8 +3,8 @@
 * **Model village** (``qn.village.model.2022-2025``, Decision 2254/QĐ-UBND): its
   criteria and per-zone thresholds were not read, so each zone KV1-KV3 has a rule
   parameter; the zone of a village is given by the yes/no facts
-  ``in_zone_kv1``/``kv2``/``kv3`` (membership per Decision 2254, resolved in the
-  order KV1, KV2, KV3).
+  ``in_zone_kv1``/``kv2``/``kv3`` (membership per Decision 2254); a village marked
+  in several zones belongs to the first of KV1, KV2, KV3 (the decision's order).
 * **Outstanding groups** (``qn.commune.field.group1|2|3.2021-2025``): one set per
   group of section III.1.b (items b1, b2, b3), one criterion per measurable
   requirement; qualitative requirements are yes/no facts assessed by people.
@@ -124,8 +124,14 @@ def model_village() -> CriteriaSet:
                            "Thôn đạt chuẩn thôn NTM kiểu mẫu theo kết quả thẩm định",
                            "Village meets the model-village set per the appraisal verdict",
                            note=HUMAN))
-    rule = any_of(*(yes(f"in_zone_{zone}") & rule_param(f"qn2254.village.{zone}")
-                    for zone in _ZONES))
+    # zones resolve in the order KV1, KV2, KV3: a village is in the first zone it is marked in
+    branches: list[Rule] = []
+    earlier: list[Rule] = []
+    for zone in _ZONES:
+        branches.append(all_of(*earlier, yes(f"in_zone_{zone}"),
+                               rule_param(f"qn2254.village.{zone}")))
+        earlier.append(no(f"in_zone_{zone}"))
+    rule = any_of(*branches)
     criterion = Criterion(
         id="v1", number="1", label_vi="Đạt Bộ tiêu chí thôn NTM kiểu mẫu theo khu vực",
         label_en="Meets the model-village criteria of its zone", rule=rule, citation=zone_cite)
