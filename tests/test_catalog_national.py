@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ntmcriteria.catalog import appraisal_rules, get
 from ntmcriteria.criteria import AddIndicator, Citation, CriteriaSet, SetParameter
@@ -307,3 +309,32 @@ def test_model_district_needs_30_percent_model_communes(models: int, expected: O
     trace = assessment.result("dm4").trace
     assert trace.outcome is expected
     assert trace.more_needed == more
+
+
+# -------------------------------------------------------------------- laws
+_money = st.decimals(min_value=D("1"), max_value=D("500"), places=2)
+
+
+@given(income=_money, level=_money, region=st.sampled_from(REGIONS),
+       year=st.integers(2021, 2025))
+def test_law_110_percent_is_exact_multiplication(income: Decimal, level: Decimal, region: str,
+                                                 year: int) -> None:
+    commune = Commune(code="x", region=region, facts={"income": income})
+    params = {"vn318.income.advanced": Schedule({(region, year): level})}
+    trace = get(MODEL).assess(commune, year=year, parameters=params).result("km2").trace
+    assert trace.required == D("1.10") * level
+    expected = Outcome.PASS if income >= D("1.10") * level else Outcome.FAIL
+    assert trace.outcome is expected
+    if expected is Outcome.FAIL:
+        assert trace.shortfall == D("1.10") * level - income
+
+
+@given(now=_money, then=_money, ntm_year=st.integers(2010, 2020))
+def test_law_income_ratio_is_one_and_a_half_times_the_ntm_year(now: Decimal, then: Decimal,
+                                                               ntm_year: int) -> None:
+    commune = Commune(code="x", facts={"income": now}, history={ntm_year: {"income": then}},
+                      recognitions={"ntm": ntm_year})
+    field = get("qn.commune.field.group2.2021-2025")
+    trace = field.assess(commune, year=2024).result("g2.4").trace
+    assert trace.required == D("1.5") * then
+    assert (trace.outcome is Outcome.PASS) == (now >= D("1.5") * then)

@@ -5,11 +5,9 @@ Nothing here reads files: every set is Python code building frozen objects.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ntmcriteria.criteria import Citation, Criterion, Parameter
 from ntmcriteria.indicators import Indicator
-from ntmcriteria.rules import Rule, rule_param, yes
+from ntmcriteria.rules import Rule, rule_param
 
 __all__ = [
     "D18",
@@ -17,6 +15,7 @@ __all__ = [
     "D318_ADVANCED",
     "D319",
     "D320",
+    "HUMAN",
     "QN_2254",
     "SEED",
     "AppraisedCriterion",
@@ -129,11 +128,3 @@ def appraised(*, set_key: str, criterion_id: str, number: str, vi: str, en: str,
                           citation=citation, group=group)
     return AppraisedCriterion(criterion, parameter, indicator)
 
-
-def appraisal_rule(indicator_key: str) -> Rule:
-    """The rule 'the appraisal verdict is yes' for an appraised criterion."""
-    return yes(indicator_key)
-
-
-ONE_POINT_ONE = Decimal("1.10")
-ONE_POINT_FIVE = Decimal("1.5")
