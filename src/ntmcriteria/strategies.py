@@ -191,18 +191,26 @@ def values_for(indicator: Indicator) -> SearchStrategy[Any]:
     lo, hi = _span(indicator)
     if indicator.value_type is ValueType.INTEGER:
         return st.integers(int(lo), int(hi))
-    return st.decimals(min_value=lo, max_value=hi, places=2, allow_nan=False,
-                       allow_infinity=False)
+    return st.integers(int(lo * 100), int(hi * 100)).map(_cents)
 
 
-@st.composite
-def _facts(draw: Any, inds: tuple[Indicator, ...], missing: bool) -> dict[str, Any]:
-    out = {}
-    for indicator in inds:
-        if missing and draw(st.integers(0, 5)) == 0:
-            continue
-        out[indicator.key] = draw(values_for(indicator))
-    return out
+def _cents(n: int) -> Decimal:
+    return Decimal(n).scaleb(-2)
+
+
+def _drop_missing(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {key: value for key, value in pairs if value is not None}
+
+
+def _maybe(values: SearchStrategy[Any]) -> SearchStrategy[Any]:
+    """``values``, or None (a missing fact) about one time in six."""
+    return st.tuples(st.integers(0, 5), values).map(lambda t: None if t[0] == 0 else t[1])
+
+
+def _facts(inds: tuple[Indicator, ...], missing: bool) -> SearchStrategy[dict[str, Any]]:
+    parts = [st.tuples(st.just(i.key), _maybe(values_for(i)) if missing else values_for(i))
+             for i in inds]
+    return st.tuples(*parts).map(_drop_missing)
 
 
 def facts_for(indicators: Sequence[Indicator], *,
@@ -232,28 +240,13 @@ def _recognitions(years: tuple[int, ...]) -> SearchStrategy[dict[Tier, int]]:
     return st.dictionaries(st.sampled_from(Tier), st.sampled_from(years), max_size=3)
 
 
-def _resolve_inds(value: Sequence[Indicator] | None) -> SearchStrategy[tuple[Indicator, ...]]:
+def _with_indicators(value: Sequence[Indicator] | None,
+                     build: Callable[[tuple[Indicator, ...]], SearchStrategy[T]]
+                     ) -> SearchStrategy[T]:
+    """``build(indicators)`` now when they are given, else for drawn indicators."""
     if value is None:
-        return indicators(max_size=3)
-    return st.just(_check_indicators(value))
-
-
-def villages(*, indicators: Sequence[Indicator] | None = None, years: Sequence[int] = (),
-             missing: bool = True) -> SearchStrategy[Village]:
-    """Villages with facts for ``indicators`` (drawn if None) and history for ``years``."""
-    inds = _resolve_inds(indicators)
-    hist_years = _check_years(years)
-
-    @st.composite
-    def build(draw: Any) -> Village:
-        chosen = draw(inds)
-        return Village(code=draw(_codes("V")), name=draw(st.sampled_from(("Thôn 1", "Khu Đông"))),
-                       zone=draw(st.sampled_from((None, "KV1", "KV2"))),
-                       facts=draw(_facts(chosen, missing)),
-                       history=draw(_history(chosen, hist_years, missing)),
-                       recognitions=draw(_recognitions(hist_years)))
-
-    return build()
+        return indicators(max_size=3).flatmap(build)
+    return build(_check_indicators(value))
 
 
 def _unique_units(strategy: SearchStrategy[T], low: int, high: int) -> SearchStrategy[list[T]]:
@@ -261,31 +254,46 @@ def _unique_units(strategy: SearchStrategy[T], low: int, high: int) -> SearchStr
                     unique_by=lambda unit: unit.code)  # type: ignore[attr-defined]
 
 
+def _village(inds: tuple[Indicator, ...], years: tuple[int, ...],
+             missing: bool) -> SearchStrategy[Village]:
+    return st.builds(Village, code=_codes("V"), name=st.sampled_from(("Thôn 1", "Khu Đông")),
+                     zone=st.sampled_from((None, "KV1", "KV2")), facts=_facts(inds, missing),
+                     history=_history(inds, years, missing), recognitions=_recognitions(years))
+
+
+def villages(*, indicators: Sequence[Indicator] | None = None, years: Sequence[int] = (),
+             missing: bool = True) -> SearchStrategy[Village]:
+    """Villages with facts for ``indicators`` (drawn if None) and history for ``years``."""
+    hist_years = _check_years(years)
+    return _with_indicators(indicators, lambda inds: _village(inds, hist_years, missing))
+
+
+def _regions() -> SearchStrategy[Region | None]:
+    return st.none() | st.sampled_from(Region)
+
+
+def _commune(inds: tuple[Indicator, ...], years: tuple[int, ...], low: int, high: int,
+             missing: bool) -> SearchStrategy[Commune]:
+    return st.builds(Commune, code=_codes("C"), name=st.just("Xã Tam Thanh"), region=_regions(),
+                     facts=_facts(inds, missing), history=_history(inds, years, missing),
+                     recognitions=_recognitions(years),
+                     villages=_unique_units(_village(inds, years[-1:], missing), low, high))
+
+
 def communes(*, indicators: Sequence[Indicator] | None = None, years: Sequence[int] = (),
              min_villages: int = 0, max_villages: int = 4,
              missing: bool = True) -> SearchStrategy[Commune]:
     """Communes with a region (or none), facts, history and ``min..max_villages`` villages.
 
-    The villages carry facts for the same indicators as the commune.
+    The villages carry facts for the same indicators as the commune, and
+    history for the last of ``years`` only (to keep examples small).
     """
-    inds = _resolve_inds(indicators)
     hist_years = _check_years(years)
     _check_int("min_villages", min_villages, 0, 50)
     _check_int("max_villages", max_villages, 0, 50)
     _check_range("min_villages", min_villages, "max_villages", max_villages)
-
-    @st.composite
-    def build(draw: Any) -> Commune:
-        chosen = draw(inds)
-        members = draw(_unique_units(villages(indicators=chosen, years=hist_years,
-                                              missing=missing), min_villages, max_villages))
-        return Commune(code=draw(_codes("C")), name="Xã Tam Thanh",
-                       region=draw(st.none() | st.sampled_from(Region)),
-                       facts=draw(_facts(chosen, missing)),
-                       history=draw(_history(chosen, hist_years, missing)),
-                       recognitions=draw(_recognitions(hist_years)), villages=members)
-
-    return build()
+    return _with_indicators(indicators, lambda inds: _commune(
+        inds, hist_years, min_villages, max_villages, missing))
 
 
 def communes_for(criteria_set: CriteriaSet, *, years: Sequence[int] = (), min_villages: int = 0,
@@ -298,45 +306,38 @@ def communes_for(criteria_set: CriteriaSet, *, years: Sequence[int] = (), min_vi
                     max_villages=max_villages, missing=missing)
 
 
+def _district(inds: tuple[Indicator, ...], low: int, high: int,
+              missing: bool) -> SearchStrategy[District]:
+    return st.builds(District, code=_codes("D"), name=st.just("Huyện Núi Thành"),
+                     region=_regions(), facts=_facts(inds, missing),
+                     communes=_unique_units(_commune(inds, (), 0, 2, missing), low, high))
+
+
 def districts(*, indicators: Sequence[Indicator] | None = None, min_communes: int = 0,
               max_communes: int = 3, missing: bool = True) -> SearchStrategy[District]:
     """Districts with facts and ``min..max_communes`` communes (each with a few villages)."""
-    inds = _resolve_inds(indicators)
     _check_int("min_communes", min_communes, 0, 50)
     _check_int("max_communes", max_communes, 0, 50)
     _check_range("min_communes", min_communes, "max_communes", max_communes)
-
-    @st.composite
-    def build(draw: Any) -> District:
-        chosen = draw(inds)
-        members = draw(_unique_units(communes(indicators=chosen, max_villages=2, missing=missing),
-                                     min_communes, max_communes))
-        return District(code=draw(_codes("D")), name="Huyện Núi Thành",
-                        region=draw(st.none() | st.sampled_from(Region)),
-                        facts=draw(_facts(chosen, missing)), communes=members)
-
-    return build()
+    return _with_indicators(indicators, lambda inds: _district(
+        inds, min_communes, max_communes, missing))
 
 
 def provinces(*, indicators: Sequence[Indicator] | None = None, max_districts: int = 2,
               max_communes: int = 2, missing: bool = True) -> SearchStrategy[Province]:
     """Provinces holding districts and/or communes directly (as after 2025)."""
-    inds = _resolve_inds(indicators)
     _check_int("max_districts", max_districts, 0, 20)
     _check_int("max_communes", max_communes, 0, 50)
 
-    @st.composite
-    def build(draw: Any) -> Province:
-        chosen = draw(inds)
-        subs = draw(_unique_units(districts(indicators=chosen, max_communes=2, missing=missing),
-                                  0, max_districts))
-        direct = draw(_unique_units(communes(indicators=chosen, max_villages=2, missing=missing),
-                                    0, max_communes))
-        return Province(code=draw(_codes("P")), name="Quảng Nam",
-                        region=draw(st.none() | st.sampled_from(Region)),
-                        facts=draw(_facts(chosen, missing)), districts=subs, communes=direct)
+    def build(inds: tuple[Indicator, ...]) -> SearchStrategy[Province]:
+        return st.builds(Province, code=_codes("P"), name=st.just("Quảng Nam"),
+                         region=_regions(), facts=_facts(inds, missing),
+                         districts=_unique_units(_district(inds, 0, 2, missing), 0,
+                                                 max_districts),
+                         communes=_unique_units(_commune(inds, (), 0, 2, missing), 0,
+                                                max_communes))
 
-    return build()
+    return _with_indicators(indicators, build)
 
 
 # ------------------------------------------------------------------ rules
@@ -448,27 +449,25 @@ def criteria_sets(*, level: Level | str = "commune", indicators: Sequence[Indica
     _check_int("max_criteria", max_criteria, 1, 30)
     _check_range("min_criteria", min_criteria, "max_criteria", max_criteria)
     _check_int("max_depth", max_depth, 1, 8)
-    inds_strategy = (indicators_default() if indicators is None
-                     else st.just(_check_indicators(indicators)))
 
-    @st.composite
-    def build(draw: Any) -> CriteriaSet:
-        inds = draw(inds_strategy)
+    def build(inds: tuple[Indicator, ...]) -> SearchStrategy[CriteriaSet]:
         if not inds:
             raise NTMValueError("criteria_sets needs at least one indicator (got none)")
-        size = draw(st.integers(min_criteria, max_criteria))
-        criteria = tuple(
-            Criterion(id=f"c{n + 1}", number=str(n + 1),
-                      label_vi=draw(st.sampled_from(_LABELS_VI)), label_en=f"Criterion {n + 1}",
-                      citation=GENERATED_CITATION,
-                      rule=draw(_rule_tree(inds, max_depth, lv, time)))
-            for n in range(size)
-        )
-        return CriteriaSet(id="generated", label_vi="Bộ tiêu chí thử", label_en="Generated set",
-                           level=lv, valid_from=2021, valid_to=2025, indicators=inds,
-                           criteria=criteria)
+        rule = _rule_tree(inds, max_depth, lv, time)
+        labels = st.sampled_from(_LABELS_VI)
+        criteria = st.lists(st.tuples(labels, rule), min_size=min_criteria,
+                            max_size=max_criteria)
+        return criteria.map(lambda items: CriteriaSet(
+            id="generated", label_vi="Bộ tiêu chí thử", label_en="Generated set", level=lv,
+            valid_from=2021, valid_to=2025, indicators=inds,
+            criteria=tuple(
+                Criterion(id=f"c{n + 1}", number=str(n + 1), label_vi=label,
+                          label_en=f"Criterion {n + 1}", citation=GENERATED_CITATION, rule=r)
+                for n, (label, r) in enumerate(items))))
 
-    return build()
+    if indicators is None:
+        return indicators_default().flatmap(build)
+    return build(_check_indicators(indicators))
 
 
 def indicators_default() -> SearchStrategy[tuple[Indicator, ...]]:
