@@ -338,3 +338,19 @@ def test_law_income_ratio_is_one_and_a_half_times_the_ntm_year(now: Decimal, the
     trace = field.assess(commune, year=2024).result("g2.4").trace
     assert trace.required == D("1.5") * then
     assert (trace.outcome is Outcome.PASS) == (now >= D("1.5") * then)
+
+
+def test_missing_ntm_income_level_reads_like_the_issue() -> None:
+    commune = _commune({"income": D("70"), "especially_disadvantaged": False,
+                        "safe_zone_commune": False})
+    assessment = get(NTM).assess(commune, year=2024)
+    result = assessment.result("c10")
+    assert result.outcome is Outcome.UNKNOWN
+    (missing,) = result.trace.missing
+    assert (missing.kind, missing.key, missing.region, missing.year) == (
+        "parameter", "vn318.income.ntm", Region.DHNTB, 2024)
+    assert result.criterion.label_en == "Income"
+    assert "318/QĐ-TTg" in result.criterion.citation.document
+    text = assessment.explain("en")
+    assert "vn318.income.ntm" in text
+    assert "South Central Coast" in text

@@ -221,3 +221,12 @@ def test_main_job_outcomes_add_up() -> None:
     assert len(overall.failed) == outcomes.count(Outcome.FAIL)
     assert len(overall.unknown) == outcomes.count(Outcome.UNKNOWN)
     assert progress.targets[0].distance == max(0, 16 - outcomes.count(Outcome.PASS))
+
+
+def test_bad_candidate_fields_are_clear_errors() -> None:
+    with pytest.raises(NTMValueError, match="level must be one of"):
+        Candidate(code="a", name="A", level="hamlet", set_id="s")
+    with pytest.raises(TypeError, match="group must be an int"):
+        Candidate(code="a", name="A", level="commune", set_id="s", group="1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="code must be a non-empty string"):
+        Candidate(code="", name="A", level="commune", set_id="s")

@@ -37,6 +37,26 @@ __all__ = [
 ]
 
 
+def _level(value: object) -> Level:
+    if isinstance(value, Level):
+        return value
+    for level in Level:
+        if value in (level.value, level.name):
+            return level
+    allowed = ", ".join(repr(level.value) for level in Level)
+    raise NTMValueError(f"level must be one of {allowed} (got {value!r})")
+
+
+def _code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise NTMTypeError(f"{attribute.name} must be a non-empty string (got {value!r})")
+
+
+def _opt_int(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise NTMTypeError(f"{attribute.name} must be an int or None (got {value!r})")
+
+
 def _name(value: object) -> str:
     return nfc(value, "name").strip()
 
@@ -65,20 +85,20 @@ def _targets(value: object) -> tuple[Target, ...]:
 class Candidate:
     """A unit a plan aims to bring to a tier: code, name, district, group, NTM year, set."""
 
-    code: str
+    code: str = attrs.field(validator=_code)
     name: str = attrs.field(converter=_name)
-    level: Level = attrs.field(converter=Level)
-    set_id: str
+    level: Level = attrs.field(converter=_level)
+    set_id: str = attrs.field(validator=_code)
     district: str = attrs.field(default="", converter=_district)
-    group: int | None = None
-    ntm_year: int | None = None
+    group: int | None = attrs.field(default=None, validator=_opt_int)
+    ntm_year: int | None = attrs.field(default=None, validator=_opt_int)
 
 
 @attrs.frozen(kw_only=True)
 class Target:
     """``count`` units of ``level`` passing their sets by ``year``."""
 
-    level: Level = attrs.field(converter=Level)
+    level: Level = attrs.field(converter=_level)
     count: int
     year: int
     label_vi: str
@@ -159,7 +179,7 @@ class PlanProgress:
                                f"plan {self.plan.id!r}")
 
     def level(self, level: Level | str) -> Tally:
-        wanted = Level(level)
+        wanted = _level(level)
         for key, tally in self.by_level:
             if key is wanted:
                 return tally
@@ -168,7 +188,7 @@ class PlanProgress:
     def closest(self, n: int = 5, level: Level | str | None = None) -> tuple[CandidateStatus, ...]:
         """Assessed candidates not passing, closest first: fewest shortfalls, then the
         smallest total normalised shortfall, then the fewest missing items."""
-        wanted = None if level is None else Level(level)
+        wanted = None if level is None else _level(level)
         pool = [s for s in self.statuses if s.assessment is not None
                 and s.outcome is not Outcome.PASS
                 and (wanted is None or s.candidate.level is wanted)]
@@ -227,8 +247,9 @@ def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
         shortfall.indicator.label(lang) if shortfall.indicator is not None else shortfall.kind)
     where = f"[{shortfall.criterion_id}] "
     if shortfall.kind == "compare" and isinstance(shortfall.required, bool):
-        return where + label + (": phải là có" if shortfall.required else ": phải là không") \
-            if vi else where + label + (": must be yes" if shortfall.required else ": must be no")
+        if vi:
+            return where + label + (": phải là có" if shortfall.required else ": phải là không")
+        return where + label + (": must be yes" if shortfall.required else ": must be no")
     if shortfall.kind in ("share", "count") or shortfall.more_needed is not None:
         more = shortfall.more_needed
         return where + label + (f": cần thêm {more} đơn vị" if vi else f": {more} more needed")
@@ -245,7 +266,8 @@ def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
 def _status_line(status: CandidateStatus, vi: bool) -> str:
     c = status.candidate
     a = status.assessment
-    assert a is not None  # noqa: S101 - closest() only returns assessed candidates
+    if a is None:
+        return f"{c.name} ({c.district}): " + ("chưa đánh giá" if vi else "not assessed")
     outcome = a.outcome.label_vi if vi else a.outcome.label_en
     group = f", nhóm {c.group}" if vi and c.group else (f", group {c.group}" if c.group else "")
     count = len(status.shortfalls)

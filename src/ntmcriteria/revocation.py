@@ -39,7 +39,11 @@ _D18 = "Quyết định 18/2022/QĐ-TTg (công nhận, công bố và thu hồi 
 def _ids(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         raise NTMTypeError(f"criterion ids must be a sequence of strings (got {value!r})")
-    return tuple(value)
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            raise NTMTypeError(f"criterion ids[{index}] must be a string (got {item!r})")
+    return items
 
 
 def _opt_ids(value: object) -> tuple[str, ...] | None:
