@@ -1,0 +1,135 @@
+"""Explanations: the wording promises, on the fixture and on generated assessments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.errors import NTMValueError
+from ntmcriteria.explain import explain_text
+from ntmcriteria.indicators import Indicator
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.render._closeness import closest_alternative, normalised_shortfall
+from ntmcriteria.render._model import Line, build_document, describe_missing
+from ntmcriteria.rules import any_of, fact, yes
+from ntmcriteria.strategies import communes_for, criteria_sets
+from ntmcriteria.trace import Missing
+from ntmcriteria.units import Commune
+from tests.test_render_fixture import fixed_assessment
+
+LABELS = {"vi": ("ĐẠT", "KHÔNG ĐẠT", "CHƯA ĐỦ DỮ LIỆU"),
+          "en": ("PASS", "FAIL", "NOT ENOUGH DATA")}
+
+
+def test_a_missing_fact_is_never_shown_as_a_dash() -> None:
+    text = explain_text(fixed_assessment(), "en")
+    assert "observed —" not in text
+    assert "Cultural commune: observed no data; required: yes" in text
+    assert ("Missing: no data for «Cultural commune» [cultural_commune] of unit "
+            "Tam Thanh (20345), year 2024") in text
+    # the core's did-you-mean pointed at another declared indicator: dropped
+    assert "cultural_score'?" not in text
+
+
+def test_difference_names_both_facts() -> None:
+    vi = explain_text(fixed_assessment(), "vi")
+    assert "Số hộ nghèo − Số hộ nghèo thuộc diện loại trừ: thực tế 1 hộ; yêu cầu = 0 hộ" in vi
+
+
+def test_relative_rule_reads_by_multiplication() -> None:
+    vi = explain_text(fixed_assessment(), "vi")
+    assert ("thực tế 59,99 triệu đồng/người/năm; yêu cầu ≥ 60,0 triệu đồng/người/năm "
+            "(= 1,5 × 40,0 triệu đồng/người/năm của năm 2017); còn thiếu 0,01 "
+            "triệu đồng/người/năm") in vi
+
+
+def test_members_that_fail_are_named_with_codes() -> None:
+    vi = explain_text(fixed_assessment(), "vi")
+    assert "Không đạt: Thôn Trung Đông (02)" in vi
+    assert "Chưa đủ dữ liệu: Thôn Hòa Bình (03)" in vi
+
+
+def test_citation_and_parameters_are_shown() -> None:
+    en = explain_text(fixed_assessment(), "en")
+    assert "Source: Kế hoạch (dự thảo) xây dựng xã NTM kiểu mẫu" in en
+    assert "Parameters used: Minimum production value per hectare [production_value_min] = 200" \
+        in en
+    assert "parameter «Minimum cultural facilities score» [cultural_score_min] not supplied" \
+        in en
+
+
+def test_closest_alternative_is_the_smallest_normalised_shortfall() -> None:
+    inds = (Indicator(key="a", label_vi="A", label_en="Rate A", measure="percent",
+                      value_type="decimal"),
+            Indicator(key="b", label_vi="B", label_en="Income B",
+                      measure="million_vnd_per_person_year", value_type="decimal"),
+            Indicator(key="c", label_vi="C", label_en="Flag C", measure="yes_no",
+                      value_type="boolean"))
+    cs = CriteriaSet(id="s", label_vi="S", label_en="S", level="commune", valid_from=2021,
+                     valid_to=2025, indicators=inds, criteria=(Criterion(
+                         id="k", number="1", label_vi="K", label_en="K",
+                         rule=any_of(fact("a") >= 90, fact("b") >= 50, yes("c")),
+                         citation=Citation(document="d", confidence="unknown")),))
+    # a: 9/90 = 0.1, b: 4/50 = 0.08 (nearest), c: 1
+    a = cs.assess(Commune(code="1", facts={"a": 81, "b": 46, "c": False}), year=2024)
+    trace = a.results[0].trace
+    assert [normalised_shortfall(c) for c in trace.children] == [
+        Decimal("0.1"), Decimal("0.08"), 1]
+    assert closest_alternative(trace) is not None
+    assert closest_alternative(trace)[0] == 1  # type: ignore[index]
+    assert "Closest alternative: option 2 (Income B: observed 46.0 million VND/person/year" \
+        in explain_text(a, "en")
+
+
+def test_describe_missing_kinds() -> None:
+    names = {"7": "Thôn 7"}
+    fact_item = Missing(kind="fact", key="x", unit="7", year=2024, label_vi="Chỉ tiêu X",
+                        label_en="Indicator X")
+    assert describe_missing(fact_item, "vi", names) == (
+        "chưa có số liệu «Chỉ tiêu X» [x] của đơn vị Thôn 7 (7), năm 2024")
+    rec = Missing(kind="recognition", key="ntm", unit="7", label_vi="nông thôn mới",
+                  label_en="new rural (NTM)")
+    assert describe_missing(rec, "en", names) == (
+        "no year of recognition as new rural (NTM) for unit Thôn 7 (7)")
+    with pytest.raises(NTMValueError, match="lang must be"):
+        describe_missing(rec, "de")
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(NTMValueError, match="lang must be 'vi' or 'en' \\(got 'fr'\\)"):
+        fixed_assessment().explain("fr")
+
+
+@given(st.data(), st.sampled_from(["vi", "en"]))
+def test_every_criterion_is_explained_with_its_verdict(data: st.DataObject, lang: str) -> None:
+    cs = data.draw(criteria_sets(level="commune", max_depth=3))
+    commune = data.draw(communes_for(cs, years=(2021, 2022, 2023), max_villages=3))
+    a = cs.assess(commune, year=2024)
+    text = explain_text(a, lang)
+    word = "Tiêu chí" if lang == "vi" else "Criterion"
+    for result in a.results:
+        label = LABELS[lang][[Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN].index(result.outcome)]
+        assert f"[{label}] {word} {result.criterion.number}. " in text
+    assert "observed —" not in text
+    assert "thực tế —" not in text
+    doc = build_document(a, lang)
+    for block, result in zip(doc.blocks, a.results, strict=True):
+        assert block.outcome is result.outcome
+        # an UNKNOWN criterion always says what is missing
+        if result.outcome is Outcome.UNKNOWN and result.trace.missing:
+            assert any(("Thiếu: " if lang == "vi" else "Missing: ") in note
+                       for line in _all_lines(block.lines) for note in line.notes)
+
+
+def _all_lines(lines: tuple[Line, ...]) -> list[Line]:
+    out: list[Line] = []
+    stack = list(lines)
+    while stack:
+        line = stack.pop()
+        out.append(line)
+        stack.extend(line.children)
+    return out
