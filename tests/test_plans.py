@@ -230,3 +230,15 @@ def test_bad_candidate_fields_are_clear_errors() -> None:
         Candidate(code="a", name="A", level="commune", set_id="s", group="1")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="code must be a non-empty string"):
         Candidate(code="", name="A", level="commune", set_id="s")
+
+
+@given(st.lists(st.tuples(st.integers(0, 100), st.booleans()), min_size=1, max_size=8))
+def test_closest_is_ordered_by_count_then_size_of_shortfalls(
+        rows: list[tuple[int, bool]]) -> None:
+    assessments = [_assess(f"c{i}", rate=Decimal(rate), flag=flag)
+                   for i, (rate, flag) in enumerate(rows)]
+    closest = _plan(n=len(rows)).progress(assessments).closest(n=len(rows))
+    keys = [(len(s.shortfalls), s.distance) for s in closest]
+    assert keys == sorted(keys)
+    failing = sum(1 for rate, flag in rows if rate < 90 or not flag)
+    assert len(closest) == failing
