@@ -93,6 +93,7 @@ class _Ctx:
     indicators: Mapping[str, Indicator]
     parameters: Mapping[str, Parameter]
     names: Mapping[str, str]
+    sets: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def vi(self) -> bool:
@@ -129,7 +130,8 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
     lang = check_lang(lang)
     cs = assessment.criteria_set
     ctx = _Ctx(lang=lang, indicators=_all_indicators(cs), parameters=cs.all_parameters,
-               names=_unit_names(assessment.unit))
+               names=_unit_names(assessment.unit),
+               sets={ref.id: ref.label(lang) for ref in cs.walk_references()})
     unit = assessment.unit
     level = unit.level.label_vi if ctx.vi else unit.level.label_en
     title = ctx.t(f"Đánh giá {level} {unit.label()} năm {assessment.year}",
@@ -142,8 +144,7 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
         f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, "
         f"{counts[Outcome.UNKNOWN]} not enough data (of {len(assessment.results)} criteria)",
     )
-    params = tuple(_parameter_text(name, value, ctx) for name, value in
-                   sorted(assessment.parameters.items()))
+    params = _parameters_text(assessment.parameters, ctx)
     blocks = tuple(
         Block(number=r.criterion.number, id=r.criterion.id, label=r.criterion.label(lang),
               outcome=r.outcome, source=r.criterion.citation.describe(lang),
@@ -155,19 +156,35 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
                     blocks=blocks)
 
 
-def _parameter_text(name: str, value: object, ctx: _Ctx) -> str:
-    declaration = ctx.parameters.get(name)
-    label = "" if declaration is None else (
-        declaration.label_vi if ctx.vi else declaration.label_en)
+def _parameters_text(values: Mapping[str, object], ctx: _Ctx) -> tuple[str, ...]:
+    """Supplied values one by one; a schedule as "table by region/year"; supplied rules
+    counted in one item (their verdicts appear in the criteria that use them)."""
     from ntmcriteria.rules import Rule
+    from ntmcriteria.thresholds import Schedule
 
-    if isinstance(value, Rule):
-        shown = ctx.t("(quy định)", "(a rule)")
-    elif isinstance(value, bool | Decimal | int):
-        shown = format_value(value, ctx.lang)
-    else:
-        shown = repr(value)
-    return f"{label} [{name}] = {shown}" if label else f"{name} = {shown}"
+    out: list[str] = []
+    rules = 0
+    for name, value in sorted(values.items()):
+        if isinstance(value, Rule):
+            rules += 1
+            continue
+        declaration = ctx.parameters.get(name)
+        label = "" if declaration is None else (
+            declaration.label_vi if ctx.vi else declaration.label_en)
+        if isinstance(value, Schedule):
+            keys = [k for k, on in (("region", value.by_region), ("year", value.by_year)) if on]
+            what = {"region": ctx.t("vùng", "region"), "year": ctx.t("năm", "year")}
+            shown = ctx.t("bảng theo ", "table by ") + ctx.t(" và ", " and ").join(
+                what[k] for k in keys)
+        elif isinstance(value, bool | Decimal | int):
+            shown = format_value(value, ctx.lang)
+        else:
+            shown = str(value)
+        out.append(f"{label} [{name}] = {shown}" if label else f"[{name}] = {shown}")
+    if rules:
+        out.append(ctx.t(f"{rules} quy định do địa phương cung cấp",
+                         f"{rules} rules supplied by the province"))
+    return tuple(out)
 
 
 def _top_lines(trace: Trace, ctx: _Ctx) -> tuple[Line, ...]:
@@ -393,7 +410,9 @@ def _line(trace: Trace, ctx: _Ctx) -> Line:
                       ctx.t(f"Năm {c.year}: ", f"Year {c.year}: "))
             for c in trace.children)
     elif kind == "meets":
-        text = ctx.t("Đạt bộ tiêu chí ", "Meets the criteria set ") + f"«{label}»"
+        set_id = trace.rule.set_id  # type: ignore[attr-defined]
+        name = ctx.sets.get(set_id) or label or set_id
+        text = ctx.t("Đạt bộ tiêu chí ", "Meets the criteria set ") + f"«{name}» [{set_id}]"
         label = ""
         children = tuple(_criterion_line(child, ctx) for child in trace.children
                          if child.outcome is not Outcome.PASS)
