@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from ntmcriteria.criteria import (
     AddCriterion,
@@ -264,8 +264,7 @@ class Loader(RuleLoader):
             )
         if len(self.problems) > mark:
             return None
-        change: Change | None = self.build(path, cls, **kwargs)
-        return change
+        return cast("Change | None", self.build(path, cls, **kwargs))
 
     # -- criteria sets ---------------------------------------------------------------
     def criteria_set(self, data: object, path: str, top: bool = False) -> CriteriaSet | None:

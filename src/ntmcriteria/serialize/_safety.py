@@ -171,7 +171,9 @@ def _scalar(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return str(value)  # exact decimal text, always a valid JSON number when finite
+        text = str(value)  # exact decimal text, a valid JSON number when finite
+        # "-0" would be read back as the int 0; write "0" so the text round-trips.
+        return "0" if text == "-0" else text
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")  # pragma: no cover
