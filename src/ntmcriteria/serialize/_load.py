@@ -291,12 +291,13 @@ class Loader(RuleLoader):
             kwargs["derived_from"] = self.text(
                 obj["derived_from"], join_path(path, "derived_from"), "a set id"
             )
+        # In the order documents are written, so that problems are listed in that order.
         lists: dict[str, Callable[[Any, str], Any]] = {
-            "criteria": self.criterion,
             "indicators": self.indicator,
             "parameters": self.parameter,
             "references": self.criteria_set,
             "region_overrides": self.region_override,
+            "criteria": self.criterion,
             "changes": self.change,
         }
         for name, load in lists.items():
