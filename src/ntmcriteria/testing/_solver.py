@@ -341,6 +341,7 @@ class Solver:
             yield (state, rest), None if isinstance(value, Absent) else value
             return
         values: list[Decimal | bool | Absent] = [*self._param_candidates(hint, cs), ABSENT]
+        self.rng.shuffle(values)
         for value in values:
             new = dict(state)
             new[key] = value

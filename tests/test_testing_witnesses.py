@@ -1,0 +1,257 @@
+"""Witnesses: units whose assessment has a wanted outcome, boundaries included."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ntmcriteria.criteria import CriteriaSet, Parameter, RegionOverride
+from ntmcriteria.errors import NTMError, NTMValueError, UnknownNameError
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.rules import (
+    Rule,
+    count,
+    fact,
+    held_each_year,
+    meets,
+    param,
+    ratio,
+    recognition_year,
+    rule_param,
+    schedule,
+    share,
+    yes,
+)
+from ntmcriteria.strategies import communes_for, criteria_sets
+from ntmcriteria.testing import (
+    UnsatisfiableError,
+    Witness,
+    assess_rule,
+    find_witness,
+)
+from ntmcriteria.testing.witnesses import witnesses
+from ntmcriteria.units import Commune, Region
+from tests._helpers_testing import CITE, HISTORY, ind, make_set
+
+P, F, U = Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN
+INDICATORS = (
+    ind("rate", "decimal"),
+    ind("income", "decimal", "million_vnd_per_person_year", minimum=0),
+    ind("stations", "integer"),
+    ind("certified", "boolean"),
+    ind("especially_disadvantaged", "boolean"),
+)
+SEEDS = range(40)
+
+
+def outcome(cs: CriteriaSet, w: Witness, criterion: str = "c1") -> Outcome:
+    return w.assess(cs).result(criterion).outcome
+
+
+def witnesses_for(cs: CriteriaSet, wanted: Outcome, criterion: str = "c1",
+                  **kw: Any) -> list[Witness]:
+    found = [find_witness(cs, wanted, criterion=criterion, seed=s, **kw) for s in SEEDS]
+    for w in found:
+        assert outcome(cs, w, criterion) is wanted, (w, w.assess(cs).explain("en"))
+    return found
+
+
+# ------------------------------------------------------------------ the acceptance property
+GENERATED = criteria_sets(indicators=INDICATORS, max_criteria=2, max_depth=3)
+
+
+@given(GENERATED, st.data())
+def test_witnesses_of_generated_rules_have_the_wanted_outcome(cs: CriteriaSet,
+                                                             data: st.DataObject) -> None:
+    for criterion in cs.criteria:
+        for wanted in (P, F, U):
+            try:
+                strategy = witnesses(cs, wanted, criterion=criterion.id)
+            except UnsatisfiableError:
+                # the claim must hold: no drawn commune reaches the outcome either
+                for _ in range(2):
+                    unit = data.draw(communes_for(cs, years=HISTORY, max_villages=3))
+                    got = cs.assess(unit, year=2024).result(criterion.id).outcome
+                    assert got is not wanted, repr(criterion.rule)
+                continue
+            w = data.draw(strategy)
+            assert w.wanted is wanted
+            assert outcome(cs, w, criterion.id) is wanted, (repr(criterion.rule),
+                                                           w.assess(cs).explain("en"))
+
+
+@given(GENERATED, st.data())
+def test_whole_set_witnesses(cs: CriteriaSet, data: st.DataObject) -> None:
+    for wanted in (P, F):
+        try:
+            w = data.draw(witnesses(cs, wanted))
+        except UnsatisfiableError:
+            continue
+        assert w.assess(cs).outcome is wanted
+
+
+# ------------------------------------------------------------------ boundaries
+def values(found: list[Witness], key: str) -> set[Any]:
+    return {w.unit.facts.get(key) for w in found}
+
+
+def test_pass_and_fail_witnesses_sit_exactly_at_a_ge_threshold() -> None:
+    cs = make_set(INDICATORS, fact("rate") >= 45)
+    assert Decimal(45) in values(witnesses_for(cs, P), "rate")
+    assert Decimal("44.99") in values(witnesses_for(cs, F), "rate")
+
+
+def test_pass_and_fail_witnesses_sit_exactly_at_a_le_threshold() -> None:
+    cs = make_set(INDICATORS, fact("rate") <= Decimal("12.5"))
+    assert Decimal("12.5") in values(witnesses_for(cs, P), "rate")
+    assert Decimal("12.51") in values(witnesses_for(cs, F), "rate")
+
+
+def test_integer_indicators_fail_one_below_the_threshold() -> None:
+    cs = make_set(INDICATORS, fact("stations") >= 3)
+    assert 3 in values(witnesses_for(cs, P), "stations")
+    assert 2 in values(witnesses_for(cs, F), "stations")
+    assert all(isinstance(v, int) for v in values(witnesses_for(cs, F), "stations"))
+
+
+def test_relative_income_witness_hits_the_multiple_exactly() -> None:
+    rule = ratio(fact("income"), fact("income", at=recognition_year("ntm"))) >= Decimal("1.5")
+    cs = make_set(INDICATORS, rule)
+    exact = []
+    for w in witnesses_for(cs, P):
+        base = w.unit.history[w.unit.recognitions[next(iter(w.unit.recognitions))]]["income"]
+        exact.append(w.unit.facts["income"] == Decimal("1.5") * base)
+    assert any(exact)
+    witnesses_for(cs, F)
+    unknown = witnesses_for(cs, U)
+    assert all(w.assess(cs).missing() for w in unknown)
+
+
+def test_share_witnesses_reach_the_share_exactly() -> None:
+    cs = make_set(INDICATORS, share("village", yes("certified"), at_least=50))
+    ratios = set()
+    for w in witnesses_for(cs, P):
+        assert isinstance(w.unit, Commune)
+        passing = sum(v.facts.get("certified") is True for v in w.unit.villages)
+        ratios.add(Decimal(passing) / len(w.unit.villages))
+    assert Decimal("0.5") in ratios
+    witnesses_for(cs, F)
+    witnesses_for(cs, U)
+
+
+# ------------------------------------------------------------------ unsatisfiable rules
+CONTRADICTIONS: tuple[Rule, ...] = (
+    (fact("rate") >= 10) & (fact("rate") <= 5),
+    fact("stations").equals(3) & fact("stations").differs(3),
+    (fact("stations") >= 2) & (fact("stations") <= Decimal("2.5")) & fact("stations").differs(2),
+    ~(fact("income") >= 0),  # income is never below its minimum 0
+)
+
+
+@pytest.mark.parametrize("rule", CONTRADICTIONS, ids=repr)
+def test_contradictory_thresholds_are_reported_not_searched_forever(rule: Rule) -> None:
+    cs = make_set(INDICATORS, rule)
+    with pytest.raises(UnsatisfiableError, match="no unit can make") as info:
+        witnesses(cs, P, criterion="c1")
+    assert repr(rule) in str(info.value)
+    assert isinstance(info.value, ValueError)
+    find_witness(cs, F, criterion="c1")  # failing is possible
+
+
+def test_a_count_of_zero_can_never_fail() -> None:
+    cs = make_set(INDICATORS, count("village", yes("certified"), at_least=0))
+    with pytest.raises(UnsatisfiableError):
+        find_witness(cs, F)
+    witnesses_for(cs, P)
+    witnesses_for(cs, U)
+
+
+# ------------------------------------------------------------------ parameters, regions, sets
+def test_missing_parameters_are_generated_and_supplied_ones_kept() -> None:
+    declared = Parameter(name="rate.min", label_vi="Tỷ lệ tối thiểu", label_en="Minimum rate",
+                         citation=CITE)
+    cs = make_set(INDICATORS, fact("rate") >= param("rate.min"), parameters=(declared,))
+    for w in witnesses_for(cs, P) + witnesses_for(cs, F):
+        assert "rate.min" in w.parameters
+    for w in witnesses_for(cs, P, parameters={"rate.min": 80}):
+        assert w.parameters["rate.min"] == 80
+        assert w.unit.facts["rate"] >= 80
+    unknown = witnesses_for(cs, U)
+    assert any("rate.min" not in w.parameters for w in unknown)
+
+
+def test_rule_parameters_without_a_value_get_a_simple_rule() -> None:
+    declared = Parameter(name="smart.rule", label_vi="Quy tắc thôn thông minh",
+                         label_en="Smart village rule", citation=CITE, kind="rule")
+    cs = make_set(INDICATORS, rule_param("smart.rule"), parameters=(declared,))
+    for w in witnesses_for(cs, P) + witnesses_for(cs, F):
+        assert isinstance(w.parameters["smart.rule"], Rule)
+
+
+def test_schedules_by_region_and_region_overrides() -> None:
+    override = RegionOverride(when=yes("especially_disadvantaged"), region="TN", citation=CITE)
+    rule = fact("income") >= schedule({"TN": 40, "DBSH": 60, "DNB": 70})
+    cs = make_set(INDICATORS, rule, region_overrides=(override,))
+    found = witnesses_for(cs, P) + witnesses_for(cs, F)
+    overridden = [w for w in found if w.unit.facts.get("especially_disadvantaged") is True]
+    own = [w for w in found if w not in overridden]
+    assert overridden and own
+    assert all(isinstance(w.unit, Commune) and w.unit.region in {Region.TN, Region.DBSH,
+                                                                 Region.DNB} for w in own)
+
+
+def test_held_each_year_and_references_to_other_sets() -> None:
+    base = make_set(INDICATORS, fact("rate") >= 50, id="base")
+    cs = make_set(INDICATORS, held_each_year(fact("stations") >= 2, years=3),
+                  meets("base", tier="ntm", recognised_from=2022), references=(base,))
+    for wanted in (P, F, U):
+        witnesses_for(cs, wanted, criterion="c1")
+        witnesses_for(cs, wanted, criterion="c2")
+    years = {y for w in witnesses_for(cs, F, criterion="c1") for y in w.unit.history}
+    assert years and max(years) < 2026
+
+
+def test_district_level_shares_over_communes() -> None:
+    cs = make_set(INDICATORS, share("commune", fact("rate") >= 80, at_least=75),
+                  level="district")
+    for wanted in (P, F, U):
+        witnesses_for(cs, wanted)
+
+
+def test_witnesses_of_a_lone_rule() -> None:
+    cs = make_set(INDICATORS, yes("certified"))
+    rule = (fact("rate") >= 30) | ~yes("certified")
+    for wanted in (P, F, U):
+        w = find_witness(cs, wanted, rule=rule, seed=3)
+        assert assess_rule(cs, rule, w.unit, year=w.year, parameters=w.parameters) is wanted
+
+
+# ------------------------------------------------------------------ argument checks
+def test_arguments_are_checked_when_the_strategy_is_built() -> None:
+    cs = make_set(INDICATORS, fact("rate") >= 45)
+    with pytest.raises(NTMValueError, match="'maybe'"):
+        witnesses(cs, "maybe")
+    with pytest.raises(UnknownNameError, match="did you mean 'c1'"):
+        witnesses(cs, P, criterion="c11")
+    with pytest.raises(NTMValueError, match="not both"):
+        witnesses(cs, P, criterion="c1", rule=yes("certified"))
+    with pytest.raises(NTMValueError, match="outside the valid period"):
+        witnesses(cs, P, year=2030)
+    with pytest.raises(NTMValueError, match="max_children"):
+        witnesses(cs, P, max_children=-1)
+    with pytest.raises(UnknownNameError, match="did you mean 'rate'"):
+        witnesses(cs, P, rule=fact("rat") >= 1)
+    with pytest.raises(NTMError):
+        find_witness(cs, P, parameters={"nope": 1})
+
+
+@given(witnesses(make_set(INDICATORS, (fact("rate") >= 45) & yes("certified")), "fail",
+                 year=2024))
+def test_the_strategy_draws_failing_witnesses(w: Witness) -> None:
+    cs = make_set(INDICATORS, (fact("rate") >= 45) & yes("certified"))
+    assert w.year == 2024
+    assert w.assess(cs).result("c1").outcome is F
