@@ -199,7 +199,8 @@ def test_schedules_by_region_and_region_overrides() -> None:
     found = witnesses_for(cs, P) + witnesses_for(cs, F)
     overridden = [w for w in found if w.unit.facts.get("especially_disadvantaged") is True]
     own = [w for w in found if w not in overridden]
-    assert overridden and own
+    assert overridden
+    assert own
     assert all(isinstance(w.unit, Commune) and w.unit.region in {Region.TN, Region.DBSH,
                                                                  Region.DNB} for w in own)
 
@@ -212,7 +213,8 @@ def test_held_each_year_and_references_to_other_sets() -> None:
         witnesses_for(cs, wanted, criterion="c1")
         witnesses_for(cs, wanted, criterion="c2")
     years = {y for w in witnesses_for(cs, F, criterion="c1") for y in w.unit.history}
-    assert years and max(years) < 2026
+    assert years
+    assert max(years) < 2026
 
 
 def test_district_level_shares_over_communes() -> None:
