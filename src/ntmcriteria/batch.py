@@ -8,7 +8,6 @@ extras, imported only when called) and ``_repr_html_`` for notebooks.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +80,10 @@ class Batch:
 
     def to_pandas(self, lang: str = "vi") -> Any:
         """The rows as a :class:`pandas.DataFrame` (needs the extra ``ntmcriteria[pandas]``)."""
-        pandas = _optional("pandas", "pandas")
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(_missing_extra("pandas")) from None
         return pandas.DataFrame(self.to_dicts(lang), columns=list(ROW_FIELDS))
 
     def to_polars(self, lang: str = "vi") -> Any:
@@ -90,7 +92,10 @@ class Batch:
         Exact numbers are given to polars as text (``observed``, ``required``,
         ``shortfall``), so nothing is rounded through floats.
         """
-        polars = _optional("polars", "polars")
+        try:
+            import polars
+        except ImportError:
+            raise ImportError(_missing_extra("polars")) from None
         rows = self.to_dicts(lang)
         for row in rows:
             for key in ("observed", "required", "shortfall"):
@@ -110,14 +115,9 @@ class Batch:
         return f"<Batch of {len(self.assessments)} assessments ({counts})>"
 
 
-def _optional(module: str, extra: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"this needs the optional dependency {module!r}; install it with "
-            f"pip install 'ntmcriteria[{extra}]'"
-        ) from None
+def _missing_extra(module: str) -> str:
+    return (f"this needs the optional dependency {module!r}; install it with "
+            f"pip install 'ntmcriteria[{module}]'")
 
 
 def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
