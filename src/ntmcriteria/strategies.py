@@ -54,6 +54,7 @@ from ntmcriteria.rules import (
 from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Village
 
 __all__ = [
+    "DEFAULT_INDICATORS",
     "GENERATED_CITATION",
     "communes",
     "communes_for",
@@ -475,9 +476,26 @@ def indicators_default() -> SearchStrategy[tuple[Indicator, ...]]:
     return indicators(min_size=1, max_size=4)
 
 
+#: The indicators of units drawn by ``st.from_type`` (one of each kind of value).
+DEFAULT_INDICATORS = (
+    Indicator(key="rate", label_vi="Tỷ lệ", label_en="Rate", measure=Measure.PERCENT,
+              value_type=ValueType.DECIMAL),
+    Indicator(key="income", label_vi="Thu nhập bình quân đầu người", label_en="Per-capita income",
+              measure=Measure.MILLION_VND_PER_PERSON_YEAR, value_type=ValueType.DECIMAL,
+              minimum=0),
+    Indicator(key="households", label_vi="Số hộ", label_en="Households",
+              measure=Measure.HOUSEHOLDS, value_type=ValueType.INTEGER),
+    Indicator(key="certified", label_vi="Đạt chuẩn", label_en="Certified",
+              measure=Measure.YES_NO, value_type=ValueType.BOOLEAN),
+)
+
+
 def _hypothesis_setup_hook() -> None:
-    """Register the unit strategies so that ``st.from_type(Commune)`` works."""
-    st.register_type_strategy(Village, villages())
-    st.register_type_strategy(Commune, communes())
-    st.register_type_strategy(District, districts())
-    st.register_type_strategy(Province, provinces())
+    """Register the unit strategies so that ``st.from_type(Commune)`` works.
+
+    Units drawn this way carry facts for :data:`DEFAULT_INDICATORS`.
+    """
+    st.register_type_strategy(Village, villages(indicators=DEFAULT_INDICATORS))
+    st.register_type_strategy(Commune, communes(indicators=DEFAULT_INDICATORS))
+    st.register_type_strategy(District, districts(indicators=DEFAULT_INDICATORS))
+    st.register_type_strategy(Province, provinces(indicators=DEFAULT_INDICATORS))
