@@ -26,7 +26,7 @@ explanation of the actual verdict.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,6 +35,9 @@ from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.units import Commune, District, Level, Province, Township, Unit, Village
+
+if TYPE_CHECKING:
+    import pytest
 
 __all__ = ["CaseMismatchError", "case_id", "check_case", "check_cases", "parametrize_cases",
            "unit_from_data"]
@@ -196,7 +199,8 @@ def check_cases(criteria_set: CriteriaSet, cases: Iterable[Mapping[str, Any]], *
     return tuple(done)
 
 
-def parametrize_cases(cases: Sequence[Mapping[str, Any]], *, argname: str = "case") -> Any:
+def parametrize_cases(cases: Sequence[Mapping[str, Any]], *,
+                      argname: str = "case") -> pytest.MarkDecorator:
     """A ``pytest.mark.parametrize`` over ``cases`` with their names as test ids::
 
         @parametrize_cases(load_my_cases())
