@@ -164,13 +164,13 @@ def check_case(criteria_set: CriteriaSet, case: Mapping[str, Any], *, lang: str 
 def _message(name: str, assessment: Assessment, rows: Sequence[tuple[str, str, Outcome, Outcome]],
              lang: str) -> str:
     wrong = sum(row[2] is not row[3] for row in rows)
-    width = max(len("criterion"), *(len(row[1]) for row in rows))
+    labels = ["(whole set)" if row[1] == "*" else row[1] for row in rows]
+    width = max(len("criterion"), *(len(label) for label in labels))
     lines = [f"case {name!r} ({assessment.unit.level.value} {assessment.unit.code!r}, "
              f"year {assessment.year}): {wrong} of {len(rows)} expected verdicts differ",
              f"    {'criterion':<{width}}  {'expected':<8}  actual"]
-    for _, criterion_id, expected, actual in rows:
+    for (_, _, expected, actual), label in zip(rows, labels, strict=True):
         mark = "  " if expected is actual else "- "
-        label = "(whole set)" if criterion_id == "*" else criterion_id
         lines.append(f"  {mark}{label:<{width}}  {expected.value:<8}  {actual.value}")
     lines += ["", "Explanation of the actual verdict:", assessment.explain(lang)]
     return "\n".join(lines)
