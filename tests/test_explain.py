@@ -133,3 +133,69 @@ def _all_lines(lines: tuple[Line, ...]) -> list[Line]:
         out.append(line)
         stack.extend(line.children)
     return out
+
+
+def _flag_set() -> tuple[CriteriaSet, CriteriaSet]:
+    from ntmcriteria.criteria import Parameter
+    from ntmcriteria.rules import count, meets, rule_param
+
+    cite = Citation(document="Quyết định thử", confidence="unknown", article="Điều 1")
+    flag = Indicator(key="x", label_vi="Điều kiện X", label_en="Condition X", measure="yes_no",
+                     value_type="boolean")
+    base = CriteriaSet(id="base", label_vi="Bộ nền", label_en="Base set", level="commune",
+                       valid_from=2021, valid_to=2025, indicators=(flag,),
+                       criteria=(Criterion(id="b1", number="1", label_vi="Tiêu chí nền",
+                                           label_en="Base criterion", rule=yes("x"),
+                                           citation=cite),))
+    top = CriteriaSet(
+        id="top", label_vi="Bộ trên", label_en="Top set", level="commune", valid_from=2021,
+        valid_to=2025, indicators=(flag,), references=(base,),
+        parameters=(Parameter(name="own", label_vi="Quy định riêng", label_en="Own rule",
+                              citation=cite, kind="rule"),),
+        criteria=(
+            Criterion(id="t1", number="1", label_vi="Đạt bộ nền", label_en="Meets base",
+                      rule=meets("base", tier="advanced"), citation=cite),
+            Criterion(id="t2", number="2", label_vi="Thôn", label_en="Villages",
+                      rule=count("village", yes("x"), at_least=2), citation=cite),
+            Criterion(id="t3", number="3", label_vi="Riêng", label_en="Own",
+                      rule=rule_param("own"), citation=cite),
+        ))
+    return base, top
+
+
+def test_meets_count_and_supplied_rule_are_worded() -> None:
+    from ntmcriteria.units import Village
+
+    _, top = _flag_set()
+    villages = tuple(Village(code=f"0{i}", name=f"Thôn {i}", facts={"x": i == 1})
+                     for i in (1, 2, 3))
+    commune = Commune(code="9", name="Xã A", facts={"x": False}, villages=villages)
+    a = top.assess(commune, year=2024, parameters={"own": yes("x")})
+    vi = explain_text(a, "vi")
+    assert "[KHÔNG ĐẠT] Đạt bộ tiêu chí «Bộ nền» [base]" in vi
+    assert "  - [KHÔNG ĐẠT] Tiêu chí nền\n        Căn cứ: Quyết định thử, Điều 1" in vi
+    assert ("Số thôn đạt: 1 (trên tổng số 3); yêu cầu ≥ 2; cần thêm 1 thôn đạt" in vi)
+    assert "Không đạt: Thôn 2 (02), Thôn 3 (03)" in vi
+    assert "Quy định do địa phương ban hành «Quy định riêng» [own]" in vi
+    assert "Tham số đã dùng: 1 quy định do địa phương cung cấp" in vi
+    recognised = Commune(code="9", name="Xã A", facts={"x": False}, villages=villages,
+                         recognitions={"advanced": 2022})
+    en = explain_text(top.assess(recognised, year=2024, parameters={"own": yes("x")}), "en")
+    assert "[PASS] Meets the criteria set «Base set» [base] (recognised advanced NTM in 2022)" \
+        in en
+
+
+def test_path_goes_through_meets_counts_and_supplied_rules() -> None:
+    from ntmcriteria.paths import path_to_tier
+    from ntmcriteria.units import Village
+
+    _, top = _flag_set()
+    villages = tuple(Village(code=f"0{i}", name=f"Thôn {i}", facts={"x": i == 1})
+                     for i in (1, 2, 3))
+    commune = Commune(code="9", name="Xã A", facts={"x": False}, villages=villages)
+    path = path_to_tier(top, commune, year=2024, parameters={"own": yes("x")})
+    assert sorted((c.unit_path, c.key, c.new) for c in path.changes) == [
+        (("9",), "x", True), (("9", "02"), "x", True)]
+    assert path.reachable
+    no_rule = path_to_tier(top, commune, year=2024)
+    assert [(b.kind, b.key) for b in no_rule.blockers] == [("parameter", "own")]
