@@ -108,11 +108,14 @@ class _Ctx:
 
 
 def _unit_names(unit: Unit) -> dict[str, str]:
+    """Code -> name over the whole tree; a code used by two differently named units (codes
+    are only unique among siblings) maps to "" so that no wrong name is shown."""
     names: dict[str, str] = {}
     stack: list[Unit] = [unit]
     while stack:
         node = stack.pop()
-        names.setdefault(node.code, node.name)
+        if names.setdefault(node.code, node.name) != node.name:
+            names[node.code] = ""
         stack.extend(reversed(node.children))
     return names
 
@@ -343,20 +346,23 @@ def _members_line(trace: Trace, ctx: _Ctx) -> Line:
         text += ctx.t(f"; cần thêm {more} {what} đạt",
                       f"; {more} more {what if more == 1 else whats} needed")
     notes: list[str] = []
+    members = {c.unit: _member(c) for c in trace.children}
     if trace.failed:
-        notes.append(ctx.t("Không đạt: ", "Failing: ") + _codes(trace.failed, ctx))
+        notes.append(ctx.t("Không đạt: ", "Failing: ")
+                     + ", ".join(members.get(c, c) for c in trace.failed))
     if trace.unknown:
-        notes.append(ctx.t("Chưa đủ dữ liệu: ", "Not enough data: ") + _codes(trace.unknown, ctx))
+        notes.append(ctx.t("Chưa đủ dữ liệu: ", "Not enough data: ")
+                     + ", ".join(members.get(c, c) for c in trace.unknown))
     notes.extend(_missing_notes(trace, ctx))
     children = tuple(
-        _prefixed(_line(child, ctx), ctx.unit(child.unit) + ": ")
+        _prefixed(_line(child, ctx), _member(child) + ": ")
         for child in trace.children if child.outcome is not Outcome.PASS
     )
     return Line(trace.outcome, text, tuple(notes), children)
 
 
-def _codes(codes: tuple[str, ...], ctx: _Ctx) -> str:
-    return ", ".join(ctx.unit(code) for code in codes)
+def _member(trace: Trace) -> str:
+    return f"{trace.unit_name} ({trace.unit})" if trace.unit_name else trace.unit
 
 
 def _prefixed(line: Line, prefix: str) -> Line:
