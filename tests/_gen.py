@@ -9,7 +9,6 @@ parameters, region overrides, townships, odd decimals, and derivation changes.
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -136,8 +135,9 @@ def leaves(draw: Any, with_refs: bool = True) -> Rule:
         op = draw(st.sampled_from([">=", "<=", "==", "!="]))
         expr = draw(_facts())
         t = draw(thresholds(with_refs))
-        return {">=": expr.__ge__, "<=": expr.__le__, "==": expr.equals,
-                "!=": expr.differs}[op](t)  # type: ignore[no-any-return]
+        made: Rule = {">=": expr.__ge__, "<=": expr.__le__, "==": expr.equals,
+                      "!=": expr.differs}[op](t)
+        return made
     if choice == 1:
         expr = draw(_facts()) - draw(_facts())
         return expr >= draw(thresholds(with_refs))  # type: ignore[no-any-return]

@@ -258,3 +258,33 @@ def test_plain_data_keys_must_be_strings() -> None:
 def test_a_valid_rule_still_loads_after_errors_elsewhere() -> None:
     good = yes("station")
     assert rule_from_data({"compare": {"fact": "station"}, "op": "==", "threshold": True}) == good
+
+
+def test_a_missing_required_key_does_not_hide_other_problems() -> None:
+    data = criteria_set_to_data(_set())
+    del data["label_en"]
+    del data["criteria"][1]["number"]
+    data["criteria"][1]["rule"]["all_of"][0]["op"] = "=>"
+    data["criteria"][3]["rule"]["all_of"][1]["threshold"] = None
+    assert [p.path for p in _load_problems(data)] == [
+        "$.label_en",
+        "$.criteria[1].number",
+        "$.criteria[1].rule.all_of[0].op",
+        "$.criteria[3].rule.all_of[1].threshold",
+    ]
+
+
+@pytest.mark.parametrize("odd", [Decimal("sNaN"), Decimal("NaN"), Decimal("-Infinity"),
+                                 float("nan"), float("inf")])
+def test_non_finite_numbers_in_plain_data_are_problems(odd: Any) -> None:
+    """Regression: a signalling NaN as the version used to raise decimal.InvalidOperation."""
+    for data in ({"version": odd}, {"format": odd, "version": odd}):
+        with pytest.raises(FormatError):
+            criteria_set_from_data(data)
+    with pytest.raises(FormatError) as info:
+        rule_from_data({"compare": {"fact": "x"}, "op": ">=", "threshold": odd})
+    assert info.value.paths == ("$.threshold",)
+    with pytest.raises(FormatError) as info:
+        unit_from_data({"format": "ntmcriteria/unit", "version": 1, "level": "village",
+                        "code": "1", "facts": {"x": odd}})
+    assert info.value.paths == ("$.facts.x",)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from ntmcriteria.criteria import MAX_RULE_DEPTH
-from ntmcriteria.rules import Not, rule_param, yes
+from ntmcriteria.rules import Not, Rule, rule_param, yes
 from ntmcriteria.serialize import (
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_SIZE,
@@ -44,7 +44,7 @@ def test_defaults() -> None:
 def test_a_document_nested_100000_levels_fails_with_the_depth_error(text: str) -> None:
     for load in (criteria_set_from_json, unit_from_json, from_json):
         with pytest.raises(FormatError) as info:
-            load(text)  # type: ignore[operator]
+            load(text)
         assert f"more than {DEFAULT_MAX_DEPTH} levels deep" in _depth_message(info.value)
 
 
@@ -72,7 +72,7 @@ def test_deeply_nested_plain_data_fails_with_the_depth_error() -> None:
     deep = _nested_dict(DEEP)
     for load in (rule_from_data, criteria_set_from_data, unit_from_data):
         with pytest.raises(FormatError) as info:
-            load(deep)  # type: ignore[operator]
+            load(deep)
         assert "levels deep" in _depth_message(info.value)
 
 
@@ -131,7 +131,7 @@ def test_a_raised_depth_limit_still_gives_a_format_error() -> None:
 
 
 def test_dumping_a_rule_deeper_than_the_limit_is_refused_cleanly() -> None:
-    rule = rule_param("x")
+    rule: Rule = rule_param("x")
     for _ in range(DEEP):
         rule = Not(rule)
     with pytest.raises(FormatError) as info:

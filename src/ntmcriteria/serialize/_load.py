@@ -186,23 +186,27 @@ class Loader(RuleLoader):
         return data
 
     def criterion(self, data: object, path: str) -> Criterion | None:
+        mark = len(self.problems)
         obj = self.fields(
             data,
             path,
             "a criterion",
             ("id", "number", "label_vi", "label_en", "rule", "citation"),
             ("group",),
+            partial=True,
         )
         if obj is None:
             return None
-        mark = len(self.problems)
         kwargs: dict[str, Any] = {
             name: self.text(obj[name], join_path(path, name))
             for name in ("id", "number", "label_vi", "label_en")
+            if name in obj
         }
         kwargs["group"] = self.opt_text(obj, "group", path)
-        kwargs["rule"] = self.rule(obj["rule"], join_path(path, "rule"))
-        kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
+        if "rule" in obj:
+            kwargs["rule"] = self.rule(obj["rule"], join_path(path, "rule"))
+        if "citation" in obj:
+            kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
         if len(self.problems) > mark:
             return None
         return self.build(path, Criterion, **kwargs)
@@ -271,20 +275,21 @@ class Loader(RuleLoader):
         """A criteria set; the format header is required at the top, optional when nested."""
         required = (*_HEADER, *_SET_REQUIRED) if top else _SET_REQUIRED
         optional = _SET_OPTIONAL if top else (*_SET_OPTIONAL, *_HEADER)
-        obj = self.fields(data, path, "a criteria set", required, optional)
-        if obj is None:
-            if top and isinstance(data, Mapping):
-                self.header(data, path, CRITERIA_SET_FORMAT)
-            return None
         mark = len(self.problems)
+        obj = self.fields(data, path, "a criteria set", required, optional, partial=True)
+        if obj is None:
+            return None
         self.header(obj, path, CRITERIA_SET_FORMAT)
         kwargs: dict[str, Any] = {
             name: self.text(obj[name], join_path(path, name))
             for name in ("id", "label_vi", "label_en")
+            if name in obj
         }
-        kwargs["level"] = self.member(obj["level"], join_path(path, "level"), Level, "a level")
+        if "level" in obj:
+            kwargs["level"] = self.member(obj["level"], join_path(path, "level"), Level, "a level")
         for name in ("valid_from", "valid_to"):
-            kwargs[name] = self.integer(obj[name], join_path(path, name), "a year")
+            if name in obj:
+                kwargs[name] = self.integer(obj[name], join_path(path, name), "a year")
         if obj.get("citation") is not None:
             kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
         if obj.get("derived_from") is not None:

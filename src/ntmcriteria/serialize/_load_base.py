@@ -77,8 +77,13 @@ class BaseLoader:
         what: str,
         required: tuple[str, ...],
         optional: tuple[str, ...] = (),
+        partial: bool = False,
     ) -> Mapping[str, Any] | None:
-        """``data`` if it is an object with the required keys, else ``None``."""
+        """``data`` if it is an object with the required keys, else ``None``.
+
+        With ``partial``, an object missing required keys is still returned (the
+        missing keys are reported), so that the caller can check the keys present.
+        """
         if not isinstance(data, Mapping):
             self.add(path, f"expected {what} as an object (got {describe(data)})")
             return None
@@ -99,7 +104,7 @@ class BaseLoader:
             if key not in data:
                 self.add(join_path(path, key), f"{what} is missing the required key {key!r}")
                 complete = False
-        return data if complete else None
+        return data if complete or partial else None
 
     def tagged(
         self,
@@ -147,10 +152,11 @@ class BaseLoader:
             )
         if "version" in data:
             version = data["version"]
+            # Type first: comparing a signalling-NaN Decimal would raise.
             if (
                 isinstance(version, bool)
-                or version != FORMAT_VERSION
                 or not isinstance(version, int)
+                or version != FORMAT_VERSION
             ):
                 self.add(
                     join_path(path, "version"),
