@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Blocker",
     "FactChange",
-    "Path",
+    "PathToTier",
     "Ranked",
     "apply_changes",
     "path_to_tier",
@@ -110,7 +110,7 @@ class Blocker:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Path:
+class PathToTier:
     """The proposed changes, what facts cannot fix, and the assessments before and after."""
 
     before: Assessment
@@ -480,7 +480,7 @@ def _original(unit: Unit, path: tuple[str, ...], key: str, year: int, assessment
 
 def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
                  parameters: Mapping[str, Any] | None = None,
-                 allow_outside_period: bool = False) -> Path:
+                 allow_outside_period: bool = False) -> PathToTier:
     """The smallest set of fact changes that makes ``unit`` pass ``criteria_set`` in ``year``.
 
     See the module docstring for how each kind of condition is fixed.
@@ -516,7 +516,7 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
                     f"(sau khi thay đổi vẫn {after.outcome.label_vi})",
             text_en="The conditions contradict each other: no facts satisfy them all "
                     f"(after the changes: {after.outcome.label_en})"), None)
-    return Path(before=before, after=after, changes=changes, blockers=tuple(blockers))
+    return PathToTier(before=before, after=after, changes=changes, blockers=tuple(blockers))
 
 
 def _changes(unit: Unit, merged: Mapping[tuple[tuple[str, ...], str, int], _Want], year: int
