@@ -288,3 +288,21 @@ def test_non_finite_numbers_in_plain_data_are_problems(odd: Any) -> None:
         unit_from_data({"format": "ntmcriteria/unit", "version": 1, "level": "village",
                         "code": "1", "facts": {"x": odd}})
     assert info.value.paths == ("$.facts.x",)
+
+
+def test_many_problems_are_all_kept_but_the_message_stays_short() -> None:
+    data = {"all_of": [{"rule_param": index} for index in range(500)]}
+    with pytest.raises(FormatError) as info:
+        rule_from_data(data)
+    assert len(info.value.problems) == 500
+    assert info.value.paths[-1] == "$.all_of[499].rule_param"
+    assert "500 problems" in str(info.value)
+    assert "... and 450 more" in str(info.value)
+    assert str(info.value).count("\n") == 51
+
+
+def test_long_keys_are_shortened_in_paths() -> None:
+    with pytest.raises(FormatError) as info:
+        rule_from_data({"rule_param": "x", "k" * 10_000: 1})
+    (path,) = info.value.paths
+    assert path == "$['" + "k" * 80 + "...']"

@@ -11,12 +11,18 @@ from ntmcriteria.errors import NTMValueError
 __all__ = ["FormatError", "Problem", "join_path"]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: Problems shown in the message (all of them are in ``FormatError.problems``).
+MAX_SHOWN = 50
+#: Longest key shown whole in a path.
+_MAX_KEY = 80
 
 
 def join_path(path: str, key: str | int) -> str:
     """``$.a`` + ``b`` -> ``$.a.b``; + ``3`` -> ``$.a[3]``; odd keys are quoted."""
     if isinstance(key, int):
         return f"{path}[{key}]"
+    if len(key) > _MAX_KEY:
+        key = key[:_MAX_KEY] + "..."
     if _IDENT.match(key):
         return f"{path}.{key}"
     escaped = key.replace("\\", "\\\\").replace("'", "\\'")
@@ -46,8 +52,10 @@ class FormatError(NTMValueError):
         self.problems = tuple(problems)
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        self.message = f"invalid {what}: {count} {noun}\n{lines}"
+        shown = self.problems[:MAX_SHOWN]
+        lines = "\n".join(f"  {p}" for p in shown)
+        more = f"\n  ... and {count - len(shown)} more" if count > len(shown) else ""
+        self.message = f"invalid {what}: {count} {noun}\n{lines}{more}"
         super().__init__(self.message)
 
     def __str__(self) -> str:
