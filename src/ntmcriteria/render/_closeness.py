@@ -12,7 +12,7 @@ UNKNOWN (the distance is not known), and for a FAIL:
 - ``all_of``, ``held_each_year`` and ``meets``: the sum over the failing parts;
 - ``any_of``: the smallest over the parts;
 - ``at_least(k)``: the sum of the k - p smallest distances of the parts that do
-  not pass (``None`` if one of those is unknown).
+  not pass, an unknown part counting 1.
 
 Everything is an exact :class:`~fractions.Fraction`.
 """
@@ -46,13 +46,14 @@ def normalised_shortfall(trace: Trace) -> Fraction | None:
         known = [d for d in map(normalised_shortfall, trace.children) if d is not None]
         return min(known) if known else None
     if kind == "at_least":
+        # FAIL means even every unknown part passing would not reach k; an unknown part
+        # counts 1 (its data is needed and it may still fail)
         need = int(trace.more_needed or 0)
-        distances = [normalised_shortfall(c) for c in trace.children
-                     if c.outcome is not Outcome.PASS]
-        known = sorted(d for d in distances if d is not None)
-        if len(known) < need:
-            return None
-        return sum(known[:need], Fraction(0))
+        distances = sorted(
+            Fraction(1) if d is None else d
+            for d in (normalised_shortfall(c) for c in trace.children
+                      if c.outcome is not Outcome.PASS))
+        return sum(distances[:need], Fraction(0))
     if kind in ("all_of", "held_each_year", "meets"):
         total = Fraction(0)
         for child in trace.children:
