@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,7 +32,7 @@ from ntmcriteria.serialize import (
     unit_to_data,
     unit_to_json,
 )
-from ntmcriteria.thresholds import Threshold, to_threshold
+from ntmcriteria.thresholds import Const, Threshold, to_threshold
 from ntmcriteria.units import Commune, District, Province, Unit, Village
 from tests import _gen
 
@@ -238,3 +239,16 @@ def test_vietnamese_text_is_kept_with_diacritics() -> None:
     text = unit_to_json(Commune(code="1", name="Xã Tam Thanh – Núi Thành"))
     assert "Xã Tam Thanh – Núi Thành" in text
     assert unit_from_json(text.encode("utf-8")).name == "Xã Tam Thanh – Núi Thành"
+
+
+def test_converter_structures_the_unions_and_checks_the_class() -> None:
+    from ntmcriteria.serialize import FormatError
+    from ntmcriteria.units import Township
+
+    unit = District(code="206", townships=[Township(code="20300")])
+    assert converter.structure(converter.unstructure(unit), Unit) == unit  # type: ignore[arg-type]
+    assert converter.structure(45, Threshold) == to_threshold(45)  # type: ignore[arg-type]
+    with pytest.raises(FormatError):
+        converter.structure(converter.unstructure(unit), Commune)
+    with pytest.raises(FormatError):
+        converter.structure({"param": "x"}, Const)

@@ -42,9 +42,9 @@ from ntmcriteria.serialize._api import (
     unit_from_data,
 )
 from ntmcriteria.serialize._errors import FormatError, Problem
-from ntmcriteria.thresholds import Const, Param, Scaled, Schedule
+from ntmcriteria.thresholds import Const, Param, Scaled, Schedule, Threshold
 from ntmcriteria.trace import Missing, Trace
-from ntmcriteria.units import Commune, District, Province, Township, Village
+from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
 
 __all__ = ["converter", "make_converter"]
 
@@ -105,6 +105,11 @@ def make_converter() -> cattrs.Converter:
         conv.register_structure_hook_func(_is(threshold_cls), _threshold_hook(threshold_cls))
     for cls in _UNITS:
         conv.register_structure_hook_func(_is(cls), _unit_hook(cls))
+    # The unions: any unit (by its "level"), any threshold.
+    conv.register_structure_hook_func(lambda tp: tp == Unit, lambda data, _: unit_from_data(data))
+    conv.register_structure_hook_func(
+        lambda tp: tp == Threshold, lambda data, _: threshold_from_data(data)
+    )
     return conv
 
 
