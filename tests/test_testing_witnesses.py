@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ntmcriteria.criteria import CriteriaSet, Parameter, RegionOverride
-from ntmcriteria.errors import NTMError, NTMValueError, UnknownNameError
+from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import (
     Rule,
@@ -143,6 +143,17 @@ def test_share_witnesses_reach_the_share_exactly() -> None:
     witnesses_for(cs, U)
 
 
+def test_complete_witnesses_give_every_indicator_a_value() -> None:
+    cs = make_set(INDICATORS, fact("rate") >= 45)
+    keys = {i.key for i in INDICATORS}
+    for wanted in (P, F):
+        for w in witnesses_for(cs, wanted, complete=True):
+            assert set(w.unit.facts) == keys
+        assert any(set(w.unit.facts) == {"rate"} for w in witnesses_for(cs, wanted))
+    for w in witnesses_for(cs, U, complete=True):
+        assert "rate" not in w.unit.facts
+
+
 # ------------------------------------------------------------------ unsatisfiable rules
 CONTRADICTIONS: tuple[Rule, ...] = (
     (fact("rate") >= 10) & (fact("rate") <= 5),
@@ -249,6 +260,8 @@ def test_arguments_are_checked_when_the_strategy_is_built() -> None:
         witnesses(cs, P, rule=fact("rat") >= 1)
     with pytest.raises(NTMError):
         find_witness(cs, P, parameters={"nope": 1})
+    with pytest.raises(NTMTypeError, match="complete"):
+        witnesses(cs, P, complete="yes")  # type: ignore[arg-type]
 
 
 @given(witnesses(make_set(INDICATORS, (fact("rate") >= 45) & yes("certified")), "fail",

@@ -16,7 +16,7 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import ValueType
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import AllOf, Rule, fact, yes
-from ntmcriteria.testing._domains import Absent, Bools, Num, pick
+from ntmcriteria.testing._domains import Absent, Bools, Num, initial_domain, pick
 from ntmcriteria.testing._solver import SearchBudgetError, Solver, State, UnsatisfiableError
 from ntmcriteria.units import Commune, District, Level, Province, Region, Township, Unit, Village
 
@@ -126,8 +126,11 @@ def find_witness(criteria_set: CriteriaSet, outcome: Outcome | str, *,
                  criterion: str | None = None, rule: Rule | None = None,
                  year: int | None = None, parameters: Mapping[str, Any] | None = None,
                  seed: int | random.Random = 0, max_children: int = 3,
-                 budget: int = 20_000) -> Witness:
+                 budget: int = 20_000, complete: bool = False) -> Witness:
     """One witness, found without Hypothesis.
+
+    ``complete=True`` gives PASS and FAIL witnesses a value for every declared
+    indicator (otherwise only the facts that decide the outcome are set).
 
     Raises :class:`UnsatisfiableError` when no unit can have the outcome and
     :class:`SearchBudgetError` when the search gives up undecided.
@@ -148,7 +151,8 @@ def find_witness(criteria_set: CriteriaSet, outcome: Outcome | str, *,
         if wanted is not Outcome.PASS:
             raise UnsatisfiableError(f"criteria set {criteria_set.id!r} has no criteria, so it "
                                      f"always passes; it can never be {wanted.name}")
-        return build(criteria_set, {"year": years[0]}, supplied, defaults, wanted, rng)
+        return build(criteria_set, {"year": years[0]}, supplied, defaults, wanted, rng,
+                     complete)
     solver = Solver(criteria_set, parameters=supplied, rule_defaults=defaults,
                     max_children=max_children, budget=budget)
     state = solver.solve(target, wanted, years, rng)
@@ -159,7 +163,7 @@ def find_witness(criteria_set: CriteriaSet, outcome: Outcome | str, *,
             f"(years {years[0]}-{years[-1]}, up to {max_children} members per unit); its "
             f"thresholds contradict each other or a needed parameter is fixed: {target!r}"
         )
-    return build(criteria_set, state, supplied, defaults, wanted, rng)
+    return build(criteria_set, state, supplied, defaults, wanted, rng, complete)
 
 
 def check_years(criteria_set: CriteriaSet, year: int | None) -> tuple[int, ...]:
@@ -194,8 +198,14 @@ def _value(domain: Bools | Num, rng: random.Random) -> Decimal | int | bool:
 
 
 def build(criteria_set: CriteriaSet, state: State, supplied: Mapping[str, Any],
-          defaults: Mapping[str, Rule], wanted: Outcome, rng: random.Random) -> Witness:
-    """Turn a solved state into a :class:`Witness`."""
+          defaults: Mapping[str, Rule], wanted: Outcome, rng: random.Random,
+          complete: bool = False) -> Witness:
+    """Turn a solved state into a :class:`Witness`.
+
+    With ``complete`` (only for PASS and FAIL), every unit also gets a value for
+    each declared indicator the search left free in the assessment year: a
+    decided outcome stays decided when missing facts are supplied.
+    """
     year: int = state["year"]
     facts: dict[tuple[str, ...], dict[int, dict[str, Any]]] = {}
     recognitions: dict[tuple[str, ...], dict[Any, int]] = {}
@@ -216,10 +226,15 @@ def build(criteria_set: CriteriaSet, state: State, supplied: Mapping[str, Any],
 
     def make(path: tuple[str, ...], level: Level) -> Unit:
         by_year = facts.get(path, {})
+        current = dict(by_year.get(year, {}))
+        if complete and wanted is not Outcome.UNKNOWN:
+            for indicator in criteria_set.indicators:
+                if ("fact", path, indicator.key, year) not in state:
+                    current[indicator.key] = _value(initial_domain(indicator), rng)
         kwargs: dict[str, Any] = {
             "code": path[-1] if path else "W001",
             "name": f"{_NAMES[level]} {path[-1] if path else 'Thử nghiệm'}",
-            "facts": by_year.get(year, {}),
+            "facts": current,
             "history": {y: f for y, f in by_year.items() if y != year},
             "recognitions": recognitions.get(path, {}),
         }

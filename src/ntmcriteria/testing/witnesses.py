@@ -32,6 +32,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from ntmcriteria.criteria import CriteriaSet
+from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule
 from ntmcriteria.testing._build import Witness, find_witness
@@ -43,7 +44,8 @@ __all__ = ["Witness", "witnesses"]
 def witnesses(criteria_set: CriteriaSet, outcome: Outcome | str, *,
               criterion: str | None = None, rule: Rule | None = None, year: int | None = None,
               parameters: Mapping[str, Any] | None = None, max_children: int = 3,
-              budget: int = 20_000) -> st.SearchStrategy[Witness]:
+              budget: int = 20_000, complete: bool | None = None
+              ) -> st.SearchStrategy[Witness]:
     """Witnesses whose assessment by ``criteria_set`` has ``outcome``.
 
     With ``criterion`` the outcome is that criterion's; with ``rule`` it is the
@@ -51,17 +53,24 @@ def witnesses(criteria_set: CriteriaSet, outcome: Outcome | str, *,
     otherwise the whole set's. ``year`` fixes the assessment year (default: any
     year of the set's period); ``parameters`` fixes parameters, the others are
     generated. Arguments are checked, and satisfiability decided, at once.
+
+    PASS and FAIL witnesses set only the deciding facts or, with ``complete``,
+    a value for every declared indicator too (by default Hypothesis draws both
+    kinds). UNKNOWN witnesses leave the missing facts missing.
     """
+    if complete is not None and not isinstance(complete, bool):
+        raise NTMTypeError(f"complete must be True, False or None (got {complete!r})")
     first = find_witness(criteria_set, outcome, criterion=criterion, rule=rule, year=year,
                          parameters=parameters, seed=0, max_children=max_children, budget=budget)
 
     @st.composite
     def draw(draw_: Any) -> Witness:
         rng = draw_(st.randoms(use_true_random=False))
+        full = draw_(st.booleans()) if complete is None else complete
         try:
             return find_witness(criteria_set, outcome, criterion=criterion, rule=rule, year=year,
                                 parameters=parameters, seed=rng, max_children=max_children,
-                                budget=budget)
+                                budget=budget, complete=full)
         except (UnsatisfiableError, SearchBudgetError):
             # a random order may miss the rare choices the first search found
             return first
