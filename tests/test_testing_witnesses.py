@@ -216,6 +216,23 @@ def test_schedules_by_region_and_region_overrides() -> None:
                                                                  Region.DNB} for w in own)
 
 
+def test_regions_of_member_communes_follow_their_own_set() -> None:
+    override = RegionOverride(when=yes("especially_disadvantaged"), region="TN", citation=CITE)
+    commune_set = make_set(INDICATORS, fact("income") >= schedule({"TN": 40, "DBSH": 60}),
+                           region_overrides=(override,), id="commune-set")
+    district_set = make_set(INDICATORS, share("commune", meets("commune-set"), at_least=50),
+                            level="district", references=(commune_set,))
+    for wanted in (P, F, U):
+        witnesses_for(district_set, wanted)
+
+
+def test_a_village_on_its_own_has_no_region_for_a_schedule() -> None:
+    cs = make_set(INDICATORS, fact("rate") >= schedule({"TN": 40}), level="village")
+    with pytest.raises(UnsatisfiableError):
+        find_witness(cs, P)
+    witnesses_for(cs, U)
+
+
 def test_held_each_year_and_references_to_other_sets() -> None:
     base = make_set(INDICATORS, fact("rate") >= 50, id="base")
     cs = make_set(INDICATORS, held_each_year(fact("stations") >= 2, years=3),

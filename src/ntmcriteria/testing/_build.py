@@ -238,8 +238,8 @@ def build(criteria_set: CriteriaSet, state: State, supplied: Mapping[str, Any],
             "history": {y: f for y, f in by_year.items() if y != year},
             "recognitions": recognitions.get(path, {}),
         }
-        if not path and level is not Level.VILLAGE:
-            kwargs["region"] = state.get("own_region") or rng.choice(list(Region))
+        if level is not Level.VILLAGE:
+            kwargs["region"] = state.get(("own_region", path)) or rng.choice(list(Region))
         for child_level, n in children.get(path, []):
             field = _CHILD_FIELD[(level, child_level)]
             prefix = {Level.VILLAGE: "V", Level.COMMUNE: "C", Level.TOWNSHIP: "T",

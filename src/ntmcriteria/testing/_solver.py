@@ -272,7 +272,8 @@ class Solver:
         return out
 
     def _level_of(self, path: Path, cs: CriteriaSet) -> Level:
-        return cs.level if not path else _PATH_LEVEL[path[-1][0]]
+        """The level of the unit at ``path`` (the root is at the assessed set's level)."""
+        return self.criteria_set.level if not path else _PATH_LEVEL[path[-1][0]]
 
     # ------------------------------------------------------------------ other sets
     def _meets(self, rule: MeetsSet, path: Path, year: int, cs: CriteriaSet, want: Outcome,
@@ -372,34 +373,51 @@ class Solver:
             except ScheduleError:
                 return
             return
-        for (new, goals), region in self._regions(cs, year, state, rest):
+        for (new, goals), region in self._regions(cs, path, year, state, rest):
+            if region is None:  # a village assessed on its own has no region
+                yield (new, goals), None
+                continue
             try:
                 value = table.lookup(region, year)
             except ScheduleError:
                 continue
             yield (new, goals), _const(value)
 
-    def _regions(self, cs: CriteriaSet, year: int, state: State,
-                 rest: list[Goal]) -> Iterator[tuple[Successor, Region]]:
-        """The region thresholds are looked up for, with the override goals it needs."""
-        key = ("region", cs.id, year)
+    def _regions(self, cs: CriteriaSet, path: Path, year: int, state: State,
+                 rest: list[Goal]) -> Iterator[tuple[Successor, Region | None]]:
+        """The region thresholds are looked up for, with the override goals it needs.
+
+        As in the core: a unit with a region uses it, after the overrides of the
+        set being evaluated when the unit is at that set's level; a village uses
+        its parent's region (none when it is assessed on its own).
+        """
+        level = self._level_of(path, cs)
+        if level is Level.VILLAGE:
+            if not path:
+                yield (state, rest), None
+                return
+            path = path[:-1]
+            level = self._level_of(path, cs)
+        applying = cs if cs.level is level else None
+        key = ("region", path, applying.id if applying else None, year)
         if key in state:
             yield (state, rest), state[key]
             return
-        owns = [state["own_region"]] if "own_region" in state else list(Region)
+        own_key = ("own_region", path)
+        owns = [state[own_key]] if own_key in state else list(Region)
         self.rng.shuffle(owns)
-        overrides = cs.region_overrides
+        overrides = applying.region_overrides if applying else ()
         for own in owns:
             choices = [(i, o.region) for i, o in enumerate(overrides)] + [(len(overrides), own)]
             self.rng.shuffle(choices)
             for index, region in choices:
                 new = dict(state)
-                new["own_region"] = own
+                new[own_key] = own
                 new[key] = region
-                goals = [self._sub(o.when, (), year, cs, frozenset((Outcome.FAIL,)))
+                goals = [self._sub(o.when, path, year, cs, frozenset((Outcome.FAIL,)))
                          for o in overrides[:index]]
                 if index < len(overrides):
-                    goals.append(self._sub(overrides[index].when, (), year, cs,
+                    goals.append(self._sub(overrides[index].when, path, year, cs,
                                            frozenset((Outcome.PASS,))))
                 yield (new, [*goals, *rest]), region
 
