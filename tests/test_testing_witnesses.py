@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ntmcriteria.criteria import CriteriaSet, Parameter, RegionOverride
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, UnknownNameError
+from ntmcriteria.indicators import Indicator, ValueType
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import (
     Rule,
@@ -26,7 +27,7 @@ from ntmcriteria.rules import (
     share,
     yes,
 )
-from ntmcriteria.strategies import communes_for, criteria_sets
+from ntmcriteria.strategies import communes_for, criteria_sets, values_for
 from ntmcriteria.testing import (
     UnsatisfiableError,
     Witness,
@@ -97,6 +98,28 @@ def test_whole_set_witnesses(cs: CriteriaSet, data: st.DataObject) -> None:
 # ------------------------------------------------------------------ boundaries
 def values(found: list[Witness], key: str) -> set[Any]:
     return {w.unit.facts.get(key) for w in found}
+
+
+NUMERIC = tuple(i for i in INDICATORS if i.value_type is not ValueType.BOOLEAN)
+
+
+@given(st.sampled_from(NUMERIC).flatmap(lambda i: st.tuples(st.just(i), values_for(i))),
+       st.booleans())
+def test_witnesses_of_generated_comparisons_reach_the_threshold(
+        drawn: tuple[Indicator, Any], upward: bool) -> None:
+    indicator, threshold = drawn
+    rule = fact(indicator.key) >= threshold if upward else fact(indicator.key) <= threshold
+    cs = make_set(INDICATORS, rule)
+    step = 1 if indicator.value_type is ValueType.INTEGER else Decimal("0.01")
+    just_failing = threshold - step if upward else threshold + step
+    low, high = indicator.bounds
+    passing = values(witnesses_for(cs, P), indicator.key)
+    assert threshold in passing
+    if (low is None or just_failing >= low) and (high is None or just_failing <= high):
+        assert just_failing in values(witnesses_for(cs, F), indicator.key)
+    else:  # the threshold sits at the end of the indicator's range: failing is impossible
+        with pytest.raises(UnsatisfiableError):
+            find_witness(cs, F)
 
 
 def test_pass_and_fail_witnesses_sit_exactly_at_a_ge_threshold() -> None:

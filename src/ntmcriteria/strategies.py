@@ -65,6 +65,7 @@ __all__ = [
     "provinces",
     "rules",
     "thresholds_for",
+    "values_for",
     "villages",
 ]
 

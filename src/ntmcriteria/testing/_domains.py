@@ -77,6 +77,24 @@ class Num:
         finest = min([-2, *(e for e in exponents if isinstance(e, int))])
         return Decimal(1).scaleb(finest)
 
+    def lower_edge(self) -> Decimal | None:
+        """The least member next to the lower bound (None when unbounded below)."""
+        if self.lo is None:
+            return None
+        if self.integer:
+            first = _first_int(self.lo, self.lo_open)
+            return None if first is None else Decimal(first)
+        return self.lo + self.step() if self.lo_open else self.lo
+
+    def upper_edge(self) -> Decimal | None:
+        """The greatest member next to the upper bound (None when unbounded above)."""
+        if self.hi is None:
+            return None
+        if self.integer:
+            last = _last_int(self.hi, self.hi_open)
+            return None if last is None else Decimal(last)
+        return self.hi - self.step() if self.hi_open else self.hi
+
     def candidates(self, rng: random.Random, limit: int = 4) -> list[Decimal]:
         """Members of the domain, boundary values first when the bounds are closed."""
         step = self.step()
@@ -177,8 +195,15 @@ def restrict(domain: Domain, op: str, value: Decimal | bool) -> Domain | None:
 
 
 def pick(domain: Bools | Num, rng: random.Random) -> Decimal | bool:
-    """One value of a non-empty domain, often a boundary."""
+    """One value of a non-empty domain; more than half the time one of its edges.
+
+    The edges are the bounds themselves when closed (``>= 45`` gives 45) and
+    one step inside them when open (``< 45`` gives 44.99, or 44 for integers).
+    """
     if isinstance(domain, Bools):
         return rng.choice(sorted(domain.allowed))
-    values = domain.candidates(rng, limit=6)
-    return rng.choice(values[:2]) if rng.random() < 0.6 else rng.choice(values)
+    edges = [edge for edge in (domain.lower_edge(), domain.upper_edge())
+             if edge is not None and domain.contains(edge)]
+    if edges and rng.random() < 0.6:
+        return rng.choice(edges)
+    return rng.choice(domain.candidates(rng, limit=6))
