@@ -237,3 +237,18 @@ def test_rule_parameter_supplied_by_the_province() -> None:
     assert {m.key for m in assessment.missing()} == {"smart_village"}
     supplied = cs.assess(commune, year=2024, parameters={"smart_village": yes("flag")})
     assert supplied.outcome is Outcome.PASS
+
+
+def test_failing_not_is_listed_among_shortfalls() -> None:
+    cs = one_criterion_set(not_(yes("flag")), FLAG)
+    assessment = cs.assess(Commune(code="1", facts={"flag": True}), year=2024)
+    (short,) = assessment.shortfalls()
+    assert short.kind == "not"
+
+
+def test_did_you_mean_only_suggests_undeclared_keys() -> None:
+    cs = one_criterion_set(fact("a") >= 1, A, B)
+    declared_other = cs.assess(Commune(code="1", facts={"b": 1}), year=2024).missing()[0]
+    assert declared_other.hint == ""  # 'b' is another declared indicator, not a typo of 'a'
+    typo = cs.assess(Commune(code="1", facts={"aa": 1}), year=2024).missing()[0]
+    assert "did you mean 'aa'" in typo.hint

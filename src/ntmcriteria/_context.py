@@ -29,12 +29,19 @@ class Context:
     makes a new context that shares the cache of its relatives.
     """
 
-    __slots__ = ("assessment_year", "cache", "criteria_set", "parameters", "parent", "unit",
-                 "year")
+    __slots__ = ("assessment_year", "cache", "criteria_set", "parameters", "parent", "unit", "year")
 
-    def __init__(self, *, unit: Unit, year: int, assessment_year: int,
-                 criteria_set: CriteriaSet, parameters: Mapping[str, Any],
-                 parent: Context | None = None, cache: dict[Any, Any] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        unit: Unit,
+        year: int,
+        assessment_year: int,
+        criteria_set: CriteriaSet,
+        parameters: Mapping[str, Any],
+        parent: Context | None = None,
+        cache: dict[Any, Any] | None = None,
+    ) -> None:
         self.unit = unit
         self.year = year
         self.assessment_year = assessment_year
@@ -43,8 +50,14 @@ class Context:
         self.parent = parent
         self.cache: dict[Any, Any] = {} if cache is None else cache
 
-    def _with(self, *, unit: Unit | None = None, year: int | None = None,
-              criteria_set: CriteriaSet | None = None, parent: Context | None = None) -> Context:
+    def _with(
+        self,
+        *,
+        unit: Unit | None = None,
+        year: int | None = None,
+        criteria_set: CriteriaSet | None = None,
+        parent: Context | None = None,
+    ) -> Context:
         return Context(
             unit=self.unit if unit is None else unit,
             year=self.year if year is None else year,
@@ -103,7 +116,10 @@ class Context:
                     key=key,
                     unit=unit.code,
                     year=year,
-                    hint=did_you_mean(key, facts.keys()),
+                    # a near-miss among the unit's undeclared keys is likely a typo
+                    hint=did_you_mean(
+                        key, [k for k in facts if k not in self.criteria_set.indicator_map]
+                    ),
                     label_vi=indicator.label_vi if indicator else "",
                     label_en=indicator.label_en if indicator else "",
                 ),

@@ -18,6 +18,7 @@ from ntmcriteria.rules import (
     Count,
     HeldEachYear,
     MeetsSet,
+    Not,
     RuleParam,
     Share,
 )
@@ -170,7 +171,7 @@ def _collect(
         return
     rule = trace.rule
     citation = trace.citation or citation
-    if isinstance(rule, Compare | Share | Count | AtLeast) or (
+    if isinstance(rule, Compare | Share | Count | AtLeast | Not) or (
         isinstance(rule, MeetsSet) and not trace.children
     ):
         out.append(

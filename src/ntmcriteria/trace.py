@@ -41,29 +41,10 @@ class Missing:
     label_en: str = ""
 
     def describe(self, lang: str = "vi") -> str:
-        vi = lang == "vi"
-        kind = {
-            "fact": ("số liệu", "fact"),
-            "parameter": ("tham số", "parameter"),
-            "recognition": ("năm công nhận", "recognition year"),
-            "region": ("vùng", "region"),
-            "children": ("đơn vị trực thuộc", "member units"),
-        }[self.kind][0 if vi else 1]
-        label = self.label_vi if vi else self.label_en
-        text = f"{kind} {self.key!r}"
-        if label:
-            text += f" ({label})"
-        where = [("đơn vị " if vi else "unit ") + self.unit]
-        if self.region is not None:
-            where.append(
-                ("vùng " if vi else "region ")
-                + (self.region.label_vi if vi else self.region.label_en)
-            )
-        if self.year is not None:
-            where.append(("năm " if vi else "year ") + str(self.year))
-        text += ", " + ", ".join(where)
-        text += ": chưa có" if vi else ": not supplied"
-        return text + self.hint
+        """This item as a sentence fragment in Vietnamese (``"vi"``) or English (``"en"``)."""
+        from ntmcriteria.render._model import describe_missing
+
+        return describe_missing(self, lang)
 
 
 @attrs.frozen(kw_only=True, eq=False)
