@@ -468,11 +468,11 @@ def criteria_sets(*, level: Level | str = "commune", indicators: Sequence[Indica
                 for n, (label, r) in enumerate(items))))
 
     if indicators is None:
-        return indicators_default().flatmap(build)
+        return _indicators_default().flatmap(build)
     return build(_check_indicators(indicators))
 
 
-def indicators_default() -> SearchStrategy[tuple[Indicator, ...]]:
+def _indicators_default() -> SearchStrategy[tuple[Indicator, ...]]:
     """The indicators :func:`criteria_sets` draws when none are given."""
     return indicators(min_size=1, max_size=4)
 
