@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ntmcriteria import rules
 from ntmcriteria.assessment import Assessment, CriterionResult, Shortfall
+from ntmcriteria.batch import Batch, assess_many
 from ntmcriteria.criteria import (
     AddCriterion,
     AddIndicator,
@@ -38,6 +39,19 @@ from ntmcriteria.errors import (
 )
 from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
+from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
+from ntmcriteria.revocation import RevocationCheck, RevocationRule, check_revocation
+from ntmcriteria.serialize import (
+    FormatError,
+    assessment_to_json,
+    criteria_set_from_json,
+    criteria_set_schema,
+    criteria_set_to_json,
+    unit_from_json,
+    unit_schema,
+    unit_to_json,
+)
 from ntmcriteria.trace import Missing, Trace
 from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Township, Village
 
@@ -51,6 +65,8 @@ __all__ = [
     "AddIndicator",
     "AddParameter",
     "Assessment",
+    "Batch",
+    "Candidate",
     "Citation",
     "Commune",
     "Confidence",
@@ -62,6 +78,7 @@ __all__ = [
     "DropCriterion",
     "FactError",
     "FactTypeError",
+    "FormatError",
     "Indicator",
     "Level",
     "Measure",
@@ -69,16 +86,22 @@ __all__ = [
     "NTMError",
     "Outcome",
     "Parameter",
+    "PathToTier",
     "PeriodError",
+    "Plan",
+    "PlanProgress",
     "Province",
     "Region",
     "RegionOverride",
     "ReplaceCriterion",
     "ReplaceReference",
     "ReplaceThreshold",
+    "RevocationCheck",
+    "RevocationRule",
     "ScheduleError",
     "SetParameter",
     "Shortfall",
+    "Target",
     "Tier",
     "Township",
     "Trace",
@@ -86,5 +109,16 @@ __all__ = [
     "ValueType",
     "Village",
     "__version__",
+    "assess_many",
+    "assessment_to_json",
+    "check_revocation",
+    "criteria_set_from_json",
+    "criteria_set_schema",
+    "criteria_set_to_json",
+    "path_to_tier",
+    "rank_candidates",
     "rules",
+    "unit_from_json",
+    "unit_schema",
+    "unit_to_json",
 ]

@@ -19,7 +19,10 @@ from ntmcriteria.units import Level, Tier
 if TYPE_CHECKING:
     from ntmcriteria._context import Context
 
-__all__ = ["Count", "HeldEachYear", "MeetsSet", "RuleParam", "Share"]
+__all__ = ["MAX_YEARS", "Count", "HeldEachYear", "MeetsSet", "RuleParam", "Share"]
+
+#: The longest window held_each_year accepts (legal windows are a few years).
+MAX_YEARS = 100
 
 
 def _tally(children: tuple[Trace, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -174,8 +177,10 @@ class Count(Rule):
 
 
 def _check_years(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise NTMValueError(f"held_each_year: years must be a whole number >= 1 (got {value!r})")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_YEARS:
+        raise NTMValueError(
+            f"held_each_year: years must be a whole number from 1 to {MAX_YEARS} (got {value!r})"
+        )
 
 
 @attrs.frozen(repr=False)
