@@ -38,7 +38,7 @@ def test_module_does_no_io(path: Path) -> None:
             if (rel, name) in ALLOWED:
                 continue
             if name.split(".")[0] in FORBIDDEN_MODULES or name == "importlib":
-                problems.append(f"line {node.lineno}: imports {name}")
+                problems.append(f"line {getattr(node, 'lineno', '?')}: imports {name}")
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
             node.func.id in FORBIDDEN_CALLS
         ):
