@@ -57,6 +57,8 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=(HealthCheck.too_slow, HealthCheck.data_too_large),
 )
+# secondary fuzz targets: fewer examples so that CI stays well inside its time budget
+FUZZ_LIGHT = settings(FUZZ, max_examples=2000 if CI else 300)
 
 # Keys the loader knows, so that generated objects reach deep into it.
 KNOWN_KEYS = sorted({
@@ -107,7 +109,7 @@ def test_arbitrary_json_values_only_raise_format_error(value: Any) -> None:
         _only_format_error(load, value)
 
 
-@FUZZ
+@FUZZ_LIGHT
 @given(json_values)
 def test_arbitrary_json_text_only_raises_format_error(value: Any) -> None:
     text = _json_text(value)
@@ -116,7 +118,7 @@ def test_arbitrary_json_text_only_raises_format_error(value: Any) -> None:
     _only_format_error(from_json, text)
 
 
-@FUZZ
+@FUZZ_LIGHT
 @given(st.text(max_size=200) | st.binary(max_size=200))
 def test_arbitrary_text_only_raises_format_error(text: str | bytes) -> None:
     for load in (criteria_set_from_json, unit_from_json, from_json):
@@ -231,7 +233,7 @@ def test_mutated_criteria_sets_only_raise_format_error(data: Any) -> None:
     _only_format_error(criteria_set_from_json, _json_text(data))
 
 
-@FUZZ
+@FUZZ_LIGHT
 @given(mutated(UNIT_DOCS))
 def test_mutated_units_only_raise_format_error(data: Any) -> None:
     _round_trips_if_loaded(unit_from_data, unit_to_data, data)
