@@ -35,7 +35,19 @@ Facts: TypeAlias = FrozenMap[str, Value]
 _U = TypeVar("_U", bound="_UnitMixin")
 
 
-class Level(enum.Enum):
+class _Bilingual(enum.Enum):
+    """An enum whose members have Vietnamese and English labels (in ``_LABELS``)."""
+
+    @property
+    def label_vi(self) -> str:
+        return _LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _LABELS[self][1]
+
+
+class Level(_Bilingual):
     """Administrative level a unit or a criteria set belongs to."""
 
     VILLAGE = "village"
@@ -44,25 +56,8 @@ class Level(enum.Enum):
     DISTRICT = "district"
     PROVINCE = "province"
 
-    @property
-    def label_vi(self) -> str:
-        return _LEVEL_LABELS[self][0]
 
-    @property
-    def label_en(self) -> str:
-        return _LEVEL_LABELS[self][1]
-
-
-_LEVEL_LABELS = {
-    Level.VILLAGE: ("thôn", "village"),
-    Level.COMMUNE: ("xã", "commune"),
-    Level.TOWNSHIP: ("thị trấn", "township"),
-    Level.DISTRICT: ("huyện", "district"),
-    Level.PROVINCE: ("tỉnh", "province"),
-}
-
-
-class Region(enum.Enum):
+class Region(_Bilingual):
     """The seven socio-economic regions (vùng) used by the national criteria."""
 
     TDMNPB = "TDMNPB"
@@ -73,16 +68,21 @@ class Region(enum.Enum):
     DNB = "DNB"
     DBSCL = "DBSCL"
 
-    @property
-    def label_vi(self) -> str:
-        return _REGION_LABELS[self][0]
 
-    @property
-    def label_en(self) -> str:
-        return _REGION_LABELS[self][1]
+class Tier(_Bilingual):
+    """Recognition tiers, each building on the one below."""
+
+    NTM = "ntm"
+    ADVANCED = "advanced"
+    MODEL = "model"
 
 
-_REGION_LABELS = {
+_LABELS: dict[_Bilingual, tuple[str, str]] = {
+    Level.VILLAGE: ("thôn", "village"),
+    Level.COMMUNE: ("xã", "commune"),
+    Level.TOWNSHIP: ("thị trấn", "township"),
+    Level.DISTRICT: ("huyện", "district"),
+    Level.PROVINCE: ("tỉnh", "province"),
     Region.TDMNPB: ("Trung du miền núi phía Bắc", "Northern Midlands and Mountains"),
     Region.DBSH: ("Đồng bằng sông Hồng", "Red River Delta"),
     Region.BTB: ("Bắc Trung Bộ", "North Central Coast"),
@@ -90,26 +90,6 @@ _REGION_LABELS = {
     Region.TN: ("Tây Nguyên", "Central Highlands"),
     Region.DNB: ("Đông Nam Bộ", "South East"),
     Region.DBSCL: ("Đồng bằng sông Cửu Long", "Mekong River Delta"),
-}
-
-
-class Tier(enum.Enum):
-    """Recognition tiers, each building on the one below."""
-
-    NTM = "ntm"
-    ADVANCED = "advanced"
-    MODEL = "model"
-
-    @property
-    def label_vi(self) -> str:
-        return _TIER_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _TIER_LABELS[self][1]
-
-
-_TIER_LABELS = {
     Tier.NTM: ("nông thôn mới", "new rural (NTM)"),
     Tier.ADVANCED: ("nông thôn mới nâng cao", "advanced NTM"),
     Tier.MODEL: ("nông thôn mới kiểu mẫu", "model NTM"),

@@ -92,62 +92,50 @@ def _check_nonempty(
         raise NTMValueError(f"{type(instance).__name__} needs at least one part (got none)")
 
 
+class _Junction(Rule):
+    """Shared evaluation of :class:`AllOf` and :class:`AnyOf`."""
+
+    __slots__ = ()
+    rules: tuple[Rule, ...]
+
+    def combine(self, outcomes: Iterable[Outcome]) -> Outcome:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def parts(self) -> tuple[Rule, ...]:
+        return self.rules
+
+    def evaluate(self, ctx: Context) -> Trace:
+        children = tuple(rule.evaluate(ctx) for rule in self.rules)
+        outcome = self.combine(c.outcome for c in children)
+        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
+        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name,
+                     year=ctx.year, children=children, missing=missing)
+
+    def __repr__(self) -> str:
+        return f"{self.kind}({', '.join(map(repr, self.rules))})"
+
+
 @attrs.frozen(repr=False)
-class AllOf(Rule):
+class AllOf(_Junction):
     """PASS when every part passes; one FAIL decides FAIL even if others are unknown."""
 
     rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
     kind: ClassVar[str] = "all_of"
 
-    @property
-    def parts(self) -> tuple[Rule, ...]:
-        return self.rules
-
-    def evaluate(self, ctx: Context) -> Trace:
-        children = tuple(rule.evaluate(ctx) for rule in self.rules)
-        outcome = Outcome.all(c.outcome for c in children)
-        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(
-            rule=self,
-            outcome=outcome,
-            unit=ctx.unit.code,
-            unit_name=ctx.unit.name,
-            year=ctx.year,
-            children=children,
-            missing=missing,
-        )
-
-    def __repr__(self) -> str:
-        return f"all_of({', '.join(map(repr, self.rules))})"
+    def combine(self, outcomes: Iterable[Outcome]) -> Outcome:
+        return Outcome.all(outcomes)
 
 
 @attrs.frozen(repr=False)
-class AnyOf(Rule):
+class AnyOf(_Junction):
     """PASS when some part passes; else UNKNOWN if some part is unknown; else FAIL."""
 
     rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
     kind: ClassVar[str] = "any_of"
 
-    @property
-    def parts(self) -> tuple[Rule, ...]:
-        return self.rules
-
-    def evaluate(self, ctx: Context) -> Trace:
-        children = tuple(rule.evaluate(ctx) for rule in self.rules)
-        outcome = Outcome.any(c.outcome for c in children)
-        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(
-            rule=self,
-            outcome=outcome,
-            unit=ctx.unit.code,
-            unit_name=ctx.unit.name,
-            year=ctx.year,
-            children=children,
-            missing=missing,
-        )
-
-    def __repr__(self) -> str:
-        return f"any_of({', '.join(map(repr, self.rules))})"
+    def combine(self, outcomes: Iterable[Outcome]) -> Outcome:
+        return Outcome.any(outcomes)
 
 
 def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: int) -> None:
