@@ -252,3 +252,22 @@ def test_did_you_mean_only_suggests_undeclared_keys() -> None:
     assert declared_other.hint == ""  # 'b' is another declared indicator, not a typo of 'a'
     typo = cs.assess(Commune(code="1", facts={"aa": 1}), year=2024).missing()[0]
     assert "did you mean 'aa'" in typo.hint
+
+
+def test_missing_items_are_equal_whatever_their_hint_or_label() -> None:
+    from ntmcriteria.trace import Missing
+
+    a = Missing(kind="fact", key="x", unit="1", year=2024, hint=" (did you mean 'y'?)")
+    b = Missing(kind="fact", key="x", unit="1", year=2024, label_en="X")
+    assert a == b
+    assert len({a, b}) == 1
+
+
+def test_no_did_you_mean_for_keys_declared_by_a_referenced_set() -> None:
+    aa = ind("aa")
+    unit = Commune(code="1", facts={"aa": 1})
+    alone = one_criterion_set(fact("a") >= 1, A)
+    assert "did you mean 'aa'" in alone.assess(unit, year=2024).missing()[0].hint
+    other = one_criterion_set(fact("aa") >= 1, aa, set_id="other")
+    with_ref = one_criterion_set(fact("a") >= 1, A, references=(other,))
+    assert with_ref.assess(unit, year=2024).missing()[0].hint == ""  # 'aa' is declared there

@@ -29,7 +29,16 @@ class Context:
     makes a new context that shares the cache of its relatives.
     """
 
-    __slots__ = ("assessment_year", "cache", "criteria_set", "parameters", "parent", "unit", "year")
+    __slots__ = (
+        "assessment_year",
+        "cache",
+        "criteria_set",
+        "parameters",
+        "parent",
+        "root_set",
+        "unit",
+        "year",
+    )
 
     def __init__(
         self,
@@ -41,6 +50,7 @@ class Context:
         parameters: Mapping[str, Any],
         parent: Context | None = None,
         cache: dict[Any, Any] | None = None,
+        root_set: CriteriaSet | None = None,
     ) -> None:
         self.unit = unit
         self.year = year
@@ -49,6 +59,8 @@ class Context:
         self.parameters = parameters
         self.parent = parent
         self.cache: dict[Any, Any] = {} if cache is None else cache
+        # the set being assessed (with its references), for did-you-mean hints
+        self.root_set = criteria_set if root_set is None else root_set
 
     def _with(
         self,
@@ -66,6 +78,7 @@ class Context:
             parameters=self.parameters,
             parent=self.parent if parent is None else parent,
             cache=self.cache,
+            root_set=self.root_set,
         )
 
     # -- moving around -------------------------------------------------------------
@@ -118,7 +131,7 @@ class Context:
                     year=year,
                     # a near-miss among the unit's undeclared keys is likely a typo
                     hint=did_you_mean(
-                        key, [k for k in facts if k not in self.criteria_set.indicator_map]
+                        key, [k for k in facts if k not in self.root_set.known_fact_keys]
                     ),
                     label_vi=indicator.label_vi if indicator else "",
                     label_en=indicator.label_en if indicator else "",

@@ -426,6 +426,8 @@ class CriteriaSet:
     _parameter_map: Mapping[str, Parameter] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
+    #: every indicator key declared by this set or any set it refers to
+    known_fact_keys: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _reference_map: Mapping[str, CriteriaSet] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
@@ -448,6 +450,10 @@ class CriteriaSet:
         object.__setattr__(self, "indicator_map", FrozenMap({i.key: i for i in self.indicators}))
         object.__setattr__(self, "_parameter_map", FrozenMap(params))
         object.__setattr__(self, "_reference_map", FrozenMap({r.id: r for r in self.references}))
+        known = set(self.indicator_map)
+        for ref in self.references:
+            known |= ref.known_fact_keys
+        object.__setattr__(self, "known_fact_keys", frozenset(known))
         self._validate_rules()
 
     # -- validation --------------------------------------------------------------------

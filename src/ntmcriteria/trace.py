@@ -36,9 +36,10 @@ class Missing:
     unit: str
     year: int | None = None
     region: Region | None = None
-    hint: str = ""
-    label_vi: str = ""
-    label_en: str = ""
+    # presentation only: two reports of the same missing item are the same item
+    hint: str = attrs.field(default="", eq=False)
+    label_vi: str = attrs.field(default="", eq=False)
+    label_en: str = attrs.field(default="", eq=False)
 
     def describe(self, lang: str = "vi") -> str:
         """This item as a sentence fragment in Vietnamese (``"vi"``) or English (``"en"``)."""
