@@ -23,9 +23,22 @@ from ntmcriteria.catalog import (
     illustrative_parameters,
     quang_nam_plan,
 )
+from ntmcriteria.plans import describe_shortfall
 from ntmcriteria.units import Unit
 
 YEAR = 2024
+SCOPE_EN = (
+    "Scope: 'pass' means meeting the criteria of the 2021 draft plan (advanced NTM, the "
+    "candidate's outstanding group, 100% model villages). Decision 319/QĐ-TTg (2022) adds "
+    "conditions not checked here (income >= 110% of the advanced level, a smart village); "
+    "assess against vn.commune.ntm-model.2021-2025 for those."
+)
+SCOPE_VI = (
+    "Phạm vi: 'đạt' là đạt các tiêu chí của dự thảo Kế hoạch năm 2021 (NTM nâng cao, nhóm "
+    "lĩnh vực nổi trội của xã, 100% thôn kiểu mẫu). Quyết định 319/QĐ-TTg (2022) còn yêu cầu "
+    "các điều kiện chưa kiểm tra ở đây (thu nhập >= 110% mức NTM nâng cao, có thôn thông minh); "
+    "đánh giá theo bộ vn.commune.ntm-model.2021-2025 để kiểm tra các điều kiện đó."
+)
 
 
 def main(lang: str = "en") -> None:
@@ -43,8 +56,22 @@ def main(lang: str = "en") -> None:
     print(banner)
     print(ILLUSTRATIVE_NOTE)
     print(banner)
-    print(f"Year assessed: {YEAR}\n")
+    vi = lang == "vi"
+    print(("Năm đánh giá: " if vi else "Year assessed: ") + f"{YEAR}")
+    print(SCOPE_VI if vi else SCOPE_EN)
+    print()
     print(progress.explain(lang, closest=6))
+    print()
+    print("Huyện ứng viên — các tiêu chí chưa đạt:" if vi
+          else "Candidate districts — criteria not met:")
+    for status in progress.statuses:
+        if status.candidate.level.value != "district" or status.assessment is None:
+            continue
+        print(f"  {status.candidate.name}: "
+              + (status.assessment.outcome.label_vi if vi
+                 else status.assessment.outcome.label_en))
+        for shortfall in status.shortfalls:
+            print("      - " + describe_shortfall(shortfall, lang))
     print()
     print(banner)
     print(ILLUSTRATIVE_NOTE)

@@ -82,12 +82,32 @@ def test_tally_per_group_and_overall_and_distance() -> None:
     assert target.reachable  # 1 passing + 1 unknown + 1 not assessed >= 2
 
 
-def test_target_out_of_reach_when_too_many_fail() -> None:
-    progress = _plan(target=3).progress([
-        _assess("c0", rate=Decimal(95), flag=True), _assess("c1", rate=Decimal(1), flag=True),
-        _assess("c2", rate=Decimal(1), flag=True)])
-    (target,) = progress.targets
-    assert (target.distance, target.reachable) == (2, False)
+def test_target_out_of_reach_when_too_many_fail_in_the_target_year() -> None:
+    # 4 candidates, target 3 by 2025: in 2025, 1 pass + 2 fail leaves at most 2 (c3 unassessed)
+    final = _plan(target=3).progress([
+        _assess("c0", 2025, rate=Decimal(95), flag=True),
+        _assess("c1", 2025, rate=Decimal(1), flag=True),
+        _assess("c2", 2025, rate=Decimal(1), flag=True)])
+    (target,) = final.targets
+    assert (target.distance, target.final, target.reachable) == (2, True, False)
+    assert "out of reach" in final.explain("en")
+
+
+def test_failing_candidates_can_still_pass_before_the_target_year() -> None:
+    early = _plan(target=3).progress([
+        _assess("c0", 2024, rate=Decimal(95), flag=True),
+        _assess("c1", 2024, rate=Decimal(1), flag=True),
+        _assess("c2", 2024, rate=Decimal(1), flag=True)])
+    (target,) = early.targets
+    assert (target.distance, target.final, target.reachable) == (2, False, True)
+    assert target.possible == 4  # every candidate may still improve by 2025
+    assert "2 of the 3 candidates not yet passing must pass by the end of 2025" in (
+        early.explain("en"))
+
+
+def test_a_plan_with_too_few_candidates_is_out_of_reach_at_once() -> None:
+    progress = _plan(n=2, target=3).progress([_assess("c0", 2023, rate=Decimal(1), flag=True)])
+    assert not progress.targets[0].reachable
 
 
 def test_target_met() -> None:

@@ -131,6 +131,8 @@ class TargetProgress:
     target: Target
     passed: int
     possible: int
+    #: the latest year assessed (None when nothing was assessed)
+    as_of: int | None = None
 
     @property
     def distance(self) -> int:
@@ -141,8 +143,17 @@ class TargetProgress:
         return self.distance == 0
 
     @property
+    def final(self) -> bool:
+        """Whether the assessments are of the target year or later (no time left)."""
+        return self.as_of is not None and self.as_of >= self.target.year
+
+    @property
     def reachable(self) -> bool:
-        """Whether the target can still be met by candidates not yet failing."""
+        """Whether the target can still be met by the candidates.
+
+        Before the target year every candidate may still improve, so only a plan
+        with too few candidates is out of reach; from the target year on, failing
+        candidates no longer count."""
         return self.possible >= self.target.count
 
 
@@ -224,8 +235,17 @@ class PlanProgress:
             label = tp.target.label_vi if vi else tp.target.label_en
             state = ("đã đạt" if vi else "met") if tp.met else (
                 f"còn thiếu {tp.distance}" if vi else f"{tp.distance} more needed")
-            reach = "" if tp.reachable else (" — không thể đạt với các ứng viên còn lại" if vi
-                                             else " — out of reach with the remaining candidates")
+            if not tp.reachable:
+                reach = (" — không thể đạt với các ứng viên hiện có" if vi
+                         else " — out of reach with the current candidates")
+            elif not tp.met and not tp.final:
+                others = tp.possible - tp.passed
+                reach = (f" — cần thêm {tp.distance} trong {others} ứng viên chưa đạt đạt chuẩn "
+                         f"trước hết năm {tp.target.year}" if vi else
+                         f" — {tp.distance} of the {others} candidates not yet passing must pass "
+                         f"by the end of {tp.target.year}")
+            else:
+                reach = ""
             lines.append(f"  {label}: {tp.passed}/{tp.target.count}, {state}{reach}")
         lines.append("Gần đạt nhất:" if vi else "Closest to passing:")
         for status in self.closest(closest):
@@ -337,12 +357,15 @@ class Plan:
         levels = [lv for lv in Level if any(c.level is lv for c in self.candidates)]
         by_level = tuple((lv, _tally(s for s in statuses if s.candidate.level is lv))
                          for lv in levels)
+        as_of = max((a.year for a in latest.values()), default=None)
         targets = []
         for target in self.targets:
             tally = dict(by_level).get(target.level, Tally())
+            open_now = len(tally.passed) + len(tally.unknown) + len(tally.not_assessed)
+            final = as_of is not None and as_of >= target.year
             targets.append(TargetProgress(
-                target=target, passed=len(tally.passed),
-                possible=len(tally.passed) + len(tally.unknown) + len(tally.not_assessed)))
+                target=target, passed=len(tally.passed), as_of=as_of,
+                possible=open_now if final else tally.total))
         return PlanProgress(plan=self, statuses=statuses, by_group=by_group, by_level=by_level,
                             targets=tuple(targets))
 
