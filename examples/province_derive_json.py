@@ -40,7 +40,7 @@ def derive_provincial_set() -> CriteriaSet:
     national = get(NATIONAL_ID)
     decision = Citation(
         document="Quyết định của UBND tỉnh Quảng Nam (minh họa / illustrative)",
-        confidence="seed", date="2022-06-30", article="Điều 1", note=ILLUSTRATIVE_NOTE,
+        confidence="unknown", date="2022-06-30", article="Điều 1", note=ILLUSTRATIVE_NOTE,
     )
     changes: list[Change] = [
         SetParameter(name=name, value=value, citation=decision)
@@ -61,6 +61,8 @@ def derive_provincial_set() -> CriteriaSet:
 
 
 def main(lang: str = "en") -> None:
+    banner = "=" * 78
+    print(f"{banner}\n{ILLUSTRATIVE_NOTE}\n{banner}")
     provincial = derive_provincial_set()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "qn_commune_ntm.json"
@@ -85,6 +87,7 @@ def main(lang: str = "en") -> None:
         criteria_set_from_json(broken)
     except FormatError as error:
         print("\n" + str(error))
+    print(f"{banner}\n{ILLUSTRATIVE_NOTE}\n{banner}")
 
 
 if __name__ == "__main__":

@@ -221,3 +221,17 @@ def test_replace_reference_rewrites_meets() -> None:
     )
     commune = Commune(code="1", facts={"advanced_ok": True})
     assert derived.assess(commune, year=2024).outcome is Outcome.PASS
+
+
+def test_a_replaced_threshold_cites_the_authorising_decision_and_what_it_amends() -> None:
+    derived = _base_for_derivation().derive(
+        id="qn.derived",
+        changes=[ReplaceThreshold(criterion_id="villages", threshold=80, citation=PROVINCE),
+                 SetParameter(name="income.min", value=50, citation=PROVINCE)],
+    )
+    villages = derived.criterion("villages").citation
+    assert villages.document == PROVINCE.document
+    assert villages.amends == SEED.document + ", " + SEED.article
+    assert "amends " + SEED.document in villages.describe("en")
+    assert derived.parameter("income.min").citation.document == PROVINCE.document
+    assert derived.criterion("income").citation == SEED  # untouched criteria keep theirs

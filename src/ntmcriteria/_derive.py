@@ -67,6 +67,12 @@ def _node_at(rule: Rule, path: tuple[int, ...]) -> Rule | None:
     return node
 
 
+def _amended(original: Citation, by: Citation) -> Citation:
+    """The citation of something ``by`` changed: ``by``, noting where the original came from."""
+    source = original.document + (f", {original.article}" if original.article else "")
+    return attrs.evolve(by, amends=source)
+
+
 def _setter(field: str, value: object) -> Callable[[Rule], Rule]:
     def set_field(node: Rule) -> Rule:
         return attrs.evolve(node, **{field: value})  # type: ignore[misc]
@@ -129,7 +135,10 @@ def apply_changes(
                     + str(UnknownNameError("parameter", change.name, base.all_parameters, base.id))
                 )
             value = coerce_parameter_value(declaration, change.value)
-            parameters[change.name] = attrs.evolve(declaration, default=value)
+            # the value now comes from the authorising document
+            parameters[change.name] = attrs.evolve(
+                declaration, default=value, citation=_amended(declaration.citation, change.citation)
+            )
         elif isinstance(change, ReplaceThreshold):
             i = position(change.criterion_id, index)
             rule = criteria[i].rule
@@ -153,7 +162,11 @@ def apply_changes(
                 )
             field = "threshold" if isinstance(node, Compare) else "at_least"
             new_rule = _replace_at(rule, path, _setter(field, change.threshold))
-            criteria[i] = attrs.evolve(criteria[i], rule=new_rule)
+            criteria[i] = attrs.evolve(
+                criteria[i],
+                rule=new_rule,
+                citation=_amended(criteria[i].citation, change.citation),
+            )
         elif isinstance(change, ReplaceCriterion):
             criteria[position(change.criterion.id, index)] = change.criterion
         elif isinstance(change, DropCriterion):

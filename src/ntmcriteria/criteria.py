@@ -109,6 +109,8 @@ class Citation:
     date: str = attrs.field(default="", converter=to_date)
     article: str = attrs.field(default="", converter=to_article)
     note: str = attrs.field(default="", converter=to_note)
+    #: for a value changed by derivation: the source of what it replaced
+    amends: str = attrs.field(default="", converter=to_note)
 
     def describe(self, lang: str = "vi") -> str:
         vi = lang == "vi"
@@ -119,6 +121,8 @@ class Citation:
             parts.append(self.article)
         conf = self.confidence.label_vi if vi else self.confidence.label_en
         text = ", ".join(parts) + (f" (độ tin cậy: {conf})" if vi else f" (confidence: {conf})")
+        if self.amends:
+            text += ("; sửa đổi quy định tại " if vi else "; amends ") + self.amends
         return text
 
 

@@ -84,7 +84,7 @@ def _value(value: object) -> Any:
 
 def citation_to_data(citation: Citation) -> Data:
     out: Data = {"document": citation.document, "confidence": citation.confidence.value}
-    for name in ("date", "article", "note"):
+    for name in ("date", "article", "note", "amends"):
         if getattr(citation, name):
             out[name] = getattr(citation, name)
     return out

@@ -74,7 +74,11 @@ class Loader(RuleLoader):
     # -- small records ---------------------------------------------------------------
     def citation(self, data: object, path: str) -> Citation | None:
         obj = self.fields(
-            data, path, "a citation", ("document", "confidence"), ("date", "article", "note")
+            data,
+            path,
+            "a citation",
+            ("document", "confidence"),
+            ("date", "article", "note", "amends"),
         )
         if obj is None:
             return None
@@ -83,7 +87,7 @@ class Loader(RuleLoader):
         confidence = self.member(
             obj["confidence"], join_path(path, "confidence"), Confidence, "a confidence"
         )
-        rest = {k: self.opt_text(obj, k, path) for k in ("date", "article", "note")}
+        rest = {k: self.opt_text(obj, k, path) for k in ("date", "article", "note", "amends")}
         if len(self.problems) > mark:
             return None
         return self.build(path, Citation, document=document, confidence=confidence, **rest)

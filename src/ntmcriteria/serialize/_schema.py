@@ -174,7 +174,7 @@ def _rule_defs() -> dict[str, Schema]:
 def _set_defs() -> dict[str, Schema]:
     citation = _obj(
         {"document": _TEXT, "confidence": _enum(Confidence, "Confidence.")},
-        {"date": _TEXT, "article": _TEXT, "note": _TEXT},
+        {"date": _TEXT, "article": _TEXT, "note": _TEXT, "amends": _TEXT},
         "Where a rule comes from.",
     )
     indicator = _obj(
