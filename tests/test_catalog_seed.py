@@ -253,3 +253,10 @@ def _model_commune(villages: list[bool | None]) -> Outcome:
 def test_model_commune_needs_all_villages_model(villages: list[bool | None],
                                                 expected: Outcome) -> None:
     assert _model_commune(villages) is expected
+
+
+def test_a_village_in_neither_kv1_nor_kv2_is_kv3() -> None:
+    # KV3 is "all remaining villages": no KV3 mark is needed, and none is contradictory
+    unmarked = {"kv1": False, "kv2": False, "kv3": False}
+    assert _village_outcome(unmarked, True, "kv3") is Outcome.PASS
+    assert _village_outcome(unmarked, False, "kv3") is Outcome.FAIL

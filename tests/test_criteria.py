@@ -235,3 +235,10 @@ def test_a_replaced_threshold_cites_the_authorising_decision_and_what_it_amends(
     assert "amends " + SEED.document in villages.describe("en")
     assert derived.parameter("income.min").citation.document == PROVINCE.document
     assert derived.criterion("income").citation == SEED  # untouched criteria keep theirs
+
+
+def test_a_recognition_after_the_assessed_year_does_not_count_and_says_why() -> None:
+    later = Commune(code="1", recognitions={Tier.ADVANCED: 2024}, facts={"advanced_ok": False})
+    assessment = _model_set().assess(later, year=2023)
+    assert assessment.outcome is Outcome.FAIL
+    assert "later than the year assessed, 2023" in assessment.explain("en")

@@ -206,7 +206,8 @@ def _commune(code: str, name: str, district: str, group: int, ntm_year: int,
                              "social_evils_reduced": True}
     recognitions: dict[str, int] = {"ntm": ntm_year}
     advanced = rng.choice((None, 2019, 2020, 2022, 2022, 2023))
-    if advanced is not None:
+    # a commune is recognised advanced only after NTM, and not after the year assessed
+    if advanced is not None and ntm_year <= advanced <= year:
         recognitions["advanced"] = advanced
     # a few communes have a gap in their data: missing facts make verdicts UNKNOWN
     for key in rng.sample(sorted(levers), k=rng.choice((0, 0, 0, 1))):

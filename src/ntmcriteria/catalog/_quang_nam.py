@@ -29,6 +29,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
+import attrs
+
 from ntmcriteria.catalog._common import (
     HUMAN,
     QN_2254,
@@ -124,12 +126,13 @@ def model_village() -> CriteriaSet:
                            "Thôn đạt chuẩn thôn NTM kiểu mẫu theo kết quả thẩm định",
                            "Village meets the model-village set per the appraisal verdict",
                            note=HUMAN))
-    # zones resolve in the order KV1, KV2, KV3: a village is in the first zone it is marked in
+    # zones resolve in the order KV1, KV2, KV3: a village is in the first zone it is marked
+    # in, and KV3 is by definition every remaining village (so in_zone_kv3 is informational)
     branches: list[Rule] = []
     earlier: list[Rule] = []
     for zone in _ZONES:
-        branches.append(all_of(*earlier, yes(f"in_zone_{zone}"),
-                               rule_param(f"qn2254.village.{zone}")))
+        marked = () if zone == "kv3" else (yes(f"in_zone_{zone}"),)
+        branches.append(all_of(*earlier, *marked, rule_param(f"qn2254.village.{zone}")))
         earlier.append(no(f"in_zone_{zone}"))
     rule = any_of(*branches)
     criterion = Criterion(
@@ -140,7 +143,8 @@ def model_village() -> CriteriaSet:
         label_vi="Bộ tiêu chí thôn nông thôn mới kiểu mẫu tỉnh Quảng Nam giai đoạn 2022-2025",
         label_en="Quảng Nam model-village criteria 2022-2025", level="village",
         valid_from=2022, valid_to=2025, criteria=(criterion,), indicators=tuple(indicators),
-        parameters=parameters, citation=cite(QN_2254, "", "secondary"))
+        parameters=parameters,
+        citation=cite(QN_2254, "Bộ tiêu chí thôn NTM kiểu mẫu, phân vùng KV1-KV3", "secondary"))
 
 
 def _c(cid: str, vi: str, en: str, rule: Rule, citation: Citation) -> Criterion:
@@ -258,9 +262,14 @@ def _group2() -> tuple[tuple[Criterion, ...], tuple[Indicator, ...]]:
         _c("g2.1", "Ít nhất 02 HTX hoạt động hiệu quả, trong đó 01 HTX nông nghiệp công nghệ cao",
            "At least 2 effective cooperatives, at least 1 high-tech",
            (fact("effective_cooperatives") >= 2) & (fact("hightech_cooperatives") >= 1), b2),
-        _c("g2.2", "Giá trị sản xuất trên 01 ha đất nông nghiệp ≥ 200 triệu đồng/năm",
-           "Production value >= 200 million VND per hectare per year",
-           fact("production_value_per_ha") >= 200, b2),
+        _c("g2.2", "Giá trị sản xuất trên 01 ha đất nông nghiệp ≥ 200 triệu đồng/năm (mục tiêu "
+                   "đến năm 2025)",
+           "Production value >= 200 million VND per hectare per year (the plan's target for "
+           "2025)",
+           fact("production_value_per_ha") >= 200,
+           attrs.evolve(b2, note="Kế hoạch ghi 'phấn đấu đến năm 2025'; áp dụng mức này cho mọi "
+                                 "năm xét công nhận / the plan says 'strive for by 2025'; the "
+                                 "level is applied in every year of recognition")),
         _c("g2.3", "Có vùng sản xuất hàng hóa tập trung sản phẩm chủ lực",
            "A concentrated production area for the key product",
            yes("concentrated_production_area"), b2),
@@ -402,8 +411,10 @@ def model_district() -> CriteriaSet:
         set_key="qn.district.model", criterion_id="dm3", number="3",
         vi="Đạt Bộ tiêu chí huyện NTM kiểu mẫu do Thủ tướng Chính phủ ban hành",
         en="Meets the Prime Minister's model-district criteria",
-        citation=cite(SEED, "Mục II.1, chú thích (4)", "unknown",
-                      "Chưa ban hành khi lập kế hoạch / not issued when the plan was drafted"))
+        citation=cite(SEED, "Mục II.1, chú thích (4)", "seed",
+                      "Yêu cầu có trong kế hoạch; bộ tiêu chí chưa ban hành khi lập kế hoạch nên "
+                      "quy tắc là tham số / the plan states the requirement; the criteria were "
+                      "not issued when it was drafted, so the rule is a parameter"))
     criteria = (
         Criterion(id="dm1", number="1", label_vi="Đạt chuẩn huyện NTM giai đoạn 2021-2025",
                   label_en="Meets the NTM district set 2021-2025",

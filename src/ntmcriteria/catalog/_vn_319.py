@@ -41,8 +41,11 @@ def model_commune() -> CriteriaSet:
             label_en="Meets the advanced NTM commune set 2021-2025",
             rule=meets(ADVANCED_ID, tier="advanced", recognised_from=2021),
             citation=cite(D319, _ARTICLE.format(1), "verified-text",
-                          "Công nhận NTM nâng cao giai đoạn 2018-2020 không được tính / an "
-                          "advanced recognition of 2018-2020 does not carry over")),
+                          "Công nhận NTM nâng cao giai đoạn 2018-2020 không được tính; công "
+                          "nhận từ năm 2021 được tính là cách hiểu của thư viện (văn bản chỉ nêu "
+                          "giai đoạn 2018-2020) / an advanced recognition of 2018-2020 does not "
+                          "carry over; counting recognitions from 2021 on is this library's "
+                          "reading (the text names only 2018-2020)")),
         Criterion(
             id="km2", number="2",
             label_vi="Thu nhập bình quân đầu người cao hơn từ 10% trở lên so với mức áp dụng "
@@ -50,7 +53,11 @@ def model_commune() -> CriteriaSet:
             label_en="Per-capita income at least 10% above the advanced-NTM level of the same "
                      "year",
             rule=fact("income") >= scaled(Decimal("1.10"), param("vn318.income.advanced")),
-            citation=cite(D319, _ARTICLE.format(2), "verified-text")),
+            citation=cite(D319, _ARTICLE.format(2), "verified-text",
+                          "Mức NTM nâng cao theo vùng thực tế của xã; quy định áp dụng mức vùng "
+                          "TDMNPB cho xã ĐBKK chỉ được ghi nhận cho bộ tiêu chí xã NTM / the "
+                          "advanced level of the commune's own region: the TDMNPB override for "
+                          "especially disadvantaged communes is only recorded for the NTM set")),
         Criterion(
             id="km3", number="3", label_vi="Có ít nhất một mô hình thôn thông minh",
             label_en="At least one smart-village model",

@@ -275,7 +275,15 @@ class MeetsSet(Rule):
                     note_en=f"recognised {self.tier.label_en} in {year}",
                     **base,
                 )
-            if year is not None:
+            if year is not None and year > ctx.year:
+                note_vi = (
+                    f"công nhận {self.tier.label_vi} năm {year} chưa có ở năm {ctx.year} đang xét"
+                )
+                note_en = (
+                    f"the {self.tier.label_en} recognition of {year} is later than the "
+                    f"year assessed, {ctx.year}"
+                )
+            elif year is not None:
                 note_vi = (
                     f"công nhận {self.tier.label_vi} năm {year} không được tính "
                     f"(chỉ tính từ năm {self.recognised_from})"
