@@ -154,7 +154,19 @@ def leaves(draw: Any, with_refs: bool = True) -> Rule:
     return rule_param(RULE_PARAMS[0])
 
 
+def _member_rules() -> st.SearchStrategy[Rule]:
+    """Rules evaluated on villages: no nested member counts and no commune-level meets()."""
+    def extend(inner: st.SearchStrategy[Rule]) -> st.SearchStrategy[Rule]:
+        parts = st.lists(inner, min_size=1, max_size=3)
+        return st.one_of(parts.map(lambda rs: all_of(*rs)), parts.map(lambda rs: any_of(*rs)),
+                         inner.map(not_))
+
+    return st.recursive(leaves(with_refs=False), extend, max_leaves=3)
+
+
 def rules(with_refs: bool = True, max_leaves: int = 6) -> st.SearchStrategy[Rule]:
+    members = _member_rules()
+
     def extend(inner: st.SearchStrategy[Rule]) -> st.SearchStrategy[Rule]:
         parts = st.lists(inner, min_size=1, max_size=3)
         return st.one_of(
@@ -164,10 +176,10 @@ def rules(with_refs: bool = True, max_leaves: int = 6) -> st.SearchStrategy[Rule
             inner.map(not_),
             st.builds(lambda r, vi, en: labelled(r, vi=vi, en=en), inner, texts, texts),
             st.builds(lambda r, n: held_each_year(r, years=n), inner, st.integers(1, 5)),
-            st.builds(lambda r, t: share("village", r, at_least=t), inner,
+            st.builds(lambda r, t: share("village", r, at_least=t), members,
                       st.decimals(min_value=0, max_value=100, places=2)
                       | st.sampled_from(VALUE_PARAMS).map(param)),
-            st.builds(lambda r, t: count("village", r, at_least=t), inner, st.integers(0, 9)),
+            st.builds(lambda r, t: count("village", r, at_least=t), members, st.integers(0, 9)),
         )
 
     return st.recursive(leaves(with_refs), extend, max_leaves=max_leaves)

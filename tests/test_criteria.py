@@ -242,3 +242,17 @@ def test_a_recognition_after_the_assessed_year_does_not_count_and_says_why() -> 
     assessment = _model_set().assess(later, year=2023)
     assert assessment.outcome is Outcome.FAIL
     assert "later than the year assessed, 2023" in assessment.explain("en")
+
+
+def test_a_derived_value_reaches_the_referenced_set_that_declares_the_parameter() -> None:
+    level = Parameter(name="lvl", label_vi="Mức", label_en="Level", citation=SEED)
+    inner = one_criterion_set(fact("income") >= param("lvl"), INCOME, parameters=(level,),
+                              set_id="inner")
+    outer = one_criterion_set(meets("inner"), INCOME, references=(inner,), set_id="outer")
+    derived = outer.derive(id="p", changes=[SetParameter(name="lvl", value=60, citation=PROVINCE)])
+    commune = Commune(code="1", facts={"income": 50})
+    assert outer.assess(commune, year=2022).outcome is Outcome.UNKNOWN
+    assert derived.assess(commune, year=2022).outcome is Outcome.FAIL
+    assert derived.assess(Commune(code="2", facts={"income": 60}), year=2022).outcome is (
+        Outcome.PASS
+    )

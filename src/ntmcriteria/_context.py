@@ -217,7 +217,9 @@ class Context:
             ) from None
 
     def _declared(self, name: str, kind: str) -> Any:
-        declaration = self.criteria_set.parameter(name)
+        # The set being assessed decides: a value a derived set gave a parameter that a
+        # referenced set declares applies inside that referenced set too.
+        declaration = self.root_set.all_parameters.get(name) or self.criteria_set.parameter(name)
         if declaration.kind != kind:
             raise NTMTypeError(
                 f"parameter {name!r} of criteria set {self.criteria_set.id!r} is a "

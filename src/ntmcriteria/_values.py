@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import numbers
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import TypeAlias
 
 from ntmcriteria.errors import NTMTypeError, NTMValueError
@@ -31,7 +32,10 @@ def exact(value: object, field: str) -> Value:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise NTMValueError(f"{field!s} must be a finite number (got {value!r})")
-        return Decimal(repr(value))
+        # float.__repr__, not repr(): a float subclass (numpy.float64) may repr differently
+        return Decimal(float.__repr__(value))
+    if isinstance(value, numbers.Integral):  # e.g. numpy.int64
+        return int(value)
     raise NTMTypeError(
         f"{field!s} must be a Decimal, int, float or bool (got {type(value).__name__} {value!r})"
     )
@@ -111,3 +115,32 @@ def to_threshold_value(value: object) -> Value:
 
 def to_factor(value: object) -> Number:
     return exact_number(value, "factor")
+
+
+def _exact_context(*values: Number) -> Context:
+    digits = sum(len(v.as_tuple().digits) if isinstance(v, Decimal) else len(str(abs(v)))
+                 for v in values)
+    return Context(prec=digits + 2, Emax=999_999, Emin=-999_999)
+
+
+def _as_decimal(value: Number) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def exact_mul(a: Number, b: Number) -> Number:
+    """``a * b`` computed exactly, whatever the caller's decimal context."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    return _exact_context(a, b).multiply(_as_decimal(a), _as_decimal(b))
+
+
+def exact_sub(a: Number, b: Number) -> Number:
+    """``a - b`` computed exactly, whatever the caller's decimal context."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a - b
+    da, db = _as_decimal(a), _as_decimal(b)
+    # aligning exponents can need as many digits as the span between the two numbers
+    span = abs(da.adjusted() - db.adjusted()) + abs(
+        int(da.as_tuple().exponent) - int(db.as_tuple().exponent))
+    context = _exact_context(a, b)
+    return Context(prec=context.prec + span, Emax=999_999, Emin=-999_999).subtract(da, db)

@@ -391,6 +391,27 @@ def _to_level(value: object) -> Level:
         raise NTMValueError(f"level must be one of {allowed} (got {value!r})") from None
 
 
+def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise NTMTypeError(f"{attribute.name} must be a year as a positive int (got {value!r})")
+
+
+def _optional_citation(
+    instance: object, attribute: attrs.Attribute[Citation | None], value: Citation | None
+) -> None:
+    if value is not None and not isinstance(value, Citation):
+        raise NTMTypeError(
+            f"{attribute.name} must be a Citation or None (got {type(value).__name__} {value!r})"
+        )
+
+
+def _optional_text_id(
+    instance: object, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    if value is not None:
+        _check_id(instance, attribute, value)  # type: ignore[arg-type]
+
+
 _UNIT_CLASSES = {
     Level.VILLAGE: Village,
     Level.COMMUNE: Commune,
@@ -413,15 +434,15 @@ class CriteriaSet:
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
     level: Level = attrs.field(converter=_to_level)
-    valid_from: int = attrs.field(validator=attrs.validators.instance_of(int))
-    valid_to: int = attrs.field(validator=attrs.validators.instance_of(int))
+    valid_from: int = attrs.field(validator=_check_year)
+    valid_to: int = attrs.field(validator=_check_year)
     criteria: tuple[Criterion, ...] = attrs.field(converter=_to_criteria)
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_to_indicators)
     parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_to_parameters)
     references: tuple[CriteriaSet, ...] = attrs.field(default=(), converter=_to_references)
     region_overrides: tuple[RegionOverride, ...] = attrs.field(default=(), converter=_to_overrides)
-    citation: Citation | None = attrs.field(default=None)
-    derived_from: str | None = None
+    citation: Citation | None = attrs.field(default=None, validator=_optional_citation)
+    derived_from: str | None = attrs.field(default=None, validator=_optional_text_id)
     changes: tuple[Change, ...] = attrs.field(default=(), converter=_to_changes)
 
     indicator_map: Mapping[str, Indicator] = attrs.field(
@@ -462,8 +483,15 @@ class CriteriaSet:
 
     # -- validation --------------------------------------------------------------------
     def _validate_rules(self) -> None:
+        for ref in self.references:
+            if not ref.criteria:
+                raise NTMValueError(
+                    f"criteria set {self.id!r} refers to {ref.id!r}, which has no criteria: "
+                    "meeting it would be a vacuous pass"
+                )
         for criterion in self.criteria:
             self.validate_rule(criterion.rule, f"criterion {criterion.id!r}")
+            self._check_levels(criterion.rule, f"criterion {criterion.id!r}")
         for index, override in enumerate(self.region_overrides):
             self.validate_rule(override.when, f"region_overrides[{index}]")
         for declaration in self.parameters:
@@ -501,6 +529,30 @@ class CriteriaSet:
                     )
             elif isinstance(node, RuleParam):
                 self._check_parameter(node.name, "rule", place)
+
+    def _check_levels(self, rule: Rule, where: str) -> None:
+        """Members are counted below the level they are counted at; ``meets`` keeps it."""
+        place = f"criteria set {self.id!r}, {where}"
+        stack: list[tuple[Rule, Level]] = [(rule, self.level)]
+        while stack:
+            node, level = stack.pop()
+            if isinstance(node, Share | Count):
+                if _RANK[node.level] >= _RANK[level]:
+                    raise NTMValueError(
+                        f"{place}: {node.kind}({node.level.value!r}, ...) counts members of a "
+                        f"{level.value}, so it must name a level below {level.value!r}"
+                    )
+                _check_member_threshold(node, place)
+                stack.append((node.rule, node.level))
+                continue
+            if isinstance(node, MeetsSet):
+                other = self._reference_map[node.set_id]
+                if other.level is not level:
+                    raise NTMValueError(
+                        f"{place}: meets({node.set_id!r}) is evaluated on a {level.value}, but "
+                        f"that set applies to the {other.level.value} level"
+                    )
+            stack.extend((part, level) for part in node.parts)
 
     def _check_threshold(self, threshold: Threshold, place: str) -> None:
         while isinstance(threshold, Scaled):
@@ -601,6 +653,11 @@ class CriteriaSet:
                 f"year {year} is outside the valid period {self.valid_from}-{self.valid_to} of "
                 f"criteria set {self.id!r}; pass allow_outside_period=True to assess anyway"
             )
+        if not self.criteria:
+            raise NTMValueError(
+                f"criteria set {self.id!r} has no criteria to assess (an empty set declares "
+                "indicators only; assessing it would be a vacuous pass)"
+            )
         values = self.resolve_parameters(parameters or {})
         ctx = Context(
             unit=unit, year=year, assessment_year=year, criteria_set=self, parameters=values
@@ -658,6 +715,12 @@ class CriteriaSet:
         """A new set made from this one by ``changes``, recording each with its citation."""
         from ntmcriteria._derive import apply_changes
 
+        if isinstance(changes, str | bytes | Mapping) or not isinstance(changes, Iterable):
+            raise NTMTypeError(f"changes must be a sequence of changes (got {changes!r})")
+        if id == self.id:
+            raise DerivationError(
+                f"a derived set needs its own id, not the id of the set it derives from ({id!r})"
+            )
         return apply_changes(
             self,
             id=id,
@@ -681,6 +744,24 @@ class CriteriaSet:
             seen.add(ref.id)
             yield ref
             stack.extend(ref.references)
+
+
+_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.DISTRICT: 2,
+         Level.PROVINCE: 3}
+
+
+def _check_member_threshold(node: Share | Count, place: str) -> None:
+    threshold = node.at_least
+    if not isinstance(threshold, Const):
+        return
+    value = threshold.value
+    if isinstance(node, Share) and (isinstance(value, bool) or not 0 <= value <= 100):
+        raise NTMValueError(f"{place}: {node!r}: at_least must be a percentage in [0, 100] "
+                            f"(got {value!r})")
+    if isinstance(node, Count) and (isinstance(value, bool) or value < 0
+                                    or value != int(value)):
+        raise NTMValueError(f"{place}: {node!r}: at_least must be a whole number >= 0 "
+                            f"(got {value!r})")
 
 
 def _unique(values: list[str], what: str, set_id: str) -> None:

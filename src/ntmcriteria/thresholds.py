@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ntmcriteria._values import Number, Value, exact_number, to_factor, to_threshold_value
+from ntmcriteria._values import (
+    Number,
+    Value,
+    exact_mul,
+    exact_number,
+    to_factor,
+    to_threshold_value,
+)
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.units import Region
 
@@ -208,4 +215,4 @@ def resolve(threshold: Threshold, ctx: Context) -> tuple[Value | None, tuple[Any
         return None, missing
     if isinstance(base, bool):
         raise NTMTypeError(f"scaled({threshold.factor}, ...) cannot scale a yes/no threshold")
-    return threshold.factor * base, missing
+    return exact_mul(threshold.factor, base), missing

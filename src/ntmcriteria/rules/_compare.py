@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
-from ntmcriteria._values import Number, Value
+from ntmcriteria._values import Number, Value, exact_mul, exact_sub
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules._base import Rule
@@ -167,7 +167,7 @@ class Difference(_ExprOps):
             return Observation(None, missing, a.indicator)
         if isinstance(a.value, bool) or isinstance(b.value, bool):
             raise NTMTypeError(f"{self!r}: a difference needs numbers, not yes/no facts")
-        return Observation(a.value - b.value, (), a.indicator)
+        return Observation(exact_sub(a.value, b.value), (), a.indicator)
 
     def fact_keys(self) -> tuple[str, ...]:
         return (self.left.key, self.right.key)
@@ -258,7 +258,7 @@ class Compare(Rule):
             baseline = obs.baseline
             if isinstance(baseline, bool):
                 raise NTMTypeError(f"{self!r}: a ratio needs numeric facts")
-            required = None if baseline is None else factor * baseline
+            required = None if baseline is None else exact_mul(factor, baseline)
         base: dict[str, Any] = {
             "rule": self,
             "unit": ctx.unit.code,
@@ -317,11 +317,11 @@ def _compare(
         same = observed == required
         return (same if op == "==" else not same), None
     if op == ">=":
-        return observed >= required, _norm(required - observed)
+        return observed >= required, _norm(exact_sub(required, observed))
     if op == "<=":
-        return observed <= required, _norm(observed - required)
+        return observed <= required, _norm(exact_sub(observed, required))
     if op == "==":
-        difference: Number = observed - required
+        difference: Number = exact_sub(observed, required)
         return observed == required, _norm(-difference if difference < 0 else difference)
     return observed != required, None
 
@@ -329,5 +329,5 @@ def _compare(
 def _norm(value: Number) -> Number:
     """Drop a purely fractional zero tail (``1.0`` -> ``1``) so shortfalls read cleanly."""
     if isinstance(value, Decimal) and value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return Decimal(int(value))  # exact at any size (quantize is bound by the context)
     return value
