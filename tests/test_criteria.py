@@ -256,3 +256,34 @@ def test_a_derived_value_reaches_the_referenced_set_that_declares_the_parameter(
     assert derived.assess(Commune(code="2", facts={"income": 60}), year=2022).outcome is (
         Outcome.PASS
     )
+
+
+def test_derive_needs_a_new_id_and_a_sequence_of_changes() -> None:
+    base = _base_for_derivation()
+    with pytest.raises(DerivationError, match="needs its own id"):
+        base.derive(id="vn.base", changes=[])
+    with pytest.raises(NTMTypeError, match="changes must be a sequence"):
+        base.derive(id="x", changes=None)  # type: ignore[arg-type]
+
+
+def test_member_levels_and_meets_levels_are_checked_when_the_set_is_built() -> None:
+    flag = ind("flag", "boolean")
+    with pytest.raises(NTMValueError, match="must name a level below 'commune'"):
+        one_criterion_set(share("district", yes("flag"), at_least=50), flag)
+    with pytest.raises(NTMValueError, match="must name a level below 'village'"):
+        one_criterion_set(share("village", share("village", yes("flag"), at_least=1),
+                                at_least=50), flag)
+    with pytest.raises(NTMValueError, match="at_least must be a percentage"):
+        one_criterion_set(share("village", yes("flag"), at_least=150), flag)
+    with pytest.raises(NTMValueError, match="that set applies to the commune level"):
+        one_criterion_set(share("village", meets("vn.advanced"), at_least=100), ADVANCED_FLAG,
+                          references=(_advanced_set(),))
+
+
+def test_an_empty_set_cannot_be_assessed_or_referenced() -> None:
+    empty = CriteriaSet(id="empty", label_vi="Rỗng", label_en="Empty", level="commune",
+                        valid_from=2021, valid_to=2025, criteria=())
+    with pytest.raises(NTMValueError, match="no criteria to assess"):
+        empty.assess(Commune(code="1"), year=2022)
+    with pytest.raises(NTMValueError, match="vacuous pass"):
+        one_criterion_set(meets("empty"), INCOME, references=(empty,))

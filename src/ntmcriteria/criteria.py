@@ -22,6 +22,7 @@ from ntmcriteria._values import (
     to_number_text,
 )
 from ntmcriteria.errors import (
+    DerivationError,
     NTMTypeError,
     NTMValueError,
     PeriodError,
