@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -240,7 +241,35 @@ def test_main_job_outcomes_add_up() -> None:
     assert len(overall.passed) == outcomes.count(Outcome.PASS)
     assert len(overall.failed) == outcomes.count(Outcome.FAIL)
     assert len(overall.unknown) == outcomes.count(Outcome.UNKNOWN)
-    assert progress.targets[0].distance == max(0, 16 - outcomes.count(Outcome.PASS))
+    assert (progress.targets[0].target.level, progress.targets[0].target.count) == (
+        Level.COMMUNE, 16)
+
+
+def test_distance_and_closest_on_a_hand_built_plan() -> None:
+    # rate >= 90 and flag; normalised distance of a rate shortfall = shortfall / 90
+    progress = _plan(n=7, target=3).progress([
+        _assess("c0", rate=Decimal(81), flag=True),     # 1 shortfall, 9/90 = 1/10
+        _assess("c1", rate=Decimal(89), flag=False),    # 2 shortfalls, 1/90 + 1 = 91/90
+        _assess("c2", rate=Decimal(72), flag=True),     # 1 shortfall, 18/90 = 1/5
+        _assess("c3", rate=Decimal(95), flag=True),     # passes
+        _assess("c4", flag=True),                       # unknown: 0 shortfalls, 1 missing
+        _assess("c5"),                                  # unknown: 0 shortfalls, 2 missing
+        _assess("c6", rate=Decimal(80), flag=True),     # 1 shortfall, 10/90 = 1/9
+    ])
+    (target,) = progress.targets
+    # 1 of 3 passes in 2024; all 7 may still pass by 2025
+    assert (target.passed, target.distance, target.possible, target.met) == (1, 2, 7, False)
+    # fewest shortfalls first (the unknowns have none; fewer missing first), then the
+    # smallest distance: 1/10 < 1/9 < 1/5; c1's two shortfalls put it last
+    assert [s.candidate.code for s in progress.closest(10)] == [
+        "c4", "c5", "c0", "c6", "c2", "c1"]
+    assert [s.candidate.code for s in progress.closest(2)] == ["c4", "c5"]
+    assert {s.candidate.code: s.distance for s in progress.closest(10)} == {
+        "c4": 0, "c5": 0, "c0": Fraction(1, 10), "c6": Fraction(1, 9),
+        "c2": Fraction(1, 5), "c1": Fraction(91, 90)}
+    assert [s.missing for s in progress.closest(10)] == [1, 2, 0, 0, 0, 0]
+    assert progress.closest(0) == ()
+    assert progress.closest(10, level="district") == ()
 
 
 def test_bad_candidate_fields_are_clear_errors() -> None:
@@ -258,7 +287,70 @@ def test_closest_is_ordered_by_count_then_size_of_shortfalls(
     assessments = [_assess(f"c{i}", rate=Decimal(rate), flag=flag)
                    for i, (rate, flag) in enumerate(rows)]
     closest = _plan(n=len(rows)).progress(assessments).closest(n=len(rows))
-    keys = [(len(s.shortfalls), s.distance) for s in closest]
-    assert keys == sorted(keys)
-    failing = sum(1 for rate, flag in rows if rate < 90 or not flag)
-    assert len(closest) == failing
+    failing = {f"c{i}" for i, (rate, flag) in enumerate(rows) if rate < 90 or not flag}
+    twice = {f"c{i}" for i, (rate, flag) in enumerate(rows) if rate < 90 and not flag}
+    codes = [s.candidate.code for s in closest]
+    assert sorted(codes) == sorted(failing)
+    # a candidate failing both criteria never comes before one failing only one
+    places_twice = [i for i, code in enumerate(codes) if code in twice]
+    places_once = [i for i, code in enumerate(codes) if code not in twice]
+    assert not places_twice or not places_once or min(places_twice) > max(places_once)
+
+
+# -------------------------------------------------------------------- "by year Y" targets
+def _by(year: int, count: int = 1, n: int = 2) -> Plan:
+    return Plan(
+        id="test.by", label_vi="Kế hoạch", label_en="Plan",
+        candidates=tuple(Candidate(code=f"c{i}", name=f"Xã {i}", level="commune",
+                                   set_id="test.set", group=1) for i in range(n)),
+        targets=(Target(level="commune", count=count, year=year, label_vi="Mục tiêu",
+                        label_en="Target", citation=CITE),),
+        citation=CITE)
+
+
+def test_a_pass_after_the_target_year_does_not_meet_the_target() -> None:
+    progress = _by(2022).progress([_assess("c0", 2025, rate=Decimal(95), flag=True)])
+    (target,) = progress.targets
+    assert (target.passed, target.met, target.distance) == (0, False, 1)
+    assert (target.counted, target.assessed_after, target.as_of) == (0, 1, None)
+    assert target.only_after
+    assert target.final
+    en = progress.explain("en")
+    assert "  Target: 0/1, assessed after the target year (assessments after 2022, of 1 " \
+           "candidate(s), are not counted: they do not show the result by 2022)" in en
+    assert ", met" not in en
+    vi = progress.explain("vi")
+    assert "  Mục tiêu: 0/1, đánh giá sau năm mục tiêu (không tính các đánh giá sau năm 2022" in vi
+    # the overall tally still shows the latest verdicts
+    assert progress.level("commune").passed == ("c0",)
+
+
+def test_the_latest_assessment_by_the_target_year_counts() -> None:
+    progress = _by(2022, count=2).progress([
+        _assess("c0", 2021, rate=Decimal(95), flag=True),   # passes by 2022
+        _assess("c0", 2024, rate=Decimal(5), flag=True),    # later fail: not counted
+        _assess("c1", 2022, rate=Decimal(5), flag=True),    # fails in 2022
+        _assess("c1", 2025, rate=Decimal(95), flag=True),   # later pass: not counted
+    ])
+    (target,) = progress.targets
+    assert (target.passed, target.counted, target.assessed_after, target.as_of) == (1, 2, 2, 2022)
+    assert (target.met, target.final, target.possible, target.reachable) == (
+        False, True, 1, False)
+    assert "Target: 1/2, 1 more needed — out of reach with the current candidates " \
+           "(assessments after 2022, of 2 candidate(s), are not counted" in progress.explain("en")
+
+
+def test_assessments_up_to_the_target_year_are_unchanged() -> None:
+    progress = _by(2025).progress([_assess("c0", 2025, rate=Decimal(95), flag=True)])
+    (target,) = progress.targets
+    assert (target.passed, target.met, target.counted, target.assessed_after) == (1, True, 1, 0)
+    assert "  Target: 1/1, met\n" in progress.explain("en")
+
+
+def test_a_commune_without_group_is_not_called_a_district() -> None:
+    plan = Plan(id="p", label_vi="p", label_en="p", citation=CITE, targets=(),
+                candidates=(Candidate(code="a", name="A", level="commune",
+                                      set_id="test.set"),))
+    text = plan.progress([]).explain("en")
+    assert "  No group: 0 pass, 0 fail, 0 unknown, 1 not assessed (of 1)" in text
+    assert "Districts" not in text

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ntmcriteria import strategies as lib
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter
-from ntmcriteria.rules import fact, param, share, yes
+from ntmcriteria.rules import fact, in_year, param, share, yes
 from ntmcriteria.serialize import (
     ASSESSMENT_FORMAT,
     assessment_to_data,
@@ -72,9 +72,41 @@ def test_assessment_document() -> None:
     assert station["passed"] == ["01"]
     assert [c["unit"] for c in station["children"]] == ["01", "02"]
     assert [s["criterion"] for s in data["shortfalls"]] == ["income", "station"]
+    # the parameter is keyed by nothing: no year, no region, no hint; its labels are the
+    # declaration's ("Nước" / "Water" in _set)
     assert data["missing"] == [{"kind": "parameter", "key": "water_share", "unit": "20345",
-                                **{k: v for k, v in data["missing"][0].items()
-                                   if k not in ("kind", "key", "unit")}}]
+                                "label_vi": "Nước", "label_en": "Water"}]
+
+
+def test_missing_items_carry_year_region_hint_and_labels() -> None:
+    cs = CriteriaSet(
+        id="vn.commune.missing", label_vi="Bộ", label_en="Set", level="commune",
+        valid_from=2021, valid_to=2025, indicators=_gen.INDICATORS,
+        parameters=(Parameter(name="income_level", label_vi="Mức thu nhập",
+                              label_en="Income level", citation=CITE,
+                              keyed_by=("region", "year")),),
+        criteria=(
+            Criterion(id="a", number="1", label_vi="a", label_en="a", citation=CITE,
+                      rule=fact("income") >= param("income_level")),
+            Criterion(id="b", number="2", label_vi="b", label_en="b", citation=CITE,
+                      rule=fact("income", at=in_year(2020)) >= 1),
+            Criterion(id="c", number="3", label_vi="c", label_en="c", citation=CITE,
+                      rule=fact("water") >= 90),
+        ))
+    # 'watter' is a typo of the declared 'water': the missing item suggests it
+    unit = Commune(code="9", region="TN", facts={"income": 50, "watter": 95})
+    data = assessment_to_data(cs.assess(unit, year=2024))
+    assert data["missing"] == [
+        # keyed by region and year: the commune's region and the assessed year
+        {"kind": "parameter", "key": "income_level", "unit": "9", "year": 2024,
+         "region": "TN", "label_vi": "Mức thu nhập", "label_en": "Income level"},
+        # the 2020 income (no history given); labels of the 'income' indicator in _gen
+        {"kind": "fact", "key": "income", "unit": "9", "year": 2020,
+         "label_vi": "Thu nhập bình quân đầu người", "label_en": "Income"},
+        {"kind": "fact", "key": "water", "unit": "9", "year": 2024,
+         "hint": " (did you mean 'watter'?)",
+         "label_vi": "Tỷ lệ hộ dùng nước sạch", "label_en": "Clean water"},
+    ]
 
 
 def test_assessment_json_is_standard_json_with_exact_numbers() -> None:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator
-from ntmcriteria.rules import Count, Rule, Share
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.rules import Count, Rule, Share, yes
 from ntmcriteria.strategies import (
     _hypothesis_setup_hook,
     communes,
@@ -109,13 +110,17 @@ def test_generated_sets_assess_generated_communes(cs: CriteriaSet, unit: Commune
 
 @given(provinces(indicators=INDICATORS))
 def test_generated_units_hold_valid_facts(province: Province) -> None:
-    cs = make_set(INDICATORS, level="province")
+    cs = make_set(INDICATORS, yes("certified"), level="province")
     by_key = {i.key: i for i in INDICATORS}
     for unit in (province, *province.descendants(Level.COMMUNE),
                  *province.descendants(Level.VILLAGE)):
         for key, value in unit.facts.items():
             assert by_key[key].check(value, "test") == value
-    assert cs.assess(province, year=2024).results == ()
+    # the generated province is a unit the set accepts, read exactly as its facts say
+    expected = {True: Outcome.PASS, False: Outcome.FAIL, None: Outcome.UNKNOWN}[
+        province.facts.get("certified")]
+    (result,) = cs.assess(province, year=2024).results
+    assert result.outcome is expected
 
 
 @given(indicators(min_size=2, max_size=6))

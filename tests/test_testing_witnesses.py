@@ -85,14 +85,29 @@ def test_witnesses_of_generated_rules_have_the_wanted_outcome(cs: CriteriaSet,
                                                            w.assess(cs).explain("en"))
 
 
-@given(GENERATED, st.data())
-def test_whole_set_witnesses(cs: CriteriaSet, data: st.DataObject) -> None:
-    for wanted in (P, F):
-        try:
-            w = data.draw(witnesses(cs, wanted))
-        except UnsatisfiableError:
-            continue
-        assert w.assess(cs).outcome is wanted
+def test_whole_set_witnesses() -> None:
+    drawn = {"satisfiable": 0, "unsatisfiable": 0}
+
+    @given(GENERATED, st.data())
+    def check(cs: CriteriaSet, data: st.DataObject) -> None:
+        for wanted in (P, F):
+            try:
+                strategy = witnesses(cs, wanted)
+            except UnsatisfiableError:
+                # the claim must hold: no drawn commune gives the set that outcome either
+                drawn["unsatisfiable"] += 1
+                for _ in range(2):
+                    unit = data.draw(communes_for(cs, years=HISTORY, max_villages=3))
+                    assert cs.assess(unit, year=2024).outcome is not wanted, repr(cs)
+                continue
+            drawn["satisfiable"] += 1
+            w = data.draw(strategy)
+            assert w.wanted is wanted
+            assert w.assess(cs).outcome is wanted, w.assess(cs).explain("en")
+
+    check()
+    # the run must have exercised witnesses, not only unsatisfiability claims
+    assert drawn["satisfiable"] > 0, drawn
 
 
 # ------------------------------------------------------------------ boundaries

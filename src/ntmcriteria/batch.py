@@ -128,14 +128,22 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
     Each assessment is exactly ``criteria_set.assess(unit, year=..., parameters=...)``;
     duplicate unit codes are refused, since rows are keyed by code.
     """
-    if isinstance(units, str | bytes) or not isinstance(units, Iterable):
-        raise NTMTypeError(f"units must be a sequence of units (got {type(units).__name__})")
+    from ntmcriteria import units as _units
+    from ntmcriteria.criteria import CriteriaSet
+
+    if not isinstance(criteria_set, CriteriaSet):
+        raise NTMTypeError(f"criteria_set must be a CriteriaSet "
+                           f"(got {type(criteria_set).__name__}: {criteria_set!r:.60})")
+    if isinstance(units, str | bytes | Mapping) or not isinstance(units, Iterable):
+        raise NTMTypeError(f"units must be a sequence of units "
+                           f"(got {type(units).__name__}: {units!r:.60})")
     items = tuple(units)
     seen: set[str] = set()
     for index, unit in enumerate(items):
-        code = getattr(unit, "code", None)
-        if not isinstance(code, str):
-            raise NTMTypeError(f"units[{index}] must be a unit (got {type(unit).__name__})")
+        if not isinstance(unit, _units.Unit):
+            raise NTMTypeError(f"units[{index}] must be a unit (Commune, Village, ...) "
+                               f"(got {type(unit).__name__}: {unit!r:.60})")
+        code = unit.code
         if code in seen:
             from ntmcriteria.errors import NTMValueError
 

@@ -485,6 +485,16 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
 
     See the module docstring for how each kind of condition is fixed.
     """
+    from ntmcriteria import units as _units
+    from ntmcriteria.criteria import CriteriaSet
+
+    if not isinstance(criteria_set, CriteriaSet):
+        raise NTMTypeError(f"criteria_set must be a CriteriaSet "
+                           f"(got {type(criteria_set).__name__}: {criteria_set!r:.60})")
+    if not isinstance(unit, _units.Unit):
+        raise NTMTypeError(f"unit must be a unit (Commune, Village, ...) "
+                           f"(got {type(unit).__name__}: {unit!r:.60})")
+
     def assess(u: Unit) -> Assessment:
         return criteria_set.assess(u, year=year, parameters=parameters,
                                    allow_outside_period=allow_outside_period)
@@ -548,14 +558,24 @@ class Ranked:
 
 def rank_candidates(candidates: Iterable[tuple[Unit, Assessment]]) -> tuple[Ranked, ...]:
     """Order a plan's candidates ``(unit, assessment)`` by how close they are to passing."""
+    from ntmcriteria import units as _units
     from ntmcriteria.assessment import Assessment
 
+    if isinstance(candidates, str | bytes | Mapping) or not isinstance(candidates, Iterable):
+        raise NTMTypeError(f"candidates must be a sequence of (unit, assessment) pairs "
+                           f"(got {type(candidates).__name__}: {candidates!r:.60})")
     rows = []
     for index, item in enumerate(candidates):
-        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Assessment)):
+        if not (isinstance(item, tuple) and len(item) == 2):
             raise NTMTypeError(f"candidates[{index}] must be a (unit, assessment) pair "
-                               f"(got {type(item).__name__})")
+                               f"(got {type(item).__name__}: {item!r:.60})")
         unit, assessment = item
+        if not isinstance(unit, _units.Unit):
+            raise NTMTypeError(f"candidates[{index}][0] must be a unit (Commune, District, ...) "
+                               f"(got {type(unit).__name__}: {unit!r:.60})")
+        if not isinstance(assessment, Assessment):
+            raise NTMTypeError(f"candidates[{index}][1] must be an Assessment "
+                               f"(got {type(assessment).__name__}: {assessment!r:.60})")
         if assessment.unit.code != unit.code:
             raise NTMValueError(f"candidates[{index}]: the assessment is of unit "
                                 f"{assessment.unit.code!r}, not {unit.code!r}")

@@ -12,8 +12,9 @@ are closest to passing (fewest, then smallest, shortfalls).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from typing import cast
 
 import attrs
 
@@ -23,6 +24,7 @@ from ntmcriteria.criteria import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render import format_quantity, normalised_shortfall
+from ntmcriteria.render._format import check_lang
 from ntmcriteria.units import Level
 
 __all__ = [
@@ -57,6 +59,24 @@ def _opt_int(instance: object, attribute: attrs.Attribute[int | None], value: in
         raise NTMTypeError(f"{attribute.name} must be an int or None (got {value!r})")
 
 
+def _int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be an int "
+                           f"(got {type(value).__name__}: {value!r:.60})")
+
+
+def _text(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be a non-empty "
+                           f"string (got {type(value).__name__}: {value!r:.60})")
+
+
+def _citation(instance: object, attribute: attrs.Attribute[Citation], value: Citation) -> None:
+    if not isinstance(value, Citation):
+        raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be a Citation "
+                           f"(got {type(value).__name__}: {value!r:.60})")
+
+
 def _name(value: object) -> str:
     return nfc(value, "name").strip()
 
@@ -65,20 +85,24 @@ def _district(value: object) -> str:
     return nfc(value, "district").strip()
 
 
-def _candidates(value: object) -> tuple[Candidate, ...]:
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise NTMTypeError(f"candidates must be a sequence (got {type(value).__name__})")
+def _sequence(name: str, value: object) -> tuple[object, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"{name} must be a sequence (got {type(value).__name__}: "
+                           f"{value!r:.60})")
     return tuple(value)
 
 
+def _candidates(value: object) -> tuple[Candidate, ...]:
+    # the items are checked by the validator ``_unique_codes``
+    return cast("tuple[Candidate, ...]", _sequence("candidates", value))
+
+
 def _targets(value: object) -> tuple[Target, ...]:
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise NTMTypeError(f"targets must be a sequence (got {type(value).__name__})")
-    items = tuple(value)
+    items = _sequence("targets", value)
     for index, item in enumerate(items):
         if not isinstance(item, Target):
             raise NTMTypeError(f"targets[{index}] must be a Target (got {type(item).__name__})")
-    return items
+    return cast("tuple[Target, ...]", items)
 
 
 @attrs.frozen(kw_only=True)
@@ -99,14 +123,14 @@ class Target:
     """``count`` units of ``level`` passing their sets by ``year``."""
 
     level: Level = attrs.field(converter=_level)
-    count: int
-    year: int
-    label_vi: str
-    label_en: str
-    citation: Citation
+    count: int = attrs.field(validator=_int)
+    year: int = attrs.field(validator=_int)
+    label_vi: str = attrs.field(validator=_text)
+    label_en: str = attrs.field(validator=_text)
+    citation: Citation = attrs.field(validator=_citation)
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0:
+        if self.count < 0:
             raise NTMValueError(f"target count must be a whole number >= 0 (got {self.count!r})")
 
 
@@ -126,13 +150,21 @@ class Tally:
 
 @attrs.frozen(kw_only=True)
 class TargetProgress:
-    """How far a target is: ``distance`` more passing units are needed."""
+    """How far a target is: ``distance`` more passing units are needed.
+
+    Only assessments of the target year or earlier count: a unit passing after
+    the target year does not show the target met *by* that year.
+    """
 
     target: Target
     passed: int
     possible: int
-    #: the latest year assessed (None when nothing was assessed)
+    #: the latest year assessed up to the target year (None when nothing was assessed by then)
     as_of: int | None = None
+    #: candidates of the target's level assessed by the target year (their latest such year counts)
+    counted: int = 0
+    #: candidates of the target's level with assessments after the target year (not counted)
+    assessed_after: int = 0
 
     @property
     def distance(self) -> int:
@@ -145,7 +177,14 @@ class TargetProgress:
     @property
     def final(self) -> bool:
         """Whether the assessments are of the target year or later (no time left)."""
-        return self.as_of is not None and self.as_of >= self.target.year
+        return self.assessed_after > 0 or (self.as_of is not None
+                                           and self.as_of >= self.target.year)
+
+    @property
+    def only_after(self) -> bool:
+        """Whether the target's candidates were assessed only after the target year, so
+        nothing shows how many passed by then."""
+        return self.counted == 0 and self.assessed_after > 0
 
     @property
     def reachable(self) -> bool:
@@ -183,6 +222,9 @@ class PlanProgress:
     targets: tuple[TargetProgress, ...]
 
     def group(self, group: int | None) -> Tally:
+        if group is not None and (isinstance(group, bool) or not isinstance(group, int)):
+            raise NTMTypeError(f"group must be an int or None (got {type(group).__name__}: "
+                               f"{group!r:.60})")
         for key, tally in self.by_group:
             if key == group:
                 return tally
@@ -199,6 +241,7 @@ class PlanProgress:
     def closest(self, n: int = 5, level: Level | str | None = None) -> tuple[CandidateStatus, ...]:
         """Assessed candidates not passing, closest first: fewest shortfalls, then the
         smallest total normalised shortfall, then the fewest missing items."""
+        _whole("n", n)
         wanted = None if level is None else _level(level)
         pool = [s for s in self.statuses if s.assessment is not None
                 and s.outcome is not Outcome.PASS
@@ -209,8 +252,9 @@ class PlanProgress:
         return tuple(pool[:n])
 
     def explain(self, lang: str = "vi", closest: int = 5) -> str:
-        """A plain-text progress report."""
-        vi = lang == "vi"
+        """A plain-text progress report (``closest``: how many candidates to list)."""
+        vi = check_lang(lang) == "vi"
+        _whole("closest", closest)
         lines = [self.plan.label_vi if vi else self.plan.label_en]
 
         def tally_line(name: str, t: Tally) -> str:
@@ -224,8 +268,13 @@ class PlanProgress:
 
         lines.append("Theo nhóm:" if vi else "By group:")
         for group, tally in self.by_group:
-            name = (f"Nhóm {group}" if vi else f"Group {group}") if group is not None else (
-                "Huyện" if vi else "Districts")
+            if group is not None:
+                name = f"Nhóm {group}" if vi else f"Group {group}"
+            elif all(s.candidate.level is Level.DISTRICT for s in self.statuses
+                     if s.candidate.group is None):
+                name = "Huyện" if vi else "Districts"
+            else:
+                name = "Không thuộc nhóm" if vi else "No group"
             lines.append(tally_line(name, tally))
         lines.append("Tổng:" if vi else "Overall:")
         for level, tally in self.by_level:
@@ -233,8 +282,19 @@ class PlanProgress:
         lines.append("Mục tiêu:" if vi else "Targets:")
         for tp in self.targets:
             label = tp.target.label_vi if vi else tp.target.label_en
-            state = ("đã đạt" if vi else "met") if tp.met else (
-                f"còn thiếu {tp.distance}" if vi else f"{tp.distance} more needed")
+            year = tp.target.year
+            if tp.met:
+                state = "đã đạt" if vi else "met"
+            elif tp.only_after:
+                state = "đánh giá sau năm mục tiêu" if vi else "assessed after the target year"
+            else:
+                state = f"còn thiếu {tp.distance}" if vi else f"{tp.distance} more needed"
+            late = ""
+            if tp.assessed_after:
+                late = (f" (không tính các đánh giá sau năm {year}, của {tp.assessed_after} "
+                        f"ứng viên: chúng không cho biết kết quả tính đến năm {year})" if vi else
+                        f" (assessments after {year}, of {tp.assessed_after} candidate(s), are "
+                        f"not counted: they do not show the result by {year})")
             if not tp.reachable:
                 reach = (" — không thể đạt với các ứng viên hiện có" if vi
                          else " — out of reach with the current candidates")
@@ -246,7 +306,7 @@ class PlanProgress:
                          f"by the end of {tp.target.year}")
             else:
                 reach = ""
-            lines.append(f"  {label}: {tp.passed}/{tp.target.count}, {state}{reach}")
+            lines.append(f"  {label}: {tp.passed}/{tp.target.count}, {state}{reach}{late}")
         lines.append("Gần đạt nhất:" if vi else "Closest to passing:")
         for status in self.closest(closest):
             lines.append("  " + _status_line(status, vi))
@@ -261,7 +321,10 @@ class PlanProgress:
 
 def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
     """One line: what failed, observed against required, and by how much."""
-    vi = lang == "vi"
+    if not isinstance(shortfall, Shortfall):
+        raise NTMTypeError(f"shortfall must be a Shortfall (got {type(shortfall).__name__}: "
+                           f"{shortfall!r:.60})")
+    vi = check_lang(lang) == "vi"
     trace = shortfall.trace
     label = (trace.label_vi if vi else trace.label_en) or (
         shortfall.indicator.label(lang) if shortfall.indicator is not None else shortfall.kind)
@@ -281,6 +344,14 @@ def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
         short = format_quantity(shortfall.shortfall, lang, shortfall.indicator)
         text += f", thiếu {short}" if vi else f", short by {short}"
     return where + label + text
+
+
+def _whole(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise NTMTypeError(f"{name} must be a whole number >= 0 (got {type(value).__name__}: "
+                           f"{value!r:.60})")
+    if value < 0:
+        raise NTMValueError(f"{name} must be a whole number >= 0 (got {value!r})")
 
 
 def _status_line(status: CandidateStatus, vi: bool) -> str:
@@ -312,15 +383,18 @@ def _unique_codes(instance: Plan, attribute: attrs.Attribute[tuple[Candidate, ..
 class Plan:
     """Candidates and targets of a development plan."""
 
-    id: str
-    label_vi: str
-    label_en: str
+    id: str = attrs.field(validator=_text)
+    label_vi: str = attrs.field(validator=_text)
+    label_en: str = attrs.field(validator=_text)
     candidates: tuple[Candidate, ...] = attrs.field(converter=_candidates,
                                                     validator=_unique_codes)
     targets: tuple[Target, ...] = attrs.field(converter=_targets)
-    citation: Citation
+    citation: Citation = attrs.field(validator=_citation)
 
     def candidate(self, code: str) -> Candidate:
+        if not isinstance(code, str):
+            raise NTMTypeError(f"code must be a string (got {type(code).__name__}: "
+                               f"{code!r:.60})")
         for candidate in self.candidates:
             if candidate.code == code:
                 return candidate
@@ -333,12 +407,15 @@ class Plan:
         For a candidate assessed several times, the latest year counts; two
         assessments of the same candidate in the same year are an error, as is
         an assessment of a unit that is not a candidate or against another set.
+        A target "by year Y" counts only assessments of year Y or earlier.
         """
+        items = _sequence("assessments", assessments)
         latest: dict[str, Assessment] = {}
-        for a in assessments:
+        every: dict[str, list[Assessment]] = {}
+        for index, a in enumerate(items):
             if not isinstance(a, Assessment):
-                raise NTMTypeError(f"assessments must be Assessment objects "
-                                   f"(got {type(a).__name__})")
+                raise NTMTypeError(f"assessments[{index}] must be an Assessment "
+                                   f"(got {type(a).__name__}: {a!r:.60})")
             candidate = self.candidate(a.unit.code)
             if candidate.set_id not in (a.criteria_set.id, a.criteria_set.derived_from):
                 raise NTMValueError(
@@ -350,6 +427,7 @@ class Plan:
                                     f"in {a.year}")
             if previous is None or a.year > previous.year:
                 latest[candidate.code] = a
+            every.setdefault(candidate.code, []).append(a)
         statuses = tuple(_status(c, latest.get(c.code)) for c in self.candidates)
         groups = sorted({c.group for c in self.candidates}, key=lambda g: (g is None, g or 0))
         by_group = tuple((g, _tally(s for s in statuses if s.candidate.group == g))
@@ -357,17 +435,34 @@ class Plan:
         levels = [lv for lv in Level if any(c.level is lv for c in self.candidates)]
         by_level = tuple((lv, _tally(s for s in statuses if s.candidate.level is lv))
                          for lv in levels)
-        as_of = max((a.year for a in latest.values()), default=None)
-        targets = []
-        for target in self.targets:
-            tally = dict(by_level).get(target.level, Tally())
-            open_now = len(tally.passed) + len(tally.unknown) + len(tally.not_assessed)
-            final = as_of is not None and as_of >= target.year
-            targets.append(TargetProgress(
-                target=target, passed=len(tally.passed), as_of=as_of,
-                possible=open_now if final else tally.total))
+        targets = tuple(_target_progress(self.candidates, every, target)
+                        for target in self.targets)
         return PlanProgress(plan=self, statuses=statuses, by_group=by_group, by_level=by_level,
-                            targets=tuple(targets))
+                            targets=targets)
+
+
+def _target_progress(candidates: tuple[Candidate, ...], every: dict[str, list[Assessment]],
+                     target: Target) -> TargetProgress:
+    """The target's progress from each candidate's latest assessment by the target year."""
+    by_year = {code: [a for a in found if a.year <= target.year]
+               for code, found in every.items()}
+    as_of = max((a.year for found in by_year.values() for a in found), default=None)
+    statuses = []
+    counted = after = 0
+    for candidate in candidates:
+        if candidate.level is not target.level:
+            continue
+        found = by_year.get(candidate.code, [])
+        counted += bool(found)
+        after += len(found) < len(every.get(candidate.code, ()))
+        last = max(found, key=lambda a: a.year) if found else None
+        statuses.append(CandidateStatus(candidate=candidate, assessment=last))
+    tally = _tally(statuses)
+    open_now = len(tally.passed) + len(tally.unknown) + len(tally.not_assessed)
+    final = after > 0 or (as_of is not None and as_of >= target.year)
+    return TargetProgress(target=target, passed=len(tally.passed), as_of=as_of,
+                          possible=open_now if final else tally.total, counted=counted,
+                          assessed_after=after)
 
 
 def _status(candidate: Candidate, assessment: Assessment | None) -> CandidateStatus:

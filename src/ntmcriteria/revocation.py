@@ -15,8 +15,9 @@ turn out, FAIL only if they hold under no outcome, otherwise UNKNOWN.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -24,6 +25,7 @@ from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.render._format import check_lang
 
 __all__ = [
     "COMMUNE_NTM_REVOCATION",
@@ -36,26 +38,43 @@ __all__ = [
 _D18 = "Quyết định 18/2022/QĐ-TTg (công nhận, công bố và thu hồi quyết định công nhận)"
 
 
-def _ids(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not hasattr(value, "__iter__"):
-        raise NTMTypeError(f"criterion ids must be a sequence of strings (got {value!r})")
+def _ids(value: object, name: str) -> tuple[str, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"{name} must be a sequence of criterion ids "
+                           f"(got {type(value).__name__}: {value!r:.60})")
     items = tuple(value)
+    seen: set[str] = set()
     for index, item in enumerate(items):
-        if not isinstance(item, str):
-            raise NTMTypeError(f"criterion ids[{index}] must be a string (got {item!r})")
+        if not isinstance(item, str) or not item.strip():
+            raise NTMTypeError(f"{name}[{index}] must be a non-empty string "
+                               f"(got {type(item).__name__}: {item!r:.60})")
+        if item in seen:
+            raise NTMValueError(f"{name} lists the criterion {item!r} twice "
+                                f"(got {items!r:.120}); each criterion counts once")
+        seen.add(item)
     return items
 
 
+def _key_ids(value: object) -> tuple[str, ...]:
+    return _ids(value, "key_criteria")
+
+
 def _opt_ids(value: object) -> tuple[str, ...] | None:
-    return None if value is None else _ids(value)
+    return None if value is None else _ids(value, "considered")
 
 
 def _percent(value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | Fraction):
-        raise NTMTypeError(f"a percentage must be an int or Fraction (got {value!r})")
-    if not 0 <= value <= 100:
-        raise NTMValueError(f"a percentage must be in [0, 100] (got {value})")
+        raise NTMTypeError(f"a percentage (lower, upper, members) must be an int or Fraction "
+                           f"(got {type(value).__name__}: {value!r:.60})")
     return Fraction(value)
+
+
+def _in_range(instance: object, attribute: attrs.Attribute[Any], value: Fraction | None
+              ) -> None:
+    if value is not None and not 0 <= value <= 100:
+        raise NTMValueError(f"RevocationRule.{attribute.name} is a percentage and must be in "
+                            f"[0, 100] (got {value})")
 
 
 @attrs.frozen(kw_only=True)
@@ -72,14 +91,28 @@ class RevocationRule:
     label_vi: str
     label_en: str
     set_id: str
-    key_criteria: tuple[str, ...] = attrs.field(converter=_ids)
+    key_criteria: tuple[str, ...] = attrs.field(converter=_key_ids)
     citation: Citation
     considered: tuple[str, ...] | None = attrs.field(default=None, converter=_opt_ids)
-    lower: Fraction = attrs.field(default=Fraction(30), converter=_percent)
-    upper: Fraction = attrs.field(default=Fraction(50), converter=_percent)
+    lower: Fraction = attrs.field(default=Fraction(30), converter=_percent,
+                                  validator=_in_range)
+    upper: Fraction = attrs.field(default=Fraction(50), converter=_percent,
+                                  validator=_in_range)
     middle_includes_upper: bool = True
     members: Fraction | None = attrs.field(
-        default=None, converter=attrs.converters.optional(_percent))
+        default=None, converter=attrs.converters.optional(_percent), validator=_in_range)
+
+    def __attrs_post_init__(self) -> None:
+        if self.lower > self.upper:
+            raise NTMValueError(f"revocation rule {self.id!r}: lower ({self.lower}%) must not "
+                                f"exceed upper ({self.upper}%)")
+        if self.considered is not None:
+            outside = [c for c in self.key_criteria if c not in self.considered]
+            if outside:
+                raise NTMValueError(
+                    f"revocation rule {self.id!r}: key criteria {outside!r} are not among "
+                    f"the considered criteria {self.considered!r}; a key criterion must be "
+                    "counted")
 
 
 COMMUNE_NTM_REVOCATION = RevocationRule(
@@ -126,7 +159,8 @@ class RevocationCheck:
         return Fraction(len(self.failed) * 100, self.total)
 
     def explain(self, lang: str = "vi") -> str:
-        vi = lang == "vi"
+        """The verdict, the failing share and the grounds, in Vietnamese or English."""
+        vi = check_lang(lang) == "vi"
         verdict = {Outcome.PASS: ("CÓ căn cứ thu hồi", "grounds for revocation HOLD"),
                    Outcome.FAIL: ("không có căn cứ thu hồi", "no grounds for revocation"),
                    Outcome.UNKNOWN: ("chưa đủ dữ liệu", "not enough data")}[self.outcome]
@@ -155,7 +189,8 @@ def _three(values: set[bool]) -> Outcome:
 
 
 def check_revocation(assessment: Assessment, rule: RevocationRule | None = None, *,
-                     member_checks: Sequence[RevocationCheck] | None = None) -> RevocationCheck:
+                     member_checks: Iterable[RevocationCheck] | None = None
+                     ) -> RevocationCheck:
     """Apply ``rule`` (by default the commune or district NTM rule) to ``assessment``.
 
     ``member_checks`` (districts): the revocation checks of every commune of the
@@ -167,6 +202,10 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
     if rule is None:
         rule = (DISTRICT_NTM_REVOCATION if assessment.unit.level.value == "district"
                 else COMMUNE_NTM_REVOCATION)
+    if not isinstance(rule, RevocationRule):
+        raise NTMTypeError(f"rule must be a RevocationRule or None "
+                           f"(got {type(rule).__name__}: {rule!r:.60})")
+    checks = None if member_checks is None else _member_checks(member_checks)
     cs = assessment.criteria_set
     if rule.set_id not in (cs.id, cs.derived_from):
         raise NTMValueError(f"revocation rule {rule.id!r} reads assessments of {rule.set_id!r} "
@@ -205,10 +244,10 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
         grounds.append(f"{float(rule.lower):g}%-{pct} + key criterion ({middle.value})")
     revoked = members_total = None
     if rule.members is not None:
-        members = _member_outcome(rule.members, member_checks)
-        if member_checks is not None:
-            revoked = sum(1 for c in member_checks if c.outcome is Outcome.PASS)
-            members_total = len(member_checks)
+        members = _member_outcome(rule.members, checks)
+        if checks is not None:
+            revoked = sum(1 for c in checks if c.outcome is Outcome.PASS)
+            members_total = len(checks)
         if members is not Outcome.FAIL:
             grounds.append(f"≥ {float(rule.members):g}% members revoked ({members.value})")
         overall = overall | members
@@ -216,6 +255,18 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
                            outcome=overall, grounds=tuple(grounds), failed=failed,
                            unknown=unknown, total=n, key_failed=key_failed,
                            revoked_members=revoked, members_total=members_total)
+
+
+def _member_checks(value: object) -> tuple[RevocationCheck, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"member_checks must be a sequence of RevocationCheck or None "
+                           f"(got {type(value).__name__}: {value!r:.60})")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, RevocationCheck):
+            raise NTMTypeError(f"member_checks[{index}] must be a RevocationCheck "
+                               f"(got {type(item).__name__}: {item!r:.60})")
+    return items
 
 
 def _member_outcome(threshold: Fraction, checks: Sequence[RevocationCheck] | None) -> Outcome:

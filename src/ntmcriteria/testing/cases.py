@@ -34,6 +34,7 @@ from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.render._format import check_lang
 from ntmcriteria.units import Commune, District, Level, Province, Township, Unit, Village
 
 if TYPE_CHECKING:
@@ -127,6 +128,10 @@ def _unit_of(criteria_set: CriteriaSet, case: Mapping[str, Any], where: str) -> 
 def check_case(criteria_set: CriteriaSet, case: Mapping[str, Any], *, lang: str = "vi",
                index: int = 0) -> Assessment:
     """Assess one case; raise :class:`CaseMismatchError` if a verdict differs from ``expect``."""
+    if not isinstance(criteria_set, CriteriaSet):
+        raise NTMTypeError(
+            f"criteria_set must be a CriteriaSet (got {type(criteria_set).__name__})")
+    check_lang(lang)
     name = case_id(case, index)
     where = f"case {name!r}"
     if not isinstance(case, Mapping):
@@ -182,8 +187,10 @@ def check_cases(criteria_set: CriteriaSet, cases: Iterable[Mapping[str, Any]], *
     if not isinstance(criteria_set, CriteriaSet):
         raise NTMTypeError(
             f"criteria_set must be a CriteriaSet (got {type(criteria_set).__name__})")
-    if isinstance(cases, Mapping | str | bytes):
-        raise NTMTypeError(f"cases must be a list of case mappings (got {type(cases).__name__})")
+    if isinstance(cases, Mapping | str | bytes) or not isinstance(cases, Iterable):
+        raise NTMTypeError(f"cases must be a list of case mappings "
+                           f"(got {type(cases).__name__}: {cases!r:.60})")
+    check_lang(lang)
     done: list[Assessment] = []
     failures: list[CaseMismatchError] = []
     for index, case in enumerate(cases):
@@ -211,6 +218,9 @@ def parametrize_cases(cases: Sequence[Mapping[str, Any]], *,
         import pytest
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("parametrize_cases needs pytest (pip install pytest)") from exc
+    if isinstance(cases, Mapping | str | bytes) or not isinstance(cases, Iterable):
+        raise NTMTypeError(f"cases must be a list of case mappings "
+                           f"(got {type(cases).__name__}: {cases!r:.60})")
     items = list(cases)
     ids = [case_id(case, index) for index, case in enumerate(items)]
     return pytest.mark.parametrize(argname, items, ids=ids)
