@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from ntmcriteria.criteria import MAX_RULE_DEPTH
+from ntmcriteria.errors import NTMValueError
 from ntmcriteria.rules import Not, Rule, rule_param, yes
 from ntmcriteria.serialize import (
     DEFAULT_MAX_DEPTH,
@@ -99,10 +100,13 @@ def test_rule_depth_limit_matches_the_core() -> None:
 
 
 def test_limits_are_configurable() -> None:
-    deeper = _nested_dict(80)
-    assert isinstance(rule_from_data(deeper, max_rule_depth=100), Not)
+    deeper = _nested_dict(20)
+    assert isinstance(rule_from_data(deeper), Not)
     with pytest.raises(FormatError):
-        rule_from_data(deeper)
+        rule_from_data(deeper, max_rule_depth=10)
+    # the core refuses rules deeper than 64 levels whatever the loader's limit
+    with pytest.raises(FormatError):
+        rule_from_data(_nested_dict(80), max_rule_depth=100)
     with pytest.raises(FormatError) as info:
         rule_from_data({"all_of": [{"all_of": [{"rule_param": "x"}]}]}, max_depth=3)
     assert "more than 3 levels deep" in _depth_message(info.value)
@@ -132,10 +136,15 @@ def test_a_raised_depth_limit_still_gives_a_format_error() -> None:
 
 def test_dumping_a_rule_deeper_than_the_limit_is_refused_cleanly() -> None:
     rule: Rule = rule_param("x")
-    for _ in range(DEEP):
+    for _ in range(20):
         rule = Not(rule)
     with pytest.raises(FormatError) as info:
-        rule_to_data(rule)
-    assert f"nested {DEEP + 1} levels deep" in str(info.value)
+        rule_to_data(rule, max_rule_depth=10)
+    assert "nested 21 levels deep" in str(info.value)
+    # a rule cannot even be built deeper than the core's limit
+    for _ in range(43):
+        rule = Not(rule)
+    with pytest.raises(NTMValueError, match="at most 64 levels deep"):
+        Not(rule)
     assert rule_to_data(Not(yes("a")), max_rule_depth=2) == {
         "not": {"compare": {"fact": "a"}, "op": "==", "threshold": True}}

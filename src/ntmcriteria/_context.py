@@ -178,27 +178,27 @@ class Context:
 
     def _compute_region(self) -> tuple[Region | None, tuple[Missing, ...]]:
         own: Region | None = getattr(self.unit, "region", None)
-        if own is None and self.parent is not None:
-            return self.parent.region()
-        if own is None:
-            return None, (
-                Missing(
-                    kind="region",
-                    key="region",
-                    unit=self.unit.code,
-                    label_vi="vùng của đơn vị",
-                    label_en="the unit's region",
-                ),
-            )
-        if self.unit.level is not self.criteria_set.level:
+        if self.unit.level is self.criteria_set.level:
+            # an override decides the region by itself, whatever the unit's own region
+            for override in self.criteria_set.region_overrides:
+                trace = override.when.evaluate(self)
+                if trace.outcome is Outcome.PASS:
+                    return override.region, ()
+                if trace.outcome is Outcome.UNKNOWN:
+                    return None, trace.missing
+        if own is not None:
             return own, ()
-        for override in self.criteria_set.region_overrides:
-            trace = override.when.evaluate(self)
-            if trace.outcome is Outcome.PASS:
-                return override.region, ()
-            if trace.outcome is Outcome.UNKNOWN:
-                return None, trace.missing
-        return own, ()
+        if self.parent is not None:
+            return self.parent.region()
+        return None, (
+            Missing(
+                kind="region",
+                key="region",
+                unit=self.unit.code,
+                label_vi="vùng của đơn vị",
+                label_en="the unit's region",
+            ),
+        )
 
     def lookup_schedule(
         self, table: Schedule, parameter: str | None

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import enum
 import math
 import numbers
 import unicodedata
+from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
-from typing import TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 
 Value: TypeAlias = Decimal | int | bool
 Number: TypeAlias = Decimal | int
+E = TypeVar("E", bound=enum.Enum)
 
 __all__ = ["Number", "Value", "exact", "exact_number", "nfc"]
 
@@ -144,3 +147,38 @@ def exact_sub(a: Number, b: Number) -> Number:
         int(da.as_tuple().exponent) - int(db.as_tuple().exponent))
     context = _exact_context(a, b)
     return Context(prec=context.prec + span, Emax=999_999, Emin=-999_999).subtract(da, db)
+
+
+def typed(kind: type[Any] | tuple[type[Any], ...], what: str) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator raising :class:`NTMTypeError` that names the field and the value.
+
+    ``bool`` is refused where ``int`` is wanted (a yes/no is not a number or a year).
+    """
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        wanted = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in wanted):
+            raise NTMTypeError(
+                f"{type(instance).__name__}.{attribute.name} must be {what} "
+                f"(got {type(value).__name__} {value!r})"
+            )
+
+    return check
+
+
+def to_enum(enum_cls: type[E], value: object, field: str) -> E:
+    """``value`` as a member of ``enum_cls`` (by value or name), or a clear error."""
+    if isinstance(value, enum_cls):
+        return value
+    for member in enum_cls:
+        if value == member.value or value == member.name:
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum_cls)
+    raise NTMValueError(f"{field} must be one of {allowed} (got {value!r})")
+
+
+def is_vi(lang: object) -> bool:
+    """``True`` for ``"vi"``, ``False`` for ``"en"``; anything else is an error."""
+    if lang not in ("vi", "en"):
+        raise NTMValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
+    return lang == "vi"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ntmcriteria._values import Number, Value
+from ntmcriteria._values import Number, Value, to_enum
 from ntmcriteria.errors import UnknownNameError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import (
@@ -97,9 +97,10 @@ class Assessment:
             f"the assessment of {self.unit.code!r}",
         )
 
-    def ids(self, outcome: Outcome) -> tuple[str, ...]:
-        """Ids of the criteria with ``outcome``."""
-        return tuple(r.id for r in self.results if r.outcome is outcome)
+    def ids(self, outcome: Outcome | str) -> tuple[str, ...]:
+        """Ids of the criteria with ``outcome`` (an Outcome or 'pass', 'fail', 'unknown')."""
+        wanted = to_enum(Outcome, outcome, "outcome")
+        return tuple(r.id for r in self.results if r.outcome is wanted)
 
     @property
     def passed(self) -> tuple[str, ...]:

@@ -12,14 +12,17 @@ from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import (
     Value,
     exact,
+    is_vi,
     to_article,
     to_date,
     to_document,
+    to_enum,
     to_group,
     to_label_en,
     to_label_vi,
     to_note,
     to_number_text,
+    typed,
 )
 from ntmcriteria.errors import (
     DerivationError,
@@ -43,8 +46,18 @@ from ntmcriteria.rules import (
     RuleParam,
     Share,
 )
+from ntmcriteria.rules._base import MAX_DEPTH
 from ntmcriteria.thresholds import Const, Param, Scaled, Schedule, Threshold, to_threshold
-from ntmcriteria.units import Commune, District, Level, Province, Region, Township, Village
+from ntmcriteria.units import (
+    Commune,
+    District,
+    Level,
+    Province,
+    Region,
+    Township,
+    Village,
+    to_region,
+)
 
 if TYPE_CHECKING:
     from ntmcriteria.assessment import Assessment
@@ -71,7 +84,7 @@ __all__ = [
 ]
 
 #: Rule trees deeper than this are refused when a set is built (no RecursionError later).
-MAX_RULE_DEPTH = 64
+MAX_RULE_DEPTH = MAX_DEPTH
 
 
 class Confidence(enum.Enum):
@@ -101,12 +114,16 @@ class Confidence(enum.Enum):
         }[self.value]
 
 
+def _to_confidence(value: object) -> Confidence:
+    return to_enum(Confidence, value, "confidence")
+
+
 @attrs.frozen(kw_only=True)
 class Citation:
     """Where a rule comes from: document, date, article/annex/section, and confidence."""
 
     document: str = attrs.field(converter=to_document)
-    confidence: Confidence = attrs.field(converter=Confidence)
+    confidence: Confidence = attrs.field(converter=_to_confidence)
     date: str = attrs.field(default="", converter=to_date)
     article: str = attrs.field(default="", converter=to_article)
     note: str = attrs.field(default="", converter=to_note)
@@ -114,7 +131,7 @@ class Citation:
     amends: str = attrs.field(default="", converter=to_note)
 
     def describe(self, lang: str = "vi") -> str:
-        vi = lang == "vi"
+        vi = is_vi(lang)
         parts = [self.document]
         if self.date:
             parts.append(("ngày " if vi else "of ") + self.date)
@@ -150,11 +167,11 @@ class Criterion:
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
     rule: Rule = attrs.field(converter=_to_rule)
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     group: str = attrs.field(default="", converter=to_group)
 
     def label(self, lang: str = "vi") -> str:
-        return self.label_vi if lang == "vi" else self.label_en
+        return self.label_vi if is_vi(lang) else self.label_en
 
 
 class ParameterKind(enum.Enum):
@@ -205,7 +222,7 @@ class Parameter:
     name: str = attrs.field(validator=_check_id)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: str = attrs.field(default="value", converter=_to_kind)
     measure: Measure | None = attrs.field(default=None, converter=_to_measure)
     keyed_by: tuple[str, ...] = attrs.field(default=(), converter=_keyed_by)
@@ -241,8 +258,8 @@ class RegionOverride:
     """When ``when`` passes for a unit, its thresholds are looked up for ``region``."""
 
     when: Rule = attrs.field(converter=_to_rule)
-    region: Region = attrs.field(converter=Region)
-    citation: Citation = attrs.field(validator=attrs.validators.instance_of(Citation))
+    region: Region = attrs.field(converter=to_region)
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
 
 
 # ---------------------------------------------------------------- derivation changes
@@ -250,9 +267,9 @@ class RegionOverride:
 class SetParameter:
     """Give a parameter a value (its new default in the derived set)."""
 
-    name: str
+    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"))
     value: Any
-    citation: Citation
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: ClassVar[str] = "set_parameter"
 
 
@@ -271,55 +288,61 @@ def _to_path(value: object) -> tuple[int, ...] | None:
 class ReplaceThreshold:
     """Replace the threshold of the comparison or count at ``path`` of a criterion's rule."""
 
-    criterion_id: str
+    criterion_id: str = attrs.field(validator=typed(str, "a criterion id (a string)"))
     threshold: Threshold = attrs.field(converter=to_threshold)
-    citation: Citation
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     path: tuple[int, ...] | None = attrs.field(default=None, converter=_to_path)
     kind: ClassVar[str] = "replace_threshold"
 
 
 @attrs.frozen(kw_only=True)
 class ReplaceCriterion:
-    criterion: Criterion
-    citation: Citation
+    criterion: Criterion = attrs.field(validator=typed(Criterion, "a Criterion"))
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: ClassVar[str] = "replace_criterion"
 
 
 @attrs.frozen(kw_only=True)
 class DropCriterion:
-    criterion_id: str
-    citation: Citation
+    criterion_id: str = attrs.field(validator=typed(str, "a criterion id (a string)"))
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: ClassVar[str] = "drop_criterion"
 
 
 @attrs.frozen(kw_only=True)
 class AddCriterion:
-    criterion: Criterion
-    citation: Citation
+    criterion: Criterion = attrs.field(validator=typed(Criterion, "a Criterion"))
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: ClassVar[str] = "add_criterion"
 
 
 @attrs.frozen(kw_only=True)
 class AddIndicator:
-    indicator: Indicator
-    citation: Citation
+    indicator: Indicator = attrs.field(validator=typed(Indicator, "an Indicator"))
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: ClassVar[str] = "add_indicator"
 
 
 @attrs.frozen(kw_only=True)
 class AddParameter:
-    parameter: Parameter
-    citation: Citation
+    parameter: Parameter = attrs.field(validator=typed(Parameter, "a Parameter"))
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: ClassVar[str] = "add_parameter"
+
+
+def _is_criteria_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, CriteriaSet):
+        raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be a CriteriaSet "
+                           f"(got {type(value).__name__} {value!r})")
 
 
 @attrs.frozen(kw_only=True)
 class ReplaceReference:
     """Use ``criteria_set`` wherever the rules say ``meets(old_id)``."""
 
-    old_id: str
-    criteria_set: CriteriaSet
-    citation: Citation
+    old_id: str = attrs.field(validator=typed(str, "a criteria set id (a string)"))
+    criteria_set: CriteriaSet = attrs.field(validator=_is_criteria_set)
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     kind: ClassVar[str] = "replace_reference"
 
 
@@ -609,7 +632,7 @@ class CriteriaSet:
         return self._parameter_map
 
     def label(self, lang: str = "vi") -> str:
-        return self.label_vi if lang == "vi" else self.label_en
+        return self.label_vi if is_vi(lang) else self.label_en
 
     def to_html(self, lang: str = "vi") -> str:
         """The set as an official-style HTML table (number, criterion, indicator,

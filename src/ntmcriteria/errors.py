@@ -59,7 +59,8 @@ class DerivationError(NTMValueError):
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest candidate, or ``""``."""
-    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    names = sorted({str(c) for c in candidates})
+    close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -71,7 +72,8 @@ class UnknownNameError(NTMError, KeyError):
     """
 
     def __init__(self, kind: str, name: str, candidates: Iterable[str], where: str = "") -> None:
-        known = sorted(set(candidates))
+        known = sorted({str(c) for c in candidates})
+        name = str(name)
         self.kind = kind
         self.name = name
         self.candidates = tuple(known)

@@ -10,6 +10,8 @@ import attrs
 from ntmcriteria._values import (
     Number,
     Value,
+    is_vi,
+    to_enum,
     to_label_en,
     to_label_vi,
     to_note,
@@ -71,6 +73,14 @@ def _check_key(instance: object, attribute: attrs.Attribute[str], value: str) ->
         )
 
 
+def _to_measure(value: object) -> Measure:
+    return to_enum(Measure, value, "measure")
+
+
+def _to_value_type(value: object) -> ValueType:
+    return to_enum(ValueType, value, "value_type")
+
+
 @attrs.frozen(kw_only=True)
 class Indicator:
     """A measurable quantity that facts give values for.
@@ -82,13 +92,24 @@ class Indicator:
     key: str = attrs.field(validator=_check_key)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
-    measure: Measure = attrs.field(converter=Measure)
-    value_type: ValueType = attrs.field(converter=ValueType)
+    measure: Measure = attrs.field(converter=_to_measure)
+    value_type: ValueType = attrs.field(converter=_to_value_type)
     minimum: Number | None = attrs.field(default=None, converter=to_optional_number)
     maximum: Number | None = attrs.field(default=None, converter=to_optional_number)
     note: str = attrs.field(default="", converter=to_note)
 
     def __attrs_post_init__(self) -> None:
+        if self.value_type is ValueType.BOOLEAN and (
+            self.minimum is not None or self.maximum is not None
+        ):
+            raise NTMValueError(f"indicator {self.key!r}: a yes/no indicator has no bounds")
+        if self.value_type is ValueType.INTEGER:
+            for name, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
+                if bound is not None and bound != int(bound):
+                    raise NTMValueError(
+                        f"indicator {self.key!r}: {name} of a whole-number indicator must be "
+                        f"whole (got {bound})"
+                    )
         if self.value_type is ValueType.BOOLEAN and self.measure is not Measure.YES_NO:
             raise NTMValueError(
                 f"indicator {self.key!r}: a boolean indicator must use the measure 'yes_no' "
@@ -115,14 +136,19 @@ class Indicator:
         return low, high
 
     def label(self, lang: str = "vi") -> str:
-        return self.label_vi if lang == "vi" else self.label_en
+        return self.label_vi if is_vi(lang) else self.label_en
 
     def symbol(self, lang: str = "vi") -> str:
-        return self.measure.symbol_vi if lang == "vi" else self.measure.symbol_en
+        return self.measure.symbol_vi if is_vi(lang) else self.measure.symbol_en
 
     def check(self, value: Value, where: str) -> Value:
         """Return ``value`` if it fits this indicator, else raise naming ``where``."""
         expected = self.value_type
+        if not isinstance(value, bool | int | Decimal):
+            raise FactTypeError(
+                f"{where}: fact {self.key!r} ({self.label_en}) must be a Decimal, int or bool "
+                f"(got {type(value).__name__} {value!r})"
+            )
         if expected is ValueType.BOOLEAN:
             if not isinstance(value, bool):
                 raise FactTypeError(

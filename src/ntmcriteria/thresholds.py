@@ -15,6 +15,7 @@ from ntmcriteria._values import (
     exact_number,
     to_factor,
     to_threshold_value,
+    typed,
 )
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.units import Region
@@ -91,6 +92,10 @@ def _schedule_key(raw: object) -> ScheduleKey:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return (None, raw)
     if isinstance(raw, tuple) and len(raw) == 2:
+        if raw[0] is not None and not isinstance(raw[0], Region | str):
+            raise NTMTypeError(
+                f"schedule key {raw!r}: the first item must be a region code (got {raw[0]!r})"
+            )
         region = _schedule_key(raw[0])[0] if raw[0] is not None else None
         year = raw[1]
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
@@ -164,7 +169,7 @@ def schedule(values: Mapping[Any, object]) -> Schedule:
 class Param:
     """A named parameter declared by a criteria set and supplied by the caller."""
 
-    name: str
+    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"))
 
     def __repr__(self) -> str:
         return f"param({self.name!r})"

@@ -15,7 +15,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from ntmcriteria._frozen import FrozenMap
-from ntmcriteria._values import Value, exact, nfc
+from ntmcriteria._values import Value, exact, nfc, to_enum
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 
 __all__ = [
@@ -94,6 +94,22 @@ _LABELS: dict[_Bilingual, tuple[str, str]] = {
     Tier.ADVANCED: ("nông thôn mới nâng cao", "advanced NTM"),
     Tier.MODEL: ("nông thôn mới kiểu mẫu", "model NTM"),
 }
+
+
+def to_level(value: object) -> Level:
+    return to_enum(Level, value, "level")
+
+
+def to_tier(value: object) -> Tier:
+    return to_enum(Tier, value, "tier")
+
+
+def to_optional_tier(value: object) -> Tier | None:
+    return None if value is None else to_enum(Tier, value, "tier")
+
+
+def to_region(value: object) -> Region:
+    return to_enum(Region, value, "region")
 
 
 def _enum_member(enum_cls: type[enum.Enum], value: object, field: str) -> Any:

@@ -104,7 +104,7 @@ def in_year(year: int) -> InYear:
 
 def recognition_year(tier: Tier | str) -> RecognitionYear:
     """The year the unit was recognised at ``tier`` ('ntm', 'advanced' or 'model')."""
-    return RecognitionYear(Tier(tier))
+    return RecognitionYear(tier)
 
 
 def ratio(numerator: Fact, denominator: Fact) -> Ratio:
@@ -153,12 +153,12 @@ def labelled(rule: Rule, *, vi: str, en: str) -> Labelled:
 
 def share(level: Level | str, rule: Rule, *, at_least: Any) -> Share:
     """The percentage of member units at ``level`` meeting ``rule`` is at least ``at_least``."""
-    return Share(Level(level), rule, at_least)
+    return Share(level, rule, at_least)
 
 
 def count(level: Level | str, rule: Rule, *, at_least: Any) -> Count:
     """At least ``at_least`` member units at ``level`` meet ``rule``."""
-    return Count(Level(level), rule, at_least)
+    return Count(level, rule, at_least)
 
 
 def held_each_year(rule: Rule, *, years: int) -> HeldEachYear:
@@ -170,7 +170,7 @@ def meets(
     set_id: str, *, tier: Tier | str | None = None, recognised_from: int | None = None
 ) -> MeetsSet:
     """The unit meets the referenced criteria set (or holds a recognition that counts)."""
-    return MeetsSet(set_id, None if tier is None else Tier(tier), recognised_from)
+    return MeetsSet(set_id, tier, recognised_from)
 
 
 def rule_param(name: str) -> RuleParam:

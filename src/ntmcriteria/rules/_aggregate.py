@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from ntmcriteria._values import typed
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules._base import Rule, merge_missing
 from ntmcriteria.thresholds import Threshold, resolve, to_threshold
 from ntmcriteria.trace import Missing, Trace
-from ntmcriteria.units import Level, Tier
+from ntmcriteria.units import Level, Tier, to_level, to_optional_tier
 
 if TYPE_CHECKING:
     from ntmcriteria._context import Context
@@ -51,10 +52,14 @@ class Share(Rule):
     UNKNOWN ("no members listed"), never a vacuous PASS.
     """
 
-    level: Level = attrs.field(converter=Level)
-    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
+    level: Level = attrs.field(converter=to_level)
+    rule: Rule = attrs.field(validator=typed(Rule, "a rule"))
     at_least: Threshold = attrs.field(converter=to_threshold)
     kind: ClassVar[str] = "share"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     @property
     def parts(self) -> tuple[Rule, ...]:
@@ -123,10 +128,14 @@ class Count(Rule):
     With no members listed the result is UNKNOWN, as for :class:`Share`.
     """
 
-    level: Level = attrs.field(converter=Level)
-    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
+    level: Level = attrs.field(converter=to_level)
+    rule: Rule = attrs.field(validator=typed(Rule, "a rule"))
     at_least: Threshold = attrs.field(converter=to_threshold)
     kind: ClassVar[str] = "count"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     @property
     def parts(self) -> tuple[Rule, ...]:
@@ -191,9 +200,13 @@ class HeldEachYear(Rule):
     year, so one failing year still decides FAIL.
     """
 
-    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
+    rule: Rule = attrs.field(validator=typed(Rule, "a rule"))
     years: int = attrs.field(validator=_check_years)
     kind: ClassVar[str] = "held_each_year"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     @property
     def parts(self) -> tuple[Rule, ...]:
@@ -241,8 +254,8 @@ class MeetsSet(Rule):
     is then assessed on the unit's facts.
     """
 
-    set_id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    tier: Tier | None = attrs.field(default=None, converter=attrs.converters.optional(Tier))
+    set_id: str = attrs.field(validator=typed(str, "a criteria set id (a string)"))
+    tier: Tier | None = attrs.field(default=None, converter=to_optional_tier)
     recognised_from: int | None = attrs.field(default=None, validator=_opt_year)
     kind: ClassVar[str] = "meets"
 
@@ -317,7 +330,7 @@ class MeetsSet(Rule):
 class RuleParam(Rule):
     """A rule the caller (usually a province) supplies as a parameter, e.g. "smart village"."""
 
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"))
     kind: ClassVar[str] = "rule_param"
 
     def evaluate(self, ctx: Context) -> Trace:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ntmcriteria._values import to_label_en, to_label_vi
+from ntmcriteria._values import to_label_en, to_label_vi, typed
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.trace import Missing, Trace
@@ -45,6 +45,27 @@ class Rule:
     def evaluate(self, ctx: Context) -> Trace:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @property
+    def depth(self) -> int:
+        """Levels of nesting: 1 for a leaf."""
+        depth: int = getattr(self, "_depth", 1)
+        return depth
+
+    def _set_depth(self) -> None:
+        depth = 1 + max((part.depth for part in self.parts), default=0)
+        if depth > MAX_DEPTH:
+            raise NTMValueError(
+                f"a rule may be nested at most {MAX_DEPTH} levels deep (got {depth}); "
+                "flatten it (a & b & c builds one all_of)"
+            )
+        object.__setattr__(self, "_depth", depth)
+
+    def __rand__(self, other: object) -> AllOf:
+        raise _not_a_rule(other, "&")
+
+    def __ror__(self, other: object) -> AnyOf:
+        raise _not_a_rule(other, "|")
+
     def __and__(self, other: Rule) -> AllOf:
         if not isinstance(other, Rule):
             return NotImplemented
@@ -61,6 +82,15 @@ class Rule:
 
     def __invert__(self) -> Not:
         return Not(self)
+
+
+#: Rules nested deeper than this are refused when built (no RecursionError later).
+MAX_DEPTH = 64
+
+def _not_a_rule(other: object, op: str) -> NTMTypeError:
+    hint = (" (did you write fact(...) == value? use fact(...).equals(value))"
+            if isinstance(other, bool) else "")
+    return NTMTypeError(f"'{op}' combines rules, not {type(other).__name__} {other!r}{hint}")
 
 
 def merge_missing(traces: Iterable[Trace]) -> tuple[Missing, ...]:
@@ -122,6 +152,10 @@ class AllOf(_Junction):
 
     rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
     kind: ClassVar[str] = "all_of"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     def combine(self, outcomes: Iterable[Outcome]) -> Outcome:
         return Outcome.all(outcomes)
@@ -133,6 +167,10 @@ class AnyOf(_Junction):
 
     rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
     kind: ClassVar[str] = "any_of"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     def combine(self, outcomes: Iterable[Outcome]) -> Outcome:
         return Outcome.any(outcomes)
@@ -155,6 +193,10 @@ class AtLeast(Rule):
     rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
     k: int = attrs.field(validator=_check_k)
     kind: ClassVar[str] = "at_least"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     @property
     def parts(self) -> tuple[Rule, ...]:
@@ -187,8 +229,12 @@ class AtLeast(Rule):
 class Not(Rule):
     """Swaps PASS and FAIL; UNKNOWN stays UNKNOWN."""
 
-    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
+    rule: Rule = attrs.field(validator=typed(Rule, "a rule"))
     kind: ClassVar[str] = "not"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     @property
     def parts(self) -> tuple[Rule, ...]:
@@ -214,10 +260,14 @@ class Not(Rule):
 class Labelled(Rule):
     """A rule with a human label (Vietnamese and English); evaluates like its rule."""
 
-    rule: Rule = attrs.field(validator=attrs.validators.instance_of(Rule))
+    rule: Rule = attrs.field(validator=typed(Rule, "a rule"))
     vi: str = attrs.field(converter=to_label_vi)
     en: str = attrs.field(converter=to_label_en)
     kind: ClassVar[str] = "labelled"
+    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._set_depth()
 
     @property
     def parts(self) -> tuple[Rule, ...]:

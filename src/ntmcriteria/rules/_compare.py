@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
-from ntmcriteria._values import Number, Value, exact_mul, exact_sub
+from ntmcriteria._values import Number, Value, exact_mul, exact_sub, typed
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules._base import Rule
 from ntmcriteria.thresholds import Const, Threshold, resolve, to_threshold
 from ntmcriteria.trace import Missing, Trace
-from ntmcriteria.units import Tier
+from ntmcriteria.units import Tier, to_tier
 
 if TYPE_CHECKING:
     from ntmcriteria._context import Context
@@ -47,12 +47,20 @@ class Current:
         return "current()"
 
 
+def _positive_int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise NTMValueError(
+            f"{type(instance).__name__}.{attribute.name} must be a whole number >= 1 "
+            f"(got {value!r})"
+        )
+
+
 @attrs.frozen(repr=False)
 class YearsBefore:
     """``n`` years before the year being evaluated."""
 
     n: int = attrs.field(
-        validator=attrs.validators.and_(attrs.validators.instance_of(int), attrs.validators.ge(1))
+        validator=_positive_int
     )
 
     def resolve(self, ctx: Context) -> tuple[int | None, tuple[Missing, ...]]:
@@ -66,7 +74,7 @@ class YearsBefore:
 class InYear:
     """A fixed calendar year."""
 
-    year: int = attrs.field(validator=attrs.validators.instance_of(int))
+    year: int = attrs.field(validator=typed(int, "a year (an int)"))
 
     def resolve(self, ctx: Context) -> tuple[int | None, tuple[Missing, ...]]:
         return self.year, ()
@@ -79,7 +87,7 @@ class InYear:
 class RecognitionYear:
     """The year the unit was recognised at ``tier`` (e.g. the year it became NTM)."""
 
-    tier: Tier = attrs.field(converter=Tier)
+    tier: Tier = attrs.field(converter=to_tier)
 
     def resolve(self, ctx: Context) -> tuple[int | None, tuple[Missing, ...]]:
         return ctx.recognition_year(self.tier)
@@ -124,8 +132,12 @@ class _ExprOps:
 class Fact(_ExprOps):
     """The value of an indicator for the unit, in the year being evaluated or ``at``."""
 
-    key: str = attrs.field(validator=attrs.validators.instance_of(str))
-    at: YearRef = attrs.field(factory=Current)
+    key: str = attrs.field(validator=typed(str, "an indicator key (a string)"))
+    at: YearRef = attrs.field(
+        factory=Current,
+        validator=typed((Current, YearsBefore, InYear, RecognitionYear),
+                        "a year reference such as years_before(1) or recognition_year('ntm')"),
+    )
 
     def observe(self, ctx: Context) -> Observation:
         year, missing = self.at.resolve(ctx)
@@ -156,8 +168,8 @@ class Fact(_ExprOps):
 class Difference(_ExprOps):
     """``left - right`` (e.g. poor households minus exempt poor households)."""
 
-    left: Fact = attrs.field(validator=attrs.validators.instance_of(Fact))
-    right: Fact = attrs.field(validator=attrs.validators.instance_of(Fact))
+    left: Fact = attrs.field(validator=typed(Fact, "a fact(...)"))
+    right: Fact = attrs.field(validator=typed(Fact, "a fact(...)"))
 
     def observe(self, ctx: Context) -> Observation:
         a = self.left.observe(ctx)
@@ -184,8 +196,8 @@ class Ratio(_ExprOps):
     "required 1.5 x b, observed a", never a rounded quotient.
     """
 
-    numerator: Fact = attrs.field(validator=attrs.validators.instance_of(Fact))
-    denominator: Fact = attrs.field(validator=attrs.validators.instance_of(Fact))
+    numerator: Fact = attrs.field(validator=typed(Fact, "a fact(...)"))
+    denominator: Fact = attrs.field(validator=typed(Fact, "a fact(...)"))
 
     def observe(self, ctx: Context) -> Observation:
         num = self.numerator.observe(ctx)

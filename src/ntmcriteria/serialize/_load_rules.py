@@ -222,7 +222,7 @@ class RuleLoader(BaseLoader):
         if kind in ("not", "held_each_year"):
             rule = self.rule(value, inner, depth + 1)
             if kind == "not":
-                return None if rule is None else Not(rule)
+                return None if rule is None else self.build(path, Not, rule)
             years = self.integer(
                 data["years"],
                 join_path(path, "years"),
