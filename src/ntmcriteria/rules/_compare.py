@@ -328,13 +328,18 @@ def _compare(
     if isinstance(observed, bool) or isinstance(required, bool):
         same = observed == required
         return (same if op == "==" else not same), None
+    # the shortfall is only computed for a failing comparison (exact arithmetic costs)
     if op == ">=":
-        return observed >= required, _norm(exact_sub(required, observed))
+        ok = observed >= required
+        return ok, None if ok else _norm(exact_sub(required, observed))
     if op == "<=":
-        return observed <= required, _norm(exact_sub(observed, required))
+        ok = observed <= required
+        return ok, None if ok else _norm(exact_sub(observed, required))
     if op == "==":
+        if observed == required:
+            return True, None
         difference: Number = exact_sub(observed, required)
-        return observed == required, _norm(-difference if difference < 0 else difference)
+        return False, _norm(-difference if difference < 0 else difference)
     return observed != required, None
 
 
