@@ -56,6 +56,7 @@ from ntmcriteria.units import (
     Region,
     Township,
     Village,
+    to_level,
     to_region,
 )
 
@@ -190,13 +191,7 @@ def _to_kind(value: object) -> str:
 
 
 def _to_measure(value: object) -> Measure | None:
-    if value is None or isinstance(value, Measure):
-        return value
-    try:
-        return Measure(value)
-    except ValueError:
-        allowed = ", ".join(repr(m.value) for m in Measure)
-        raise NTMValueError(f"measure must be one of {allowed} (got {value!r})") from None
+    return None if value is None else to_enum(Measure, value, "measure")
 
 
 def _keyed_by(value: object) -> tuple[str, ...]:
@@ -405,16 +400,6 @@ def _to_changes(value: object) -> tuple[Change, ...]:
     return _tuple_of(value, CHANGE_TYPES, "changes")  # type: ignore[no-any-return]
 
 
-def _to_level(value: object) -> Level:
-    if isinstance(value, Level):
-        return value
-    try:
-        return Level(value)
-    except ValueError:
-        allowed = ", ".join(repr(m.value) for m in Level)
-        raise NTMValueError(f"level must be one of {allowed} (got {value!r})") from None
-
-
 def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise NTMTypeError(f"{attribute.name} must be a year as a positive int (got {value!r})")
@@ -457,7 +442,7 @@ class CriteriaSet:
     id: str = attrs.field(validator=_check_id)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
-    level: Level = attrs.field(converter=_to_level)
+    level: Level = attrs.field(converter=to_level)
     valid_from: int = attrs.field(validator=_check_year)
     valid_to: int = attrs.field(validator=_check_year)
     criteria: tuple[Criterion, ...] = attrs.field(converter=_to_criteria)

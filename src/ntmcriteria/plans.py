@@ -25,7 +25,7 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render import format_quantity, normalised_shortfall
 from ntmcriteria.render._format import check_lang
-from ntmcriteria.units import Level
+from ntmcriteria.units import Level, to_level
 
 __all__ = [
     "Candidate",
@@ -40,13 +40,7 @@ __all__ = [
 
 
 def _level(value: object) -> Level:
-    if isinstance(value, Level):
-        return value
-    for level in Level:
-        if value in (level.value, level.name):
-            return level
-    allowed = ", ".join(repr(level.value) for level in Level)
-    raise NTMValueError(f"level must be one of {allowed} (got {value!r})")
+    return to_level(value)
 
 
 def _code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:

@@ -112,18 +112,8 @@ def to_region(value: object) -> Region:
     return to_enum(Region, value, "region")
 
 
-def _enum_member(enum_cls: type[enum.Enum], value: object, field: str) -> Any:
-    if isinstance(value, enum_cls):
-        return value
-    for member in enum_cls:
-        if value in (member.value, member.name):
-            return member
-    allowed = ", ".join(repr(m.value) for m in enum_cls)
-    raise NTMValueError(f"{field} must be one of {allowed} (got {value!r})")
-
-
 def _to_region(value: object) -> Region | None:
-    return None if value is None else _enum_member(Region, value, "region")
+    return None if value is None else to_enum(Region, value, "region")
 
 
 def _to_code(value: object) -> str:
@@ -189,7 +179,7 @@ def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
         )
     out: dict[Tier, int] = {}
     for tier, year in value.items():
-        member: Tier = _enum_member(Tier, tier, "recognitions key")
+        member = to_enum(Tier, tier, "recognitions key")
         if isinstance(year, bool) or not isinstance(year, int):
             raise NTMTypeError(
                 f"recognitions[{member.value!r}] must be a year as int (got {year!r})"
