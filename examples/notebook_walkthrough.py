@@ -17,7 +17,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ntmcriteria.batch import assess_many
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.paths import path_to_tier, rank_candidates
 from ntmcriteria.render.html import assessment_html

@@ -21,13 +21,9 @@ from ntmcriteria.catalog import (
     illustrative_communes,
     illustrative_parameters,
 )
-from ntmcriteria.criteria import (
-    Change,
-    Citation,
-    CriteriaSet,
-    ReplaceThreshold,
-    SetParameter,
-)
+from ntmcriteria.changes import ReplaceThreshold, SetParameter
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import Change, CriteriaSet
 from ntmcriteria.rules import param, scaled
 from ntmcriteria.serialize import FormatError, criteria_set_from_json, criteria_set_to_json
 

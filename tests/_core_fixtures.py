@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import Rule
 

@@ -13,20 +13,22 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ntmcriteria.criteria import (
+from ntmcriteria.changes import (
     AddCriterion,
     AddIndicator,
     AddParameter,
-    Citation,
-    CriteriaSet,
-    Criterion,
     DropCriterion,
-    Parameter,
-    RegionOverride,
     ReplaceCriterion,
     ReplaceReference,
     ReplaceThreshold,
     SetParameter,
+)
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import (
+    CriteriaSet,
+    Criterion,
+    Parameter,
+    RegionOverride,
 )
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import (
@@ -172,7 +174,7 @@ def rules(with_refs: bool = True, max_leaves: int = 6) -> st.SearchStrategy[Rule
         return st.one_of(
             parts.map(lambda rs: all_of(*rs)),
             parts.map(lambda rs: any_of(*rs)),
-            parts.flatmap(lambda rs: st.integers(0, len(rs)).map(lambda k: at_least(k, *rs))),
+            parts.flatmap(lambda rs: st.integers(1, len(rs)).map(lambda k: at_least(k, *rs))),
             inner.map(not_),
             st.builds(lambda r, vi, en: labelled(r, vi=vi, en=en), inner, texts, texts),
             st.builds(lambda r, n: held_each_year(r, years=n), inner, st.integers(1, 5)),

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule

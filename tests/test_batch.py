@@ -49,8 +49,9 @@ def test_rows_agree_with_single_assessments(data: st.DataObject) -> None:
                 assert row["failed_members"] == main.failed_members
             else:  # passing, unknown, or a failing not_(...) that lists no shortfall
                 assert row["shortfall"] is None
-                assert (row["observed"], row["required"]) == (result.trace.observed,
-                                                              result.trace.required)
+                summary = result.trace.detail.summary()
+                assert (row["observed"], row["required"]) == (summary.get("observed"),
+                                                              summary.get("required"))
             assert bool(row["missing"]) == (result.outcome is Outcome.UNKNOWN
                                             and bool(result.trace.missing))
 

@@ -17,7 +17,8 @@ from ntmcriteria.catalog import (
     illustrative_parameters,
 )
 from ntmcriteria.catalog._vn_318 import CRITERIA_318, STUNTING_318
-from ntmcriteria.criteria import Confidence, CriteriaSet, Parameter
+from ntmcriteria.citations import Confidence
+from ntmcriteria.criteria import CriteriaSet, Parameter
 from ntmcriteria.errors import UnknownNameError
 from ntmcriteria.rules import Compare, Param, RuleParam, Scaled
 from ntmcriteria.thresholds import Schedule

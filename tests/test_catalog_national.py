@@ -11,11 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ntmcriteria.catalog import appraisal_rules, get
-from ntmcriteria.criteria import AddIndicator, Citation, CriteriaSet, SetParameter
+from ntmcriteria.changes import AddIndicator, SetParameter
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import ScheduleError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import yes
+from ntmcriteria.rules import CompareDetail, MeetsDetail, MembersDetail, yes
 from ntmcriteria.thresholds import Schedule
 from ntmcriteria.units import Commune, District, Region, Township, Village
 
@@ -85,8 +87,8 @@ def test_income_110_percent_of_the_advanced_level_same_year_and_region(
                          parameters=params)
     trace = short.result("km2").trace
     assert trace.outcome is Outcome.FAIL
-    assert trace.required == just_ok
-    assert trace.shortfall == D("0.01")
+    assert trace.detail_as(CompareDetail).required == just_ok
+    assert trace.detail_as(CompareDetail).shortfall == D("0.01")
 
 
 def test_income_110_percent_outside_the_schedule_is_an_error() -> None:
@@ -125,7 +127,7 @@ def test_advanced_recognition_of_2018_2020_does_not_carry_over() -> None:
                                        year=2024)
         trace = assessment.result("km1").trace
         assert trace.outcome is Outcome.UNKNOWN  # assessed on (absent) facts instead
-        assert "does not count" in trace.note_en
+        assert "does not count" in trace.detail_as(MeetsDetail).note_en
 
 
 def test_old_recognition_then_assessed_on_facts_pass_and_fail() -> None:
@@ -154,7 +156,7 @@ def test_especially_disadvantaged_commune_uses_tdmnpb_thresholds() -> None:
     special = ntm.assess(_commune(income=D("45"), especially_disadvantaged=True), year=2024,
                          parameters=params)
     assert special.result("c10").outcome is Outcome.PASS
-    assert special.result("c10").trace.required == 40
+    assert special.result("c10").trace.detail_as(CompareDetail).required == 40
 
 
 def test_safe_zone_needs_a_poor_district() -> None:
@@ -308,7 +310,7 @@ def test_model_district_needs_30_percent_model_communes(models: int, expected: O
         parameters={"vn318.income.advanced": ADVANCED_INCOME})
     trace = assessment.result("dm4").trace
     assert trace.outcome is expected
-    assert trace.more_needed == more
+    assert trace.detail_as(MembersDetail).more_needed == more
 
 
 # -------------------------------------------------------------------- laws
@@ -322,11 +324,11 @@ def test_law_110_percent_is_exact_multiplication(income: Decimal, level: Decimal
     commune = Commune(code="x", region=region, facts={"income": income})
     params = {"vn318.income.advanced": Schedule({(region, year): level})}
     trace = get(MODEL).assess(commune, year=year, parameters=params).result("km2").trace
-    assert trace.required == D("1.10") * level
+    assert trace.detail_as(CompareDetail).required == D("1.10") * level
     expected = Outcome.PASS if income >= D("1.10") * level else Outcome.FAIL
     assert trace.outcome is expected
     if expected is Outcome.FAIL:
-        assert trace.shortfall == D("1.10") * level - income
+        assert trace.detail_as(CompareDetail).shortfall == D("1.10") * level - income
 
 
 @given(now=_money, then=_money, ntm_year=st.integers(2010, 2020))
@@ -336,7 +338,7 @@ def test_law_income_ratio_is_one_and_a_half_times_the_ntm_year(now: Decimal, the
                       recognitions={"ntm": ntm_year})
     field = get("qn.commune.field.group2.2021-2025")
     trace = field.assess(commune, year=2024).result("g2.4").trace
-    assert trace.required == D("1.5") * then
+    assert trace.detail_as(CompareDetail).required == D("1.5") * then
     assert (trace.outcome is Outcome.PASS) == (now >= D("1.5") * then)
 
 

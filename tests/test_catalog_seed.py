@@ -12,7 +12,7 @@ import pytest
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.catalog import get
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import yes
+from ntmcriteria.rules import CompareDetail, yes
 from ntmcriteria.units import Commune, Village
 
 D = Decimal
@@ -134,9 +134,9 @@ def test_missing_is_unknown_naming_the_fact(case: tuple[Any, ...]) -> None:
 
 def test_income_ratio_reads_required_as_one_and_a_half_times_the_baseline() -> None:
     trace = _assess(2, {"income": D("59.99")}).result("g2.4").trace
-    assert trace.required == D("60.0")
-    assert trace.baseline == D("40")
-    assert trace.baseline_year == 2015
+    assert trace.detail_as(CompareDetail).required == D("60.0")
+    assert trace.detail_as(CompareDetail).baseline == D("40")
+    assert trace.detail_as(CompareDetail).baseline_year == 2015
 
 
 def test_income_ratio_uses_the_ntm_recognition_year() -> None:

@@ -8,15 +8,16 @@ from decimal import Decimal, localcontext
 import pytest
 
 from ntmcriteria import Citation, Commune, Indicator, Outcome
-from ntmcriteria.criteria import (
+from ntmcriteria.changes import (
     AddCriterion,
     DropCriterion,
-    RegionOverride,
     ReplaceReference,
     SetParameter,
 )
+from ntmcriteria.criteria import RegionOverride
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError
 from ntmcriteria.rules import (
+    CompareDetail,
     count,
     fact,
     held_each_year,
@@ -124,13 +125,14 @@ def test_relative_rules_are_exact_whatever_the_decimal_context() -> None:
         context.prec = 4  # a caller's coarse context must not round 45.0045 to 45.00
         trace = cs.assess(commune, year=2024).results[0].trace
     assert trace.outcome is Outcome.FAIL
-    assert (trace.required, trace.shortfall) == (Decimal("45.0045"), Decimal("0.0035"))
+    assert (trace.detail_as(CompareDetail).required, trace.detail_as(CompareDetail).shortfall) == (
+        Decimal("45.0045"), Decimal("0.0035"))
 
 
 def test_very_large_shortfalls_are_exact() -> None:
     cs = one_criterion_set(fact("income") >= Decimal("1e30"), INCOME)
     trace = cs.assess(Commune(code="1", facts={"income": 0}), year=2024).results[0].trace
-    assert trace.shortfall == 10**30
+    assert trace.detail_as(CompareDetail).shortfall == 10**30
 
 
 def test_numpy_numbers_are_exact_values() -> None:

@@ -5,19 +5,17 @@ from __future__ import annotations
 import pytest
 
 from ntmcriteria import Commune, Outcome, Tier, Village
-from ntmcriteria.criteria import (
+from ntmcriteria.changes import (
     AddCriterion,
     AddIndicator,
-    Citation,
-    CriteriaSet,
-    Criterion,
     DropCriterion,
-    Parameter,
     ReplaceCriterion,
     ReplaceReference,
     ReplaceThreshold,
     SetParameter,
 )
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.errors import (
     DerivationError,
     NTMError,
@@ -26,7 +24,7 @@ from ntmcriteria.errors import (
     PeriodError,
     UnknownNameError,
 )
-from ntmcriteria.rules import Rule, all_of, fact, meets, param, share, yes
+from ntmcriteria.rules import MeetsDetail, Rule, all_of, fact, meets, param, share, yes
 from tests._core_fixtures import INCOME, SEED, ind, one_criterion_set
 
 PROVINCE = Citation(document="Quyết định 2429/QĐ-UBND tỉnh Quảng Nam", date="2022-09",
@@ -116,7 +114,7 @@ def test_recognition_from_the_current_period_counts() -> None:
     commune = Commune(code="1", recognitions={Tier.ADVANCED: 2022})
     trace = _model_set().assess(commune, year=2024).results[0].trace
     assert trace.outcome is Outcome.PASS
-    assert "2022" in trace.note_en
+    assert "2022" in trace.detail_as(MeetsDetail).note_en
 
 
 def test_recognition_from_2018_2020_does_not_carry_over() -> None:

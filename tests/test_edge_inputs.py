@@ -15,7 +15,8 @@ import pytest
 
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.batch import assess_many
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.paths import path_to_tier, rank_candidates

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.analysis.closeness import closest_alternative, normalised_shortfall
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMValueError
-from ntmcriteria.explain import explain_text
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.render._closeness import closest_alternative, normalised_shortfall
-from ntmcriteria.render._model import Line, build_document, describe_missing
+from ntmcriteria.render._model import Line, build_document
+from ntmcriteria.render.text import explain_text
 from ntmcriteria.rules import any_of, fact, yes
 from ntmcriteria.strategies import communes_for, criteria_sets
 from ntmcriteria.trace import Missing
@@ -89,14 +90,14 @@ def test_describe_missing_kinds() -> None:
     names = {"7": "Thôn 7"}
     fact_item = Missing(kind="fact", key="x", unit="7", year=2024, label_vi="Chỉ tiêu X",
                         label_en="Indicator X")
-    assert describe_missing(fact_item, "vi", names) == (
+    assert fact_item.describe("vi", names) == (
         "chưa có số liệu «Chỉ tiêu X» [x] của đơn vị Thôn 7 (7), năm 2024")
     rec = Missing(kind="recognition", key="ntm", unit="7", label_vi="nông thôn mới",
                   label_en="new rural (NTM)")
-    assert describe_missing(rec, "en", names) == (
+    assert rec.describe("en", names) == (
         "no year of recognition as new rural (NTM) for unit Thôn 7 (7)")
     with pytest.raises(NTMValueError, match="lang must be"):
-        describe_missing(rec, "de")
+        rec.describe("de")
 
 
 def test_unknown_language_is_refused() -> None:

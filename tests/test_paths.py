@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.analysis.closeness import normalised_shortfall
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import FactChange, apply_changes, path_to_tier, rank_candidates
-from ntmcriteria.render._closeness import normalised_shortfall
 from ntmcriteria.rules import Rule, all_of, any_of, at_least, fact, no, share, yes
 from ntmcriteria.strategies import communes_for, criteria_sets
 from ntmcriteria.units import Commune, Village
@@ -92,7 +93,7 @@ def _monotone_set(draw: Any) -> CriteriaSet:
     elif shape == "any":
         rule = any_of(*leaves)
     elif shape == "at_least":
-        rule = at_least(draw(st.integers(0, n)), *leaves)
+        rule = at_least(draw(st.integers(1, n)), *leaves)
     else:
         rule = share("village", all_of(*leaves), at_least=draw(st.integers(0, 100)))
     cite = Citation(document="Bộ thử nghiệm", confidence="unknown")

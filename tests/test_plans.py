@@ -23,7 +23,8 @@ from ntmcriteria.catalog import (
     quang_nam_plan,
 )
 from ntmcriteria.catalog._illustrative import _commune
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMValueError, UnknownNameError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome

@@ -110,7 +110,7 @@ def test_flattening(data: tuple[Any, ...]) -> None:
     assert outcome_of(cs, a | (b | c), unit) is outcome_of(cs, any_of(a, b, c), unit)
 
 
-@given(rules_and_unit(n=4), st.integers(0, 4))
+@given(rules_and_unit(n=4), st.integers(1, 4))
 def test_at_least_k_of_n_counts_parts(data: tuple[Any, ...], k: int) -> None:
     cs, unit, *parts = data
     outs = [outcome_of(cs, r, unit) for r in parts]

@@ -39,6 +39,7 @@ from ntmcriteria.rules import (
     years_before,
     yes,
 )
+from ntmcriteria.rules.members import CountDetail, ShareDetail
 from ntmcriteria.strategies import communes, rules, values_for
 from ntmcriteria.units import Commune, Village
 from tests._helpers_testing import HISTORY, ind, make_set, outcome_of, trace_of
@@ -93,7 +94,7 @@ def _upward(depth: int) -> st.SearchStrategy[Rule]:
         leaf,
         sub.map(lambda rs: all_of(*rs)),
         sub.map(lambda rs: any_of(*rs)),
-        sub.flatmap(lambda rs: st.integers(0, len(rs)).map(lambda k: at_least(k, *rs))),
+        sub.flatmap(lambda rs: st.integers(1, len(rs)).map(lambda k: at_least(k, *rs))),
     )
 
 
@@ -174,7 +175,7 @@ def test_share_agrees_with_a_brute_force_count(rule: Rule, unit: Commune, tenths
     assert trace.outcome is expected
     if n:
         least = next(m for m in range(n + 1) if Fraction(p + m, n) >= need)
-        assert trace.more_needed == least
+        assert trace.detail_as(ShareDetail).more_needed == least
 
 
 @given(VILLAGE_RULES, UNITS_NOW, st.integers(0, 5))
@@ -184,7 +185,7 @@ def test_count_agrees_with_a_brute_force_count(rule: Rule, unit: Commune, k: int
     expected = U if n == 0 else P if p >= k else F if p + u < k else U
     assert trace.outcome is expected
     if n:
-        assert trace.more_needed == max(0, k - p)
+        assert trace.detail_as(CountDetail).more_needed == max(0, k - p)
 
 
 @given(communes(indicators=INDICATORS, max_villages=0))
@@ -233,4 +234,4 @@ def test_more_needed_matches_the_ceiling_formula_on_a_worked_example() -> None:
     unit = Commune(code="1", villages=villages)
     trace = trace_of(CS, share("village", yes("certified"), at_least=75), unit)
     assert trace.outcome is F
-    assert trace.more_needed == 1 == math.ceil(Fraction(75, 100) * 10) - 7
+    assert trace.detail_as(ShareDetail).more_needed == 1 == math.ceil(Fraction(75, 100) * 10) - 7

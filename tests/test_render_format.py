@@ -9,9 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ntmcriteria.errors import NTMValueError
-from ntmcriteria.explain import format_number, format_value
 from ntmcriteria.indicators import Indicator
-from ntmcriteria.render._format import format_quantity
+from ntmcriteria.render._format import format_number, format_quantity, format_value
 
 MONEY = Indicator(key="income", label_vi="Thu nhập", label_en="Income",
                   measure="million_vnd_per_person_year", value_type="decimal")

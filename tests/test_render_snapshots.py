@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from ntmcriteria.explain import explain_text
 from ntmcriteria.render.html import assessment_html, criteria_set_html
 from ntmcriteria.render.markdown import assessment_markdown
 from ntmcriteria.render.table import criteria_table_markdown
+from ntmcriteria.render.text import explain_text
 from tests.test_render_fixture import CRITERIA_SET, fixed_assessment
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.catalog import appraisal_rules, get
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMValueError, UnknownNameError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome

@@ -9,9 +9,12 @@ import attrs
 import pytest
 
 from ntmcriteria import Commune, Outcome, Region, Village
-from ntmcriteria.criteria import Citation, Parameter, RegionOverride
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import Parameter, RegionOverride
 from ntmcriteria.errors import NTMValueError, ScheduleError
 from ntmcriteria.rules import (
+    CompareDetail,
+    MembersDetail,
     all_of,
     any_of,
     at_least,
@@ -41,10 +44,11 @@ def outcome(rule: object, facts: Mapping[str, object], **kw: object) -> Outcome:
 def test_comparison_shortfalls_in_the_indicator_unit() -> None:
     cs = one_criterion_set(fact("a") <= 20, A)
     trace = cs.assess(Commune(code="1", facts={"a": Decimal("22.5")}), year=2024).results[0].trace
-    assert (trace.outcome, trace.shortfall) == (Outcome.FAIL, Decimal("2.5"))
+    assert trace.outcome is Outcome.FAIL
+    assert trace.detail_as(CompareDetail).shortfall == Decimal("2.5")
     cs = one_criterion_set(fact("a").equals(50), A)
     trace = cs.assess(Commune(code="1", facts={"a": 47}), year=2024).results[0].trace
-    assert (trace.outcome, trace.shortfall) == (Outcome.FAIL, 3)
+    assert (trace.outcome, trace.detail_as(CompareDetail).shortfall) == (Outcome.FAIL, 3)
     cs = one_criterion_set(fact("a").differs(50), A)
     assert cs.assess(Commune(code="1", facts={"a": 47}), year=2024).outcome is Outcome.PASS
 
@@ -78,7 +82,7 @@ def test_at_least_k_of_n() -> None:
     assert outcome(at_least(2, p, p, f), facts) is Outcome.PASS
     assert outcome(at_least(2, p, u, f), facts) is Outcome.UNKNOWN
     assert outcome(at_least(2, p, f, f), facts) is Outcome.FAIL
-    with pytest.raises(NTMValueError, match="k must be between 0 and the number of parts 2"):
+    with pytest.raises(NTMValueError, match="k must be between 1 and the number of parts 2"):
         at_least(3, p, f)
 
 
@@ -102,7 +106,7 @@ def test_share_three_valued(values: list[bool | None], expected: Outcome, more: 
     cs = one_criterion_set(share("village", yes("flag"), at_least=75), FLAG)
     trace = cs.assess(_commune_with_villages(values), year=2024).results[0].trace
     assert trace.outcome is expected
-    assert trace.more_needed == more
+    assert trace.detail_as(MembersDetail).more_needed == more
 
 
 def test_share_over_no_members_is_unknown_not_vacuous_pass() -> None:
@@ -120,7 +124,7 @@ def test_count_members() -> None:
     )
     assert cs.assess(_commune_with_villages([True, True]), year=2024).outcome is Outcome.PASS
     trace = cs.assess(_commune_with_villages([True, False]), year=2024).results[0].trace
-    assert (trace.outcome, trace.more_needed) == (Outcome.FAIL, 1)
+    assert (trace.outcome, trace.detail_as(MembersDetail).more_needed) == (Outcome.FAIL, 1)
     # no villages listed: unknown, like share, never a silent FAIL
     none_listed = cs.assess(Commune(code="1"), year=2024)
     assert none_listed.outcome is Outcome.UNKNOWN
@@ -191,8 +195,8 @@ def test_scaled_threshold_by_multiplication() -> None:
     commune = Commune(code="1", facts={"a": Decimal("55")})
     assert cs.assess(commune, year=2024, parameters={"adv": 50}).outcome is Outcome.PASS
     trace = cs.assess(commune, year=2024, parameters={"adv": 51}).results[0].trace
-    assert trace.required == Decimal("56.1")
-    assert trace.shortfall == Decimal("1.1")
+    assert trace.detail_as(CompareDetail).required == Decimal("56.1")
+    assert trace.detail_as(CompareDetail).shortfall == Decimal("1.1")
 
 
 def test_schedule_by_region_and_year() -> None:
@@ -255,9 +259,9 @@ def test_did_you_mean_only_suggests_undeclared_keys() -> None:
 
 
 def test_missing_items_are_equal_whatever_their_hint_or_label() -> None:
-    from ntmcriteria.trace import Missing
+    from ntmcriteria.trace import Missing, NearMiss
 
-    a = Missing(kind="fact", key="x", unit="1", year=2024, hint=" (did you mean 'y'?)")
+    a = Missing(kind="fact", key="x", unit="1", year=2024, near=NearMiss(["y", "xx"], []))
     b = Missing(kind="fact", key="x", unit="1", year=2024, label_en="X")
     assert a == b
     assert len({a, b}) == 1

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from ntmcriteria import strategies as lib
 from ntmcriteria.assessment import Assessment
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.rules import fact, in_year, param, share, yes
 from ntmcriteria.serialize import (
     ASSESSMENT_FORMAT,
@@ -72,13 +73,13 @@ def test_assessment_document() -> None:
     assert station["passed"] == ["01"]
     assert [c["unit"] for c in station["children"]] == ["01", "02"]
     assert [s["criterion"] for s in data["shortfalls"]] == ["income", "station"]
-    # the parameter is keyed by nothing: no year, no region, no hint; its labels are the
+    # the parameter is keyed by nothing: no year, no region, no suggestion; its labels are the
     # declaration's ("Nước" / "Water" in _set)
     assert data["missing"] == [{"kind": "parameter", "key": "water_share", "unit": "20345",
                                 "label_vi": "Nước", "label_en": "Water"}]
 
 
-def test_missing_items_carry_year_region_hint_and_labels() -> None:
+def test_missing_items_carry_year_region_suggestion_and_labels() -> None:
     cs = CriteriaSet(
         id="vn.commune.missing", label_vi="Bộ", label_en="Set", level="commune",
         valid_from=2021, valid_to=2025, indicators=_gen.INDICATORS,
@@ -103,8 +104,7 @@ def test_missing_items_carry_year_region_hint_and_labels() -> None:
         # the 2020 income (no history given); labels of the 'income' indicator in _gen
         {"kind": "fact", "key": "income", "unit": "9", "year": 2020,
          "label_vi": "Thu nhập bình quân đầu người", "label_en": "Income"},
-        {"kind": "fact", "key": "water", "unit": "9", "year": 2024,
-         "hint": " (did you mean 'watter'?)",
+        {"kind": "fact", "key": "water", "unit": "9", "year": 2024, "suggestion": "watter",
          "label_vi": "Tỷ lệ hộ dùng nước sạch", "label_en": "Clean water"},
     ]
 

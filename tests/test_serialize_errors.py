@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMError, NTMValueError
 from ntmcriteria.rules import all_of, fact, meets, yes
 from ntmcriteria.serialize import (
@@ -111,8 +112,8 @@ def test_str_lists_every_problem_with_its_path() -> None:
      "$.compare.at.years_before", ">= 1"),
     ({"compare": {"ratio": [{"fact": "x"}]}, "op": ">=", "threshold": 1}, "$.compare.ratio",
      "exactly two facts"),
-    ({"at_least": 3, "of": [{"rule_param": "x"}]}, "$", "between 0 and the number of parts"),
-    ({"at_least": True, "of": [{"rule_param": "x"}]}, "$.at_least", "number of parts"),
+    ({"at_least": 3, "of": [{"rule_param": "x"}]}, "$", "between 1 and the number of parts"),
+    ({"at_least": True, "of": [{"rule_param": "x"}]}, "$.at_least", "a whole number"),
     ({"held_each_year": {"rule_param": "x"}, "years": 10_000_000}, "$.years", "<= 100"),
     ({"share": "village", "rule": {"rule_param": "x"}, "at_least": {"shedule": []}},
      "$.at_least", "did you mean 'schedule'"),
@@ -124,7 +125,8 @@ def test_str_lists_every_problem_with_its_path() -> None:
     ({"compare": {"fact": "x"}, "op": ">=", "threshold": {"schedule": [
         {"region": "DBSH", "value": 1}, {"region": "DBSH", "value": 2}]}},
      "$.threshold.schedule[1]", "already have a value"),
-    ({"compare": {"fact": "x"}, "op": ">", "threshold": 1}, "$.op", "'>='"),
+    ({"compare": {"fact": "x"}, "op": "≥", "threshold": 1}, "$.op", "'>='"),
+    ({"compare": {"fact": "x"}, "op": "gt", "threshold": 1}, "$.op", "'>'"),
     ({"compare": {"fact": "x"}, "op": ">=", "threshold": "NaN"}, "$.threshold", "decimal string"),
     ({"compare": {"difference": [{"fact": "x"}, {"fact": "y"}]}, "op": "==", "threshold": True},
      "$", "yes/no threshold needs a plain fact"),

@@ -17,8 +17,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter, RegionOverride
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import (
+    CriteriaSet,
+    Criterion,
+    Parameter,
+    RegionOverride,
+)
 from ntmcriteria.rules import (
+    Aggregate,
     at_least,
     count,
     fact,
@@ -47,7 +54,7 @@ from ntmcriteria.serialize import (
     unit_from_json,
     unit_to_data,
 )
-from ntmcriteria.serialize._names import CHANGE_FIELDS, RULE_FIELDS, THRESHOLD_KINDS
+from ntmcriteria.serialize._fieldkinds import families, family
 from ntmcriteria.units import Commune, District, Township, Village
 from tests import _gen
 
@@ -60,21 +67,21 @@ FUZZ = settings(
 # secondary fuzz targets: fewer examples so that CI stays well inside its time budget
 FUZZ_LIGHT = settings(FUZZ, max_examples=2000 if CI else 300)
 
-# Keys the loader knows, so that generated objects reach deep into it.
+# Keys the loader knows, so that generated objects reach deep into it: every key of every
+# kind (from the kinds' declarations), and the keys of the records around them.
+KIND_KEYS = {key for fam in families() for spec in fam.kinds for key in spec.keys}
+RULE_TAGS = set(family("rule").tags)
 KNOWN_KEYS = sorted({
-    *RULE_FIELDS, *THRESHOLD_KINDS, *CHANGE_FIELDS, "of", "op", "threshold", "rule", "years",
-    "tier", "recognised_from", "vi", "en", "fact", "at", "difference", "ratio", "current",
-    "years_before", "in_year", "recognition_year", "base", "value", "region", "year",
-    "format", "version", "id", "label_vi", "label_en", "level", "valid_from", "valid_to",
-    "criteria", "indicators", "parameters", "references", "region_overrides", "citation",
-    "derived_from", "changes", "document", "confidence", "key", "measure", "value_type",
-    "minimum", "maximum", "name", "kind", "default", "keyed_by", "number", "group", "when",
-    "code", "facts", "history", "recognitions", "villages", "communes", "districts",
-    "townships", "zone", "path", "criteria_set",
+    *KIND_KEYS, "value", "region", "year", "format", "version", "id", "label_vi", "label_en",
+    "level", "valid_from", "valid_to", "criteria", "indicators", "parameters", "references",
+    "region_overrides", "citation", "derived_from", "changes", "document", "confidence", "key",
+    "measure", "value_type", "minimum", "maximum", "name", "kind", "default", "keyed_by",
+    "number", "group", "when", "code", "facts", "history", "recognitions", "villages",
+    "communes", "districts", "townships", "zone", "path", "criteria_set",
 })
 KNOWN_VALUES = ["ntmcriteria/criteria-set", "ntmcriteria/unit", "commune", "village", ">=",
-                "==", "DBSH", "ntm", "verified-text", "percent", "decimal", "boolean", "2021",
-                "1.5", "-0", "1e999999", "NaN"]
+                "==", "<", "min", "mean", "DBSH", "ntm", "verified-text", "percent", "decimal",
+                "boolean", "2021", "1.5", "-0", "1e999999", "NaN"]
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.integers(-3, 3000),
@@ -159,6 +166,10 @@ def _sample_set() -> CriteriaSet:
                       rule=labelled(share("village", rule_param("smart_village"), at_least=30)
                                     & count("village", yes("station"), at_least=2),
                                     vi="Thôn thông minh", en="Smart villages")),
+            Criterion(id="lowest", number="18", label_vi="Thôn thấp nhất", label_en="Lowest",
+                      citation=_CITE,
+                      rule=Aggregate("min", "village", fact("water"), ">=", Decimal("80.5"))
+                      | (fact("poor") < 5)),
             Criterion(id="ntm", number="0", label_vi="Đạt chuẩn", label_en="NTM",
                       citation=_CITE, rule=meets("vn.ref", tier="ntm", recognised_from=2021)
                       | held_each_year(fact("income") >= 40, years=3)),
@@ -245,7 +256,7 @@ def test_the_sample_documents_are_valid() -> None:
     assert criteria_set_from_data(SET_DOCS[0]) == _sample_set()
     assert unit_from_data(UNIT_DOCS[0]) == _sample_unit()
     kinds = {key for container, key in _slots(SET_DOCS[0]) if isinstance(key, str)}
-    assert kinds >= set(RULE_FIELDS) - {"any_of", "not"} | {"schedule", "scaled", "param"}
+    assert kinds >= RULE_TAGS - {"any_of", "not"} | {"schedule", "scaled", "param"}
 
 
 @settings(max_examples=50, deadline=None)

@@ -117,7 +117,7 @@ def test_sets_with_every_field_and_kind_round_trip(cs: CriteriaSet) -> None:
 
 
 def test_derived_set_keeps_its_history() -> None:
-    from ntmcriteria.criteria import DropCriterion, ReplaceThreshold, SetParameter
+    from ntmcriteria.changes import DropCriterion, ReplaceThreshold, SetParameter
 
     national = _national()
     derived = national.derive(id="qn.commune", label_vi="Bộ tiêu chí tỉnh Quảng Nam",

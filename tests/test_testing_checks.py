@@ -10,14 +10,18 @@ from ntmcriteria.criteria import Parameter
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.rules import (
     count,
+    evaluated_year,
     fact,
     held_each_year,
+    maximum,
     meets,
+    minimum,
     no,
     param,
     ratio,
     rule_param,
     share,
+    total,
     years_before,
     yes,
 )
@@ -74,6 +78,29 @@ def test_directions_follow_negation_differences_and_ratios() -> None:
     relative = ratio(fact("income"), fact("income", at=years_before(1))) >= Decimal("1.5")
     assert directions(relative, cs) == {"income": {"up"}}
     assert directions(no("certified"), cs) == {"certified": {"down"}}
+
+
+def test_directions_of_strict_operators_negated_differences_and_aggregates() -> None:
+    cs = make_set(INDICATORS)
+    assert directions(fact("rate") > 5, cs) == {"rate": {"up"}}
+    assert directions(fact("rate") < 5, cs) == {"rate": {"down"}}
+    # lowering the difference helps a negated '>=': lower rate, raise income
+    assert directions(~(fact("rate") - fact("income") >= 0), cs) == {"rate": {"down"},
+                                                                    "income": {"up"}}
+    assert directions(fact("rate") - fact("income") < 0, cs) == {"rate": {"down"},
+                                                                  "income": {"up"}}
+    assert directions(minimum("village", fact("rate")) >= 80, cs) == {"rate": {"up"}}
+    assert directions(~(maximum("village", fact("income")) > 40), cs) == {"income": {"down"}}
+    assert directions(total("village", fact("stations")).equals(3), cs) == {
+        "stations": {"up", "down"}}
+    assert directions(fact("stations") <= evaluated_year(before=2), cs) == {
+        "stations": {"down"}}
+
+
+def test_monotone_aggregates_have_no_findings() -> None:
+    cs = make_set(INDICATORS, minimum("village", fact("rate")) >= 80,
+                  total("village", fact("stations")) > 5)
+    assert check_criteria_set(cs).ok, str(check_criteria_set(cs))
 
 
 def test_rules_behind_parameters_and_references_are_checked() -> None:

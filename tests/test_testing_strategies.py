@@ -7,16 +7,28 @@ import sys
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import Count, Rule, Share, yes
+from ntmcriteria.rules import (
+    OPERATORS,
+    RULE_KINDS,
+    YEAR_KINDS,
+    Aggregate,
+    Compare,
+    Count,
+    HeldEachYear,
+    MeetsSet,
+    Rule,
+    RuleParam,
+    Share,
+    yes,
+)
 from ntmcriteria.strategies import (
-    _hypothesis_setup_hook,
     communes,
     criteria_sets,
     districts,
@@ -26,6 +38,8 @@ from ntmcriteria.strategies import (
     rules,
     villages,
 )
+from ntmcriteria.testing._hook import _hypothesis_setup_hook
+from ntmcriteria.testing.strategies import _example, _Scope
 from ntmcriteria.units import Commune, District, Level, Province, Village
 from tests._helpers_testing import HISTORY, ind, make_set
 
@@ -96,7 +110,7 @@ def test_rules_respect_max_depth(rule: Rule) -> None:
 
 @given(rules(indicators=INDICATORS, max_depth=3, level="village"))
 def test_village_rules_never_aggregate_over_members(rule: Rule) -> None:
-    assert not any(isinstance(node, Share | Count) for node in rule.walk())
+    assert not any(isinstance(node, Share | Count | Aggregate) for node in rule.walk())
 
 
 @given(criteria_sets(indicators=INDICATORS), communes(indicators=INDICATORS, years=HISTORY))
@@ -138,3 +152,72 @@ def test_from_type_draws_units_once_registered() -> None:
         assert all(isinstance(c, Commune) for c in district.communes)
 
     check()
+
+
+# ------------------------------------------------------------------ the kinds' example hooks
+#: The kinds whose ``example`` hook answers None everywhere, and why.
+NOT_DRAWN = {MeetsSet: "it needs a referenced criteria set, which generated sets lack",
+             RuleParam: "it needs a declared rule parameter, which generated sets lack"}
+SCOPES = [_Scope(INDICATORS, depth, level, time) for depth in (1, 3)
+          for level in (Level.COMMUNE, Level.VILLAGE, Level.DISTRICT) for time in (True, False)]
+
+
+@pytest.mark.parametrize("kind", RULE_KINDS, ids=lambda kind: kind.__name__)
+def test_every_kind_yields_examples_or_says_why_not(kind: type[Rule]) -> None:
+    # a kind with parts is drawn with depth to spare; a leaf anywhere
+    scopes = [scope for scope in SCOPES if kind.leaf or scope.depth > 1]
+    made: dict[_Scope, list[Rule]] = {scope: [] for scope in scopes}
+
+    @settings(max_examples=15, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def collect(data: st.DataObject) -> None:
+        for scope in scopes:
+            rule = data.draw(_example(kind, scope))
+            if rule is not None:
+                assert isinstance(rule, kind)
+                # a drawn rule is valid in a set at the scope's level, over its indicators
+                make_set(INDICATORS, rule, level=scope.level.value)
+                made[scope].append(rule)
+
+    collect()
+    drawn = {scope for scope, rules in made.items() if rules}
+    if kind in NOT_DRAWN:
+        assert not drawn, NOT_DRAWN[kind]
+        return
+    assert drawn, f"{kind.__name__} gave no example in any context"
+    if kind in (Share, Count):  # they need members: none below a village
+        assert all(scope.level is not Level.VILLAGE for scope in drawn)
+    if kind is Aggregate:
+        assert all(scope.level is not Level.VILLAGE for scope in drawn)
+
+
+def test_every_drawable_kind_operator_and_function_is_drawn_by_rules() -> None:
+    kinds: set[type[Rule]] = set()
+    ops: set[str] = set()
+    functions: set[str] = set()
+    years: set[str] = set()
+
+    @settings(max_examples=300, database=None, suppress_health_check=list(HealthCheck))
+    @given(rules(indicators=INDICATORS, max_depth=3, level="district"))
+    def collect(rule: Rule) -> None:
+        for node in rule.walk():
+            kinds.add(type(node))
+            if isinstance(node, Compare | Aggregate):
+                ops.add(node.op)
+                years.update(f.at.tag for f in node.expr.facts())
+            if isinstance(node, Aggregate):
+                functions.add(node.fn)
+
+    collect()
+    assert kinds == set(RULE_KINDS) - set(NOT_DRAWN)
+    assert ops == set(OPERATORS)
+    assert functions == {"sum", "mean", "min", "max"}
+    assert years == {kind.tag for kind in YEAR_KINDS}
+
+
+@given(rules(indicators=INDICATORS, max_depth=3, level="commune", time=False))
+def test_rules_without_time_read_only_the_year_evaluated(rule: Rule) -> None:
+    assert not any(isinstance(node, HeldEachYear) for node in rule.walk())
+    for node in rule.walk():
+        if isinstance(node, Compare | Aggregate):
+            assert {f.at.tag for f in node.expr.facts()} == {"current"}

@@ -16,15 +16,21 @@ from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import (
     Rule,
     count,
+    evaluated_year,
     fact,
     held_each_year,
+    maximum,
+    mean,
     meets,
+    minimum,
     param,
     ratio,
     recognition_year,
     rule_param,
     schedule,
     share,
+    total,
+    years_before,
     yes,
 )
 from ntmcriteria.strategies import communes_for, criteria_sets, values_for
@@ -190,6 +196,109 @@ def test_complete_witnesses_give_every_indicator_a_value() -> None:
         assert any(set(w.unit.facts) == {"rate"} for w in witnesses_for(cs, wanted))
     for w in witnesses_for(cs, U, complete=True):
         assert "rate" not in w.unit.facts
+
+
+# ------------------------------------------------------------------ strict comparisons
+STRICT: list[tuple[Rule, str, Any, Any]] = [
+    # rule, fact, a passing value at the threshold, a failing value at the threshold
+    (fact("rate") > 45, "rate", Decimal("45.01"), Decimal(45)),
+    (fact("rate") < 10, "rate", Decimal("9.99"), Decimal(10)),
+    (fact("stations") > 3, "stations", 4, 3),
+    (fact("stations") < 3, "stations", 2, 3),
+]
+
+
+@pytest.mark.parametrize(("rule", "key", "passing", "failing"), STRICT, ids=repr)
+def test_strict_comparisons_fail_exactly_at_the_threshold(rule: Rule, key: str, passing: Any,
+                                                         failing: Any) -> None:
+    cs = make_set(INDICATORS, rule)
+    assert passing in values(witnesses_for(cs, P), key)
+    assert failing in values(witnesses_for(cs, F), key)
+    assert all(key not in w.unit.facts for w in witnesses_for(cs, U))
+
+
+def test_strict_comparisons_at_the_end_of_the_range_never_pass() -> None:
+    with pytest.raises(UnsatisfiableError):
+        find_witness(make_set(INDICATORS, fact("rate") > 100), P)
+    with pytest.raises(UnsatisfiableError):
+        find_witness(make_set(INDICATORS, fact("income") < 0), P)
+    witnesses_for(make_set(INDICATORS, fact("rate") > 100), F)
+
+
+def test_strict_differences_and_ratios() -> None:
+    cs = make_set(INDICATORS, (fact("rate") - fact("income")) > 5,
+                  ratio(fact("income"), fact("income", at=years_before(1))) < Decimal("1.2"))
+    for wanted in (P, F, U):
+        witnesses_for(cs, wanted, criterion="c1")
+        witnesses_for(cs, wanted, criterion="c2")
+    gaps = {w.unit.facts["rate"] - w.unit.facts["income"] for w in witnesses_for(cs, F)}
+    assert Decimal(5) in gaps  # failing exactly at the threshold of the strict '>'
+
+
+def test_a_year_as_threshold() -> None:
+    cs = make_set((*INDICATORS, ind("founded", "integer", "count")),
+                  fact("founded") <= evaluated_year(before=3))
+    founded = {w.year - w.unit.facts["founded"] for w in witnesses_for(cs, P)}
+    assert 3 in founded  # founded exactly three years before the year assessed
+    assert 2 in {w.year - w.unit.facts["founded"] for w in witnesses_for(cs, F)}
+
+
+# ------------------------------------------------------------------ aggregates
+AGGREGATES: list[Rule] = [
+    total("village", fact("stations")) >= 5,
+    total("village", fact("rate")) > 150,  # needs several villages: a rate is at most 100
+    total("village", fact("rate")).equals(120),
+    total("village", fact("rate")).differs(0),
+    mean("village", fact("rate")) >= 80,
+    mean("village", fact("rate")) < 20,
+    mean("village", fact("income")).equals(30),
+    mean("village", fact("income")).differs(30),
+    minimum("village", fact("rate")) >= 80,
+    minimum("village", fact("rate")) < 20,
+    maximum("village", fact("income")) > 40,
+    maximum("village", fact("income")) <= 40,
+    minimum("village", fact("stations")).equals(2),
+    maximum("village", fact("rate") - fact("income")).differs(0),
+    mean("village", fact("rate")) >= param("rate.min"),
+]
+
+
+@pytest.mark.parametrize("rule", AGGREGATES, ids=repr)
+def test_aggregates_have_witnesses_of_every_outcome(rule: Rule) -> None:
+    declared = Parameter(name="rate.min", label_vi="Tỷ lệ tối thiểu", label_en="Minimum rate",
+                         citation=CITE)
+    cs = make_set(INDICATORS, rule, parameters=(declared,))
+    for wanted in (P, F, U):
+        witnesses_for(cs, wanted)
+
+
+def test_a_sum_beyond_one_member_is_reached_with_several() -> None:
+    cs = make_set(INDICATORS, total("village", fact("rate")) > 150)
+    for w in witnesses_for(cs, P):
+        assert isinstance(w.unit, Commune)
+        assert len(w.unit.villages) >= 2
+        assert sum(v.facts["rate"] for v in w.unit.villages) > 150
+
+
+def test_min_and_max_decide_on_the_known_members() -> None:
+    # a minimum fails once a known member is below: the others may lack data
+    cs = make_set(INDICATORS, minimum("village", fact("rate")) >= 80)
+    partial = [w for w in witnesses_for(cs, F)
+               if isinstance(w.unit, Commune)
+               and any("rate" not in v.facts for v in w.unit.villages)]
+    assert partial
+    # a maximum reaching the threshold passes whatever the others hold
+    cs = make_set(INDICATORS, maximum("village", fact("income")) > 40)
+    assert any(isinstance(w.unit, Commune) and len(w.unit.villages) > 1
+               for w in witnesses_for(cs, P))
+
+
+def test_aggregates_over_communes_of_a_district() -> None:
+    cs = make_set(INDICATORS, mean("commune", fact("income")) >= 45,
+                  minimum("commune", fact("rate")) > 50, level="district")
+    for wanted in (P, F, U):
+        witnesses_for(cs, wanted, criterion="c1")
+        witnesses_for(cs, wanted, criterion="c2")
 
 
 # ------------------------------------------------------------------ unsatisfiable rules

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 from ntmcriteria import Commune, District, Outcome, Village
 from ntmcriteria.criteria import CriteriaSet, Criterion
-from ntmcriteria.rules import fact, ratio, recognition_year, share, yes
+from ntmcriteria.rules import (
+    CompareDetail,
+    MembersDetail,
+    fact,
+    ratio,
+    recognition_year,
+    share,
+    yes,
+)
 from tests._core_fixtures import (
     INCOME,
     MODEL_COMMUNE,
@@ -35,10 +43,10 @@ def test_income_60_against_40_in_ntm_year_passes() -> None:
     cs = one_criterion_set(INCOME_RULE, INCOME)
     trace = cs.assess(commune_with_income(60), year=2024).result("c1").trace
     assert trace.outcome is Outcome.PASS
-    assert trace.required == Decimal("60")  # 1.5 x 40, by multiplication
-    assert trace.baseline == 40
-    assert trace.baseline_year == 2017
-    assert trace.shortfall is None
+    assert trace.detail_as(CompareDetail).required == Decimal("60")  # 1.5 x 40, by multiplication
+    assert trace.detail_as(CompareDetail).baseline == 40
+    assert trace.detail_as(CompareDetail).baseline_year == 2017
+    assert trace.detail_as(CompareDetail).shortfall is None
 
 
 def test_income_59_99_fails_short_by_0_01() -> None:
@@ -46,7 +54,7 @@ def test_income_59_99_fails_short_by_0_01() -> None:
     assessment = cs.assess(commune_with_income(Decimal("59.99")), year=2024)
     trace = assessment.result("c1").trace
     assert trace.outcome is Outcome.FAIL
-    assert trace.shortfall == Decimal("0.01")
+    assert trace.detail_as(CompareDetail).shortfall == Decimal("0.01")
     (short,) = assessment.shortfalls()
     assert (short.observed, short.required, short.shortfall) == (
         Decimal("59.99"),
@@ -62,7 +70,7 @@ def test_float_income_is_converted_through_its_repr() -> None:
     cs = one_criterion_set(INCOME_RULE, INCOME)
     # 59.99 as a float is not exactly 59.99; the library must use Decimal("59.99")
     trace = cs.assess(commune_with_income(59.99), year=2024).result("c1").trace
-    assert trace.shortfall == Decimal("0.01")
+    assert trace.detail_as(CompareDetail).shortfall == Decimal("0.01")
 
 
 def test_three_poor_households_all_exempt_pass_no_poor_households() -> None:
@@ -73,8 +81,8 @@ def test_three_poor_households_all_exempt_pass_no_poor_households() -> None:
     assert cs.assess(ok, year=2024).outcome is Outcome.PASS
     trace = cs.assess(one_left, year=2024).result("c1").trace
     assert trace.outcome is Outcome.FAIL
-    assert trace.observed == 1
-    assert trace.shortfall == 1
+    assert trace.detail_as(CompareDetail).observed == 1
+    assert trace.detail_as(CompareDetail).shortfall == 1
 
 
 def test_nine_model_villages_of_ten_fail_100_percent_and_name_the_village() -> None:
@@ -89,8 +97,8 @@ def test_nine_model_villages_of_ten_fail_100_percent_and_name_the_village() -> N
     assessment = cs.assess(commune, year=2024)
     trace = assessment.result("c1").trace
     assert trace.outcome is Outcome.FAIL
-    assert trace.failed == ("04",)
-    assert trace.more_needed == 1
+    assert trace.detail_as(MembersDetail).failed == ("04",)
+    assert trace.detail_as(MembersDetail).more_needed == 1
     assert "Thôn Phú Lâm (04)" in assessment.explain("vi")
     assert "Thôn Phú Lâm (04)" in assessment.explain("en")
 
@@ -109,7 +117,7 @@ def test_three_model_communes_of_ten_pass_30_percent() -> None:
     )
     trace = cs.assess(district_with_model_communes(3), year=2025).result("c1").trace
     assert trace.outcome is Outcome.PASS
-    assert trace.more_needed == 0
+    assert trace.detail_as(MembersDetail).more_needed == 0
 
 
 def test_two_model_communes_of_ten_fail_with_one_more_needed() -> None:
@@ -119,7 +127,7 @@ def test_two_model_communes_of_ten_fail_with_one_more_needed() -> None:
     assessment = cs.assess(district_with_model_communes(2), year=2025)
     trace = assessment.result("c1").trace
     assert trace.outcome is Outcome.FAIL
-    assert trace.more_needed == 1
+    assert trace.detail_as(MembersDetail).more_needed == 1
     assert "1 more commune needed" in assessment.explain("en")
     assert "cần thêm 1 xã" in assessment.explain("vi")
 

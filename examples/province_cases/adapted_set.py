@@ -12,14 +12,9 @@ up to show the workflow; they are not legal thresholds.
 from __future__ import annotations
 
 from ntmcriteria.catalog import get
-from ntmcriteria.criteria import (
-    AddParameter,
-    Citation,
-    CriteriaSet,
-    Criterion,
-    Parameter,
-    ReplaceCriterion,
-)
+from ntmcriteria.changes import AddParameter, ReplaceCriterion
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.rules import fact, param
 
 BASE_ID = "qn.commune.field.group2.2021-2025"

@@ -9,25 +9,21 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from ntmcriteria import rules
+from ntmcriteria import catalog, rules
 from ntmcriteria.assessment import Assessment, CriterionResult, Shortfall
-from ntmcriteria.batch import Batch, assess_many
-from ntmcriteria.criteria import (
+from ntmcriteria.batch import Batch, Verdicts, assess_columns, assess_many, assess_records
+from ntmcriteria.changes import (
     AddCriterion,
     AddIndicator,
     AddParameter,
-    Citation,
-    Confidence,
-    CriteriaSet,
-    Criterion,
     DropCriterion,
-    Parameter,
-    RegionOverride,
     ReplaceCriterion,
     ReplaceReference,
     ReplaceThreshold,
     SetParameter,
 )
+from ntmcriteria.citations import Citation, Confidence
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter, RegionOverride
 from ntmcriteria.errors import (
     DerivationError,
     FactError,
@@ -37,6 +33,7 @@ from ntmcriteria.errors import (
     ScheduleError,
     UnknownNameError,
 )
+from ntmcriteria.evaluation import Columns, EvaluationPlan, Layout, Results
 from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
@@ -68,6 +65,7 @@ __all__ = [
     "Batch",
     "Candidate",
     "Citation",
+    "Columns",
     "Commune",
     "Confidence",
     "CriteriaSet",
@@ -76,10 +74,12 @@ __all__ = [
     "DerivationError",
     "District",
     "DropCriterion",
+    "EvaluationPlan",
     "FactError",
     "FactTypeError",
     "FormatError",
     "Indicator",
+    "Layout",
     "Level",
     "Measure",
     "Missing",
@@ -96,6 +96,7 @@ __all__ = [
     "ReplaceCriterion",
     "ReplaceReference",
     "ReplaceThreshold",
+    "Results",
     "RevocationCheck",
     "RevocationRule",
     "ScheduleError",
@@ -107,10 +108,14 @@ __all__ = [
     "Trace",
     "UnknownNameError",
     "ValueType",
+    "Verdicts",
     "Village",
     "__version__",
+    "assess_columns",
     "assess_many",
+    "assess_records",
     "assessment_to_json",
+    "catalog",
     "check_revocation",
     "criteria_set_from_json",
     "criteria_set_schema",

@@ -16,7 +16,11 @@ Value: TypeAlias = Decimal | int | bool
 Number: TypeAlias = Decimal | int
 E = TypeVar("E", bound=enum.Enum)
 
-__all__ = ["Number", "Value", "exact", "exact_number", "nfc"]
+__all__ = ["LANGS", "Number", "Value", "check_lang", "exact", "exact_abs", "exact_add",
+           "exact_neg", "exact_number", "is_vi", "nfc"]
+
+#: The languages of every text the library writes.
+LANGS = ("vi", "en")
 
 
 def exact(value: object, field: str) -> Value:
@@ -149,6 +153,21 @@ def exact_sub(a: Number, b: Number) -> Number:
     return Context(prec=context.prec + span, Emax=999_999, Emin=-999_999).subtract(da, db)
 
 
+def exact_add(a: Number, b: Number) -> Number:
+    """``a + b`` computed exactly, whatever the caller's decimal context."""
+    return exact_sub(a, exact_neg(b))
+
+
+def exact_neg(a: Number) -> Number:
+    """``-a`` exactly (a Decimal's unary minus would round to the context's precision)."""
+    return a.copy_negate() if isinstance(a, Decimal) else -a
+
+
+def exact_abs(a: Number) -> Number:
+    """``|a|`` exactly (``abs()`` of a Decimal rounds to the context's precision)."""
+    return a.copy_abs() if isinstance(a, Decimal) else abs(a)
+
+
 def typed(kind: type[Any] | tuple[type[Any], ...], what: str) -> Callable[[Any, Any, Any], None]:
     """An attrs validator raising :class:`NTMTypeError` that names the field and the value.
 
@@ -177,8 +196,13 @@ def to_enum(enum_cls: type[E], value: object, field: str) -> E:
     raise NTMValueError(f"{field} must be one of {allowed} (got {value!r})")
 
 
+def check_lang(lang: object) -> str:
+    """Return ``lang`` if it is ``'vi'`` or ``'en'``; raise a clear error otherwise."""
+    if lang not in LANGS or not isinstance(lang, str):
+        raise NTMValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
+    return lang
+
+
 def is_vi(lang: object) -> bool:
     """``True`` for ``"vi"``, ``False`` for ``"en"``; anything else is an error."""
-    if lang not in ("vi", "en"):
-        raise NTMValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
-    return lang == "vi"
+    return check_lang(lang) == "vi"

@@ -1,56 +1,96 @@
-"""Assessments: the outcome of a criteria set for one unit in one year, with traces."""
+"""Assessments: the outcome of a criteria set for one unit in one year.
+
+The verdicts come from the set's compiled plan; the trace of a criterion (what
+was observed and required, what is missing, the members that failed) is
+built by the tree interpreter only when it is asked for: by ``result.trace``,
+``shortfalls()``, ``missing()`` or a rendering.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import Number, Value, to_enum
 from ntmcriteria.errors import UnknownNameError
+from ntmcriteria.evaluation.context import Context, Session
+from ntmcriteria.evaluation.plan import OUTCOME_CODES, Results
+from ntmcriteria.evaluation.sources import Source, UnitSource
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Compare,
-    Count,
-    HeldEachYear,
-    MeetsSet,
-    Not,
-    RuleParam,
-    Share,
-)
 from ntmcriteria.trace import Missing, Trace
 
 if TYPE_CHECKING:
-    from ntmcriteria.criteria import Citation, CriteriaSet, Criterion
+    from ntmcriteria.citations import Citation
+    from ntmcriteria.criteria import CriteriaSet, Criterion
     from ntmcriteria.indicators import Indicator
     from ntmcriteria.units import Unit
 
-__all__ = ["Assessment", "CriterionResult", "Shortfall"]
+__all__ = ["Assessment", "CriterionResult", "Shortfall", "Tracer", "assess_units",
+           "assessments_from"]
+
+_OUTCOMES = {code: outcome for outcome, code in OUTCOME_CODES.items()}
+
+
+class Tracer:
+    """Builds the traces of one unit's assessment on demand (the interpreter), each once."""
+
+    __slots__ = ("_session", "_source", "_traces", "criteria_set", "parameters", "unit", "year")
+
+    def __init__(self, criteria_set: CriteriaSet, unit: Unit | None, year: int,
+                 parameters: Mapping[str, Any],
+                 source: tuple[Source, Sequence[Any], int] | None = None) -> None:
+        self.criteria_set = criteria_set
+        self.unit = unit
+        self.year = year
+        self.parameters = parameters
+        self._source = source
+        self._session: Session | None = None
+        self._traces: dict[str, Trace] = {}
+
+    def the_unit(self) -> Unit:
+        if self.unit is None:
+            assert self._source is not None  # noqa: S101 - one of them is given
+            source, rows, index = self._source
+            self.unit = source.unit(rows, index, self.year)
+        return self.unit
+
+    def trace(self, criterion: Criterion) -> Trace:
+        trace = self._traces.get(criterion.id)
+        if trace is None:
+            if self._session is None:
+                self._session = Session()
+            self._session.criterion = criterion.id
+            ctx = Context(unit=self.the_unit(), year=self.year, assessment_year=self.year,
+                          criteria_set=self.criteria_set, parameters=self.parameters,
+                          session=self._session)
+            trace = self._traces[criterion.id] = ctx.evaluate_criterion(criterion)
+        return trace
 
 
 @attrs.frozen(kw_only=True)
 class CriterionResult:
-    """The verdict of one criterion, with its trace tree."""
+    """The verdict of one criterion; its trace tree is built when first read."""
 
     criterion: Criterion
-    trace: Trace
-
-    @property
-    def outcome(self) -> Outcome:
-        return self.trace.outcome
+    outcome: Outcome
+    tracer: Tracer = attrs.field(eq=False, repr=False)
 
     @property
     def id(self) -> str:
         return self.criterion.id
 
+    @property
+    def trace(self) -> Trace:
+        """The trace of the criterion (built by the tree interpreter on first access)."""
+        return self.tracer.trace(self.criterion)
+
 
 @attrs.frozen(kw_only=True)
 class Shortfall:
-    """One failing check: what was observed, what was required, how far off."""
+    """One failing check: what was observed, what was required, how far off, in what unit."""
 
     criterion_id: str
     unit: str
@@ -62,6 +102,8 @@ class Shortfall:
     observed: Value | None
     required: Value | None
     shortfall: Number | None
+    #: the unit of ``shortfall``: an indicator's measure, "percentage_points" or "members"
+    shortfall_unit: str
     more_needed: int | None
     failed_members: tuple[str, ...]
     citation: Citation
@@ -77,7 +119,7 @@ class Assessment:
     """The result of ``criteria_set.assess(unit, year=...)``."""
 
     criteria_set: CriteriaSet
-    unit: Unit
+    unit: Unit = attrs.field(repr=False)
     year: int
     parameters: Mapping[str, Any]
     outcome: Outcome
@@ -119,7 +161,7 @@ class Assessment:
         out: list[Shortfall] = []
         for result in self.results:
             if result.outcome is Outcome.FAIL:
-                _collect(result.trace, (), result.criterion, result.criterion.citation, out)
+                _collect(result.trace, result.criterion, result.criterion.citation, out)
         return tuple(out)
 
     def missing(self) -> tuple[Missing, ...]:
@@ -133,7 +175,7 @@ class Assessment:
 
     def explain(self, lang: str = "vi") -> str:
         """A plain-text explanation, in Vietnamese (``"vi"``, default) or English (``"en"``)."""
-        from ntmcriteria.explain import explain_text
+        from ntmcriteria.render.text import explain_text
 
         return explain_text(self, lang=lang)
 
@@ -160,39 +202,54 @@ class Assessment:
         )
 
 
-def _collect(
-    trace: Trace,
-    path: tuple[int, ...],
-    criterion: Criterion,
-    citation: Citation,
-    out: list[Shortfall],
-) -> None:
+def _collect(trace: Trace, criterion: Criterion, citation: Citation, out: list[Shortfall]
+             ) -> None:
     """Walk a failing trace down to the checks that make it fail."""
     if trace.outcome is not Outcome.FAIL:
         return
-    rule = trace.rule
+    detail: Any = trace.detail
     citation = trace.citation or citation
-    if isinstance(rule, Compare | Share | Count | AtLeast | Not) or (
-        isinstance(rule, MeetsSet) and not trace.children
-    ):
-        out.append(
-            Shortfall(
-                criterion_id=criterion.id,
-                unit=trace.unit,
-                year=trace.year,
-                path=path,
-                kind=rule.kind,
-                indicator=trace.indicator,
-                op=trace.op,
-                observed=trace.observed,
-                required=trace.required,
-                shortfall=trace.shortfall,
-                more_needed=trace.more_needed,
-                failed_members=trace.failed,
-                citation=citation,
-                trace=trace,
-            )
-        )
-    if isinstance(rule, AllOf | AnyOf | AtLeast | HeldEachYear | MeetsSet | RuleParam):
-        for index, child in enumerate(trace.children):
-            _collect(child, (*path, index), criterion, citation, out)
+    if detail.reports_shortfall and (trace.kind != "meets" or not trace.children):
+        summary = detail.summary()
+        out.append(Shortfall(
+            criterion_id=criterion.id, unit=trace.unit, year=trace.year, path=trace.path,
+            kind=trace.kind, indicator=summary.get("indicator"), op=summary.get("op"),
+            observed=summary.get("observed"), required=summary.get("required"),
+            shortfall=summary.get("shortfall"), shortfall_unit=summary.get("shortfall_unit", ""),
+            more_needed=summary.get("more_needed"),
+            failed_members=tuple(summary.get("failed_members") or ()),
+            citation=citation, trace=trace))
+    if detail.shortfall_children:
+        for child in trace.children:
+            _collect(child, criterion, citation, out)
+
+
+def assessments_from(criteria_set: CriteriaSet, results: Results,
+                     parameters: Mapping[str, Any], units: Sequence[Unit] | None = None
+                     ) -> tuple[Assessment, ...]:
+    """One :class:`Assessment` per unit of ``results`` (traces built on demand)."""
+    set_id = criteria_set.id
+    columns = [(c, results.columns[(set_id, c.id)]) for c in criteria_set.criteria]
+    overall = results.columns[(set_id, None)]
+    frozen = FrozenMap(parameters)
+    out = []
+    for index, (source, rows, row) in enumerate(results.rows()):
+        unit = units[index] if units is not None else None
+        tracer = Tracer(criteria_set, unit, results.year, parameters, (source, rows, row))
+        the_unit = unit if unit is not None else tracer.the_unit()
+        out.append(Assessment(
+            criteria_set=criteria_set, unit=the_unit, year=results.year, parameters=frozen,
+            outcome=_OUTCOMES[overall[index]],
+            results=tuple(CriterionResult(criterion=c, outcome=_OUTCOMES[col[index]],
+                                          tracer=tracer) for c, col in columns)))
+    return tuple(out)
+
+
+def assess_units(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
+                 parameters: Mapping[str, Any] | None = None) -> tuple[Assessment, ...]:
+    """Assess unit objects (already checked) with the set's compiled plan."""
+    items = tuple(units)
+    values = criteria_set.resolve_parameters(parameters or {})
+    plan = criteria_set.compile(values)
+    results = plan.run(UnitSource(criteria_set.level), items, year)
+    return assessments_from(criteria_set, results, values, items)

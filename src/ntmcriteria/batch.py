@@ -1,39 +1,57 @@
 """Assess many units in one call, and turn the results into rows.
 
-``assess_many(criteria_set, units, year=...)`` returns a :class:`Batch`:
-``.assessments`` (one per unit, in order), ``to_dicts()`` (one plain row per unit
-and criterion, no dependency), ``to_pandas()`` / ``to_polars()`` (optional
-extras, imported only when called) and ``_repr_html_`` for notebooks.
+- ``assess_many(criteria_set, units, year=...)`` assesses unit objects and
+  returns a :class:`Batch` of assessments (verdicts from the compiled plan,
+  traces on demand).
+- ``assess_records(criteria_set, records, year=...)`` assesses plain records (a
+  mapping per unit, members as nested lists, as a JSON document gives them)
+  and ``assess_columns(criteria_set, columns, year=...)`` columns (lists,
+  NumPy arrays, pandas or polars columns), without building unit objects:
+  both return :class:`Verdicts`, one outcome per unit and criterion as columns,
+  with rows, assessments and explanations on demand.
+
+``to_dicts()`` gives one plain row per unit and criterion (no dependency);
+``to_pandas()`` / ``to_polars()`` (optional extras) the same as a frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ntmcriteria.errors import NTMTypeError
+from ntmcriteria._values import check_lang
+from ntmcriteria.assessment import Assessment, CriterionResult, Shortfall, assessments_from
+from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.evaluation.plan import Results
+from ntmcriteria.evaluation.sources import (
+    Columns,
+    ColumnSource,
+    Layout,
+    RecordSource,
+    Source,
+    UnitSource,
+)
 from ntmcriteria.outcome import Outcome
 
 if TYPE_CHECKING:
-    from ntmcriteria.assessment import Assessment, CriterionResult, Shortfall
     from ntmcriteria.criteria import CriteriaSet
-    from ntmcriteria.units import Unit
+    from ntmcriteria.units import Level, Unit
 
-__all__ = ["ROW_FIELDS", "Batch", "assess_many", "row_for"]
+__all__ = ["ROW_FIELDS", "Batch", "Verdicts", "assess_columns", "assess_many", "assess_records",
+           "row_for"]
 
 #: The keys of every row of :meth:`Batch.to_dicts`, in column order.
 ROW_FIELDS = (
     "unit_code", "unit_name", "level", "year", "criteria_set", "criterion_id",
     "criterion_number", "criterion", "outcome", "indicator", "op", "observed", "required",
-    "shortfall", "more_needed", "failed_members", "missing", "citation",
+    "shortfall", "shortfall_unit", "more_needed", "failed_members", "missing", "citation",
 )
+_OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
 
 
 def _to_assessments(value: object) -> tuple[Assessment, ...]:
-    from ntmcriteria.assessment import Assessment
-
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise NTMTypeError(f"assessments must be a sequence of Assessment "
                            f"(got {type(value).__name__})")
@@ -45,11 +63,50 @@ def _to_assessments(value: object) -> tuple[Assessment, ...]:
     return items
 
 
+def _rows(assessments: Iterable[Assessment], lang: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for a in assessments:
+        shortfalls = a.shortfalls() if a.outcome is Outcome.FAIL else ()
+        rows.extend(row_for(a, r, lang, shortfalls) for r in a.results)
+    return rows
+
+
+def _missing_extra(module: str) -> str:
+    return (f"this needs the optional dependency {module!r}; install it with "
+            f"pip install 'ntmcriteria[{module}]'")
+
+
+def _pandas(rows: list[dict[str, Any]]) -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(_missing_extra("pandas")) from None
+    return pandas.DataFrame(rows, columns=list(ROW_FIELDS))
+
+
+def _polars(rows: list[dict[str, Any]]) -> Any:
+    """The rows as a polars frame; exact numbers as text (never through a float)."""
+    try:
+        import polars
+    except ImportError:
+        raise ImportError(_missing_extra("polars")) from None
+    for row in rows:
+        for key in ("observed", "required", "shortfall"):
+            if row[key] is not None:
+                row[key] = str(row[key])
+    if not rows:
+        return polars.DataFrame(schema=list(ROW_FIELDS))
+    return polars.DataFrame(rows, schema=list(ROW_FIELDS), orient="row",
+                            infer_schema_length=None)
+
+
 @attrs.frozen
 class Batch:
     """The assessments of many units, with tabular views."""
 
     assessments: tuple[Assessment, ...] = attrs.field(converter=_to_assessments)
+    #: the plan's outcome columns, when the batch came from :func:`assess_many`
+    results: Results | None = attrs.field(default=None, eq=False, repr=False)
 
     def __iter__(self) -> Iterator[Assessment]:
         return iter(self.assessments)
@@ -72,19 +129,11 @@ class Batch:
         passing or unknown criterion, of its top check when it has them.
         ``missing`` lists what an UNKNOWN criterion lacks (text in ``lang``).
         """
-        rows: list[dict[str, Any]] = []
-        for a in self.assessments:
-            shortfalls = a.shortfalls()
-            rows.extend(row_for(a, r, lang, shortfalls) for r in a.results)
-        return rows
+        return _rows(self.assessments, check_lang(lang))
 
     def to_pandas(self, lang: str = "vi") -> Any:
         """The rows as a :class:`pandas.DataFrame` (needs the extra ``ntmcriteria[pandas]``)."""
-        try:
-            import pandas
-        except ImportError:
-            raise ImportError(_missing_extra("pandas")) from None
-        return pandas.DataFrame(self.to_dicts(lang), columns=list(ROW_FIELDS))
+        return _pandas(self.to_dicts(lang))
 
     def to_polars(self, lang: str = "vi") -> Any:
         """The rows as a :class:`polars.DataFrame` (needs the extra ``ntmcriteria[polars]``).
@@ -92,18 +141,7 @@ class Batch:
         Exact numbers are given to polars as text (``observed``, ``required``,
         ``shortfall``), so nothing is rounded through floats.
         """
-        try:
-            import polars
-        except ImportError:
-            raise ImportError(_missing_extra("polars")) from None
-        rows = self.to_dicts(lang)
-        for row in rows:
-            for key in ("observed", "required", "shortfall"):
-                if row[key] is not None:
-                    row[key] = str(row[key])
-        return polars.DataFrame(rows, schema=list(ROW_FIELDS), orient="row",
-                                infer_schema_length=None) if rows else polars.DataFrame(
-            schema=list(ROW_FIELDS))
+        return _polars(self.to_dicts(lang))
 
     def _repr_html_(self) -> str:
         from ntmcriteria.render.html import assessments_html
@@ -115,9 +153,95 @@ class Batch:
         return f"<Batch of {len(self.assessments)} assessments ({counts})>"
 
 
-def _missing_extra(module: str) -> str:
-    return (f"this needs the optional dependency {module!r}; install it with "
-            f"pip install 'ntmcriteria[{module}]'")
+class Verdicts:
+    """The outcomes of many units as columns, with rows and assessments on demand.
+
+    ``column(criterion_id)`` is a ``bytes`` with one code per unit (0 unknown,
+    1 pass, 2 fail); ``outcomes(criterion_id)`` the same as :class:`Outcome`
+    values; ``criterion_id=None`` is the whole set. ``set_id`` selects a set the
+    assessed set refers to. ``members(level)`` are the verdicts of member units
+    where sets were evaluated on them (e.g. the communes of assessed districts).
+    """
+
+    def __init__(self, criteria_set: CriteriaSet, results: Results,
+                 parameters: Mapping[str, Any]) -> None:
+        self.criteria_set = criteria_set
+        self.results = results
+        self.parameters = parameters
+
+    @property
+    def year(self) -> int:
+        return self.results.year
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def codes(self) -> list[str]:
+        return self.results.codes()
+
+    def column(self, criterion_id: str | None = None, *, set_id: str | None = None) -> bytes:
+        return self.results.column(set_id or self.criteria_set.id, criterion_id)
+
+    def outcomes(self, criterion_id: str | None = None, *, set_id: str | None = None
+                 ) -> list[Outcome]:
+        return self.results.outcomes(set_id or self.criteria_set.id, criterion_id)
+
+    def counts(self) -> Mapping[Outcome, int]:
+        """How many units pass, fail, or lack data for the whole set."""
+        codes = self.column()
+        return {outcome: codes.count(i) for i, outcome in enumerate(_OUTCOMES)}
+
+    def row(self, index: int) -> dict[str, Outcome]:
+        """The outcome of every criterion of the assessed set for unit ``index``."""
+        cs = self.criteria_set
+        return {c.id: _OUTCOMES[self.results.columns[(cs.id, c.id)][index]]
+                for c in cs.criteria}
+
+    def members(self, level: Level | str) -> Verdicts:
+        from ntmcriteria.units import to_level
+
+        lv = to_level(level)
+        member = self.results.members.get(lv)
+        if member is None:
+            raise NTMValueError(
+                f"no set was evaluated on {lv.value} members (known: "
+                f"{', '.join(m.value for m in self.results.members) or 'none'})")
+        verdicts = Verdicts(self.criteria_set, member, self.parameters)
+        return verdicts
+
+    def assessments(self) -> tuple[Assessment, ...]:
+        """One :class:`Assessment` per unit (its unit object built from its record)."""
+        return assessments_from(self.criteria_set, self.results, self.parameters)
+
+    def assessment(self, index: int) -> Assessment:
+        """The assessment of unit ``index`` (its traces built on demand)."""
+        if not 0 <= index < len(self.results):
+            raise NTMValueError(f"index must be in 0..{len(self.results) - 1} (got {index})")
+        return self.assessments()[index]
+
+    def to_dicts(self, lang: str = "vi") -> list[dict[str, Any]]:
+        """One row per unit and criterion (see :meth:`Batch.to_dicts`)."""
+        return _rows(self.assessments(), check_lang(lang))
+
+    def to_pandas(self, lang: str = "vi") -> Any:
+        return _pandas(self.to_dicts(lang))
+
+    def to_polars(self, lang: str = "vi") -> Any:
+        return _polars(self.to_dicts(lang))
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{o.value}={n}" for o, n in self.counts().items())
+        return (f"<Verdicts of {len(self)} {self.results.level.value} units against "
+                f"{self.criteria_set.id!r} ({counts})>")
+
+
+def _check_set(criteria_set: object) -> CriteriaSet:
+    from ntmcriteria.criteria import CriteriaSet
+
+    if not isinstance(criteria_set, CriteriaSet):
+        raise NTMTypeError(f"criteria_set must be a CriteriaSet "
+                           f"(got {type(criteria_set).__name__}: {criteria_set!r:.60})")
+    return criteria_set
 
 
 def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
@@ -125,35 +249,71 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
                 allow_outside_period: bool = False) -> Batch:
     """Assess every unit of ``units`` against ``criteria_set`` in ``year``.
 
-    Each assessment is exactly ``criteria_set.assess(unit, year=..., parameters=...)``;
-    duplicate unit codes are refused, since rows are keyed by code.
+    Each assessment agrees with ``criteria_set.assess(unit, year=..., parameters=...)``;
+    the compiled plan decides all of them in chunks. Duplicate unit codes are
+    refused, since rows are keyed by code.
     """
     from ntmcriteria import units as _units
-    from ntmcriteria.criteria import CriteriaSet
 
-    if not isinstance(criteria_set, CriteriaSet):
-        raise NTMTypeError(f"criteria_set must be a CriteriaSet "
-                           f"(got {type(criteria_set).__name__}: {criteria_set!r:.60})")
+    cs = _check_set(criteria_set)
     if isinstance(units, str | bytes | Mapping) or not isinstance(units, Iterable):
         raise NTMTypeError(f"units must be a sequence of units "
                            f"(got {type(units).__name__}: {units!r:.60})")
     items = tuple(units)
     seen: set[str] = set()
+    expected = cs.unit_classes[cs.level]
     for index, unit in enumerate(items):
         if not isinstance(unit, _units.Unit):
             raise NTMTypeError(f"units[{index}] must be a unit (Commune, Village, ...) "
                                f"(got {type(unit).__name__}: {unit!r:.60})")
+        if not isinstance(unit, expected):
+            raise NTMTypeError(f"units[{index}]: criteria set {cs.id!r} assesses a "
+                               f"{expected.__name__} (got {type(unit).__name__})")
         code = unit.code
         if code in seen:
-            from ntmcriteria.errors import NTMValueError
-
             raise NTMValueError(f"units[{index}] repeats the code {code!r}; codes must be unique")
         seen.add(code)
-    return Batch(tuple(
-        criteria_set.assess(unit, year=year, parameters=parameters,
-                            allow_outside_period=allow_outside_period)
-        for unit in items
-    ))
+    year = cs.check_year(year, allow_outside_period)
+    values = cs.resolve_parameters(parameters or {})
+    results = cs.compile(values).run(UnitSource(cs.level), items, year)
+    return Batch(assessments_from(cs, results, values, items), results)
+
+
+def _verdicts(cs: CriteriaSet, source: Source, rows: Sequence[Any], year: int,
+              parameters: Mapping[str, Any] | None, allow_outside_period: bool) -> Verdicts:
+    year = cs.check_year(year, allow_outside_period)
+    values = cs.resolve_parameters(parameters or {})
+    return Verdicts(cs, cs.compile(values).run(source, rows, year), values)
+
+
+def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any]], *,
+                   year: int, layout: Layout | None = None,
+                   parameters: Mapping[str, Any] | None = None,
+                   allow_outside_period: bool = False) -> Verdicts:
+    """Assess plain records (no unit objects are built): see :class:`Layout`."""
+    cs = _check_set(criteria_set)
+    if isinstance(records, str | bytes | Mapping) or not isinstance(records, Sequence):
+        raise NTMTypeError(f"records must be a sequence of mappings "
+                           f"(got {type(records).__name__}: {records!r:.60})")
+    if layout is not None and not isinstance(layout, Layout):
+        raise NTMTypeError(f"layout must be a Layout (got {type(layout).__name__})")
+    return _verdicts(cs, RecordSource(cs.level, layout), records, year, parameters,
+                     allow_outside_period)
+
+
+def assess_columns(criteria_set: CriteriaSet, columns: Columns | Mapping[str, Any], *,
+                   year: int, parameters: Mapping[str, Any] | None = None,
+                   allow_outside_period: bool = False) -> Verdicts:
+    """Assess units given as columns (see :class:`Columns`; a plain mapping of column name
+    to sequence is read with the default column names)."""
+    cs = _check_set(criteria_set)
+    if isinstance(columns, Mapping):
+        columns = Columns(data=columns)
+    if not isinstance(columns, Columns):
+        raise NTMTypeError(f"columns must be a Columns or a mapping of column name to "
+                           f"sequence (got {type(columns).__name__})")
+    return _verdicts(cs, ColumnSource(cs.level, columns), range(len(columns)), year,
+                     parameters, allow_outside_period)
 
 
 def _main_shortfall(shortfalls: Iterable[Shortfall], result: CriterionResult
@@ -167,9 +327,6 @@ def _main_shortfall(shortfalls: Iterable[Shortfall], result: CriterionResult
 def row_for(assessment: Assessment, result: CriterionResult, lang: str = "vi",
             shortfalls: tuple[Shortfall, ...] | None = None) -> dict[str, Any]:
     """The row of one criterion of one assessment (see :meth:`Batch.to_dicts`)."""
-    from ntmcriteria.render._format import check_lang
-    from ntmcriteria.render._model import describe_missing
-
     lang = check_lang(lang)
     unit = assessment.unit
     shortfall = None
@@ -177,7 +334,9 @@ def row_for(assessment: Assessment, result: CriterionResult, lang: str = "vi",
         found = assessment.shortfalls() if shortfalls is None else shortfalls
         shortfall = _main_shortfall(found, result)
     trace = result.trace if shortfall is None else shortfall.trace
-    indicator = trace.indicator
+    detail: Any = trace.detail
+    summary: dict[str, Any] = detail.summary()
+    indicator = summary.get("indicator")
     return {
         "unit_code": unit.code,
         "unit_name": unit.name,
@@ -189,13 +348,14 @@ def row_for(assessment: Assessment, result: CriterionResult, lang: str = "vi",
         "criterion": result.criterion.label(lang),
         "outcome": result.outcome.value,
         "indicator": None if indicator is None else indicator.key,
-        "op": trace.op,
-        "observed": trace.observed,
-        "required": trace.required,
+        "op": summary.get("op"),
+        "observed": summary.get("observed"),
+        "required": summary.get("required"),
         "shortfall": None if shortfall is None else shortfall.shortfall,
+        "shortfall_unit": "" if shortfall is None else shortfall.shortfall_unit,
         "more_needed": None if shortfall is None else shortfall.more_needed,
         "failed_members": () if shortfall is None else shortfall.failed_members,
-        "missing": tuple(describe_missing(m, lang) for m in result.trace.missing)
+        "missing": tuple(m.describe(lang) for m in result.trace.missing)
         if result.outcome is Outcome.UNKNOWN else (),
         "citation": (shortfall.citation if shortfall is not None
                      else result.criterion.citation).describe(lang),

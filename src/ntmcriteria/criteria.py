@@ -1,4 +1,11 @@
-"""Criteria, criteria sets, their citations, parameters and derivations."""
+"""Criteria and criteria sets: what is checked, for which level and period, and why.
+
+A :class:`CriteriaSet` declares every indicator and parameter its rules use and
+the other sets it refers to (``meets(...)``); all of this is checked when the
+set is built, with a did-you-mean for unknown names. ``criteria_set.compile()``
+turns the set (its references and parameters included) into an evaluation
+plan, once; ``assess`` runs it.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +15,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
+from ntmcriteria._change import Change
 from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import (
     Value,
     exact,
     is_vi,
-    to_article,
-    to_date,
-    to_document,
     to_enum,
     to_group,
     to_label_en,
     to_label_vi,
-    to_note,
     to_number_text,
     typed,
 )
+from ntmcriteria.citations import Citation, Confidence
 from ntmcriteria.errors import (
     DerivationError,
     NTMTypeError,
@@ -31,23 +36,11 @@ from ntmcriteria.errors import (
     PeriodError,
     UnknownNameError,
 )
-from ntmcriteria.indicators import Indicator, Measure, ValueType
-from ntmcriteria.rules import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Compare,
-    Count,
-    HeldEachYear,
-    Labelled,
-    MeetsSet,
-    Not,
-    Rule,
-    RuleParam,
-    Share,
-)
-from ntmcriteria.rules._base import MAX_DEPTH
-from ntmcriteria.thresholds import Const, Param, Scaled, Schedule, Threshold, to_threshold
+from ntmcriteria.indicators import Indicator, Measure
+from ntmcriteria.limits import MAX_RULE_DEPTH
+from ntmcriteria.rules import Rule
+from ntmcriteria.rules._base import to_rule
+from ntmcriteria.thresholds import Schedule
 from ntmcriteria.units import (
     Commune,
     District,
@@ -62,100 +55,29 @@ from ntmcriteria.units import (
 
 if TYPE_CHECKING:
     from ntmcriteria.assessment import Assessment
+    from ntmcriteria.evaluation.plan import EvaluationPlan
     from ntmcriteria.units import Unit
 
 __all__ = [
     "MAX_RULE_DEPTH",
-    "AddCriterion",
-    "AddIndicator",
-    "AddParameter",
     "Change",
+    "Checker",
     "Citation",
     "Confidence",
     "CriteriaSet",
     "Criterion",
-    "DropCriterion",
+    "Draft",
     "Parameter",
     "ParameterKind",
     "RegionOverride",
-    "ReplaceCriterion",
-    "ReplaceReference",
-    "ReplaceThreshold",
-    "SetParameter",
 ]
-
-#: Rule trees deeper than this are refused when a set is built (no RecursionError later).
-MAX_RULE_DEPTH = MAX_DEPTH
-
-
-class Confidence(enum.Enum):
-    """How sure we are of a criterion's values."""
-
-    VERIFIED_TEXT = "verified-text"
-    SECONDARY = "secondary"
-    SEED = "seed"
-    UNKNOWN = "unknown"
-
-    @property
-    def label_vi(self) -> str:
-        return {
-            "verified-text": "đã đối chiếu văn bản",
-            "secondary": "nguồn thứ cấp",
-            "seed": "theo dự thảo kế hoạch",
-            "unknown": "chưa xác định",
-        }[self.value]
-
-    @property
-    def label_en(self) -> str:
-        return {
-            "verified-text": "verified against the text",
-            "secondary": "secondary source",
-            "seed": "from the draft plan",
-            "unknown": "unknown",
-        }[self.value]
-
-
-def _to_confidence(value: object) -> Confidence:
-    return to_enum(Confidence, value, "confidence")
-
-
-@attrs.frozen(kw_only=True)
-class Citation:
-    """Where a rule comes from: document, date, article/annex/section, and confidence."""
-
-    document: str = attrs.field(converter=to_document)
-    confidence: Confidence = attrs.field(converter=_to_confidence)
-    date: str = attrs.field(default="", converter=to_date)
-    article: str = attrs.field(default="", converter=to_article)
-    note: str = attrs.field(default="", converter=to_note)
-    #: for a value changed by derivation: the source of what it replaced
-    amends: str = attrs.field(default="", converter=to_note)
-
-    def describe(self, lang: str = "vi") -> str:
-        vi = is_vi(lang)
-        parts = [self.document]
-        if self.date:
-            parts.append(("ngày " if vi else "of ") + self.date)
-        if self.article:
-            parts.append(self.article)
-        conf = self.confidence.label_vi if vi else self.confidence.label_en
-        text = ", ".join(parts) + (f" (độ tin cậy: {conf})" if vi else f" (confidence: {conf})")
-        if self.amends:
-            text += ("; sửa đổi quy định tại " if vi else "; amends ") + self.amends
-        return text
-
-
-def _to_rule(value: object) -> Rule:
-    if not isinstance(value, Rule):
-        raise NTMTypeError(f"rule must be a rule built with ntmcriteria.rules (got {value!r})")
-    return value
 
 
 def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip() or value != value.strip():
         raise NTMValueError(
             f"{attribute.name} must be a non-empty string without surrounding "
-            f"spaces (got {value!r})"
+            f"spaces (got {value!r:.80})"
         )
 
 
@@ -167,7 +89,7 @@ class Criterion:
     number: str = attrs.field(converter=to_number_text)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
-    rule: Rule = attrs.field(converter=_to_rule)
+    rule: Rule = attrs.field(converter=to_rule)
     citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
     group: str = attrs.field(default="", converter=to_group)
 
@@ -187,7 +109,7 @@ def _to_kind(value: object) -> str:
     try:
         return ParameterKind(value).value
     except ValueError:
-        raise NTMValueError(f"kind must be 'value' or 'rule' (got {value!r})") from None
+        raise NTMValueError(f"kind must be 'value' or 'rule' (got {value!r:.40})") from None
 
 
 def _to_measure(value: object) -> Measure | None:
@@ -197,12 +119,13 @@ def _to_measure(value: object) -> Measure | None:
 def _keyed_by(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise NTMTypeError(
-            f"keyed_by must be a sequence such as ('region', 'year') (got {value!r})"
+            f"keyed_by must be a sequence such as ('region', 'year') (got {value!r:.60})"
         )
     items = tuple(value)
     for item in items:
         if item not in ("region", "year"):
-            raise NTMValueError(f"keyed_by may contain 'region' and 'year' only (got {item!r})")
+            raise NTMValueError(
+                f"keyed_by may contain 'region' and 'year' only (got {item!r:.40})")
     return tuple(sorted(set(items), key=("region", "year").index))
 
 
@@ -226,6 +149,9 @@ class Parameter:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "default", coerce_parameter_value(self, self.default))
 
+    def label(self, lang: str = "vi") -> str:
+        return self.label_vi if is_vi(lang) else self.label_en
+
 
 def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
     """Check and convert a supplied parameter value against its declaration."""
@@ -236,11 +162,11 @@ def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
         if not isinstance(value, Rule):
             raise NTMTypeError(
                 f"{where} must be a rule built with ntmcriteria.rules "
-                f"(got {type(value).__name__} {value!r})"
+                f"(got {type(value).__name__} {value!r:.80})"
             )
         return value
     if isinstance(value, Rule):
-        raise NTMTypeError(f"{where} takes a value or a schedule, not a rule (got {value!r})")
+        raise NTMTypeError(f"{where} takes a value or a schedule, not a rule (got {value!r:.80})")
     if isinstance(value, Schedule):
         return value
     if isinstance(value, Mapping):
@@ -252,157 +178,162 @@ def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
 class RegionOverride:
     """When ``when`` passes for a unit, its thresholds are looked up for ``region``."""
 
-    when: Rule = attrs.field(converter=_to_rule)
+    when: Rule = attrs.field(converter=to_rule)
     region: Region = attrs.field(converter=to_region)
     citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
 
 
-# ---------------------------------------------------------------- derivation changes
-@attrs.frozen(kw_only=True)
-class SetParameter:
-    """Give a parameter a value (its new default in the derived set)."""
-
-    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"))
-    value: Any
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    kind: ClassVar[str] = "set_parameter"
+# ------------------------------------------------------------------------- checking
+_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.DISTRICT: 2,
+         Level.PROVINCE: 3}
 
 
-def _to_path(value: object) -> tuple[int, ...] | None:
-    if value is None:
-        return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise NTMTypeError(f"path must be a sequence of child indexes (got {value!r})")
-    items = tuple(value)
-    if not all(isinstance(i, int) and not isinstance(i, bool) for i in items):
-        raise NTMTypeError(f"path must contain whole numbers only (got {value!r})")
-    return items
+class Checker:
+    """Checks a rule against a set: names it uses, levels of members and references.
+
+    Each rule kind's ``check`` hook calls back into it (and recurses into its parts
+    through :meth:`rule`, at the level those parts are evaluated at).
+    """
+
+    __slots__ = ("criteria_set", "level", "place")
+
+    def __init__(self, criteria_set: CriteriaSet, level: Level, place: str) -> None:
+        self.criteria_set = criteria_set
+        self.level = level
+        self.place = place
+
+    def rule(self, rule: Rule) -> None:
+        rule.check(self)
+
+    def fail(self, message: str, error: type[Exception] = NTMValueError) -> None:
+        raise error(f"{self.place}: {message}")
+
+    def indicator(self, key: str) -> Indicator:
+        indicator = self.criteria_set.indicator_map.get(key)
+        if indicator is None:
+            raise UnknownNameError("indicator", key, self.criteria_set.indicator_map, self.place)
+        return indicator
+
+    def parameter(self, name: str, kind: str) -> Parameter:
+        declaration = self.criteria_set.all_parameters.get(name)
+        if declaration is None:
+            raise UnknownNameError("parameter", name, self.criteria_set.all_parameters,
+                                   self.place)
+        if declaration.kind != kind:
+            raise NTMTypeError(
+                f"{self.place}: parameter {name!r} is a {declaration.kind} parameter, "
+                f"used as a {kind}")
+        return declaration
+
+    def reference(self, set_id: str) -> CriteriaSet:
+        references = self.criteria_set.reference_map
+        other = references.get(set_id)
+        if other is None:
+            raise UnknownNameError("criteria set", set_id, references,
+                                   self.place + " (declare it in references=)")
+        if other.level is not self.level:
+            raise NTMValueError(
+                f"{self.place}: meets({set_id!r}) is evaluated on a {self.level.value}, but "
+                f"that set applies to the {other.level.value} level")
+        return other
+
+    def member(self, level: Level, node: Rule) -> Checker:
+        """The checker of the parts a node evaluates on members at ``level``."""
+        if _RANK[level] >= _RANK[self.level]:
+            raise NTMValueError(
+                f"{self.place}: {node.tag}({level.value!r}, ...) counts members of a "
+                f"{self.level.value}, so it must name a level below {self.level.value!r}")
+        return Checker(self.criteria_set, level, self.place)
 
 
-@attrs.frozen(kw_only=True)
-class ReplaceThreshold:
-    """Replace the threshold of the comparison or count at ``path`` of a criterion's rule."""
-
-    criterion_id: str = attrs.field(validator=typed(str, "a criterion id (a string)"))
-    threshold: Threshold = attrs.field(converter=to_threshold)
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    path: tuple[int, ...] | None = attrs.field(default=None, converter=_to_path)
-    kind: ClassVar[str] = "replace_threshold"
-
-
-@attrs.frozen(kw_only=True)
-class ReplaceCriterion:
-    criterion: Criterion = attrs.field(validator=typed(Criterion, "a Criterion"))
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    kind: ClassVar[str] = "replace_criterion"
+def _check_depth(rule: Rule, where: str) -> None:
+    stack: list[tuple[Rule, int]] = [(rule, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_RULE_DEPTH:
+            raise NTMValueError(
+                f"{where}: the rule is nested more than {MAX_RULE_DEPTH} levels "
+                "deep; flatten it (a & b & c builds one all_of)"
+            )
+        stack.extend((part, depth + 1) for part in node.parts)
 
 
-@attrs.frozen(kw_only=True)
-class DropCriterion:
-    criterion_id: str = attrs.field(validator=typed(str, "a criterion id (a string)"))
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    kind: ClassVar[str] = "drop_criterion"
+# ------------------------------------------------------------------------- derivation
+class Draft:
+    """A derived set being built: the lists each change edits (see :mod:`ntmcriteria.changes`)."""
+
+    def __init__(self, base: CriteriaSet) -> None:
+        self.base = base
+        self.criteria: list[Criterion] = list(base.criteria)
+        self.indicators: list[Indicator] = list(base.indicators)
+        self.parameters: dict[str, Parameter] = {p.name: p for p in base.parameters}
+        self.references: list[CriteriaSet] = list(base.references)
+
+    def position(self, criterion_id: str, index: int) -> int:
+        for i, criterion in enumerate(self.criteria):
+            if criterion.id == criterion_id:
+                return i
+        raise DerivationError(
+            f"changes[{index}]: "
+            f"{UnknownNameError('criterion', criterion_id, self.criterion_ids(), self.base.id)}"
+        )
+
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    def declaration(self, name: str, index: int) -> Parameter:
+        declaration = self.parameters.get(name) or self.base.all_parameters.get(name)
+        if declaration is None:
+            raise DerivationError(f"changes[{index}]: " + str(
+                UnknownNameError("parameter", name, self.base.all_parameters, self.base.id)))
+        return declaration
 
 
-@attrs.frozen(kw_only=True)
-class AddCriterion:
-    criterion: Criterion = attrs.field(validator=typed(Criterion, "a Criterion"))
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    kind: ClassVar[str] = "add_criterion"
-
-
-@attrs.frozen(kw_only=True)
-class AddIndicator:
-    indicator: Indicator = attrs.field(validator=typed(Indicator, "an Indicator"))
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    kind: ClassVar[str] = "add_indicator"
-
-
-@attrs.frozen(kw_only=True)
-class AddParameter:
-    parameter: Parameter = attrs.field(validator=typed(Parameter, "a Parameter"))
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    kind: ClassVar[str] = "add_parameter"
-
-
-def _is_criteria_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, CriteriaSet):
-        raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be a CriteriaSet "
-                           f"(got {type(value).__name__} {value!r})")
-
-
-@attrs.frozen(kw_only=True)
-class ReplaceReference:
-    """Use ``criteria_set`` wherever the rules say ``meets(old_id)``."""
-
-    old_id: str = attrs.field(validator=typed(str, "a criteria set id (a string)"))
-    criteria_set: CriteriaSet = attrs.field(validator=_is_criteria_set)
-    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
-    kind: ClassVar[str] = "replace_reference"
-
-
-Change: TypeAlias = (
-    SetParameter
-    | ReplaceThreshold
-    | ReplaceCriterion
-    | DropCriterion
-    | AddCriterion
-    | AddIndicator
-    | AddParameter
-    | ReplaceReference
-)
-CHANGE_TYPES = (
-    SetParameter,
-    ReplaceThreshold,
-    ReplaceCriterion,
-    DropCriterion,
-    AddCriterion,
-    AddIndicator,
-    AddParameter,
-    ReplaceReference,
-)
-
-
-def _tuple_of(value: object, kind: type[Any] | tuple[type[Any], ...], field: str) -> Any:
+def _tuple_of(value: object, kind: type[Any], field: str, names: str) -> Any:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise NTMTypeError(f"{field} must be a sequence (got {type(value).__name__})")
     items = tuple(value)
-    names = kind.__name__ if isinstance(kind, type) else "a derivation change"
     for index, item in enumerate(items):
         if not isinstance(item, kind):
             raise NTMTypeError(
-                f"{field}[{index}] must be {names} (got {type(item).__name__} {item!r})"
+                f"{field}[{index}] must be {names} (got {type(item).__name__} {item!r:.80})"
             )
     return items
 
 
 def _to_criteria(value: object) -> tuple[Criterion, ...]:
-    return _tuple_of(value, Criterion, "criteria")  # type: ignore[no-any-return]
+    return _tuple_of(value, Criterion, "criteria", "a Criterion")  # type: ignore[no-any-return]
 
 
 def _to_indicators(value: object) -> tuple[Indicator, ...]:
-    return _tuple_of(value, Indicator, "indicators")  # type: ignore[no-any-return]
+    return _tuple_of(value, Indicator, "indicators",  # type: ignore[no-any-return]
+                     "an Indicator")
 
 
 def _to_parameters(value: object) -> tuple[Parameter, ...]:
-    return _tuple_of(value, Parameter, "parameters")  # type: ignore[no-any-return]
+    return _tuple_of(value, Parameter, "parameters",  # type: ignore[no-any-return]
+                     "a Parameter")
 
 
 def _to_references(value: object) -> tuple[CriteriaSet, ...]:
-    return _tuple_of(value, CriteriaSet, "references")  # type: ignore[no-any-return]
+    return _tuple_of(value, CriteriaSet, "references",  # type: ignore[no-any-return]
+                     "a CriteriaSet")
 
 
 def _to_overrides(value: object) -> tuple[RegionOverride, ...]:
-    return _tuple_of(value, RegionOverride, "region_overrides")  # type: ignore[no-any-return]
+    return _tuple_of(value, RegionOverride, "region_overrides",  # type: ignore[no-any-return]
+                     "a RegionOverride")
 
 
 def _to_changes(value: object) -> tuple[Change, ...]:
-    return _tuple_of(value, CHANGE_TYPES, "changes")  # type: ignore[no-any-return]
+    return _tuple_of(value, Change, "changes",  # type: ignore[no-any-return]
+                     "a derivation change")
 
 
 def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise NTMTypeError(f"{attribute.name} must be a year as a positive int (got {value!r})")
+        raise NTMTypeError(
+            f"{attribute.name} must be a year as a positive int (got {value!r:.40})")
 
 
 def _optional_citation(
@@ -410,8 +341,8 @@ def _optional_citation(
 ) -> None:
     if value is not None and not isinstance(value, Citation):
         raise NTMTypeError(
-            f"{attribute.name} must be a Citation or None (got {type(value).__name__} {value!r})"
-        )
+            f"{attribute.name} must be a Citation or None (got {type(value).__name__} "
+            f"{value!r:.80})")
 
 
 def _optional_text_id(
@@ -421,13 +352,16 @@ def _optional_text_id(
         _check_id(instance, attribute, value)  # type: ignore[arg-type]
 
 
-_UNIT_CLASSES = {
+UNIT_CLASSES: Mapping[Level, type[Any]] = {
     Level.VILLAGE: Village,
     Level.COMMUNE: Commune,
     Level.TOWNSHIP: Township,
     Level.DISTRICT: District,
     Level.PROVINCE: Province,
 }
+
+#: How many compiled plans a set keeps (one per distinct set of supplied parameters).
+_PLAN_CACHE = 16
 
 
 @attrs.frozen(kw_only=True)
@@ -462,9 +396,13 @@ class CriteriaSet:
     )
     #: every indicator key declared by this set or any set it refers to
     known_fact_keys: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
-    _reference_map: Mapping[str, CriteriaSet] = attrs.field(
+    reference_map: Mapping[str, CriteriaSet] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
+    _plans: dict[Any, EvaluationPlan] = attrs.field(init=False, eq=False, repr=False, hash=False,
+                                          factory=dict)
+
+    unit_classes: ClassVar[Mapping[Level, type[Any]]] = UNIT_CLASSES
 
     def __attrs_post_init__(self) -> None:
         if self.valid_from > self.valid_to:
@@ -483,7 +421,7 @@ class CriteriaSet:
         params.update({p.name: p for p in self.parameters})
         object.__setattr__(self, "indicator_map", FrozenMap({i.key: i for i in self.indicators}))
         object.__setattr__(self, "_parameter_map", FrozenMap(params))
-        object.__setattr__(self, "_reference_map", FrozenMap({r.id: r for r in self.references}))
+        object.__setattr__(self, "reference_map", FrozenMap({r.id: r for r in self.references}))
         known = set(self.indicator_map)
         for ref in self.references:
             known |= ref.known_fact_keys
@@ -500,7 +438,6 @@ class CriteriaSet:
                 )
         for criterion in self.criteria:
             self.validate_rule(criterion.rule, f"criterion {criterion.id!r}")
-            self._check_levels(criterion.rule, f"criterion {criterion.id!r}")
         for index, override in enumerate(self.region_overrides):
             self.validate_rule(override.when, f"region_overrides[{index}]")
         for declaration in self.parameters:
@@ -510,73 +447,7 @@ class CriteriaSet:
     def validate_rule(self, rule: Rule, where: str) -> None:
         """Check that ``rule`` only names what this set declares; raise otherwise."""
         _check_depth(rule, where)
-        place = f"criteria set {self.id!r}, {where}"
-        for node in rule.walk():
-            if isinstance(node, Compare):
-                for key in node.fact_keys():
-                    if key not in self.indicator_map:
-                        raise UnknownNameError("indicator", key, self.indicator_map, place)
-                self._check_threshold(node.threshold, place)
-                indicator = self.indicator_map[node.fact_keys()[0]]
-                is_bool = isinstance(node.threshold, Const) and isinstance(
-                    node.threshold.value, bool
-                )
-                if is_bool != (indicator.value_type is ValueType.BOOLEAN):
-                    raise NTMTypeError(
-                        f"{place}: {node!r} compares the {indicator.value_type.value} indicator "
-                        f"{indicator.key!r} with {'a yes/no' if is_bool else 'a numeric'} threshold"
-                    )
-            elif isinstance(node, Share | Count):
-                self._check_threshold(node.at_least, place)
-            elif isinstance(node, MeetsSet):
-                if node.set_id not in self._reference_map:
-                    raise UnknownNameError(
-                        "criteria set",
-                        node.set_id,
-                        self._reference_map,
-                        place + " (declare it in references=)",
-                    )
-            elif isinstance(node, RuleParam):
-                self._check_parameter(node.name, "rule", place)
-
-    def _check_levels(self, rule: Rule, where: str) -> None:
-        """Members are counted below the level they are counted at; ``meets`` keeps it."""
-        place = f"criteria set {self.id!r}, {where}"
-        stack: list[tuple[Rule, Level]] = [(rule, self.level)]
-        while stack:
-            node, level = stack.pop()
-            if isinstance(node, Share | Count):
-                if _RANK[node.level] >= _RANK[level]:
-                    raise NTMValueError(
-                        f"{place}: {node.kind}({node.level.value!r}, ...) counts members of a "
-                        f"{level.value}, so it must name a level below {level.value!r}"
-                    )
-                _check_member_threshold(node, place)
-                stack.append((node.rule, node.level))
-                continue
-            if isinstance(node, MeetsSet):
-                other = self._reference_map[node.set_id]
-                if other.level is not level:
-                    raise NTMValueError(
-                        f"{place}: meets({node.set_id!r}) is evaluated on a {level.value}, but "
-                        f"that set applies to the {other.level.value} level"
-                    )
-            stack.extend((part, level) for part in node.parts)
-
-    def _check_threshold(self, threshold: Threshold, place: str) -> None:
-        while isinstance(threshold, Scaled):
-            threshold = threshold.base
-        if isinstance(threshold, Param):
-            self._check_parameter(threshold.name, "value", place)
-
-    def _check_parameter(self, name: str, kind: str, place: str) -> None:
-        declaration = self._parameter_map.get(name)
-        if declaration is None:
-            raise UnknownNameError("parameter", name, self._parameter_map, place)
-        if declaration.kind != kind:
-            raise NTMTypeError(
-                f"{place}: parameter {name!r} is a {declaration.kind} parameter, used as a {kind}"
-            )
+        Checker(self, self.level, f"criteria set {self.id!r}, {where}").rule(rule)
 
     # -- lookups -----------------------------------------------------------------------
     def criterion(self, criterion_id: str) -> Criterion:
@@ -605,10 +476,10 @@ class CriteriaSet:
 
     def reference(self, set_id: str) -> CriteriaSet:
         try:
-            return self._reference_map[set_id]
+            return self.reference_map[set_id]
         except KeyError:
             raise UnknownNameError(
-                "criteria set", set_id, self._reference_map, f"the references of {self.id!r}"
+                "criteria set", set_id, self.reference_map, f"the references of {self.id!r}"
             ) from None
 
     @property
@@ -616,9 +487,30 @@ class CriteriaSet:
         """Every parameter this set and the sets it references declare."""
         return self._parameter_map
 
+    def all_indicators(self) -> dict[str, Indicator]:
+        """Every indicator this set and the sets it references declare (this set's win)."""
+        out: dict[str, Indicator] = {}
+        for ref in self.walk_references():
+            out.update(ref.indicator_map)
+        out.update(self.indicator_map)
+        return out
+
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if is_vi(lang) else self.label_en
 
+    def walk_references(self) -> Iterator[CriteriaSet]:
+        """Every set this one refers to, directly or not (each once)."""
+        seen: set[str] = set()
+        stack = list(self.references)
+        while stack:
+            ref = stack.pop()
+            if ref.id in seen:
+                continue
+            seen.add(ref.id)
+            yield ref
+            stack.extend(ref.references)
+
+    # -- renderings (thin delegations to the rendering package) ---------------------------
     def to_html(self, lang: str = "vi") -> str:
         """The set as an official-style HTML table (number, criterion, indicator,
         threshold by region or year, source)."""
@@ -636,27 +528,23 @@ class CriteriaSet:
         return self.to_html()
 
     # -- assessment --------------------------------------------------------------------
-    def assess(
-        self,
-        unit: Unit,
-        *,
-        year: int,
-        parameters: Mapping[str, Any] | None = None,
-        allow_outside_period: bool = False,
-    ) -> Assessment:
-        """Assess ``unit`` in ``year``; ``parameters`` supplies named parameters."""
-        from ntmcriteria._context import Context
-        from ntmcriteria.assessment import Assessment, CriterionResult
-        from ntmcriteria.outcome import Outcome
-
-        expected = _UNIT_CLASSES[self.level]
+    def check_assessment(self, unit: object, year: object, allow_outside_period: bool) -> int:
+        """Refuse a unit of another level, a year that is not an int, a year outside the
+        valid period (unless allowed) and an empty set; return the year."""
+        expected = UNIT_CLASSES[self.level]
         if not isinstance(unit, expected):
             raise NTMTypeError(
                 f"criteria set {self.id!r} assesses a {expected.__name__} "
                 f"(got {type(unit).__name__})"
             )
+        return self.check_year(year, allow_outside_period)
+
+    def check_year(self, year: object, allow_outside_period: bool) -> int:
         if isinstance(year, bool) or not isinstance(year, int):
-            raise NTMTypeError(f"year must be an int (got {year!r})")
+            raise NTMTypeError(f"year must be an int (got {year!r:.40})")
+        if not isinstance(allow_outside_period, bool):
+            raise NTMTypeError(
+                f"allow_outside_period must be True or False (got {allow_outside_period!r:.40})")
         if not allow_outside_period and not self.valid_from <= year <= self.valid_to:
             raise PeriodError(
                 f"year {year} is outside the valid period {self.valid_from}-{self.valid_to} of "
@@ -667,23 +555,39 @@ class CriteriaSet:
                 f"criteria set {self.id!r} has no criteria to assess (an empty set declares "
                 "indicators only; assessing it would be a vacuous pass)"
             )
+        return year
+
+    def assess(
+        self,
+        unit: Unit,
+        *,
+        year: int,
+        parameters: Mapping[str, Any] | None = None,
+        allow_outside_period: bool = False,
+    ) -> Assessment:
+        """Assess ``unit`` in ``year``; ``parameters`` supplies named parameters."""
+        from ntmcriteria.assessment import assess_units
+
+        year = self.check_assessment(unit, year, allow_outside_period)
+        (assessment,) = assess_units(self, (unit,), year=year, parameters=parameters)
+        return assessment
+
+    def compile(self, parameters: Mapping[str, Any] | None = None) -> EvaluationPlan:
+        """The evaluation plan of this set (with its references) for ``parameters``.
+
+        Compiled once per distinct set of parameters and kept on the set.
+        """
+        from ntmcriteria.evaluation.plan import EvaluationPlan
+
         values = self.resolve_parameters(parameters or {})
-        ctx = Context(
-            unit=unit, year=year, assessment_year=year, criteria_set=self, parameters=values
-        )
-        traces = ctx.evaluate_criteria()
-        results = tuple(
-            CriterionResult(criterion=c, trace=t)
-            for c, t in zip(self.criteria, traces, strict=True)
-        )
-        return Assessment(
-            criteria_set=self,
-            unit=unit,
-            year=year,
-            parameters=FrozenMap(values),
-            outcome=Outcome.all(r.outcome for r in results),
-            results=results,
-        )
+        key = tuple(sorted(values.items(), key=lambda item: item[0]))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = EvaluationPlan(self, values)
+            if len(self._plans) >= _PLAN_CACHE:
+                self._plans.pop(next(iter(self._plans)))
+            self._plans[key] = plan
+        return plan
 
     def resolve_parameters(self, supplied: Mapping[str, Any]) -> dict[str, Any]:
         """Check supplied parameters against the declarations (did-you-mean on typos)."""
@@ -722,55 +626,37 @@ class CriteriaSet:
         citation: Citation | None = None,
     ) -> CriteriaSet:
         """A new set made from this one by ``changes``, recording each with its citation."""
-        from ntmcriteria._derive import apply_changes
-
         if isinstance(changes, str | bytes | Mapping) or not isinstance(changes, Iterable):
-            raise NTMTypeError(f"changes must be a sequence of changes (got {changes!r})")
+            raise NTMTypeError(f"changes must be a sequence of changes (got {changes!r:.60})")
         if id == self.id:
             raise DerivationError(
                 f"a derived set needs its own id, not the id of the set it derives from ({id!r})"
             )
-        return apply_changes(
-            self,
+        changes = tuple(changes)
+        draft = Draft(self)
+        for index, change in enumerate(changes):
+            if not isinstance(change, Change):
+                raise DerivationError(
+                    f"changes[{index}] must be a change such as SetParameter or "
+                    f"DropCriterion (got {type(change).__name__})"
+                )
+            change.apply(draft, index)
+        return CriteriaSet(
             id=id,
-            changes=tuple(changes),
-            label_vi=label_vi,
-            label_en=label_en,
-            level=level,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            citation=citation,
+            label_vi=self.label_vi if label_vi is None else label_vi,
+            label_en=self.label_en if label_en is None else label_en,
+            level=self.level if level is None else level,
+            valid_from=self.valid_from if valid_from is None else valid_from,
+            valid_to=self.valid_to if valid_to is None else valid_to,
+            criteria=tuple(draft.criteria),
+            indicators=tuple(draft.indicators),
+            parameters=tuple(draft.parameters.values()),
+            references=tuple(draft.references),
+            region_overrides=self.region_overrides,
+            citation=self.citation if citation is None else citation,
+            derived_from=self.id,
+            changes=changes,
         )
-
-    def walk_references(self) -> Iterator[CriteriaSet]:
-        """Every set this one refers to, directly or not (each once)."""
-        seen: set[str] = set()
-        stack = list(self.references)
-        while stack:
-            ref = stack.pop()
-            if ref.id in seen:
-                continue
-            seen.add(ref.id)
-            yield ref
-            stack.extend(ref.references)
-
-
-_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.DISTRICT: 2,
-         Level.PROVINCE: 3}
-
-
-def _check_member_threshold(node: Share | Count, place: str) -> None:
-    threshold = node.at_least
-    if not isinstance(threshold, Const):
-        return
-    value = threshold.value
-    if isinstance(node, Share) and (isinstance(value, bool) or not 0 <= value <= 100):
-        raise NTMValueError(f"{place}: {node!r}: at_least must be a percentage in [0, 100] "
-                            f"(got {value!r})")
-    if isinstance(node, Count) and (isinstance(value, bool) or value < 0
-                                    or value != int(value)):
-        raise NTMValueError(f"{place}: {node!r}: at_least must be a whole number >= 0 "
-                            f"(got {value!r})")
 
 
 def _unique(values: list[str], what: str, set_id: str) -> None:
@@ -779,19 +665,3 @@ def _unique(values: list[str], what: str, set_id: str) -> None:
         if value in seen:
             raise NTMValueError(f"criteria set {set_id!r} lists the {what} {value!r} twice")
         seen.add(value)
-
-
-def _check_depth(rule: Rule, where: str) -> None:
-    stack: list[tuple[Rule, int]] = [(rule, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_RULE_DEPTH:
-            raise NTMValueError(
-                f"{where}: the rule is nested more than {MAX_RULE_DEPTH} levels "
-                "deep; flatten it (a & b & c builds one all_of)"
-            )
-        stack.extend((part, depth + 1) for part in node.parts)
-
-
-# re-exported for _derive
-LOGIC_TYPES = (AllOf, AnyOf, AtLeast, Not, Labelled, Share, Count, HeldEachYear)

@@ -9,7 +9,7 @@ facts that makes it pass:
   current value, never the baseline);
 - ``all_of`` (and ``held_each_year``, ``meets``) fixes every part that does not
   pass; ``any_of`` fixes the single part with the smallest normalised
-  shortfall (see :mod:`ntmcriteria.render._closeness`); ``at_least(k)``, shares
+  shortfall (see :mod:`ntmcriteria.analysis.closeness`); ``at_least(k)``, shares
   and counts fix the fewest, nearest parts or member units (villages included)
   that reach the requirement; ``not_`` makes its part fail;
 - what facts cannot fix is reported as a :class:`Blocker`: a missing parameter,
@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from ntmcriteria._values import Number, Value
+from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, ValueType
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.render._closeness import normalised_shortfall
 from ntmcriteria.render._format import check_lang, format_quantity
-from ntmcriteria.rules import Compare, Difference, Fact, Ratio
+from ntmcriteria.rules import CompareDetail, Difference, Ratio
 from ntmcriteria.trace import Missing, Trace
 from ntmcriteria.units import Level
 
@@ -248,155 +248,125 @@ def _members(unit: Unit, level: Level, path: tuple[str, ...]
 
 
 def _blocker_for(item: Missing, path: tuple[str, ...]) -> Blocker:
-    from ntmcriteria.render._model import describe_missing
-
     return Blocker(kind=item.kind, unit_path=path, key=item.key, missing=item,
-                   text_vi=describe_missing(item, "vi"), text_en=describe_missing(item, "en"))
+                   text_vi=item.describe("vi"), text_en=item.describe("en"))
 
 
-def _plan(trace: Trace, walk: _Walk, want: bool) -> _Plan:
-    """Changes that make ``trace`` pass (``want=True``) or fail (``want=False``)."""
-    goal = Outcome.PASS if want else Outcome.FAIL
-    if trace.outcome is goal:
-        return _Plan()
-    kind = trace.kind
-    if kind == "compare":
-        return _compare(trace, walk, want)
-    if kind == "not":
-        return _plan(trace.children[0], walk, not want)
-    if kind == "rule_param":
+class _Search:
+    """The path search's side of the ``path`` hooks (:class:`ntmcriteria.hooks.PathSearch`)."""
+
+    def __init__(self, walk: _Walk) -> None:
+        self.walk = walk
+
+    def plan(self, trace: Trace, want: bool) -> _Plan:
+        """Changes that make ``trace`` pass (``want=True``) or fail (``want=False``)."""
+        goal = Outcome.PASS if want else Outcome.FAIL
+        if trace.outcome is goal:
+            return _Plan()
+        detail: Any = trace.detail
+        plan: _Plan = detail.path(trace, self, want)
+        return plan
+
+    def every(self, traces: Sequence[Trace], want: bool) -> _Plan:
+        plan = _Plan()
+        for child in traces:
+            plan = plan + self.plan(child, want)
+        return plan
+
+    def choose(self, traces: Sequence[Trace], need: int, want: bool) -> _Plan:
+        goal = Outcome.PASS if want else Outcome.FAIL
+        options = [(c, self.plan(c, want)) for c in traces if c.outcome is not goal]
+        options.sort(key=lambda o: _key(o[1], o[0]) if want else (len(o[1].blockers),
+                                                                    _INF, len(o[1].wants)))
+        plan = _Plan()
+        for _, option in options[:max(need, 0)]:
+            plan = plan + option
+        return plan
+
+    def members(self, trace: Trace, level: Level, need: int, want: bool) -> _Plan:
+        walk = self.walk
+        if not want:
+            return self.unsupported(trace.kind, "điều kiện phủ định về đơn vị trực thuộc",
+                                    "a negated condition on member units")
         if not trace.children:
             return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing))
-        return _plan(trace.children[0], walk, want)
-    if kind in ("share", "count"):
-        return _members_plan(trace, walk, want)
-    children = trace.children
-    if kind == "meets" and not children:
-        return _unsupported(walk, "meets", "một bộ tiêu chí tham chiếu",
-                            "a referenced criteria set")
-    # all_of-like when wanting PASS for all_of/held_each_year/meets, or FAIL for any_of
-    every = (kind in ("all_of", "held_each_year", "meets")) == want and kind != "at_least"
-    if kind == "at_least":
-        k = int(trace.required or 0)
-        passing = sum(c.outcome is Outcome.PASS for c in children)
-        unknown = sum(c.outcome is Outcome.UNKNOWN for c in children)
-        need = k - passing if want else (passing + unknown) - (k - 1)
-        return _choose(children, walk, want, need)
-    if every:
+        detail: Any = trace.detail
+        if getattr(detail, "required", None) is None:
+            return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing))
+        members = list(_members(walk.unit, level, walk.path))
+        options = []
+        for child, (unit, path) in zip(trace.children, members, strict=True):
+            if child.outcome is Outcome.PASS:
+                continue
+            plan = _Search(walk.member(unit, path)).plan(child, True)
+            options.append((_key(plan, child), plan))
+        options.sort(key=lambda o: o[0])
+        if need > len(options):
+            return self.unsupported(trace.kind, "không đủ đơn vị trực thuộc để đạt yêu cầu",
+                                    "not enough member units to reach the requirement")
         plan = _Plan()
-        for child in children:
-            plan = plan + _plan(child, walk, want)
+        for _, option in options[:need]:
+            plan = plan + option
         return plan
-    return _choose(children, walk, want, 1)
 
+    def blocked(self, missing: Iterable[Missing]) -> _Plan:
+        return _Plan(blockers=tuple(_blocker_for(m, self.walk.path) for m in missing))
 
-def _choose(children: Sequence[Trace], walk: _Walk, want: bool, need: int) -> _Plan:
-    goal = Outcome.PASS if want else Outcome.FAIL
-    options = [(c, _plan(c, walk, want)) for c in children if c.outcome is not goal]
-    options.sort(key=lambda o: _key(o[1], o[0]) if want else (len(o[1].blockers),
-                                                                _INF, len(o[1].wants)))
-    plan = _Plan()
-    for _, option in options[:max(need, 0)]:
-        plan = plan + option
-    return plan
+    def unsupported(self, key: str, vi: str, en: str) -> _Plan:
+        return _Plan(blockers=(Blocker(kind="unsupported", unit_path=self.walk.path, key=key,
+                                       text_vi=f"Không đề xuất được thay đổi: {vi}",
+                                       text_en=f"No change can be proposed: {en}"),))
 
-
-def _members_plan(trace: Trace, walk: _Walk, want: bool) -> _Plan:
-    if not want:
-        return _unsupported(walk, trace.kind, "điều kiện phủ định về đơn vị trực thuộc",
-                            "a negated condition on member units")
-    if trace.required is None or trace.total == 0:
-        return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing))
-    level: Level = trace.rule.level  # type: ignore[attr-defined]
-    members = list(_members(walk.unit, level, walk.path))
-    options = []
-    for child, (unit, path) in zip(trace.children, members, strict=True):
-        if child.outcome is Outcome.PASS:
-            continue
-        plan = _plan(child, walk.member(unit, path), True)
-        options.append((_key(plan, child), plan))
-    options.sort(key=lambda o: o[0])
-    need = int(trace.more_needed or 0)
-    if need > len(options):
-        return _unsupported(walk, trace.kind, "không đủ đơn vị trực thuộc để đạt yêu cầu",
-                            "not enough member units to reach the requirement")
-    plan = _Plan()
-    for _, option in options[:need]:
-        plan = plan + option
-    return plan
-
-
-def _unsupported(walk: _Walk, key: str, vi: str, en: str) -> _Plan:
-    return _Plan(blockers=(Blocker(kind="unsupported", unit_path=walk.path, key=key,
-                                   text_vi=f"Không đề xuất được thay đổi: {vi}",
-                                   text_en=f"No change can be proposed: {en}"),))
-
-
-def _fact_year(fact: Fact, trace: Trace, walk: _Walk) -> int | None:
-    from ntmcriteria.rules import Current, InYear, RecognitionYear, YearsBefore
-
-    at = fact.at
-    if isinstance(at, Current):
-        return trace.year
-    if isinstance(at, YearsBefore):
-        return trace.year - at.n
-    if isinstance(at, InYear):
-        return at.year
-    assert isinstance(at, RecognitionYear)  # noqa: S101 - YearRef is a closed union
-    recognised: int | None = walk.unit.recognitions.get(at.tier)
-    return recognised
+    def atom(self, trace: Trace, want: bool) -> _Plan:
+        """A comparison: set its fact to the value closest to passing."""
+        walk = self.walk
+        detail = trace.detail
+        assert isinstance(detail, CompareDetail)  # noqa: S101 - only comparisons are atoms
+        hard = [m for m in trace.missing if m.kind != "fact"]
+        if hard:
+            return self.blocked(hard)
+        expr = detail.expr
+        required = detail.required
+        target = expr.primary
+        offset: Number = 0
+        reads = dict(detail.reads[i] for i in range(len(detail.reads)))
+        if isinstance(expr, Difference):
+            right_year = detail.reads[1][1] if len(detail.reads) > 1 else None
+            right = None if right_year is None else _current_value(walk, expr.right.key,
+                                                                   right_year)
+            if right is None or isinstance(right, bool):
+                return _Plan(blockers=tuple(
+                    _blocker_for(m, walk.path) for m in trace.missing
+                    if m.key == expr.right.key) or self.unsupported(
+                    expr.right.key, "thiếu số liệu vế phải", "the right-hand fact is missing"
+                ).blockers)
+            offset = right
+        if required is None:
+            # a missing baseline (ratio) or threshold fact: facts cannot set the requirement
+            return self.blocked(m for m in trace.missing
+                                if m.key != target.key or isinstance(expr, Ratio))
+        year = detail.reads[0][1] if detail.reads else reads.get(target.key)
+        if year is None:  # pragma: no cover - a missing recognition is a hard blocker above
+            return self.unsupported(target.key, "thiếu năm", "the year is unknown")
+        indicator = walk.indicators.get(target.key)
+        op = detail.op if want else detail.operator.negation
+        result = _target(op, required, offset, indicator)
+        if result is None:
+            label = target.key if indicator is None else indicator.label("vi")
+            label_en = target.key if indicator is None else indicator.label("en")
+            return _Plan(blockers=(Blocker(
+                kind="bounds", unit_path=walk.path, key=target.key,
+                text_vi=f"«{label}» [{target.key}] không thể đạt yêu cầu trong phạm vi giá trị "
+                        "hợp lệ của chỉ tiêu",
+                text_en=f"«{label_en}» [{target.key}] cannot meet the requirement within the "
+                        "indicator's valid range"),))
+        value, direction = result
+        return _Plan(wants=(_Want(walk.path, walk.unit.name, target.key, year, value,
+                                  direction, indicator),))
 
 
 def _current_value(walk: _Walk, key: str, year: int) -> Value | None:
     return walk.unit.facts_at(year, walk.year).get(key)
-
-
-def _compare(trace: Trace, walk: _Walk, want: bool) -> _Plan:
-    rule = trace.rule
-    assert isinstance(rule, Compare)  # noqa: S101 - kind "compare" is a Compare
-    hard = [m for m in trace.missing if m.kind != "fact"]
-    if hard:
-        return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in hard))
-    expr = rule.expr
-    required = trace.required
-    target_fact: Fact = expr.left if isinstance(expr, Difference) else (
-        expr.numerator if isinstance(expr, Ratio) else expr)
-    offset: Number = 0
-    if isinstance(expr, Difference):
-        right_year = _fact_year(expr.right, trace, walk)
-        right = None if right_year is None else _current_value(walk, expr.right.key, right_year)
-        if right is None or isinstance(right, bool):
-            return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing
-                                        if m.key == expr.right.key) or _unsupported(
-                walk, expr.right.key, "thiếu số liệu vế phải", "the right-hand fact is missing"
-            ).blockers)
-        offset = right
-    if required is None:
-        # a missing baseline (ratio) or threshold fact: facts cannot set the requirement
-        return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing
-                                    if m.key != target_fact.key or isinstance(expr, Ratio)))
-    year = _fact_year(target_fact, trace, walk)
-    if year is None:  # pragma: no cover - a missing recognition is a hard blocker above
-        return _unsupported(walk, target_fact.key, "thiếu năm", "the year is unknown")
-    indicator = walk.indicators.get(target_fact.key)
-    op = rule.op if want else _NEGATE[rule.op]
-    result = _target(op, required, offset, indicator)
-    if result is None:
-        label = target_fact.key if indicator is None else indicator.label("vi")
-        label_en = target_fact.key if indicator is None else indicator.label("en")
-        return _Plan(blockers=(Blocker(
-            kind="bounds", unit_path=walk.path, key=target_fact.key,
-            text_vi=f"«{label}» [{target_fact.key}] không thể đạt yêu cầu trong phạm vi giá trị "
-                    "hợp lệ của chỉ tiêu",
-            text_en=f"«{label_en}» [{target_fact.key}] cannot meet the requirement within the "
-                    "indicator's valid range"),))
-    value, direction = result
-    return _Plan(wants=(_Want(walk.path, walk.unit.name, target_fact.key, year, value,
-                              direction, indicator),))
-
-
-# operator that makes a comparison fail, with "<" and ">" for strict bounds
-_NEGATE = {">=": "<", "<=": ">", "==": "!=", "!=": "=="}
 
 
 def _target(op: str, required: Value, offset: Number, indicator: Indicator | None
@@ -462,10 +432,7 @@ def _merge(wants: Iterable[_Want], merged: dict[tuple[tuple[str, ...], str, int]
 
 
 def _walk_for(assessment: Assessment) -> _Walk:
-    indicators: dict[str, Indicator] = {}
-    for ref in assessment.criteria_set.walk_references():
-        indicators.update(ref.indicator_map)
-    indicators.update(assessment.criteria_set.indicator_map)
+    indicators = assessment.criteria_set.all_indicators()
     unit = assessment.unit
     return _Walk(unit=unit, path=(unit.code,), year=assessment.year, indicators=indicators)
 
@@ -509,7 +476,7 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
         walk = _walk_for(current)
         plan = _Plan()
         for result in current.results:
-            plan = plan + _plan(result.trace, walk, True)
+            plan = plan + _Search(walk).plan(result.trace, True)
         for blocker in plan.blockers:
             blockers.setdefault(blocker, None)
         size = dict(merged)

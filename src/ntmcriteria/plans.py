@@ -19,11 +19,12 @@ from typing import cast
 import attrs
 
 from ntmcriteria._values import nfc
+from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.assessment import Assessment, Shortfall
-from ntmcriteria.criteria import Citation
+from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.render import format_quantity, normalised_shortfall
+from ntmcriteria.render import format_quantity
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.units import Level, to_level
 

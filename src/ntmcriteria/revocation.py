@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from ntmcriteria.assessment import Assessment
-from ntmcriteria.criteria import Citation
+from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang

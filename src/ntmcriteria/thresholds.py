@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
+from ntmcriteria._fields import doc
 from ntmcriteria._values import (
     Number,
     Value,
@@ -21,10 +22,16 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.units import Region
 
 if TYPE_CHECKING:
-    from ntmcriteria._context import Context
+    from ntmcriteria.evaluation.compiler import Compiler, Reg
+    from ntmcriteria.evaluation.context import Context
+    from ntmcriteria.hooks import WitnessSearch, Words
+    from ntmcriteria.indicators import Indicator
+    from ntmcriteria.trace import Missing
 
 __all__ = [
+    "THRESHOLD_KINDS",
     "Const",
+    "EvaluatedYear",
     "Param",
     "Scaled",
     "Schedule",
@@ -42,9 +49,25 @@ def _region_repr(region: Region | None) -> str:
 
 @attrs.frozen
 class Const:
-    """A fixed threshold value."""
+    """A fixed threshold value (written bare in documents: ``45``, ``true``)."""
 
-    value: Value = attrs.field(converter=to_threshold_value)
+    value: Value = attrs.field(converter=to_threshold_value, metadata=doc(kind="value", tag=True))
+    tag: ClassVar[str] = "const"
+
+    def resolve(self, ctx: Context) -> tuple[Value | None, tuple[Missing, ...]]:
+        return self.value, ()
+
+    def compile(self, c: Compiler) -> Reg:
+        return c.constant(self.value)
+
+    def parameter_names(self) -> tuple[str, ...]:
+        return ()
+
+    def text(self, w: Words, indicator: Indicator | None) -> str:
+        return w.quantity(self.value, indicator)
+
+    def witness(self, s: WitnessSearch, hint: Any) -> Iterator[Any]:
+        return s.constant(self.value)
 
     def __repr__(self) -> str:
         return repr(self.value)
@@ -114,7 +137,32 @@ class Schedule:
     error (:class:`~ntmcriteria.errors.ScheduleError`), never the nearest value.
     """
 
-    entries: tuple[tuple[ScheduleKey, Number], ...] = attrs.field(converter=_to_entries)
+    entries: tuple[tuple[ScheduleKey, Number], ...] = attrs.field(
+        converter=_to_entries, metadata=doc(kind="schedule", tag=True))
+    tag: ClassVar[str] = "schedule"
+
+    def resolve(self, ctx: Context) -> tuple[Value | None, tuple[Missing, ...]]:
+        return ctx.lookup_schedule(self, None)
+
+    def compile(self, c: Compiler) -> Reg:
+        return c.schedule(self, None)
+
+    def parameter_names(self) -> tuple[str, ...]:
+        return ()
+
+    def text(self, w: Words, indicator: Indicator | None) -> str:
+        parts = []
+        for (region, year), value in self.entries:
+            keys = []
+            if region is not None:
+                keys.append(w.t(region.label_vi, region.label_en))
+            if year is not None:
+                keys.append(str(year))
+            parts.append(f"{', '.join(keys)}: {w.quantity(value, indicator)}")
+        return "; ".join(parts)
+
+    def witness(self, s: WitnessSearch, hint: Any) -> Iterator[Any]:
+        return s.schedule(self)
 
     @property
     def by_region(self) -> bool:
@@ -169,7 +217,24 @@ def schedule(values: Mapping[Any, object]) -> Schedule:
 class Param:
     """A named parameter declared by a criteria set and supplied by the caller."""
 
-    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"))
+    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"),
+                            metadata=doc(kind="key", tag=True))
+    tag: ClassVar[str] = "param"
+
+    def resolve(self, ctx: Context) -> tuple[Value | None, tuple[Missing, ...]]:
+        return ctx.parameter_value(self.name)
+
+    def compile(self, c: Compiler) -> Reg:
+        return c.parameter(self.name)
+
+    def parameter_names(self) -> tuple[str, ...]:
+        return (self.name,)
+
+    def text(self, w: Words, indicator: Indicator | None) -> str:
+        return w.parameter_entry(self.name)
+
+    def witness(self, s: WitnessSearch, hint: Any) -> Iterator[Any]:
+        return s.parameter(self.name, hint)
 
     def __repr__(self) -> str:
         return f"param({self.name!r})"
@@ -183,19 +248,80 @@ def _to_base(value: object) -> Threshold:
 class Scaled:
     """``factor`` times another threshold (e.g. 110% of the advanced-NTM income level)."""
 
-    factor: Number = attrs.field(converter=to_factor)
-    base: Threshold = attrs.field(converter=_to_base)
+    factor: Number = attrs.field(converter=to_factor, metadata=doc(kind="number", tag=True))
+    base: Threshold = attrs.field(converter=_to_base, metadata=doc(kind="threshold"))
+    tag: ClassVar[str] = "scaled"
+
+    def resolve(self, ctx: Context) -> tuple[Value | None, tuple[Missing, ...]]:
+        base, missing = self.base.resolve(ctx)
+        if base is None:
+            return None, missing
+        if isinstance(base, bool):
+            raise NTMTypeError(f"scaled({self.factor}, ...) cannot scale a yes/no threshold")
+        return exact_mul(self.factor, base), missing
+
+    def compile(self, c: Compiler) -> Reg:
+        return c.scaled(self.factor, self.base.compile(c))
+
+    def parameter_names(self) -> tuple[str, ...]:
+        return self.base.parameter_names()
+
+    def text(self, w: Words, indicator: Indicator | None) -> str:
+        return f"{w.value(self.factor)} × ({self.base.text(w, indicator)})"
+
+    def witness(self, s: WitnessSearch, hint: Any) -> Iterator[Any]:
+        return s.scaled(self.factor, self.base, hint)
 
     def __repr__(self) -> str:
         return f"scaled({self.factor!r}, {self.base!r})"
 
 
-Threshold: TypeAlias = Const | Schedule | Param | Scaled
+def _check_before(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+        raise NTMValueError(
+            f"evaluated_year: before must be a whole number of years from 0 to 1000 "
+            f"(got {value!r:.40})")
+
+
+@attrs.frozen
+class EvaluatedYear:
+    """The year being evaluated, less ``before`` years: ``fact("established") <=
+    evaluated_year(before=3)`` reads "established at least 3 years before the year
+    assessed" (in a window, the window's year)."""
+
+    before: int = attrs.field(default=0, validator=_check_before,
+                              metadata=doc(kind="count", tag=True))
+    tag: ClassVar[str] = "evaluated_year"
+
+    def resolve(self, ctx: Context) -> tuple[Value | None, tuple[Missing, ...]]:
+        return ctx.year - self.before, ()
+
+    def compile(self, c: Compiler) -> Reg:
+        return c.evaluated_year(self.before)
+
+    def parameter_names(self) -> tuple[str, ...]:
+        return ()
+
+    def text(self, w: Words, indicator: Indicator | None) -> str:
+        if not self.before:
+            return w.t("năm đang xét", "the year assessed")
+        return w.t(f"năm đang xét − {self.before}", f"the year assessed − {self.before}")
+
+    def witness(self, s: WitnessSearch, hint: Any) -> Iterator[Any]:
+        return s.evaluated_year(self.before)
+
+    def __repr__(self) -> str:
+        return "evaluated_year()" if not self.before else f"evaluated_year(before={self.before})"
+
+
+Threshold: TypeAlias = Const | Schedule | Param | Scaled | EvaluatedYear
+#: Every threshold kind.
+THRESHOLD_KINDS = (Const, Schedule, Param, Scaled, EvaluatedYear)
 
 
 def to_threshold(value: object) -> Threshold:
     """Coerce a number, bool or mapping to a threshold; thresholds pass through."""
-    if isinstance(value, Const | Schedule | Param | Scaled):
+    if isinstance(value, Const | Schedule | Param | Scaled | EvaluatedYear):
         return value
     if isinstance(value, Mapping):
         return Schedule(value)
@@ -205,19 +331,3 @@ def to_threshold(value: object) -> Threshold:
         f"threshold must be a number, a yes/no value, a schedule, a param(...) or scaled(...) "
         f"(got {type(value).__name__} {value!r})"
     )
-
-
-def resolve(threshold: Threshold, ctx: Context) -> tuple[Value | None, tuple[Any, ...]]:
-    """Return ``(value, missing)``; ``value`` is ``None`` when something is missing."""
-    if isinstance(threshold, Const):
-        return threshold.value, ()
-    if isinstance(threshold, Schedule):
-        return ctx.lookup_schedule(threshold, None)
-    if isinstance(threshold, Param):
-        return ctx.parameter_value(threshold.name)
-    base, missing = resolve(threshold.base, ctx)
-    if base is None:
-        return None, missing
-    if isinstance(base, bool):
-        raise NTMTypeError(f"scaled({threshold.factor}, ...) cannot scale a yes/no threshold")
-    return exact_mul(threshold.factor, base), missing

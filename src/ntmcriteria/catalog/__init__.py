@@ -15,11 +15,12 @@ appraisal verdict on this criterion is yes" — a yes/no fact assessed by people
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 import attrs
 
 from ntmcriteria.catalog import _quang_nam, _vn_318, _vn_319, _vn_320
+from ntmcriteria.catalog._appraisal import appraisal_rules
 from ntmcriteria.catalog._common import D18, D318, D318_ADVANCED, D319, D320, QN_2254, SEED
 from ntmcriteria.catalog._illustrative import (
     ILLUSTRATIVE_NOTE,
@@ -30,7 +31,6 @@ from ntmcriteria.catalog._illustrative import (
 from ntmcriteria.catalog._plan_data import quang_nam_plan
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import UnknownNameError
-from ntmcriteria.rules import Rule, yes
 from ntmcriteria.units import Level
 
 __all__ = [
@@ -141,22 +141,3 @@ def get(set_id: str) -> CriteriaSet:
             return entry.load()
     raise UnknownNameError("criteria set", str(set_id), [e.id for e in _ENTRIES],
                            "the bundled catalog")
-
-
-def appraisal_rules(criteria_set: CriteriaSet) -> Mapping[str, Rule]:
-    """For every ``<key>.rule`` parameter whose set declares ``<key>.appraised``, the rule
-    ``yes("<key>.appraised")``: the criterion is judged by its appraisal verdict.
-
-    Covers the set and every set it references. Supply the result (merged with
-    your own values) as ``parameters=`` to assess on appraisal verdicts while
-    the legal indicator tables are not encoded.
-    """
-    out: dict[str, Rule] = {}
-    for current in (criteria_set, *criteria_set.walk_references()):
-        for parameter in current.parameters:
-            if parameter.kind != "rule" or not parameter.name.endswith(".rule"):
-                continue
-            key = parameter.name.removesuffix(".rule") + ".appraised"
-            if key in current.indicator_map:
-                out[parameter.name] = yes(key)
-    return out

@@ -5,7 +5,8 @@ Nothing here reads files: every set is Python code building frozen objects.
 
 from __future__ import annotations
 
-from ntmcriteria.criteria import Citation, Criterion, Parameter
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import Criterion, Parameter
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import Rule, rule_param
 

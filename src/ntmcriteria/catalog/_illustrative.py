@@ -62,7 +62,7 @@ def illustrative_parameters(criteria_set: CriteriaSet | None = None) -> Mapping[
 
 @cache
 def _all_parameters() -> Mapping[str, Any]:
-    from ntmcriteria.catalog import appraisal_rules
+    from ntmcriteria.catalog._appraisal import appraisal_rules
 
     values: dict[str, Any] = {
         "vn318.income.ntm": _table(42, 3),

@@ -50,7 +50,8 @@ from ntmcriteria.catalog._vn_320 import (
     advanced_district,
     ntm_district,
 )
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import (
     Rule,

@@ -29,7 +29,13 @@ from ntmcriteria.catalog._common import (
     money,
     pct,
 )
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter, RegionOverride
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import (
+    CriteriaSet,
+    Criterion,
+    Parameter,
+    RegionOverride,
+)
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import fact, meets, param, yes
 from ntmcriteria.thresholds import Schedule

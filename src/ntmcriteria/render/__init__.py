@@ -1,13 +1,13 @@
 """Renderings of assessments, batches and criteria sets: text, Markdown, HTML, tables.
 
-The core never imports this package; :class:`~ntmcriteria.assessment.Assessment`
-and :class:`~ntmcriteria.criteria.CriteriaSet` call into it lazily for
-``explain()``, ``to_markdown()``, ``to_html()`` and ``_repr_html_()``.
+The core never imports this package, except for the thin delegations
+``explain()``, ``to_markdown()``, ``to_html()`` and ``_repr_html_()`` of
+assessments and criteria sets. The words come from each rule kind's wording
+hooks; this package offers them locale formatting, labels and layout.
 """
 
 from __future__ import annotations
 
-from ntmcriteria.render._closeness import closest_alternative, normalised_shortfall
 from ntmcriteria.render._format import format_number, format_quantity, format_value
 from ntmcriteria.render.html import assessment_html, assessments_html, criteria_set_html
 from ntmcriteria.render.markdown import assessment_markdown, escape_markdown
@@ -17,6 +17,7 @@ from ntmcriteria.render.table import (
     criteria_table,
     criteria_table_markdown,
 )
+from ntmcriteria.render.text import explain_text
 
 __all__ = [
     "TableItem",
@@ -24,13 +25,12 @@ __all__ = [
     "assessment_html",
     "assessment_markdown",
     "assessments_html",
-    "closest_alternative",
     "criteria_set_html",
     "criteria_table",
     "criteria_table_markdown",
     "escape_markdown",
+    "explain_text",
     "format_number",
     "format_quantity",
     "format_value",
-    "normalised_shortfall",
 ]

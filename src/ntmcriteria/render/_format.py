@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ntmcriteria._values import LANGS, check_lang
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.indicators import Indicator, Measure
 
@@ -28,19 +29,10 @@ __all__ = [
     "unit_suffix",
 ]
 
-LANGS = ("vi", "en")
-
 _MIN_DECIMALS = {
     Measure.MILLION_VND_PER_PERSON_YEAR: 1,
     Measure.MILLION_VND_PER_HECTARE_YEAR: 1,
 }
-
-
-def check_lang(lang: object) -> str:
-    """Return ``lang`` if it is ``'vi'`` or ``'en'``; raise a clear error otherwise."""
-    if lang not in LANGS:
-        raise NTMValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
-    return str(lang)
 
 
 def min_decimals(measure: Measure | None) -> int:

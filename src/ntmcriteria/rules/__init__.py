@@ -6,6 +6,11 @@ Every rule's ``repr()`` is code built from the names in this module (and
     >>> from ntmcriteria.rules import fact, yes, share
     >>> (fact("income") >= 45) & yes("health_station")
     all_of((fact('income') >= 45), yes('health_station'))
+
+Each kind lives in its own home module, which declares everything about it;
+:data:`RULE_KINDS`, :data:`EXPR_KINDS`, :data:`YEAR_KINDS` and
+:data:`THRESHOLD_KINDS` list them all (the serializer, the schema and the
+exhaustiveness tests read these tuples).
 """
 
 from __future__ import annotations
@@ -13,51 +18,94 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ntmcriteria.rules._aggregate import Count, HeldEachYear, MeetsSet, RuleParam, Share
-from ntmcriteria.rules._base import AllOf, AnyOf, AtLeast, Labelled, Not, Rule
-from ntmcriteria.rules._compare import (
-    OPERATORS,
-    Compare,
+from ntmcriteria.rules._base import Rule, RuleDetail
+from ntmcriteria.rules.aggregate import Aggregate, AggregateDetail, Over
+from ntmcriteria.rules.compare import Compare, CompareDetail
+from ntmcriteria.rules.expressions import EXPR_KINDS, Difference, Expr, Fact, Ratio
+from ntmcriteria.rules.labelled import Labelled
+from ntmcriteria.rules.logic import (
+    AllOf,
+    AllOfDetail,
+    AnyOf,
+    AnyOfDetail,
+    AtLeast,
+    AtLeastDetail,
+    Not,
+    NotDetail,
+)
+from ntmcriteria.rules.meets import MeetsDetail, MeetsSet
+from ntmcriteria.rules.members import Count, CountDetail, MembersDetail, Share, ShareDetail
+from ntmcriteria.rules.operators import OPERATORS, Operator
+from ntmcriteria.rules.supplied import RuleParam, SuppliedDetail
+from ntmcriteria.rules.window import HeldEachYear, WindowDetail
+from ntmcriteria.rules.years import (
+    YEAR_KINDS,
     Current,
-    Difference,
-    Expr,
-    Fact,
     InYear,
-    Ratio,
     RecognitionYear,
     YearRef,
     YearsBefore,
 )
-from ntmcriteria.thresholds import Const, Param, Scaled, Schedule, Threshold, schedule
+from ntmcriteria.thresholds import (
+    THRESHOLD_KINDS,
+    Const,
+    EvaluatedYear,
+    Param,
+    Scaled,
+    Schedule,
+    Threshold,
+    schedule,
+)
 from ntmcriteria.units import Level, Tier
 
 __all__ = [
+    "EXPR_KINDS",
     "OPERATORS",
+    "RULE_KINDS",
+    "THRESHOLD_KINDS",
+    "YEAR_KINDS",
+    "Aggregate",
+    "AggregateDetail",
     "AllOf",
+    "AllOfDetail",
     "AnyOf",
+    "AnyOfDetail",
     "AtLeast",
+    "AtLeastDetail",
     "Compare",
+    "CompareDetail",
     "Const",
     "Count",
+    "CountDetail",
     "Current",
     "Decimal",
     "Difference",
+    "EvaluatedYear",
     "Expr",
     "Fact",
     "HeldEachYear",
     "InYear",
     "Labelled",
+    "MeetsDetail",
     "MeetsSet",
+    "MembersDetail",
     "Not",
+    "NotDetail",
+    "Operator",
+    "Over",
     "Param",
     "Ratio",
     "RecognitionYear",
     "Rule",
+    "RuleDetail",
     "RuleParam",
     "Scaled",
     "Schedule",
     "Share",
+    "ShareDetail",
+    "SuppliedDetail",
     "Threshold",
+    "WindowDetail",
     "YearRef",
     "YearsBefore",
     "all_of",
@@ -66,11 +114,15 @@ __all__ = [
     "compare",
     "count",
     "current",
+    "evaluated_year",
     "fact",
     "held_each_year",
     "in_year",
     "labelled",
+    "maximum",
+    "mean",
     "meets",
+    "minimum",
     "no",
     "not_",
     "param",
@@ -80,9 +132,16 @@ __all__ = [
     "scaled",
     "schedule",
     "share",
+    "total",
     "years_before",
     "yes",
 ]
+
+#: Every rule kind, in document order.
+RULE_KINDS: tuple[type[Rule], ...] = (
+    AllOf, AnyOf, AtLeast, Not, Labelled, Compare, Share, Count, Aggregate, HeldEachYear,
+    MeetsSet, RuleParam,
+)
 
 
 def fact(key: str, at: YearRef | None = None) -> Fact:
@@ -113,7 +172,7 @@ def ratio(numerator: Fact, denominator: Fact) -> Ratio:
 
 
 def compare(expr: Expr, op: str, threshold: Any) -> Compare:
-    """``expr op threshold`` with ``op`` one of ``>=``, ``<=``, ``==``, ``!=``."""
+    """``expr op threshold`` with ``op`` one of ``>=``, ``<=``, ``==``, ``!=``, ``>``, ``<``."""
     return Compare(expr, op, threshold)
 
 
@@ -138,7 +197,7 @@ def any_of(*rules: Rule) -> AnyOf:
 
 
 def at_least(k: int, *rules: Rule) -> AtLeast:
-    """At least ``k`` of ``rules`` pass."""
+    """At least ``k`` (1 or more) of ``rules`` pass."""
     return AtLeast(rules, k)
 
 
@@ -161,6 +220,26 @@ def count(level: Level | str, rule: Rule, *, at_least: Any) -> Count:
     return Count(level, rule, at_least)
 
 
+def total(level: Level | str, expr: Expr) -> Over:
+    """The sum of ``expr`` over the members at ``level`` (compare it: ``total(...) >= t``)."""
+    return Over("sum", level, expr)
+
+
+def mean(level: Level | str, expr: Expr) -> Over:
+    """The mean of ``expr`` over the members at ``level`` (compared exactly)."""
+    return Over("mean", level, expr)
+
+
+def minimum(level: Level | str, expr: Expr) -> Over:
+    """The least value of ``expr`` among the members at ``level``."""
+    return Over("min", level, expr)
+
+
+def maximum(level: Level | str, expr: Expr) -> Over:
+    """The greatest value of ``expr`` among the members at ``level``."""
+    return Over("max", level, expr)
+
+
 def held_each_year(rule: Rule, *, years: int) -> HeldEachYear:
     """``rule`` holds in each of the ``years`` years before the year being evaluated."""
     return HeldEachYear(rule, years)
@@ -181,6 +260,11 @@ def rule_param(name: str) -> RuleParam:
 def param(name: str) -> Param:
     """A threshold supplied as parameter ``name`` at assessment or by a derived set."""
     return Param(name)
+
+
+def evaluated_year(before: int = 0) -> EvaluatedYear:
+    """The year being evaluated, less ``before`` years (a threshold for year facts)."""
+    return EvaluatedYear(before)
 
 
 def scaled(factor: Any, base: Any) -> Scaled:

@@ -1,34 +1,92 @@
-"""Rule base class and the Kleene logic nodes."""
+"""The base of every rule kind: structure, operators and the hooks each kind declares.
+
+A rule kind is one frozen attrs class (its *home*) that declares everything
+about itself: its fields (with document metadata), its parts, its evaluation
+(the tree interpreter, :meth:`Rule.evaluate`), its compiled form
+(:meth:`Rule.compile`), its checks against a criteria set, and its hooks for
+the edges (wording of the official table, the witness solver, monotonicity,
+Hypothesis strategies). The hooks that read a trace (wording of an
+explanation, closeness, path to tier, shortfalls) live on the kind's trace
+detail class, declared in the same module.
+
+Every hook of this base raises :class:`NotImplementedError` naming the kind and
+the operation, and a test checks that every kind overrides every one of them:
+there is no silent fallback.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, ClassVar
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 import attrs
 
-from ntmcriteria._values import to_label_en, to_label_vi, typed
+from ntmcriteria._fields import doc
 from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.limits import MAX_RULE_DEPTH
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.trace import Missing, Trace
+from ntmcriteria.trace import Detail, Missing, Trace
 
 if TYPE_CHECKING:
-    from ntmcriteria._context import Context
+    from ntmcriteria.criteria import Checker
+    from ntmcriteria.evaluation.compiler import Compiler, Reg
+    from ntmcriteria.evaluation.context import Context
+    from ntmcriteria.hooks import (
+        Directions,
+        Distances,
+        Examples,
+        PathSearch,
+        Sentence,
+        TableItem,
+        WitnessSearch,
+        Words,
+    )
 
-__all__ = ["AllOf", "AnyOf", "AtLeast", "Labelled", "Not", "Rule", "merge_missing"]
+__all__ = [
+    "RULE_HOOKS",
+    "TRACE_HOOKS",
+    "Rule",
+    "RuleDetail",
+    "doc",
+    "merge_missing",
+    "not_implemented",
+    "to_rule",
+    "to_rules",
+]
+
+#: The hooks every rule kind declares (methods of the rule class).
+RULE_HOOKS = ("evaluate", "compile", "check", "with_parts", "table_items", "witness",
+              "directions", "example")
+#: The hooks every trace detail declares (methods of the detail class).
+TRACE_HOOKS = ("sentence", "distance", "path", "summary")
+
+
+def not_implemented(owner: object, operation: str) -> NoReturn:
+    kind = owner if isinstance(owner, type) else type(owner)
+    raise NotImplementedError(f"the kind {kind.__name__} does not implement {operation!r}")
 
 
 class Rule:
     """Base of every rule node: a frozen, inspectable value (never a closure).
 
-    ``a & b`` builds an :class:`AllOf`, ``a | b`` an :class:`AnyOf` (both
-    flattened when chained), ``~a`` a :class:`Not`. ``repr()`` is Python code
-    that rebuilds the rule from the constructors in :mod:`ntmcriteria.rules`.
+    ``a & b`` builds an ``all_of``, ``a | b`` an ``any_of`` (both flattened when
+    chained), ``~a`` a ``not_``. ``repr()`` is Python code that rebuilds the rule
+    from the constructors in :mod:`ntmcriteria.rules`. A rule has no truth value
+    (``a and b`` would silently be ``b``): ``bool(rule)`` is an error.
     """
 
     __slots__ = ()
-    kind: ClassVar[str] = "rule"
+    #: the document tag of the kind, also the ``kind`` of its traces
+    tag: ClassVar[str] = "rule"
+    #: True for kinds without sub-rules
+    leaf: ClassVar[bool] = True
+    #: the field holding the node's threshold (``ReplaceThreshold`` replaces it), if any
+    threshold_field: ClassVar[str | None] = None
+    #: the class of the kind's trace detail (None: its trace is a part's, e.g. labelled)
+    detail: ClassVar[type[RuleDetail] | None] = None
 
+    # -- structure -----------------------------------------------------------------
     @property
     def parts(self) -> tuple[Rule, ...]:
         """The rule's direct sub-rules."""
@@ -42,9 +100,6 @@ class Rule:
             yield node
             stack.extend(reversed(node.parts))
 
-    def evaluate(self, ctx: Context) -> Trace:  # pragma: no cover - abstract
-        raise NotImplementedError
-
     @property
     def depth(self) -> int:
         """Levels of nesting: 1 for a leaf."""
@@ -53,44 +108,133 @@ class Rule:
 
     def _set_depth(self) -> None:
         depth = 1 + max((part.depth for part in self.parts), default=0)
-        if depth > MAX_DEPTH:
+        if depth > MAX_RULE_DEPTH:
             raise NTMValueError(
-                f"a rule may be nested at most {MAX_DEPTH} levels deep (got {depth}); "
+                f"a rule may be nested at most {MAX_RULE_DEPTH} levels deep (got {depth}); "
                 "flatten it (a & b & c builds one all_of)"
             )
         object.__setattr__(self, "_depth", depth)
 
-    def __rand__(self, other: object) -> AllOf:
+    # -- operators -----------------------------------------------------------------
+    def __bool__(self) -> bool:
+        raise NTMTypeError(
+            f"a rule has no truth value ({self!r}); combine rules with & | ~ or all_of(...), "
+            "and assess them to get an outcome"
+        )
+
+    def __rand__(self, other: object) -> Rule:
         raise _not_a_rule(other, "&")
 
-    def __ror__(self, other: object) -> AnyOf:
+    def __ror__(self, other: object) -> Rule:
         raise _not_a_rule(other, "|")
 
-    def __and__(self, other: Rule) -> AllOf:
-        if not isinstance(other, Rule):
-            return NotImplemented
-        left = self.rules if isinstance(self, AllOf) else (self,)
-        right = other.rules if isinstance(other, AllOf) else (other,)
-        return AllOf((*left, *right))
+    def __and__(self, other: Rule) -> Rule:
+        joined: Rule = _junction(self, other, "all_of")
+        return joined
 
-    def __or__(self, other: Rule) -> AnyOf:
-        if not isinstance(other, Rule):
-            return NotImplemented
-        left = self.rules if isinstance(self, AnyOf) else (self,)
-        right = other.rules if isinstance(other, AnyOf) else (other,)
-        return AnyOf((*left, *right))
+    def __or__(self, other: Rule) -> Rule:
+        joined: Rule = _junction(self, other, "any_of")
+        return joined
 
-    def __invert__(self) -> Not:
-        return Not(self)
+    def __invert__(self) -> Rule:
+        not_: Any = _logic_kind("not")
+        return not_(self)  # type: ignore[no-any-return]
+
+    # -- hooks every kind declares -------------------------------------------------
+    def evaluate(self, ctx: Context) -> Trace:
+        """The tree interpreter: this node's trace for ``ctx``'s unit and year."""
+        not_implemented(self, "evaluate")
+
+    def compile(self, c: Compiler) -> Reg:
+        """The compiled form: the column operations that compute this node's outcome."""
+        not_implemented(self, "compile")
+
+    def check(self, v: Checker) -> None:
+        """Check the names this node uses against the set it is part of (raise if unknown)."""
+        not_implemented(self, "check")
+
+    def with_parts(self, parts: tuple[Rule, ...]) -> Rule:
+        """This node with its parts replaced (a leaf returns itself)."""
+        not_implemented(self, "with_parts")
+
+    def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
+        """The rows of the official-style table for this node."""
+        not_implemented(self, "table_items")
+
+    def witness(self, want: Outcome, s: WitnessSearch) -> Iterator[Any]:
+        """The witness solver's successors that give this node the outcome ``want``."""
+        not_implemented(self, "witness")
+
+    def directions(self, m: Directions, positive: bool) -> Iterator[tuple[str, str]]:
+        """(indicator key, "up" or "down"): the directions in which a fact helps passing."""
+        not_implemented(self, "directions")
+
+    @classmethod
+    def example(cls, g: Examples) -> Rule | None:
+        """A random instance of the kind for property tests (None if ``g`` cannot make one)."""
+        not_implemented(cls, "example")
 
 
-#: Rules nested deeper than this are refused when built (no RecursionError later).
-MAX_DEPTH = 64
+class RuleDetail(Detail):
+    """Base of a rule kind's trace detail; declares the trace hooks."""
+
+    __slots__ = ()
+    #: a failing node of this kind is listed by ``Assessment.shortfalls()``
+    reports_shortfall: ClassVar[bool] = False
+    #: ``shortfalls()`` looks for failing checks among this node's children
+    shortfall_children: ClassVar[bool] = False
+
+    def sentence(self, trace: Trace, w: Words) -> Sentence:
+        """The wording of a trace of this kind."""
+        not_implemented(self, "sentence")
+
+    def distance(self, trace: Trace, d: Distances) -> Fraction | None:
+        """How far a FAIL trace is from passing, unit-free (see ``analysis.closeness``)."""
+        not_implemented(self, "distance")
+
+    def path(self, trace: Trace, p: PathSearch, want: bool) -> Any:
+        """The path-to-tier proposal that makes this trace pass (or fail)."""
+        not_implemented(self, "path")
+
+    def summary(self) -> dict[str, Any]:
+        """The node's figures as flat columns (indicator, op, observed, required,
+        shortfall, shortfall_unit, more_needed, failed_members) for tables."""
+        not_implemented(self, "summary")
+
+
+def kind_named(tag: str, module: str = "ntmcriteria.rules.logic") -> type[Rule]:
+    """The rule kind with document tag ``tag`` declared in ``module``.
+
+    Found among the subclasses, so that a module that builds nodes of a kind (the
+    operators ``& | ~`` build logic nodes, ``fact(...) >= 45`` builds a comparison)
+    needs no import of that kind's home, which imports it: no import cycle.
+    """
+    stack = list(Rule.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        if cls.tag == tag and cls.__module__ == module:
+            return cls
+        stack.extend(cls.__subclasses__())
+    raise NTMTypeError(f"the rule kind {tag!r} is not loaded")  # pragma: no cover
+
+
+def _logic_kind(tag: str) -> type[Rule]:
+    return kind_named(tag)
+
+
+def _junction(left: Rule, right: object, tag: str) -> Any:
+    if not isinstance(right, Rule):
+        return NotImplemented
+    cls: Any = _logic_kind(tag)
+    first = left.rules if isinstance(left, cls) else (left,)
+    second = right.rules if isinstance(right, cls) else (right,)
+    return cls((*first, *second))
+
 
 def _not_a_rule(other: object, op: str) -> NTMTypeError:
     hint = (" (did you write fact(...) == value? use fact(...).equals(value))"
             if isinstance(other, bool) else "")
-    return NTMTypeError(f"'{op}' combines rules, not {type(other).__name__} {other!r}{hint}")
+    return NTMTypeError(f"'{op}' combines rules, not {type(other).__name__} {other!r:.80}{hint}")
 
 
 def merge_missing(traces: Iterable[Trace]) -> tuple[Missing, ...]:
@@ -103,179 +247,34 @@ def merge_missing(traces: Iterable[Trace]) -> tuple[Missing, ...]:
     return tuple(seen)
 
 
-def _to_rules(value: object) -> tuple[Rule, ...]:
+def to_rule(value: object) -> Rule:
+    """``value`` if it is a rule; a clear error otherwise."""
+    if not isinstance(value, Rule):
+        raise NTMTypeError(
+            f"expected a rule built with ntmcriteria.rules (got {type(value).__name__} "
+            f"{value!r:.80})")
+    return value
+
+
+def to_rules(value: object) -> tuple[Rule, ...]:
+    """A non-string sequence of rules as a tuple; a clear error otherwise."""
     if isinstance(value, Rule | str | bytes) or not isinstance(value, Iterable):
         raise NTMTypeError(f"parts must be a sequence of rules (got {type(value).__name__})")
     items: tuple[object, ...] = tuple(value)
     for index, item in enumerate(items):
         if not isinstance(item, Rule):
             raise NTMTypeError(
-                f"parts[{index}] must be a rule (got {type(item).__name__} {item!r})"
+                f"parts[{index}] must be a rule (got {type(item).__name__} {item!r:.80})"
             )
     return items  # type: ignore[return-value]
 
 
-def _check_nonempty(
-    instance: object, attribute: attrs.Attribute[tuple[Rule, ...]], value: tuple[Rule, ...]
-) -> None:
+def check_nonempty(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+                   ) -> None:
     if not value:
         raise NTMValueError(f"{type(instance).__name__} needs at least one part (got none)")
 
 
-class _Junction(Rule):
-    """Shared evaluation of :class:`AllOf` and :class:`AnyOf`."""
-
-    __slots__ = ()
-    rules: tuple[Rule, ...]
-
-    def combine(self, outcomes: Iterable[Outcome]) -> Outcome:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    @property
-    def parts(self) -> tuple[Rule, ...]:
-        return self.rules
-
-    def evaluate(self, ctx: Context) -> Trace:
-        children = tuple(rule.evaluate(ctx) for rule in self.rules)
-        outcome = self.combine(c.outcome for c in children)
-        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(rule=self, outcome=outcome, unit=ctx.unit.code, unit_name=ctx.unit.name,
-                     year=ctx.year, children=children, missing=missing)
-
-    def __repr__(self) -> str:
-        return f"{self.kind}({', '.join(map(repr, self.rules))})"
-
-
-@attrs.frozen(repr=False)
-class AllOf(_Junction):
-    """PASS when every part passes; one FAIL decides FAIL even if others are unknown."""
-
-    rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
-    kind: ClassVar[str] = "all_of"
-    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
-
-    def __attrs_post_init__(self) -> None:
-        self._set_depth()
-
-    def combine(self, outcomes: Iterable[Outcome]) -> Outcome:
-        return Outcome.all(outcomes)
-
-
-@attrs.frozen(repr=False)
-class AnyOf(_Junction):
-    """PASS when some part passes; else UNKNOWN if some part is unknown; else FAIL."""
-
-    rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
-    kind: ClassVar[str] = "any_of"
-    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
-
-    def __attrs_post_init__(self) -> None:
-        self._set_depth()
-
-    def combine(self, outcomes: Iterable[Outcome]) -> Outcome:
-        return Outcome.any(outcomes)
-
-
-def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise NTMTypeError(f"at_least: k must be an int (got {value!r})")
-    if not 0 <= value <= len(instance.rules):
-        raise NTMValueError(
-            f"at_least: k must be between 0 and the number of parts {len(instance.rules)} "
-            f"(got {value})"
-        )
-
-
-@attrs.frozen(repr=False)
-class AtLeast(Rule):
-    """At least ``k`` of the parts pass. PASS if p >= k; FAIL if p + u < k; else UNKNOWN."""
-
-    rules: tuple[Rule, ...] = attrs.field(converter=_to_rules, validator=_check_nonempty)
-    k: int = attrs.field(validator=_check_k)
-    kind: ClassVar[str] = "at_least"
-    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
-
-    def __attrs_post_init__(self) -> None:
-        self._set_depth()
-
-    @property
-    def parts(self) -> tuple[Rule, ...]:
-        return self.rules
-
-    def evaluate(self, ctx: Context) -> Trace:
-        children = tuple(rule.evaluate(ctx) for rule in self.rules)
-        outcome = Outcome.at_least(self.k, (c.outcome for c in children))
-        passed = sum(c.outcome is Outcome.PASS for c in children)
-        missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
-        return Trace(
-            rule=self,
-            outcome=outcome,
-            unit=ctx.unit.code,
-            unit_name=ctx.unit.name,
-            year=ctx.year,
-            children=children,
-            missing=missing,
-            observed=passed,
-            required=self.k,
-            total=len(children),
-            more_needed=max(0, self.k - passed),
-        )
-
-    def __repr__(self) -> str:
-        return f"at_least({self.k}, {', '.join(map(repr, self.rules))})"
-
-
-@attrs.frozen(repr=False)
-class Not(Rule):
-    """Swaps PASS and FAIL; UNKNOWN stays UNKNOWN."""
-
-    rule: Rule = attrs.field(validator=typed(Rule, "a rule"))
-    kind: ClassVar[str] = "not"
-    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
-
-    def __attrs_post_init__(self) -> None:
-        self._set_depth()
-
-    @property
-    def parts(self) -> tuple[Rule, ...]:
-        return (self.rule,)
-
-    def evaluate(self, ctx: Context) -> Trace:
-        inner = self.rule.evaluate(ctx)
-        return Trace(
-            rule=self,
-            outcome=~inner.outcome,
-            unit=ctx.unit.code,
-            unit_name=ctx.unit.name,
-            year=ctx.year,
-            children=(inner,),
-            missing=inner.missing,
-        )
-
-    def __repr__(self) -> str:
-        return f"not_({self.rule!r})"
-
-
-@attrs.frozen(repr=False)
-class Labelled(Rule):
-    """A rule with a human label (Vietnamese and English); evaluates like its rule."""
-
-    rule: Rule = attrs.field(validator=typed(Rule, "a rule"))
-    vi: str = attrs.field(converter=to_label_vi)
-    en: str = attrs.field(converter=to_label_en)
-    kind: ClassVar[str] = "labelled"
-    _depth: int = attrs.field(init=False, default=1, eq=False, repr=False, hash=False)
-
-    def __attrs_post_init__(self) -> None:
-        self._set_depth()
-
-    @property
-    def parts(self) -> tuple[Rule, ...]:
-        return (self.rule,)
-
-    def evaluate(self, ctx: Context) -> Trace:
-        inner = self.rule.evaluate(ctx)
-        return attrs.evolve(inner, label_vi=self.vi, label_en=self.en)
-
-    def __repr__(self) -> str:
-        return f"labelled({self.rule!r}, vi={self.vi!r}, en={self.en!r})"
+def depth_field() -> Any:
+    """The cached nesting depth of a composite node (not part of equality or repr)."""
+    return attrs.field(init=False, default=1, eq=False, repr=False, hash=False)

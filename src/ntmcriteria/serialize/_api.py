@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import MAX_RULE_DEPTH, CriteriaSet
 from ntmcriteria.rules import Rule
-from ntmcriteria.serialize import _dump
+from ntmcriteria.serialize import _dump, _fieldkinds
 from ntmcriteria.serialize._errors import FormatError, Problem
 from ntmcriteria.serialize._load import Loader
 from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT
@@ -31,6 +31,7 @@ __all__ = [
     "criteria_set_to_json",
     "from_data",
     "from_json",
+    "kind_from_data",
     "rule_from_data",
     "rule_to_data",
     "threshold_from_data",
@@ -68,19 +69,13 @@ def _check_rule_depth(max_rule_depth: int) -> None:
         )
 
 
-def _load(what: str, data: object, max_depth: int, max_rule_depth: int, how: str) -> Any:
+def _load(what: str, data: object, max_depth: int, max_rule_depth: int,
+          load: Callable[[Loader, object], Any]) -> Any:
     _check_rule_depth(max_rule_depth)
     check_data_depth(data, what=what, max_depth=max_depth)
     loader = Loader(max_rule_depth)
     try:
-        if how == "set":
-            result: Any = loader.criteria_set(data, "$", top=True)
-        elif how == "unit":
-            result = loader.unit(data, "$", top=True)
-        elif how == "rule":
-            result = loader.rule(data, "$")
-        else:
-            result = loader.threshold(data, "$")
+        result = load(loader, data)
     except RecursionError:  # only reachable when a caller raises max_depth very high
         raise FormatError(
             what, [Problem("$", "the document is nested too deeply to load; lower max_depth")]
@@ -91,17 +86,29 @@ def _load(what: str, data: object, max_depth: int, max_rule_depth: int, how: str
     return result
 
 
+def kind_from_data(
+    family: str, data: object, *, max_depth: int = DEFAULT_MAX_DEPTH,
+    max_rule_depth: int = MAX_RULE_DEPTH
+) -> Any:
+    """A node of ``family`` ("rule", "expr", "year_ref", "threshold", "change")."""
+    what = _fieldkinds.family(family).what
+    return _load(what, data, max_depth, max_rule_depth,
+                 lambda loader, d: loader.generated(family, d, "$"))
+
+
 def criteria_set_from_data(
     data: object, *, max_depth: int = DEFAULT_MAX_DEPTH, max_rule_depth: int = MAX_RULE_DEPTH
 ) -> CriteriaSet:
     """A criteria set from plain data; raises :class:`FormatError` listing every problem."""
-    result: CriteriaSet = _load(_SET, data, max_depth, max_rule_depth, "set")
+    result: CriteriaSet = _load(_SET, data, max_depth, max_rule_depth,
+                                lambda loader, d: loader.criteria_set(d, "$", top=True))
     return result
 
 
 def unit_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Unit:
     """A unit (any level, with its members) from plain data."""
-    result: Unit = _load(_UNIT, data, max_depth, MAX_RULE_DEPTH, "unit")
+    result: Unit = _load(_UNIT, data, max_depth, MAX_RULE_DEPTH,
+                         lambda loader, d: loader.unit(d, "$", top=True))
     return result
 
 
@@ -109,13 +116,14 @@ def rule_from_data(
     data: object, *, max_depth: int = DEFAULT_MAX_DEPTH, max_rule_depth: int = MAX_RULE_DEPTH
 ) -> Rule:
     """A rule from plain data (a rule node such as ``{"all_of": [...]}``)."""
-    result: Rule = _load("rule", data, max_depth, max_rule_depth, "rule")
+    result: Rule = kind_from_data("rule", data, max_depth=max_depth,
+                                  max_rule_depth=max_rule_depth)
     return result
 
 
 def threshold_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Threshold:
     """A threshold from plain data (``45``, ``"59.99"``, ``{"param": "x"}``, ...)."""
-    result: Threshold = _load("threshold", data, max_depth, MAX_RULE_DEPTH, "threshold")
+    result: Threshold = kind_from_data("threshold", data, max_depth=max_depth)
     return result
 
 

@@ -1,58 +1,35 @@
 """Objects -> plain data (dicts, lists, str, int, Decimal, bool, None).
 
-Fields holding their default value are left out, so documents stay short and
-dumping is canonical: the same object always gives the same data.
+Rules, expressions, year references, thresholds and derivation changes are
+written from their kinds' declarations (:mod:`._fieldkinds`); the records
+around them (criteria sets, criteria, citations, indicators, parameters,
+units, assessments) are written here. Fields holding their default value are
+left out, so documents stay short and dumping is canonical: the same object
+always gives the same data. A trace is written as its header and its kind's
+typed detail, field by field.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ntmcriteria._values import exact
+import attrs
+
 from ntmcriteria.assessment import Assessment, Shortfall
+from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import (
     MAX_RULE_DEPTH,
-    AddCriterion,
-    AddIndicator,
-    AddParameter,
-    Change,
-    Citation,
     CriteriaSet,
     Criterion,
-    DropCriterion,
     Parameter,
     RegionOverride,
-    ReplaceCriterion,
-    ReplaceReference,
-    ReplaceThreshold,
-    SetParameter,
 )
 from ntmcriteria.indicators import Indicator
-from ntmcriteria.rules import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Compare,
-    Count,
-    Current,
-    Difference,
-    Expr,
-    Fact,
-    HeldEachYear,
-    InYear,
-    Labelled,
-    MeetsSet,
-    Not,
-    Ratio,
-    RecognitionYear,
-    Rule,
-    RuleParam,
-    Share,
-    YearRef,
-    YearsBefore,
-)
+from ntmcriteria.rules import Rule
+from ntmcriteria.serialize import _engine, _fieldkinds
 from ntmcriteria.serialize._errors import FormatError, Problem
 from ntmcriteria.serialize._names import (
     ASSESSMENT_FORMAT,
@@ -60,13 +37,18 @@ from ntmcriteria.serialize._names import (
     FORMAT_VERSION,
     UNIT_FORMAT,
 )
-from ntmcriteria.thresholds import Const, Param, Scaled, Schedule, Threshold
-from ntmcriteria.trace import Missing, Trace
+from ntmcriteria.serialize._scalars import exact_scalar
+from ntmcriteria.thresholds import Schedule, Threshold
+from ntmcriteria.trace import Detail, Missing, Trace
 from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
 
 __all__ = [
+    "TRACE_HEADER",
     "assessment_to_data",
+    "change_to_data",
     "criteria_set_to_data",
+    "detail_to_data",
+    "kind_to_data",
     "rule_to_data",
     "threshold_to_data",
     "unit_to_data",
@@ -75,13 +57,54 @@ __all__ = [
 Data = dict[str, Any]
 
 
-def _value(value: object) -> Any:
-    """An exact scalar (Decimal, int, bool) or None; floats go through their repr."""
-    if value is None or isinstance(value, bool | int | Decimal):
-        return value
-    return exact(value, "value")
+def _cannot(what: str, value: object) -> FormatError:
+    return FormatError(
+        f"{what} to dump",
+        [Problem("$", f"cannot write a {type(value).__name__} as a {what} (got {value!r:.80})")],
+    )
 
 
+# ------------------------------------------------------------------------------- kinds
+def kind_to_data(family: str, obj: object) -> Any:
+    """Plain data for ``obj``, a kind of the family ``family`` ("rule", "threshold", ...)."""
+    return _engine.dump(_fieldkinds.family(family), obj)
+
+
+def threshold_to_data(threshold: Threshold) -> Any:
+    """A constant is written bare (``45``, ``true``); other thresholds are tagged objects."""
+    return kind_to_data("threshold", threshold)
+
+
+def change_to_data(change: object) -> Data:
+    data: Data = kind_to_data("change", change)
+    return data
+
+
+def rule_depth(rule: Rule) -> int:
+    """The nesting depth of ``rule`` (1 for a leaf), computed without recursion."""
+    deepest = 0
+    stack: list[tuple[Rule, int]] = [(rule, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((part, depth + 1) for part in node.parts)
+    return deepest
+
+
+def rule_to_data(rule: Rule, *, max_rule_depth: int = MAX_RULE_DEPTH) -> Data:
+    """Plain data for ``rule``; a rule nested deeper than ``max_rule_depth`` is refused."""
+    if not isinstance(rule, Rule):
+        raise _cannot("rule", rule)
+    depth = rule_depth(rule)
+    if depth > max_rule_depth:
+        raise FormatError("rule to dump", [Problem(
+            "$", f"the rule is nested {depth} levels deep, more than max_rule_depth="
+                 f"{max_rule_depth}")])
+    data: Data = kind_to_data("rule", rule)
+    return data
+
+
+# ----------------------------------------------------------------------------- records
 def citation_to_data(citation: Citation) -> Data:
     out: Data = {"document": citation.document, "confidence": citation.confidence.value}
     for name in ("date", "article", "note", "amends"):
@@ -107,144 +130,14 @@ def indicator_to_data(indicator: Indicator) -> Data:
     return out
 
 
-def schedule_to_data(schedule: Schedule) -> Data:
-    entries = []
-    for (region, year), value in schedule.entries:
-        entry: Data = {}
-        if region is not None:
-            entry["region"] = region.value
-        if year is not None:
-            entry["year"] = year
-        entry["value"] = value
-        entries.append(entry)
-    return {"schedule": entries}
-
-
-def threshold_to_data(threshold: Threshold) -> Any:
-    """A constant is written bare (``45``, ``true``); other thresholds are tagged objects."""
-    if isinstance(threshold, Const):
-        return threshold.value
-    if isinstance(threshold, Schedule):
-        return schedule_to_data(threshold)
-    if isinstance(threshold, Param):
-        return {"param": threshold.name}
-    if isinstance(threshold, Scaled):
-        return {"scaled": threshold.factor, "base": threshold_to_data(threshold.base)}
-    raise _cannot("threshold", threshold)
-
-
-def year_ref_to_data(ref: YearRef) -> Data:
-    if isinstance(ref, Current):
-        return {"current": True}
-    if isinstance(ref, YearsBefore):
-        return {"years_before": ref.n}
-    if isinstance(ref, InYear):
-        return {"in_year": ref.year}
-    if isinstance(ref, RecognitionYear):
-        return {"recognition_year": ref.tier.value}
-    raise _cannot("year reference", ref)
-
-
-def fact_to_data(fact: Fact) -> Data:
-    out: Data = {"fact": fact.key}
-    if not isinstance(fact.at, Current):
-        out["at"] = year_ref_to_data(fact.at)
-    return out
-
-
-def expr_to_data(expr: Expr) -> Data:
-    if isinstance(expr, Fact):
-        return fact_to_data(expr)
-    if isinstance(expr, Difference):
-        return {"difference": [fact_to_data(expr.left), fact_to_data(expr.right)]}
-    if isinstance(expr, Ratio):
-        return {"ratio": [fact_to_data(expr.numerator), fact_to_data(expr.denominator)]}
-    raise _cannot("expression", expr)
-
-
-def _cannot(what: str, value: object) -> FormatError:
-    return FormatError(
-        f"{what} to dump",
-        [Problem("$", f"cannot write a {type(value).__name__} as a {what} (got {value!r})")],
-    )
-
-
-def rule_depth(rule: Rule) -> int:
-    """The nesting depth of ``rule`` (1 for a leaf), computed without recursion."""
-    deepest = 0
-    stack: list[tuple[Rule, int]] = [(rule, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((part, depth + 1) for part in node.parts)
-    return deepest
-
-
-def rule_to_data(rule: Rule, *, max_rule_depth: int = MAX_RULE_DEPTH) -> Data:
-    """Plain data for ``rule``; a rule nested deeper than ``max_rule_depth`` is refused."""
-    if not isinstance(rule, Rule):
-        raise _cannot("rule", rule)
-    depth = rule_depth(rule)
-    if depth > max_rule_depth:
-        raise FormatError(
-            "rule to dump",
-            [
-                Problem(
-                    "$",
-                    f"the rule is nested {depth} levels deep, more than max_rule_depth="
-                    f"{max_rule_depth}",
-                )
-            ],
-        )
-    return _rule(rule)
-
-
-def _rule(rule: Rule) -> Data:
-    if isinstance(rule, AllOf):
-        return {"all_of": [_rule(r) for r in rule.rules]}
-    if isinstance(rule, AnyOf):
-        return {"any_of": [_rule(r) for r in rule.rules]}
-    if isinstance(rule, AtLeast):
-        return {"at_least": rule.k, "of": [_rule(r) for r in rule.rules]}
-    if isinstance(rule, Not):
-        return {"not": _rule(rule.rule)}
-    if isinstance(rule, Labelled):
-        return {"labelled": _rule(rule.rule), "vi": rule.vi, "en": rule.en}
-    if isinstance(rule, Compare):
-        return {
-            "compare": expr_to_data(rule.expr),
-            "op": rule.op,
-            "threshold": threshold_to_data(rule.threshold),
-        }
-    if isinstance(rule, Share | Count):
-        return {
-            rule.kind: rule.level.value,
-            "rule": _rule(rule.rule),
-            "at_least": threshold_to_data(rule.at_least),
-        }
-    if isinstance(rule, HeldEachYear):
-        return {"held_each_year": _rule(rule.rule), "years": rule.years}
-    if isinstance(rule, MeetsSet):
-        out: Data = {"meets": rule.set_id}
-        if rule.tier is not None:
-            out["tier"] = rule.tier.value
-        if rule.recognised_from is not None:
-            out["recognised_from"] = rule.recognised_from
-        return out
-    if isinstance(rule, RuleParam):
-        return {"rule_param": rule.name}
-    raise _cannot("rule", rule)
-
-
 def parameter_value_to_data(value: object) -> Any:
     """A parameter's value: a scalar, ``{"schedule": [...]}`` or a rule object."""
     if isinstance(value, Rule):
         return rule_to_data(value)
-    if isinstance(value, Schedule):
-        return schedule_to_data(value)
     if isinstance(value, Mapping):
-        return schedule_to_data(Schedule(value))
-    return _value(value)
+        value = Schedule(value)
+    dumped = _fieldkinds.dump_any(value)
+    return exact_scalar(value) if dumped is None else dumped
 
 
 def parameter_to_data(parameter: Parameter) -> Data:
@@ -287,42 +180,6 @@ def region_override_to_data(override: RegionOverride) -> Data:
     }
 
 
-def change_to_data(change: Change) -> Data:
-    citation = citation_to_data(change.citation)
-    if isinstance(change, SetParameter):
-        return {
-            "set_parameter": change.name,
-            "value": parameter_value_to_data(change.value),
-            "citation": citation,
-        }
-    if isinstance(change, ReplaceThreshold):
-        out: Data = {
-            "replace_threshold": change.criterion_id,
-            "threshold": threshold_to_data(change.threshold),
-        }
-        if change.path is not None:
-            out["path"] = list(change.path)
-        out["citation"] = citation
-        return out
-    if isinstance(change, ReplaceCriterion):
-        return {"replace_criterion": criterion_to_data(change.criterion), "citation": citation}
-    if isinstance(change, DropCriterion):
-        return {"drop_criterion": change.criterion_id, "citation": citation}
-    if isinstance(change, AddCriterion):
-        return {"add_criterion": criterion_to_data(change.criterion), "citation": citation}
-    if isinstance(change, AddIndicator):
-        return {"add_indicator": indicator_to_data(change.indicator), "citation": citation}
-    if isinstance(change, AddParameter):
-        return {"add_parameter": parameter_to_data(change.parameter), "citation": citation}
-    if isinstance(change, ReplaceReference):
-        return {
-            "replace_reference": change.old_id,
-            "criteria_set": set_body_to_data(change.criteria_set),
-            "citation": citation,
-        }
-    raise _cannot("change", change)
-
-
 def set_body_to_data(cs: CriteriaSet) -> Data:
     """A criteria set without the format header (as nested in ``references``)."""
     out: Data = {
@@ -359,7 +216,7 @@ def criteria_set_to_data(cs: CriteriaSet) -> Data:
 
 
 def _facts(facts: Mapping[str, Any]) -> Data:
-    return {key: _value(value) for key, value in facts.items()}
+    return {key: exact_scalar(value) for key, value in facts.items()}
 
 
 def unit_body_to_data(unit: Unit) -> Data:
@@ -402,32 +259,58 @@ def unit_to_data(unit: Unit) -> Data:
 
 # ------------------------------------------------------------------------- assessments
 def missing_to_data(item: Missing) -> Data:
+    """A missing item; ``suggestion`` is a near-miss fact key the unit carries (a typo)."""
     out: Data = {"kind": item.kind, "key": item.key, "unit": item.unit}
     if item.year is not None:
         out["year"] = item.year
     if item.region is not None:
         out["region"] = item.region.value
-    for name in ("hint", "label_vi", "label_en"):
+    suggestion = item.suggestion
+    if suggestion:
+        out["suggestion"] = suggestion
+    for name in ("label_vi", "label_en"):
         if getattr(item, name):
             out[name] = getattr(item, name)
     return out
 
 
-_TRACE_SCALARS = (
-    "op",
-    "observed",
-    "required",
-    "shortfall",
-    "baseline",
-    "baseline_year",
-    "factor",
-    "total",
-    "more_needed",
-    "label_vi",
-    "label_en",
-    "note_vi",
-    "note_en",
-)
+#: The keys of a trace's header; a detail's fields are written beside them.
+TRACE_HEADER = ("kind", "outcome", "unit", "year", "unit_name", "path", "label_vi",
+                "label_en", "missing", "citation", "children")
+
+
+def _detail_value(value: object) -> Any:
+    """A detail field's value as plain data, by its type (kinds by their declarations)."""
+    if value is None or isinstance(value, bool | int | Decimal | float):
+        return exact_scalar(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Indicator):
+        return value.key
+    if isinstance(value, tuple | list):
+        return [_detail_value(item) for item in value]
+    dumped = _fieldkinds.dump_any(value)
+    if dumped is None:
+        raise _cannot("trace detail value", value)
+    return dumped
+
+
+def detail_to_data(detail: Detail) -> Data:
+    """A trace's typed detail, field by field; empty values and defaults are left out."""
+    cls = type(detail)
+    if not attrs.has(cls):
+        return {}
+    out: Data = {}
+    for field in attrs.fields(cls):
+        value = getattr(detail, field.name)
+        if value is None or (isinstance(value, str | tuple) and not value) or (
+                field.default is not attrs.NOTHING and type(value) is type(field.default)
+                and value == field.default):
+            continue
+        out[field.name] = _detail_value(value)
+    return out
 
 
 def trace_to_data(trace: Trace) -> Data:
@@ -439,15 +322,12 @@ def trace_to_data(trace: Trace) -> Data:
     }
     if trace.unit_name:
         out["unit_name"] = trace.unit_name
-    if trace.indicator is not None:
-        out["indicator"] = trace.indicator.key
-    for name in _TRACE_SCALARS:
-        value = getattr(trace, name)
-        if value is not None and value != "":
-            out[name] = _value(value) if not isinstance(value, str) else value
-    for name in ("passed", "failed", "unknown"):
+    if trace.path:
+        out["path"] = list(trace.path)
+    out.update(detail_to_data(trace.detail))
+    for name in ("label_vi", "label_en"):
         if getattr(trace, name):
-            out[name] = list(getattr(trace, name))
+            out[name] = getattr(trace, name)
     if trace.missing:
         out["missing"] = [missing_to_data(m) for m in trace.missing]
     if trace.citation is not None:
@@ -467,10 +347,10 @@ def shortfall_to_data(item: Shortfall) -> Data:
     }
     if item.indicator is not None:
         out["indicator"] = item.indicator.key
-    for name in ("op", "observed", "required", "shortfall", "more_needed"):
+    for name in ("op", "observed", "required", "shortfall", "shortfall_unit", "more_needed"):
         value = getattr(item, name)
-        if value is not None:
-            out[name] = value if isinstance(value, str) else _value(value)
+        if value is not None and value != "":
+            out[name] = value if isinstance(value, str) else exact_scalar(value)
     if item.failed_members:
         out["failed_members"] = list(item.failed_members)
     out["citation"] = citation_to_data(item.citation)
@@ -510,3 +390,20 @@ def assessment_to_data(assessment: Assessment) -> Data:
         "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],
         "missing": [missing_to_data(m) for m in assessment.missing()],
     }
+
+
+# The records a derivation change holds, as field kinds (read by the loader's methods).
+_fieldkinds.register(
+    _fieldkinds.record_kind("citation", "a citation", citation_to_data,
+                            lambda h, d, p: h.citation(d, p), last=True),
+    _fieldkinds.record_kind("criterion", "a criterion", criterion_to_data,
+                            lambda h, d, p: h.criterion(d, p)),
+    _fieldkinds.record_kind("indicator", "an indicator", indicator_to_data,
+                            lambda h, d, p: h.indicator(d, p)),
+    _fieldkinds.record_kind("parameter", "a parameter", parameter_to_data,
+                            lambda h, d, p: h.parameter(d, p)),
+    _fieldkinds.record_kind("criteria_set", "a criteria set", set_body_to_data,
+                            lambda h, d, p: h.criteria_set(d, p)),
+    _fieldkinds.record_kind("parameter_value", "a parameter value", parameter_value_to_data,
+                            lambda h, d, p: h.parameter_value(d, p), absent=None),
+)

@@ -6,34 +6,22 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
+from ntmcriteria.changes import AnyChange as Change
+from ntmcriteria.citations import Citation, Confidence
 from ntmcriteria.criteria import (
-    AddCriterion,
-    AddIndicator,
-    AddParameter,
-    Change,
-    Citation,
-    Confidence,
     CriteriaSet,
     Criterion,
-    DropCriterion,
     Parameter,
     ParameterKind,
     RegionOverride,
-    ReplaceCriterion,
-    ReplaceReference,
-    ReplaceThreshold,
-    SetParameter,
 )
 from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.rules import Expr, Rule
+from ntmcriteria.serialize import _engine, _fieldkinds
 from ntmcriteria.serialize._errors import join_path
-from ntmcriteria.serialize._load_base import BUILD_ERRORS, describe
-from ntmcriteria.serialize._load_rules import RuleLoader
-from ntmcriteria.serialize._names import (
-    CHANGE_FIELDS,
-    CRITERIA_SET_FORMAT,
-    UNIT_FORMAT,
-    YEAR_KEY_PATTERN,
-)
+from ntmcriteria.serialize._load_base import BUILD_ERRORS, BaseLoader, describe
+from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT, YEAR_KEY_PATTERN
+from ntmcriteria.thresholds import Schedule, Threshold
 from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Township, Village
 
 __all__ = ["Loader"]
@@ -68,8 +56,54 @@ _UNIT_FIELDS: dict[Level, tuple[type[Any], tuple[str, ...], dict[str, Level]]] =
 }
 
 
-class Loader(RuleLoader):
-    """Loads whole documents; see :mod:`ntmcriteria.serialize` for the format."""
+class Loader(BaseLoader):
+    """Loads whole documents; see :mod:`ntmcriteria.serialize` for the format.
+
+    Rules, expressions, thresholds and changes are loaded by the loaders generated from
+    their kinds' declarations (:mod:`._engine`), run for this loader (its depth limit, and
+    its record loaders for what a change holds); their problems are put at their path.
+    """
+
+    # -- generated kinds -------------------------------------------------------------
+    def generated(self, family: str, data: object, path: str) -> Any:
+        """A kind of ``family`` from ``data``, or ``None`` after recording the problems."""
+        return self._run(lambda: _engine.load(_fieldkinds.family(family), data), path,
+                         fresh=family == "rule")
+
+    def kind(self, cls: type[Any], data: object, path: str) -> Any:
+        """An object of the kind ``cls`` (e.g. a schedule), or ``None``."""
+        return self._run(lambda: _engine.load_kind(_fieldkinds.kind_spec(cls), data), path)
+
+    def _run(self, load: Callable[[], Any], path: str, fresh: bool = False) -> Any:
+        saved = self.rule_depth
+        if fresh:  # a rule held by a record (a criterion, a parameter) starts at depth 1
+            self.rule_depth = 0
+        try:
+            with _engine.hosting(self):
+                return load()
+        except _engine.ProblemsError as failure:
+            for where, message in failure.problems:
+                self.add(path + where, message)
+            return None
+        finally:
+            self.rule_depth = saved
+
+    def rule(self, data: object, path: str) -> Rule | None:
+        """A rule node; deeper than ``max_rule_depth`` is a problem (no recursion past it)."""
+        rule: Rule | None = self.generated("rule", data, path)
+        return rule
+
+    def threshold(self, data: object, path: str) -> Threshold | None:
+        """A bare number, true/false or decimal string, or a tagged threshold object."""
+        threshold: Threshold | None = self.generated("threshold", data, path)
+        return threshold
+
+    def expr(self, data: object, path: str) -> Expr | None:
+        expr: Expr | None = self.generated("expr", data, path)
+        return expr
+
+    def change(self, data: object, path: str) -> Change | None:
+        return cast("Change | None", self.generated("change", data, path))
 
     # -- small records ---------------------------------------------------------------
     def citation(self, data: object, path: str) -> Citation | None:
@@ -127,9 +161,7 @@ class Loader(RuleLoader):
         if data is None:
             return None
         if isinstance(data, Mapping) and "schedule" in data and kind != "rule":
-            if self.fields(data, path, "a schedule", ("schedule",)) is None:
-                return None
-            return self.schedule(data["schedule"], join_path(path, "schedule"))
+            return self.kind(Schedule, data, path)
         if isinstance(data, Mapping) or kind == "rule":
             if kind == "value":
                 self.add(
@@ -226,53 +258,6 @@ class Loader(RuleLoader):
         if len(self.problems) > mark:
             return None
         return self.build(path, RegionOverride, when=when, region=region, citation=citation)
-
-    def change(self, data: object, path: str) -> Change | None:
-        kind = self.tagged(data, path, "derivation change", CHANGE_FIELDS)
-        if kind is None:
-            return None
-        assert isinstance(data, Mapping)  # noqa: S101 - checked by tagged()
-        mark = len(self.problems)
-        inner, value = join_path(path, kind), data[kind]
-        citation: Any = self.citation(data["citation"], join_path(path, "citation"))
-        kwargs: dict[str, Any] = {"citation": citation}
-        cls: type[Any]
-        if kind == "set_parameter":
-            cls = SetParameter
-            kwargs["name"] = self.text(value, inner, "a parameter name")
-            kwargs["value"] = self.parameter_value(data.get("value"), join_path(path, "value"))
-        elif kind == "replace_threshold":
-            cls = ReplaceThreshold
-            kwargs["criterion_id"] = self.text(value, inner, "a criterion id")
-            kwargs["threshold"] = self.threshold(data["threshold"], join_path(path, "threshold"))
-            if data.get("path") is not None:
-                kwargs["path"] = self.each(
-                    data["path"],
-                    join_path(path, "path"),
-                    "indexes",
-                    lambda v, p: self.integer(v, p, "an index", minimum=0),
-                )
-        elif kind in ("replace_criterion", "add_criterion"):
-            cls = ReplaceCriterion if kind == "replace_criterion" else AddCriterion
-            kwargs["criterion"] = self.criterion(value, inner)
-        elif kind == "drop_criterion":
-            cls = DropCriterion
-            kwargs["criterion_id"] = self.text(value, inner, "a criterion id")
-        elif kind == "add_indicator":
-            cls = AddIndicator
-            kwargs["indicator"] = self.indicator(value, inner)
-        elif kind == "add_parameter":
-            cls = AddParameter
-            kwargs["parameter"] = self.parameter(value, inner)
-        else:
-            cls = ReplaceReference
-            kwargs["old_id"] = self.text(value, inner, "a criteria set id")
-            kwargs["criteria_set"] = self.criteria_set(
-                data["criteria_set"], join_path(path, "criteria_set")
-            )
-        if len(self.problems) > mark:
-            return None
-        return cast("Change | None", self.build(path, cls, **kwargs))
 
     # -- criteria sets ---------------------------------------------------------------
     def criteria_set(self, data: object, path: str, top: bool = False) -> CriteriaSet | None:

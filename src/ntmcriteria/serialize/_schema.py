@@ -1,22 +1,25 @@
 """The published JSON Schema (draft 2020-12) of criteria-set and unit documents.
 
-Editors use it to validate and autocomplete provincial files. The schema is
-built fresh on each call, so callers may modify what they get.
+Editors use it to validate and autocomplete provincial files. The definitions
+of rules, expressions, year references, thresholds and derivation changes are
+generated from the kinds' declarations (a definition per kind, named by its
+tag, and one per family); those of the records around them are written here.
+The schema is built fresh on each call, so callers may modify what they get.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ntmcriteria.criteria import Confidence
+from ntmcriteria.citations import Confidence
 from ntmcriteria.indicators import Measure, ValueType
-from ntmcriteria.rules import OPERATORS
 from ntmcriteria.serialize._errors import FormatError, Problem
+from ntmcriteria.serialize._fieldkinds import families
+from ntmcriteria.serialize._kinds import KindSpec, Schema
 from ntmcriteria.serialize._names import (
     CRITERIA_SET_FORMAT,
     DECIMAL_PATTERN,
     FORMAT_VERSION,
-    MAX_WINDOW_YEARS,
     UNIT_FORMAT,
     YEAR_KEY_PATTERN,
 )
@@ -24,7 +27,6 @@ from ntmcriteria.units import Level, Region, Tier
 
 __all__ = ["criteria_set_schema", "json_schema", "unit_schema"]
 
-Schema = dict[str, Any]
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -73,102 +75,48 @@ def _common_defs() -> dict[str, Schema]:
     }
 
 
-def _rule_defs() -> dict[str, Schema]:
-    fact = _obj(
-        {"fact": {**_TEXT, "description": "An indicator key."}},
-        {"at": _ref("year_ref")},
-        "The value of an indicator (in a year).",
-    )
-    year_refs = [
-        _obj({"current": {"const": True}}),
-        _obj({"years_before": {"type": "integer", "minimum": 1}}),
-        _obj({"in_year": _INT}),
-        _obj({"recognition_year": _enum(Tier, "A recognition tier.")}),
-    ]
-    pair: Schema = {"type": "array", "items": _ref("fact"), "minItems": 2, "maxItems": 2}
-    rules: list[Schema] = [
-        _obj({"all_of": _ref("rules")}, description="Every part passes (Kleene and)."),
-        _obj({"any_of": _ref("rules")}, description="Some part passes (Kleene or)."),
-        _obj(
-            {"at_least": {"type": "integer", "minimum": 0}, "of": _ref("rules")},
-            description="At least k of the parts pass.",
-        ),
-        _obj({"not": _ref("rule")}, description="Swaps pass and fail; unknown stays."),
-        _obj(
-            {"labelled": _ref("rule"), "vi": _TEXT, "en": _TEXT},
-            description="A rule with a Vietnamese and an English label.",
-        ),
-        _obj(
-            {
-                "compare": _ref("expr"),
-                "op": {"enum": list(OPERATORS)},
-                "threshold": _ref("threshold"),
-            },
-            description="expr op threshold.",
-        ),
-        _obj(
-            {
-                "share": _enum(Level, "Level of the member units."),
-                "rule": _ref("rule"),
-                "at_least": _ref("threshold"),
-            },
-            description="The percentage of member units meeting the rule is at least ...",
-        ),
-        _obj(
-            {
-                "count": _enum(Level, "Level of the member units."),
-                "rule": _ref("rule"),
-                "at_least": _ref("threshold"),
-            },
-            description="At least ... member units meet the rule.",
-        ),
-        _obj(
-            {
-                "held_each_year": _ref("rule"),
-                "years": {"type": "integer", "minimum": 1, "maximum": MAX_WINDOW_YEARS},
-            },
-            description="The rule held in each of the years before the year evaluated.",
-        ),
-        _obj(
-            {"meets": {**_TEXT, "description": "Id of a set declared in references."}},
-            {"tier": _enum(Tier, "A recognition that counts."), "recognised_from": _INT},
-            "The unit meets another criteria set.",
-        ),
-        _obj({"rule_param": _TEXT}, description="A rule supplied as a parameter."),
-    ]
-    entry: Schema = {
-        **_obj(
-            {"value": _ref("number")},
-            {"region": _enum(Region, "A socio-economic region."), "year": _INT},
-        ),
-        "anyOf": [{"required": ["region"]}, {"required": ["year"]}],
-    }
-    thresholds: list[Schema] = [
-        {"type": "boolean"},
-        _ref("number"),
-        _obj({"const": _ref("value")}),
-        _ref("schedule"),
-        _obj({"param": _TEXT}, description="A named parameter."),
-        _obj(
-            {"scaled": _ref("number"), "base": _ref("threshold")},
-            description="factor x another threshold.",
-        ),
-    ]
+def _kind_schema(spec: KindSpec) -> Schema:
+    """The object of one kind: a property per slot, generated from its declaration."""
+    properties: dict[str, Schema] = {}
+    for slot in spec.slots:
+        schema = slot.codec.schema()
+        if slot.codec.pair:
+            schema = {"type": "array", "items": schema, "minItems": 2, "maxItems": 2}
+        properties[slot.key] = schema
+    if not spec.slots:
+        properties[spec.tag] = {"const": True}
+    required = [slot.key for slot in spec.slots if slot.required] or [spec.tag]
     return {
-        "year_ref": {"oneOf": year_refs},
-        "fact": fact,
-        "expr": {"oneOf": [_ref("fact"), _obj({"difference": pair}), _obj({"ratio": pair})]},
-        "schedule": _obj(
-            {"schedule": {"type": "array", "items": entry, "minItems": 1}},
-            description="Values by region, by year, or by (region, year).",
-        ),
-        "threshold": {
-            "description": "A number, true/false, or a tagged threshold.",
-            "oneOf": thresholds,
-        },
-        "rule": {"description": "A rule node, tagged by its kind.", "oneOf": rules},
-        "rules": {"type": "array", "items": _ref("rule"), "minItems": 1},
+        "type": "object",
+        "description": spec.description,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
     }
+
+
+def _kind_defs() -> dict[str, Schema]:
+    """A definition per family (one of its kinds) and per kind (named by its tag)."""
+    defs: dict[str, Schema] = {}
+    for family in families():
+        alternatives: list[Schema] = []
+        description = f"A {family.what}: an object whose kind key names its kind."
+        if family.bare is not None:
+            alternatives.append(family.bare.slots[0].codec.schema())
+            description = (f"A {family.what}: {family.bare.slots[0].codec.what}, or an object "
+                           "whose kind key names its kind.")
+        alternatives.extend(_ref(spec.tag) for spec in family.kinds)
+        _merge(defs, {family.name: {"description": description, "oneOf": alternatives}})
+        _merge(defs, {spec.tag: _kind_schema(spec) for spec in family.kinds})
+    return defs
+
+
+def _merge(defs: dict[str, Schema], more: dict[str, Schema]) -> dict[str, Schema]:
+    for name, schema in more.items():
+        if name in defs:  # pragma: no cover - a kind's tag naming another definition
+            raise ValueError(f"two schema definitions are named {name!r}")
+        defs[name] = schema
+    return defs
 
 
 def _set_defs() -> dict[str, Schema]:
@@ -213,19 +161,6 @@ def _set_defs() -> dict[str, Schema]:
         {"group": _TEXT},
     )
     cite = {"citation": _ref("citation")}
-    changes = [
-        _obj({"set_parameter": _TEXT, **cite}, {"value": _ref("parameter_value")}),
-        _obj(
-            {"replace_threshold": _TEXT, "threshold": _ref("threshold"), **cite},
-            {"path": {"type": "array", "items": {"type": "integer", "minimum": 0}}},
-        ),
-        _obj({"replace_criterion": _ref("criterion"), **cite}),
-        _obj({"drop_criterion": _TEXT, **cite}),
-        _obj({"add_criterion": _ref("criterion"), **cite}),
-        _obj({"add_indicator": _ref("indicator"), **cite}),
-        _obj({"add_parameter": _ref("parameter"), **cite}),
-        _obj({"replace_reference": _TEXT, "criteria_set": _ref("criteria_set"), **cite}),
-    ]
     return {
         "citation": citation,
         "indicator": indicator,
@@ -235,7 +170,6 @@ def _set_defs() -> dict[str, Schema]:
         "region_override": _obj(
             {"when": _ref("rule"), "region": _enum(Region, "Region used for thresholds."), **cite}
         ),
-        "change": {"oneOf": changes},
         "criteria_set": _set_body(nested=True),
     }
 
@@ -322,7 +256,7 @@ def criteria_set_schema() -> Schema:
         "$id": "urn:ntmcriteria:schema:criteria-set:1",
         "title": "ntmcriteria criteria set",
         **_set_body(nested=False),
-        "$defs": {**_common_defs(), **_rule_defs(), **_set_defs()},
+        "$defs": _merge(_merge({**_common_defs()}, _kind_defs()), _set_defs()),
     }
 
 

@@ -1,7 +1,11 @@
 """Tools to test criteria sets: witnesses, a case runner, and author checks.
 
-Everything here needs nothing but ntmcriteria, except the Hypothesis strategy
-:func:`ntmcriteria.testing.witnesses.witnesses` (extra ``ntmcriteria[hypothesis]``):
+Everything here needs nothing but ntmcriteria, except the Hypothesis strategies
+(extra ``ntmcriteria[hypothesis]``): :func:`ntmcriteria.testing.witnesses.witnesses`,
+and the strategies of units, rules and sets in :mod:`ntmcriteria.testing.strategies`
+(re-exported by :mod:`ntmcriteria.strategies`). The witness search, the strategies
+and the author checks never ask what kind a rule node is: they drive each kind's
+``witness``, ``example`` and ``directions`` hooks (:mod:`ntmcriteria.hooks`).
 
 * :func:`find_witness` — a unit, year and parameters giving a criterion, a rule
   or a whole set a wanted outcome (or :class:`UnsatisfiableError`);

@@ -52,7 +52,7 @@ def _citation(criteria_set: CriteriaSet) -> Any:
         return criteria_set.citation
     if criteria_set.criteria:
         return criteria_set.criteria[0].citation
-    from ntmcriteria.criteria import Citation
+    from ntmcriteria.citations import Citation
 
     return Citation(document="ntmcriteria.testing", confidence="unknown")
 

@@ -24,30 +24,13 @@ import attrs
 from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Compare,
-    Count,
-    Difference,
-    Fact,
-    HeldEachYear,
-    Labelled,
-    MeetsSet,
-    Not,
-    Ratio,
-    Rule,
-    RuleParam,
-    Share,
-)
+from ntmcriteria.rules import Rule
 from ntmcriteria.testing._build import find_witness
 from ntmcriteria.testing._solver import SearchBudgetError, UnsatisfiableError
 
 __all__ = ["CHECKS", "CheckReport", "Finding", "check_criteria_set", "directions"]
 
 CHECKS = ("never_passes", "always_passes", "monotonicity")
-UP, DOWN = "up", "down"
 
 
 @attrs.frozen(kw_only=True)
@@ -92,69 +75,48 @@ def directions(rule: Rule, criteria_set: CriteriaSet,
                parameters: Mapping[str, Any] | None = None) -> dict[str, set[str]]:
     """For each indicator key, the directions in which raising it helps the rule pass.
 
-    ``up``: raising it never hurts (``>=``, ``yes``); ``down``: lowering it
-    never hurts (``<=``, ``no``); both: the rule is not monotone in it.
+    ``up``: raising it never hurts (``>=``, ``>``, ``yes``); ``down``: lowering it
+    never hurts (``<=``, ``<``, ``no``); both: the rule is not monotone in it. Each
+    kind declares its directions (its ``directions`` hook); rules supplied as
+    parameters and referenced sets are followed.
     """
+    if not isinstance(rule, Rule):
+        raise NTMTypeError(f"rule must be a rule (got {type(rule).__name__} {rule!r:.80})")
     out: dict[str, set[str]] = {}
-    for key, direction in _walk(rule, criteria_set, dict(parameters or {}), True, set()):
+    walker = _Directions(criteria_set, dict(parameters or {}), frozenset())
+    for key, direction in walker.walk(rule, True):
         out.setdefault(key, set()).add(direction)
     return out
 
 
-def _flip(direction: str, positive: bool) -> str:
-    if positive:
-        return direction
-    return DOWN if direction == UP else UP
+class _Directions:
+    """The monotonicity check's side of the ``directions`` hooks
+    (:class:`ntmcriteria.hooks.Directions`), for rules evaluated in ``cs``."""
 
+    def __init__(self, cs: CriteriaSet, parameters: dict[str, Any], seen: frozenset[str]
+                 ) -> None:
+        self.cs = cs
+        self.parameters = parameters
+        self.seen = seen
 
-def _compare_directions(rule: Compare) -> Iterator[tuple[str, str]]:
-    expr = rule.expr
-    if rule.op in ("==", "!="):
-        is_bool = isinstance(getattr(rule.threshold, "value", None), bool)
-        if is_bool and isinstance(expr, Fact):
-            value = rule.threshold.value  # type: ignore[union-attr]
-            yes_wanted = value if rule.op == "==" else not value
-            yield expr.key, UP if yes_wanted else DOWN
-            return
-        for key in expr.fact_keys():
-            yield key, UP
-            yield key, DOWN
-        return
-    direction = UP if rule.op == ">=" else DOWN
-    if isinstance(expr, Fact):
-        yield expr.key, direction
-    elif isinstance(expr, Difference):
-        yield expr.left.key, direction
-        yield expr.right.key, _flip(direction, False)
-    elif isinstance(expr, Ratio):
-        if expr.numerator.key == expr.denominator.key:
-            # the same indicator now and in a base year: raising "it" is ambiguous
-            yield expr.numerator.key, direction
-        else:
-            yield expr.numerator.key, direction
-            yield expr.denominator.key, _flip(direction, False)
+    def walk(self, rule: Rule, positive: bool) -> Iterator[tuple[str, str]]:
+        """``rule``'s directions; with ``positive`` False, those that help it fail."""
+        return rule.directions(self, positive)
 
-
-def _walk(rule: Rule, cs: CriteriaSet, parameters: dict[str, Any], positive: bool,
-          seen: set[str]) -> Iterator[tuple[str, str]]:
-    if isinstance(rule, Compare):
-        for key, direction in _compare_directions(rule):
-            yield key, _flip(direction, positive)
-    elif isinstance(rule, Not):
-        yield from _walk(rule.rule, cs, parameters, not positive, seen)
-    elif isinstance(rule, AllOf | AnyOf | AtLeast):
-        for part in rule.rules:
-            yield from _walk(part, cs, parameters, positive, seen)
-    elif isinstance(rule, Labelled | HeldEachYear | Share | Count):
-        yield from _walk(rule.rule, cs, parameters, positive, seen)
-    elif isinstance(rule, RuleParam):
-        inner = parameters.get(rule.name) or cs.parameter(rule.name).default
+    def supplied(self, name: str, positive: bool) -> Iterator[tuple[str, str]]:
+        inner = self.parameters.get(name)
+        if inner is None:
+            inner = self.cs.parameter(name).default
         if isinstance(inner, Rule):
-            yield from _walk(inner, cs, parameters, positive, seen)
-    elif isinstance(rule, MeetsSet) and rule.set_id not in seen:
-        other = cs.reference(rule.set_id)
+            yield from self.walk(inner, positive)
+
+    def reference(self, set_id: str, positive: bool) -> Iterator[tuple[str, str]]:
+        if set_id in self.seen:
+            return
+        other = self.cs.reference(set_id)
+        inner = _Directions(other, self.parameters, self.seen | {set_id})
         for criterion in other.criteria:
-            yield from _walk(criterion.rule, other, parameters, positive, seen | {rule.set_id})
+            yield from inner.walk(criterion.rule, positive)
 
 
 # ------------------------------------------------------------------ the checks

@@ -7,39 +7,19 @@ text, one criterion after another, like a coordination office's review sheet.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang
-from ntmcriteria.render._format import format_number as _format_number
-from ntmcriteria.render._format import format_value as _format_value
 from ntmcriteria.render._model import Document, Line, build_document, outcome_label
 
 if TYPE_CHECKING:
     from ntmcriteria.assessment import Assessment
-    from ntmcriteria.indicators import Indicator
 
-__all__ = ["document_text", "explain_text", "format_number", "format_value"]
-
-
-def format_number(value: Decimal | int, lang: str = "vi", decimals: int = 0) -> str:
-    """A number with the locale's decimal mark and thousands separator, never rounded.
-
-    Vietnamese: ``96,5`` and ``1.250``; English: ``96.5`` and ``1,250``.
-    """
-    return _format_number(value, lang, decimals=decimals)
+__all__ = ["document_text", "explain_text"]
 
 
-def format_value(value: object, lang: str = "vi", indicator: Indicator | None = None) -> str:
-    """A value as text: numbers per locale (see :mod:`ntmcriteria.render._format`), yes/no
-    as ``có``/``không`` (``yes``/``no``), a missing value as ``chưa có`` (``none``)."""
-    return _format_value(value, lang, indicator)
-
-
-def _mark(line_outcome: object, lang: str) -> str:
-    from ntmcriteria.outcome import Outcome
-
-    assert isinstance(line_outcome, Outcome)  # noqa: S101 - internal invariant
+def _mark(line_outcome: Outcome, lang: str) -> str:
     return "[" + outcome_label(line_outcome, lang).upper() + "]"
 
 

@@ -1,0 +1,1364 @@
+"""The compiler: rule kinds compile themselves into column operations.
+
+A criteria set is compiled once (:class:`~ntmcriteria.evaluation.plan.Plan`)
+into a flat program of instructions over *columns*: one value per unit of a
+chunk of units. Each rule kind's ``compile`` hook composes the primitives of
+:class:`Compiler` (facts, thresholds, comparisons, Kleene logic, tallies and
+reductions over members, windows, references); the compiler shares every
+identical node within a scope (a set's rule used twice costs once) and never
+executes generated code.
+
+A *scope* is where a node is evaluated: a table of units (the assessed units,
+or the members of another scope's units), the criteria set whose names apply,
+and how many years before the assessment year.
+
+Outcome columns are pairs of masks ``(passed, failed)``: Python ints holding one
+byte per unit (1: yes), so Kleene logic over a whole chunk is a few big-int
+operations; a unit in neither mask is UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from functools import partial
+from itertools import accumulate, repeat
+from operator import add, ge, is_, is_not, lt, sub
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+
+from ntmcriteria._values import Number, exact, exact_add, exact_mul, exact_sub
+from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
+from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, Bounds, float_value
+from ntmcriteria.evaluation.sources import Source, broadcast
+from ntmcriteria.indicators import Indicator, ValueType
+from ntmcriteria.thresholds import Schedule
+from ntmcriteria.units import Level, Region, Tier
+
+if TYPE_CHECKING:
+    from ntmcriteria.criteria import CriteriaSet
+    from ntmcriteria.rules import Rule
+    from ntmcriteria.rules.operators import Operator
+    from ntmcriteria.rules.years import YearRef
+
+__all__ = ["Col", "Compiler", "Program", "Reg", "Scope", "Table"]
+
+#: A register: the index of an instruction's result in the program.
+Reg: TypeAlias = int
+Mask: TypeAlias = tuple[int, int]
+_NAN = math.nan
+_BOOL = frozenset((bool,))
+_FLOAT_INT = frozenset((float, int))
+_EXACT = frozenset((Decimal, int))
+
+
+# ------------------------------------------------------------------------ runtime values
+class Table:
+    """The units of one scope in one chunk: rows of a source, and how they group under
+    their parents (``counts``: members per parent row)."""
+
+    __slots__ = ("_ones", "cache", "counts", "level", "n", "parent", "rows", "source")
+
+    def __init__(self, rows: Sequence[Any], source: Source, parent: Table | None = None,
+                 counts: list[int] | None = None) -> None:
+        self.rows = rows
+        self.source = source
+        self.level = source.level
+        self.n = source.count(rows)
+        self.parent = parent
+        self.counts = counts
+        self._ones: int | None = None
+        self.cache: dict[Any, Any] = {}
+
+    @property
+    def ones(self) -> int:
+        """The mask of every unit of the table (one byte 1 per unit)."""
+        if self._ones is None:
+            self._ones = _ones(self.n)
+        return self._ones
+
+    def codes(self) -> list[str]:
+        codes = self.cache.get("codes")
+        if codes is None:
+            codes = self.cache["codes"] = self.source.codes(self.rows)
+        return codes
+
+    def where(self, index: int, year: int) -> str:
+        return f"{self.level.value} {self.codes()[index]!r}, year {year}"
+
+
+def _ones(n: int) -> int:
+    return int.from_bytes(b"\x01" * n, "little")
+
+
+def _mask(flags: Any) -> int:
+    return int.from_bytes(bytes(flags), "little")
+
+
+class Col:
+    """A column of values: ``kind`` is ``bool``, ``float`` (floats, and ints a float holds
+    exactly), ``int`` or ``exact`` (Decimal and int); None is a missing value."""
+
+    __slots__ = ("kind", "nullable", "values")
+
+    def __init__(self, values: list[Any], kind: str, nullable: bool) -> None:
+        self.values = values
+        self.kind = kind
+        self.nullable = nullable
+
+
+class Scalar:
+    """One value for every unit (a constant or a parameter); None: missing."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class Product:
+    """``factor x base`` per unit, compared exactly (a ratio's requirement, a mean's total)."""
+
+    __slots__ = ("base", "factor")
+
+    def __init__(self, factor: Scalar | Col | Coded, base: Col) -> None:
+        self.factor = factor
+        self.base = base
+
+
+class Coded:
+    """Per-unit values as codes into a small palette: a schedule's value for each unit's
+    region is ``palette[code]`` (None: missing), so nothing is looked up per unit."""
+
+    __slots__ = ("codes", "palette")
+
+    def __init__(self, codes: list[int], palette: list[Any]) -> None:
+        self.codes = codes
+        self.palette = palette
+
+    def values(self) -> list[Any]:
+        return list(map(self.palette.__getitem__, self.codes))
+
+    def known(self) -> int:
+        valid = [v is not None for v in self.palette]
+        return _mask(map(valid.__getitem__, self.codes))
+
+
+#: Regions by code; the code ``NO_REGION`` means the region is not known.
+REGIONS = tuple(Region)
+NO_REGION = len(REGIONS)
+_REGION_CODE = {id(region): code for code, region in enumerate(REGIONS)}
+_REGION_CODE[id(None)] = NO_REGION
+
+
+def region_codes(regions: Sequence[Region | None]) -> list[int]:
+    """Regions as codes (``NO_REGION`` for None), without hashing enum members per unit."""
+    return list(map(_REGION_CODE.__getitem__, map(id, regions)))
+
+
+class Run:
+    """The state of one run of a program over one chunk (``bounds``: the plan's cache of
+    threshold boundaries)."""
+
+    __slots__ = ("bounds", "env", "year")
+
+    def __init__(self, size: int, year: int, bounds: Bounds) -> None:
+        self.env: list[Any] = [None] * size
+        self.year = year
+        self.bounds = bounds
+
+
+# ------------------------------------------------------------------------ instructions
+class Instruction:
+    __slots__ = ()
+
+    def run(self, r: Run) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class RootTable(Instruction):
+    """Placeholder: the plan puts the chunk's table in this register before running."""
+
+    __slots__ = ()
+
+    def run(self, r: Run) -> Any:  # pragma: no cover - set by the plan
+        raise NotImplementedError
+
+
+class MemberTable(Instruction):
+    __slots__ = ("level", "table")
+
+    def __init__(self, table: Reg, level: Level) -> None:
+        self.table, self.level = table, level
+
+    def run(self, r: Run) -> Table:
+        parent: Table = r.env[self.table]
+        rows, counts, source = parent.source.members(parent.rows, self.level)
+        return Table(rows, source, parent, counts)
+
+
+class FactCol(Instruction):
+    """A fact of every unit of a table, for a year, checked against its indicator.
+
+    ``block`` holds the keys of every fact the plan reads from the same table for the
+    same year (set by :func:`group_fact_reads`): a source that reads many keys faster
+    row by row than key by key (unit objects, whose facts are scattered in memory)
+    offers ``facts_block`` and reads them all at the first of them."""
+
+    __slots__ = ("back", "block", "indicator", "key", "table", "year")
+
+    def __init__(self, table: Reg, key: str, indicator: Indicator | None, back: int | None,
+                 year: int | None) -> None:
+        self.table, self.key, self.indicator = table, key, indicator
+        self.back, self.year = back, year
+        self.block: tuple[str, ...] = (key,)
+
+    def run(self, r: Run) -> Col:
+        table: Table = r.env[self.table]
+        year = r.year - self.back if self.back is not None else self.year
+        assert year is not None  # noqa: S101 - one of back and year is given
+        values = self.values(table, year, r.year)
+        return checked(values, self.indicator, self.key, table, [year] * table.n, r.bounds)
+
+    def values(self, table: Table, year: int, assessment_year: int) -> list[Any]:
+        """The raw values of the fact (None: missing), read with its block when the
+        source reads blocks."""
+        source = table.source
+        read_block = getattr(source, "facts_block", None) if len(self.block) > 1 else None
+        if read_block is not None:
+            blocks = table.cache.get("fact blocks")
+            if blocks is None:
+                blocks = table.cache["fact blocks"] = {}
+            block = blocks.get((self.block, year))
+            if block is None:
+                block = blocks[(self.block, year)] = read_block(table.rows, self.block, year,
+                                                                assessment_year)
+            column: list[Any] | None = block.get(self.key)
+            if column is not None:
+                return column
+        values: list[Any] = source.facts(table.rows, self.key, year, assessment_year)
+        return values
+
+
+def group_fact_reads(instructions: Sequence[Instruction]) -> None:
+    """Give each fact read the keys of all reads of the same table and year (its block)."""
+    groups: dict[tuple[Reg, int | None, int | None], list[FactCol]] = {}
+    for instruction in instructions:
+        if type(instruction) is FactCol:
+            groups.setdefault((instruction.table, instruction.back, instruction.year),
+                              []).append(instruction)
+    for reads in groups.values():
+        keys = tuple(dict.fromkeys(read.key for read in reads))
+        for read in reads:
+            read.block = keys
+
+
+class FactAtCol(Instruction):
+    """A fact of every unit in a year of its own (e.g. the year it was recognised)."""
+
+    __slots__ = ("indicator", "key", "table", "years")
+
+    def __init__(self, table: Reg, key: str, indicator: Indicator | None, years: Reg) -> None:
+        self.table, self.key, self.indicator, self.years = table, key, indicator, years
+
+    def run(self, r: Run) -> Col:
+        table: Table = r.env[self.table]
+        years: list[int | None] = r.env[self.years]
+        values = table.source.facts_at(table.rows, self.key, years, r.year)
+        return checked(values, self.indicator, self.key, table, years, r.bounds)
+
+
+class RecognitionYears(Instruction):
+    __slots__ = ("table", "tier")
+
+    def __init__(self, table: Reg, tier: Tier) -> None:
+        self.table, self.tier = table, tier
+
+    def run(self, r: Run) -> list[int | None]:
+        table: Table = r.env[self.table]
+        return table.source.recognitions(table.rows, self.tier)
+
+
+def checked(values: list[Any], indicator: Indicator | None, key: str, table: Table,
+            years: Sequence[int | None], bounds: Bounds, types: set[type] | None = None
+            ) -> Col:
+    """``values`` as a column, refusing (with the interpreter's error) any value that does
+    not fit ``indicator``: checked once per column, not per read (``types``: the types
+    of the values, when the caller has them already)."""
+    if types is None:
+        types = set(map(type, values))
+    nullable = type(None) in types
+    types.discard(type(None))
+    if indicator is None:
+        kind = "bool" if types <= _BOOL else "exact"
+        return Col(values if kind == "bool" else _exact_values(values, key, table, years),
+                   kind, nullable)
+    if indicator.value_type is ValueType.BOOLEAN:
+        if types <= _BOOL:
+            return Col(values, "bool", nullable)
+        _raise_first(values, indicator, key, table, years)
+    if types <= _FLOAT_INT and bool not in types:
+        known = [v for v in values if v is not None] if nullable else values
+        if known:
+            col = _checked_floats(known, types, indicator, bounds)
+            if col is not None:
+                return Col(values, col, nullable)
+        elif not types:
+            return Col(values, "float", nullable)
+    elif types <= _EXACT and bool not in types:
+        known = [v for v in values if v is not None] if nullable else values
+        if _checked_exact(known, indicator, types):
+            return Col(values, "exact", nullable)
+    else:
+        exact_values = _exact_values(values, key, table, years)
+        known = [v for v in exact_values if v is not None]
+        if _checked_exact(known, indicator):
+            return Col(exact_values, "exact", nullable)
+        values = exact_values
+    _raise_first(values, indicator, key, table, years)
+
+
+def _checked_floats(known: list[Any], types: set[type], indicator: Indicator, bounds: Bounds
+                    ) -> str | None:
+    """The kind of a column of floats and ints that fit ``indicator`` (None: one does not)."""
+    if (float in types and not math.isfinite(sum(known))
+            and not all(map(math.isfinite, known))):
+        return None
+    low, high = indicator.bounds
+    smallest, largest = min(known), max(known)
+    if int in types and (abs(smallest) > FLOAT_INT_LIMIT or abs(largest) > FLOAT_INT_LIMIT):
+        return None  # ints a float cannot hold exactly: take the exact path
+    if low is not None:
+        bound = bounds.floats(low)[0] if isinstance(smallest, float) else low
+        if smallest < bound:
+            return None
+    if high is not None:
+        if isinstance(largest, float):
+            if largest >= bounds.floats(high)[1]:
+                return None
+        elif largest > high:
+            return None
+    if indicator.value_type is ValueType.INTEGER and float in types and not all(
+            v.is_integer() for v in known if isinstance(v, float)):
+        return None
+    return "int" if types == {int} else "float"
+
+
+def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | None = None
+                   ) -> bool:
+    if not known:
+        return True
+    if types is None:
+        types = set(map(type, known))
+    if types <= _EXACT:  # the common case, checked in C
+        decimals = known if int not in types else [v for v in known if type(v) is Decimal]
+        if not all(map(Decimal.is_finite, decimals)):
+            return False
+    else:
+        if any(isinstance(v, bool) for v in known):
+            return False
+        if not all(v.is_finite() for v in known if isinstance(v, Decimal)):
+            return False
+    low, high = indicator.bounds
+    if low is not None and min(known) < low:
+        return False
+    if high is not None and max(known) > high:
+        return False
+    if indicator.value_type is ValueType.INTEGER:
+        return all(v == v.to_integral_value() for v in known if isinstance(v, Decimal))
+    return True
+
+
+def _exact_values(values: list[Any], key: str, table: Table, years: Sequence[int | None]
+                  ) -> list[Any]:
+    out: list[Any] = []
+    for index, value in enumerate(values):
+        if value is None:
+            out.append(None)
+            continue
+        where = table.where(index, years[index] or 0)
+        out.append(exact(value, f"{where}: fact {key!r}"))
+    return out
+
+
+def _raise_first(values: list[Any], indicator: Indicator, key: str, table: Table,
+                 years: Sequence[int | None]) -> NoReturn:
+    """Raise the error the interpreter raises for the first value that does not fit."""
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        where = table.where(index, years[index] or 0)
+        if isinstance(value, float):
+            value = exact(value, f"{where}: fact {key!r}")
+        indicator.check(exact(value, f"{where}: fact {key!r}"), where)
+    raise NTMValueError(f"fact {key!r}: a value does not fit its indicator")  # pragma: no cover
+
+
+class Constant(Instruction):
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def run(self, r: Run) -> Scalar:
+        return Scalar(self.value)
+
+
+class YearValue(Instruction):
+    """The year evaluated, less ``back`` years, as a threshold."""
+
+    __slots__ = ("back", "table")
+
+    def __init__(self, table: Reg, back: int) -> None:
+        self.table, self.back = table, back
+
+    def run(self, r: Run) -> Scalar:
+        return Scalar(r.year - self.back)
+
+
+class ScaledValue(Instruction):
+    __slots__ = ("base", "factor")
+
+    def __init__(self, factor: Number, base: Reg) -> None:
+        self.factor, self.base = factor, base
+
+    def run(self, r: Run) -> Scalar | Col | Coded:
+        base = r.env[self.base]
+        if isinstance(base, Scalar):
+            if base.value is None:
+                return base
+            if isinstance(base.value, bool):
+                raise NTMTypeError(f"scaled({self.factor}, ...) cannot scale a yes/no threshold")
+            return Scalar(exact_mul(self.factor, base.value))
+        if isinstance(base, Coded):
+            return Coded(base.codes, [None if v is None else exact_mul(self.factor, v)
+                                      for v in base.palette])
+        memo: dict[Any, Any] = {}
+        out: list[Any] = []
+        for value in base.values:
+            if value is None:
+                out.append(None)
+                continue
+            if value not in memo:
+                memo[value] = exact_mul(self.factor, value)
+            out.append(memo[value])
+        return Col(out, "exact", base.nullable)
+
+
+class Times(Instruction):
+    __slots__ = ("base", "factor")
+
+    def __init__(self, factor: Reg, base: Reg) -> None:
+        self.factor, self.base = factor, base
+
+    def run(self, r: Run) -> Product | Scalar:
+        factor = r.env[self.factor]
+        if isinstance(factor, Scalar):
+            if factor.value is None:
+                return factor
+            if isinstance(factor.value, bool):
+                raise NTMTypeError("a ratio needs a numeric factor (got a yes/no threshold)")
+        base = r.env[self.base]
+        if isinstance(base, list):  # member counts
+            base = Col(base, "int", False)
+        if base.kind == "bool":
+            raise NTMTypeError("a ratio needs numeric facts (got yes/no facts)")
+        return Product(factor, base)
+
+
+class Difference(Instruction):
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: Reg, right: Reg) -> None:
+        self.left, self.right = left, right
+
+    def run(self, r: Run) -> Col:
+        a: Col = r.env[self.left]
+        b: Col = r.env[self.right]
+        if a.kind == "bool" or b.kind == "bool":
+            raise NTMTypeError("a difference needs numbers, not yes/no facts")
+        if a.kind == "int" and b.kind == "int" and not (a.nullable or b.nullable):
+            return Col(list(map(sub, a.values, b.values)), "exact", False)
+        out = [None if x is None or y is None else exact_sub(_ex(x), _ex(y))
+               for x, y in zip(a.values, b.values, strict=True)]
+        return Col(out, "exact", a.nullable or b.nullable)
+
+
+def _ex(value: Any) -> Number:
+    exact: Number = float_value(value) if isinstance(value, float) else value
+    return exact
+
+
+class RegionOf(Instruction):
+    """The region thresholds are looked up for, per unit: an override of the scope's set
+    (at its own level) decides alone; else the unit's own region; else its parent's."""
+
+    __slots__ = ("overrides", "parent", "table")
+
+    def __init__(self, table: Reg, overrides: list[tuple[Reg, Region]], parent: Reg | None
+                 ) -> None:
+        self.table, self.overrides, self.parent = table, overrides, parent
+
+    def run(self, r: Run) -> list[int]:
+        table: Table = r.env[self.table]
+        if table.level is Level.VILLAGE and self.parent is not None and not self.overrides:
+            assert table.counts is not None  # noqa: S101 - a member table has counts
+            return broadcast(r.env[self.parent], table.counts)  # a village has no region
+        own: list[int] | None = table.cache.get("regions")
+        if own is None:
+            own = table.cache["regions"] = region_codes(table.source.regions(table.rows))
+        if self.parent is not None and NO_REGION in own:
+            assert table.counts is not None  # noqa: S101 - a member table has counts
+            inherited = broadcast(r.env[self.parent], table.counts)
+            if own.count(NO_REGION) == len(own):
+                own = inherited
+            else:
+                own = [p if o == NO_REGION else o for o, p in zip(own, inherited, strict=True)]
+        if not self.overrides:
+            return own
+        out = list(own)
+        decided = bytearray(table.n)
+        for reg, region in self.overrides:
+            passed, failed = r.env[reg]
+            passes = passed.to_bytes(table.n, "little")
+            fails = failed.to_bytes(table.n, "little")
+            code = REGIONS.index(region)
+            for i in range(table.n):
+                if decided[i] or fails[i]:
+                    continue
+                out[i] = code if passes[i] else NO_REGION  # UNKNOWN: the region is not known
+                decided[i] = 1
+        return out
+
+
+class ScheduleCol(Instruction):
+    __slots__ = ("back", "parameter", "region", "schedule", "set_id", "table")
+
+    def __init__(self, table: Reg, schedule: Schedule, region: Reg | None, back: int,
+                 parameter: str | None, set_id: str) -> None:
+        self.table, self.schedule, self.region, self.back = table, schedule, region, back
+        self.parameter, self.set_id = parameter, set_id
+
+    def run(self, r: Run) -> Scalar | Coded:
+        year = r.year - self.back
+        table: Table = r.env[self.table]
+        if self.region is None:
+            return Scalar(self._lookup(None, year, table, 0))
+        codes: list[int] = r.env[self.region]
+        palette: list[Any] = [None] * (NO_REGION + 1)
+        for code in set(codes):
+            if code != NO_REGION:
+                palette[code] = self._lookup(REGIONS[code], year, table, codes.index(code))
+        return Coded(codes, palette)
+
+    def _lookup(self, region: Region | None, year: int, table: Table, index: int) -> Any:
+        try:
+            return self.schedule.lookup(region, year)
+        except ScheduleError as exc:
+            where = f"parameter {self.parameter!r}" if self.parameter else "schedule"
+            code = table.codes()[index] if table.n else ""
+            raise ScheduleError(
+                f"criteria set {self.set_id!r}, {where}, unit {code!r}: {exc}") from None
+
+
+class Compare(Instruction):
+    __slots__ = ("observed", "op", "required", "table")
+
+    def __init__(self, table: Reg, observed: Reg, op: Operator, required: Reg) -> None:
+        self.table, self.observed, self.op, self.required = table, observed, op, required
+
+    def run(self, r: Run) -> Mask:
+        table: Table = r.env[self.table]
+        return compare(r.env[self.observed], self.op, r.env[self.required], table.ones,
+                       r.bounds)
+
+
+def compare(obs: Col, op: Operator, req: Scalar | Col | Product | Coded, ones: int,
+            bounds: Bounds) -> Mask:
+    """The outcome masks of ``obs op req``, decided exactly."""
+    if isinstance(req, Scalar):
+        if req.value is None:
+            return 0, 0
+        return _compare_scalar(obs, op, req.value, ones, bounds)
+    if isinstance(req, Product):
+        return _compare_product(obs, op, req, ones)
+    if isinstance(req, Coded):
+        return _compare_coded(obs, op, req, ones, bounds)
+    return _compare_columns(obs, op, req, ones, bounds)
+
+
+def _known(values: list[Any]) -> int:
+    return _mask(map(is_not, values, repeat(None)))
+
+
+_FORMS: dict[str, tuple[Callable[[Any, Any], bool], int]] = {
+    "ge_lo": (ge, 0), "ge_hi": (ge, 1), "lt_hi": (lt, 1), "lt_lo": (lt, 0),
+}
+
+
+def _bounded(values: list[Any], form: str, lo: Any, hi: Any) -> int:
+    """The mask of ``values`` passing ``form`` against the boundaries ``lo`` and ``hi``
+    (scalars, or per-unit lists); NaN stands for a missing value (never passes)."""
+    if form in _FORMS:
+        test, which = _FORMS[form]
+        bound = lo if which == 0 else hi
+        bounds = bound if isinstance(bound, list) else repeat(bound)
+        return _mask(map(test, values, bounds))
+    los = lo if isinstance(lo, list) else repeat(lo)
+    his = hi if isinstance(hi, list) else repeat(hi)
+    inside = _mask(map(ge, values, los)) & _mask(map(lt, values, his))
+    return inside
+
+
+def _decide(passed: int, known: int, form: str) -> Mask:
+    if form == "out":
+        inside = passed
+        return known & ~inside, inside & known
+    return passed & known, known & ~passed
+
+
+def _decimal_of_int(t: int) -> Decimal | int:
+    """``t`` as a Decimal (exact, whatever the context), unless it is too long to be worth
+    it (the int then compares as it is)."""
+    return Decimal(t) if -(10**18) < t < 10**18 else t
+
+
+def _compare_scalar(obs: Col, op: Operator, t: Any, ones: int, bounds: Bounds) -> Mask:
+    values = obs.values
+    known = _known(values) if obs.nullable else ones
+    if obs.kind == "bool":
+        if not isinstance(t, bool):
+            raise NTMTypeError(f"cannot compare yes/no facts with {t!r:.40}")
+        trues = _mask(map(is_, values, repeat(True))) if obs.nullable else _mask(values)
+        equal = trues if t else known & ~trues
+        if op.symbol == "==":
+            return equal, known & ~equal
+        return known & ~equal, equal
+    if isinstance(t, bool):
+        raise NTMTypeError(f"cannot compare numbers with the yes/no value {t!r}")
+    if obs.kind == "exact":
+        test = op.test
+        if type(t) is int:  # exact, and Decimal against Decimal compares twice as fast
+            t = _decimal_of_int(t)
+        if obs.nullable:
+            passed = _mask(v is not None and test(v, t) for v in values)
+        else:
+            passed = _mask(map(test, values, repeat(t)))
+        return passed, known & ~passed
+    lo, hi = bounds.floats(t) if obs.kind == "float" else bounds.ints(t)
+    if obs.nullable:
+        values = [_NAN if v is None else v for v in values]
+    return _decide(_bounded(values, op.form, lo, hi), known, op.form)
+
+
+def _compare_columns(obs: Col, op: Operator, req: Col, ones: int, bounds: Bounds) -> Mask:
+    values = obs.values
+    thresholds = req.values
+    known = _known(values) if obs.nullable else ones
+    if req.nullable:
+        known &= _known(thresholds)
+    if obs.kind in ("exact", "bool"):
+        test = op.test
+        passed = _mask(v is not None and t is not None and test(v, t)
+                       for v, t in zip(values, thresholds, strict=True))
+        return passed, known & ~passed
+    bounds_of = bounds.floats if obs.kind == "float" else bounds.ints
+    memo: dict[Any, tuple[Any, Any]] = {}
+    los: list[Any] = []
+    his: list[Any] = []
+    for t in thresholds:
+        if t is None:
+            los.append(_NAN)
+            his.append(_NAN)
+            continue
+        b = memo.get(t)
+        if b is None:
+            b = memo[t] = bounds_of(t)
+        los.append(b[0])
+        his.append(b[1])
+    if obs.nullable:
+        values = [_NAN if v is None else v for v in values]
+    return _decide(_bounded(values, op.form, los, his), known, op.form)
+
+
+def _compare_coded(obs: Col, op: Operator, req: Coded, ones: int, bounds: Bounds) -> Mask:
+    values = obs.values
+    known = (_known(values) if obs.nullable else ones) & req.known()
+    if obs.kind in ("exact", "bool"):
+        test = op.test
+        thresholds = req.values()
+        passed = _mask(v is not None and t is not None and test(v, t)
+                       for v, t in zip(values, thresholds, strict=True))
+        return passed, known & ~passed
+    bounds_of = bounds.floats if obs.kind == "float" else bounds.ints
+    pairs = [(_NAN, _NAN) if t is None else bounds_of(t) for t in req.palette]
+    los = list(map([b[0] for b in pairs].__getitem__, req.codes))
+    his = list(map([b[1] for b in pairs].__getitem__, req.codes))
+    if obs.nullable:
+        values = [_NAN if v is None else v for v in values]
+    return _decide(_bounded(values, op.form, los, his), known, op.form)
+
+
+#: relative tolerance of the float pre-check of a product (re-checked exactly inside it)
+_GUARD = 1e-9
+
+
+def _compare_product(obs: Col, op: Operator, req: Product, ones: int) -> Mask:
+    """``obs op factor x base``: in floats where clearly decided, exactly near the boundary."""
+    factor = req.factor
+    base = req.base.values
+    values = obs.values
+    if isinstance(factor, Scalar):
+        factors: Any = repeat(factor.value)
+        fast = obs.kind in ("float", "int") and req.base.kind in ("float", "int")
+    else:
+        factors = factor.values() if isinstance(factor, Coded) else factor.values
+        fast = False
+    test = op.test
+    passed = bytearray(len(values))
+    failed = bytearray(len(values))
+    if fast:
+        f = float(factor.value)  # type: ignore[union-attr]
+        for i, (v, b) in enumerate(zip(values, base, strict=True)):
+            if v is None or b is None:
+                continue
+            p = b * f
+            d = v - p
+            tol = (abs(v) + abs(p)) * _GUARD
+            if d > tol or d < -tol:
+                ok = test(d, 0)
+            else:
+                ok = test(_ex(v), exact_mul(factor.value, _ex(b)))  # type: ignore[union-attr]
+            if ok:
+                passed[i] = 1
+            else:
+                failed[i] = 1
+    else:
+        for i, (v, b, k) in enumerate(zip(values, base, factors, strict=False)):
+            if v is None or b is None or k is None:
+                continue
+            if isinstance(k, bool) or isinstance(v, bool) or isinstance(b, bool):
+                raise NTMTypeError("a ratio needs numbers, not yes/no values")
+            if test(_ex(v), exact_mul(k, _ex(b))):
+                passed[i] = 1
+            else:
+                failed[i] = 1
+    return int.from_bytes(passed, "little"), int.from_bytes(failed, "little")
+
+
+class AllOf(Instruction):
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[Reg]) -> None:
+        self.parts = parts
+
+    def run(self, r: Run) -> Mask:
+        env = r.env
+        passed, failed = env[self.parts[0]]
+        for part in self.parts[1:]:
+            p, f = env[part]
+            passed &= p
+            failed |= f
+        return passed & ~failed, failed
+
+
+class AnyOf(Instruction):
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[Reg]) -> None:
+        self.parts = parts
+
+    def run(self, r: Run) -> Mask:
+        env = r.env
+        passed, failed = env[self.parts[0]]
+        for part in self.parts[1:]:
+            p, f = env[part]
+            passed |= p
+            failed &= f
+        return passed, failed & ~passed
+
+
+class AtLeast(Instruction):
+    __slots__ = ("k", "parts", "table")
+
+    def __init__(self, table: Reg, k: int, parts: list[Reg]) -> None:
+        self.table, self.k, self.parts = table, k, parts
+
+    def run(self, r: Run) -> Mask:
+        table: Table = r.env[self.table]
+        n = table.n
+        passes = [0] * n
+        fails = [0] * n
+        for part in self.parts:
+            p, f = r.env[part]
+            passes = list(map(add, passes, p.to_bytes(n, "little")))
+            fails = list(map(add, fails, f.to_bytes(n, "little")))
+        total = len(self.parts)
+        k = self.k
+        passed = _mask(map(ge, passes, repeat(k)))
+        # FAIL when even every unknown part passing would not reach k
+        failed = _mask(map(lt, map(sub, repeat(total), fails), repeat(k)))
+        return passed, failed & ~passed
+
+
+class Negate(Instruction):
+    __slots__ = ("part",)
+
+    def __init__(self, part: Reg) -> None:
+        self.part = part
+
+    def run(self, r: Run) -> Mask:
+        passed, failed = r.env[self.part]
+        return failed, passed
+
+
+class Unknown(Instruction):
+    __slots__ = ()
+
+    def run(self, r: Run) -> Mask:
+        return 0, 0
+
+
+class Tally(Instruction):
+    """Per parent unit: (members passing, members unknown, members)."""
+
+    __slots__ = ("mask", "members")
+
+    def __init__(self, members: Reg, mask: Reg) -> None:
+        self.members, self.mask = members, mask
+
+    def run(self, r: Run) -> tuple[list[int], list[int], list[int]]:
+        table: Table = r.env[self.members]
+        passed, failed = r.env[self.mask]
+        counts = table.counts
+        assert counts is not None  # noqa: S101 - a member table has counts
+        m = table.n
+        unknown = table.ones & ~(passed | failed)
+        ends = list(accumulate(counts))
+        starts = [0, *ends[:-1]]
+        return (_segments(passed.to_bytes(m, "little"), starts, ends),
+                _segments(unknown.to_bytes(m, "little"), starts, ends), counts)
+
+
+def _segments(flags: bytes, starts: list[int], ends: list[int]) -> list[int]:
+    cumulative = list(accumulate(flags, initial=0))
+    get = cumulative.__getitem__
+    return list(map(sub, map(get, ends), map(get, starts)))
+
+
+class ShareNeed(Instruction):
+    """Members needed for a share: the least m with m / n >= s / 100, per unit."""
+
+    __slots__ = ("node", "required", "tally")
+
+    def __init__(self, tally: Reg, required: Reg, node: Rule) -> None:
+        self.tally, self.required, self.node = tally, required, node
+
+    def run(self, r: Run) -> list[int | None]:
+        _, _, counts = r.env[self.tally]
+        req = r.env[self.required]
+        if isinstance(req, Scalar):
+            t = req.value
+            if t is None:
+                return [None] * len(counts)
+            share = self._share(t, counts)
+            needs = {n: math.ceil(share * n) for n in set(counts)}
+            needs[0] = None
+            return list(map(needs.__getitem__, counts))
+        thresholds = _values_of(req)
+        memo: dict[Any, Fraction] = {}
+        out: list[int | None] = []
+        for n, t in zip(counts, thresholds, strict=True):
+            if t is None or n == 0:
+                out.append(None)
+                continue
+            s = memo.get(t)
+            if s is None:
+                s = memo[t] = self._share(t, [n])
+            out.append(math.ceil(s * n))
+        return out
+
+    def _share(self, t: Any, counts: list[int]) -> Fraction:
+        if any(counts) and (isinstance(t, bool) or not 0 <= t <= 100):
+            raise NTMValueError(
+                f"{self.node!r}: the share threshold must be a percentage in [0, 100] "
+                f"(got {t!r:.60})")
+        return Fraction(t) / 100 if not isinstance(t, bool) else Fraction(0)
+
+
+class CountNeed(Instruction):
+    __slots__ = ("node", "required", "tally")
+
+    def __init__(self, tally: Reg, required: Reg, node: Rule) -> None:
+        self.tally, self.required, self.node = tally, required, node
+
+    def run(self, r: Run) -> list[int | None]:
+        _, _, counts = r.env[self.tally]
+        req = r.env[self.required]
+        if isinstance(req, Scalar):
+            t = req.value
+            if t is None:
+                return [None] * len(counts)
+            if any(counts):
+                self._check(t)
+            k = int(t)
+            return [None if n == 0 else k for n in counts]
+        thresholds = _values_of(req)
+        out: list[int | None] = []
+        for n, t in zip(counts, thresholds, strict=True):
+            if t is None or n == 0:
+                out.append(None)
+                continue
+            self._check(t)
+            out.append(int(t))
+        return out
+
+    def _check(self, t: Any) -> None:
+        if isinstance(t, bool) or t != int(t) or t < 0:
+            raise NTMValueError(
+                f"{self.node!r}: the count threshold must be a whole number >= 0 "
+                f"(got {t!r:.60})")
+
+
+def _values_of(reg: Col | Coded) -> list[Any]:
+    return reg.values() if isinstance(reg, Coded) else reg.values
+
+
+class CountOutcome(Instruction):
+    """PASS if passing >= needed; FAIL if passing + unknown < needed; no members: UNKNOWN."""
+
+    __slots__ = ("need", "tally")
+
+    def __init__(self, tally: Reg, need: Reg) -> None:
+        self.tally, self.need = tally, need
+
+    def run(self, r: Run) -> Mask:
+        passes, unknowns, _ = r.env[self.tally]
+        needs: list[int | None] = r.env[self.need]
+        if None in needs:
+            passed = _mask(k is not None and p >= k for p, k in zip(passes, needs, strict=True))
+            failed = _mask(k is not None and p + u < k
+                           for p, u, k in zip(passes, unknowns, needs, strict=True))
+            return passed, failed
+        known: list[Any] = needs
+        return (_mask(map(ge, passes, known)),
+                _mask(map(lt, map(add, passes, unknowns), known)))
+
+
+class Reduce(Instruction):
+    """Per parent unit, over its members' values: ``(lo, hi, n)`` of the sum, the minimum
+    or the maximum, an end open (None) where a member's value is missing could move it."""
+
+    __slots__ = ("fn", "members", "values")
+
+    def __init__(self, members: Reg, values: Reg, fn: str) -> None:
+        self.members, self.values, self.fn = members, values, fn
+
+    def run(self, r: Run) -> tuple[Col, Col, list[int]]:
+        table: Table = r.env[self.members]
+        col: Col = r.env[self.values]
+        if col.kind == "bool":
+            raise NTMTypeError("an aggregate needs numbers, not yes/no facts")
+        counts = table.counts
+        assert counts is not None  # noqa: S101 - a member table has counts
+        values = col.values
+        los: list[Any] = []
+        his: list[Any] = []
+        start = 0
+        for n in counts:
+            segment = values[start:start + n]
+            start += n
+            known = [v for v in segment if v is not None]
+            unknown = len(known) < n
+            if self.fn == "min":
+                hi = min(known) if known else None
+                lo = None if unknown else hi
+            elif self.fn == "max":
+                lo = max(known) if known else None
+                hi = None if unknown else lo
+            else:
+                total: Number | None = None
+                if not unknown and known:
+                    total = 0
+                    for v in known:
+                        total = exact_add(total, _ex(v))
+                lo = hi = total
+            los.append(lo)
+            his.append(hi)
+        kind = "exact" if self.fn == "sum" else col.kind
+        return (Col(los, kind, None in los), Col(his, kind, None in his), counts)
+
+
+class Item(Instruction):
+    __slots__ = ("index", "source")
+
+    def __init__(self, source: Reg, index: int) -> None:
+        self.source, self.index = source, index
+
+    def run(self, r: Run) -> Any:
+        return r.env[self.source][self.index]
+
+
+class OutcomeFrom(Instruction):
+    """PASS where ``every`` passes, FAIL where ``none`` passes, else UNKNOWN."""
+
+    __slots__ = ("every", "none")
+
+    def __init__(self, every: Reg, none: Reg) -> None:
+        self.every, self.none = every, none
+
+    def run(self, r: Run) -> Mask:
+        return r.env[self.every][0], r.env[self.none][0]
+
+
+class Recognised(Instruction):
+    """The mask of units whose recognition at ``tier`` counts in the year evaluated."""
+
+    __slots__ = ("back", "since", "table", "years")
+
+    def __init__(self, table: Reg, years: Reg, since: int | None, back: int) -> None:
+        self.table, self.years, self.since, self.back = table, years, since, back
+
+    def run(self, r: Run) -> int:
+        year = r.year - self.back
+        since = self.since
+        return _mask(y is not None and y <= year and (since is None or y >= since)
+                     for y in r.env[self.years])
+
+
+class PassWhere(Instruction):
+    __slots__ = ("condition", "outcome")
+
+    def __init__(self, condition: Reg, outcome: Reg) -> None:
+        self.condition, self.outcome = condition, outcome
+
+    def run(self, r: Run) -> Mask:
+        cond = r.env[self.condition]
+        passed, failed = r.env[self.outcome]
+        return passed | cond, failed & ~cond
+
+
+# ------------------------------------------------------------------------ compiling
+class Scope:
+    """Where nodes are evaluated: a table, a criteria set, years back, the parent scope."""
+
+    __slots__ = ("back", "criteria_set", "key", "parent", "table")
+
+    def __init__(self, table: Reg, criteria_set: CriteriaSet, back: int,
+                 parent: Scope | None) -> None:
+        self.table = table
+        self.criteria_set = criteria_set
+        self.back = back
+        self.parent = parent
+        self.key: tuple[Any, ...] = (table, id(criteria_set), back,
+                                     None if parent is None else parent.key)
+
+
+#: The most instructions one compiled plan may hold (a bound against absurd sets).
+MAX_INSTRUCTIONS = 1_000_000
+
+
+class Program:
+    """The instructions of a plan, in an order where each follows its inputs."""
+
+    def __init__(self) -> None:
+        self.instructions: list[Instruction] = []
+        self.memo: dict[Any, Reg] = {}
+        self.regions_in_progress: set[Any] = set()
+        #: registers whose outcome a plan reports: (scope key, set id, criterion id or None)
+        self.exports: dict[tuple[Any, str, str | None], Reg] = {}
+        #: the comparisons (and member tallies) of each (set id, criterion id)
+        self.atoms: dict[tuple[str, str], list[Atom]] = {}
+        self.subtree_atoms: dict[Any, list[Atom]] = {}
+        self.scopes: dict[Any, Scope] = {}
+
+    def add(self, key: Any, make: Callable[[], Instruction]) -> Reg:
+        reg = self.memo.get(key)
+        if reg is None:
+            if len(self.instructions) >= MAX_INSTRUCTIONS:
+                raise NTMValueError(
+                    f"the criteria set compiles to more than {MAX_INSTRUCTIONS:,} operations; "
+                    "windows within windows or references multiply it: simplify the rules")
+            reg = len(self.instructions)
+            self.instructions.append(make())
+            self.memo[key] = reg
+        return reg
+
+
+class Atom:
+    """Where the plan keeps the figures of one comparison (or member tally) of a criterion:
+    the registers of its outcome and of what it compared, for explanations in bulk."""
+
+    __slots__ = ("back", "kind", "node", "observed", "outcome", "path", "required", "table")
+
+    def __init__(self, kind: str, node: Rule, table: Reg, back: int, path: tuple[int, ...],
+                 outcome: Reg, observed: Reg, required: Reg) -> None:
+        self.kind, self.node, self.table, self.back, self.path = kind, node, table, back, path
+        self.outcome, self.observed, self.required = outcome, observed, required
+
+    def moved(self, prefix: tuple[int, ...]) -> Atom:
+        return Atom(self.kind, self.node, self.table, self.back, prefix + self.path,
+                    self.outcome, self.observed, self.required)
+
+
+class Compiler:
+    """The primitives a rule kind's ``compile`` hook composes, in one scope.
+
+    ``path`` is the position of the node being compiled in its criterion's rule and
+    ``owner`` the (set id, criterion id) it belongs to, so that the plan knows which
+    registers hold each comparison's figures.
+    """
+
+    def __init__(self, program: Program, scope: Scope, root_set: CriteriaSet,
+                 parameters: dict[str, Any], path: tuple[int, ...] = (),
+                 owner: tuple[str, str] | None = None) -> None:
+        self.program = program
+        self.scope = scope
+        self.root_set = root_set
+        self.parameters = parameters
+        self.path = path
+        self.owner = owner
+        program.scopes.setdefault(scope.key, scope)
+
+    def _add(self, key: Any, make: Callable[[], Instruction]) -> Reg:
+        return self.program.add(key, make)
+
+    def _sub(self, scope: Scope, path: tuple[int, ...] | None = None) -> Compiler:
+        return Compiler(self.program, scope, self.root_set, self.parameters,
+                        self.path if path is None else path, self.owner)
+
+    def _note(self, atom: Atom) -> None:
+        if self.owner is not None:
+            self.program.atoms.setdefault(self.owner, []).append(atom)
+
+    @property
+    def level(self) -> Level:
+        return self.scope.criteria_set.level
+
+    # -- rules -------------------------------------------------------------------------
+    def rule(self, rule: Rule, index: int | None = 0) -> Reg:
+        """The outcome of ``rule`` (part ``index`` of the current node; None: the criterion's
+        rule itself) in this scope. An identical node in the same scope is compiled once."""
+        path = self.path if index is None else (*self.path, index)
+        key = ("rule", self.scope.key, rule)
+        program = self.program
+        reg = program.memo.get(key)
+        if reg is not None:
+            # the same node again: its comparisons are those of its first occurrence
+            for atom in program.subtree_atoms.get(key, ()):
+                self._note(atom.moved(path))
+            return reg
+        owned = program.atoms.get(self.owner, []) if self.owner is not None else []
+        mark = len(owned)
+        reg = rule.compile(self._sub(self.scope, path))
+        program.memo[key] = reg
+        if self.owner is not None:
+            found = program.atoms.get(self.owner, [])[mark:]
+            program.subtree_atoms[key] = [
+                Atom(a.kind, a.node, a.table, a.back, a.path[len(path):], a.outcome,
+                     a.observed, a.required) for a in found]
+        return reg
+
+    def all_of(self, parts: list[Reg]) -> Reg:
+        if len(parts) == 1:
+            return parts[0]
+        return self._add(("all_of", tuple(parts)), lambda: AllOf(parts))
+
+    def any_of(self, parts: list[Reg]) -> Reg:
+        if len(parts) == 1:
+            return parts[0]
+        return self._add(("any_of", tuple(parts)), lambda: AnyOf(parts))
+
+    def at_least(self, k: int, parts: list[Reg]) -> Reg:
+        table = self.scope.table
+        return self._add(("at_least", table, k, tuple(parts)), lambda: AtLeast(table, k, parts))
+
+    def negate(self, part: Reg) -> Reg:
+        return self._add(("not", part), lambda: Negate(part))
+
+    def unknown(self) -> Reg:
+        return self._add(("unknown",), Unknown)
+
+    def outcome_from(self, every: Reg, none: Reg) -> Reg:
+        return self._add(("outcome_from", every, none), lambda: OutcomeFrom(every, none))
+
+    # -- facts and thresholds ----------------------------------------------------------
+    def fact(self, key: str, at: YearRef) -> Reg:
+        form, value = at.form
+        table = self.scope.table
+        indicator = self.scope.criteria_set.indicator_map.get(key)
+        if form == "offset":
+            back = self.scope.back + value
+            return self._add(("fact", table, key, back, id(indicator)),
+                             lambda: FactCol(table, key, indicator, back, None))
+        if form == "year":
+            return self._add(("fact_in", table, key, value, id(indicator)),
+                             lambda: FactCol(table, key, indicator, None, value))
+        years = self._add(("recognition", table, value), lambda: RecognitionYears(table, value))
+        return self._add(("fact_at", table, key, years, id(indicator)),
+                         lambda: FactAtCol(table, key, indicator, years))
+
+    def difference(self, left: Reg, right: Reg) -> Reg:
+        return self._add(("difference", left, right), lambda: Difference(left, right))
+
+    def constant(self, value: Any) -> Reg:
+        return self._add(("constant", type(value), value), lambda: Constant(value))
+
+    def evaluated_year(self, before: int) -> Reg:
+        back = self.scope.back + before
+        table = self.scope.table
+        return self._add(("year_value", table, back), lambda: YearValue(table, back))
+
+    def schedule(self, schedule: Schedule, parameter: str | None) -> Reg:
+        region = self.region() if schedule.by_region else None
+        scope = self.scope
+        return self._add(
+            ("schedule", scope.table, schedule, region, scope.back, parameter,
+             scope.criteria_set.id),
+            lambda: ScheduleCol(scope.table, schedule, region, scope.back, parameter,
+                                scope.criteria_set.id))
+
+    def _declared(self, name: str, kind: str) -> Any:
+        cs = self.scope.criteria_set
+        declaration = self.root_set.all_parameters.get(name) or cs.parameter(name)
+        if declaration.kind != kind:
+            raise NTMTypeError(
+                f"parameter {name!r} of criteria set {cs.id!r} is a {declaration.kind} "
+                f"parameter, but it is used as a {kind}"
+            )
+        return declaration
+
+    def parameter(self, name: str) -> Reg:
+        declaration = self._declared(name, "value")
+        raw = self.parameters.get(name, declaration.default)
+        if isinstance(raw, Schedule):
+            return self.schedule(raw, name)
+        return self.constant(raw)
+
+    def scaled(self, factor: Number, base: Reg) -> Reg:
+        return self._add(("scaled", factor, base), lambda: ScaledValue(factor, base))
+
+    def times(self, factor: Reg, base: Reg) -> Reg:
+        return self._add(("times", factor, base), lambda: Times(factor, base))
+
+    def compare(self, observed: Reg, op: Operator, required: Reg, node: Rule,
+                atom: bool = True) -> Reg:
+        table = self.scope.table
+        reg = self._add(("compare", table, observed, op.symbol, required),
+                        lambda: Compare(table, observed, op, required))
+        if atom:
+            self._note(Atom("compare", node, table, self.scope.back, self.path, reg, observed,
+                            required))
+        return reg
+
+    def region(self) -> Reg:
+        scope = self.scope
+        key = ("region", scope.key)
+        reg = self.program.memo.get(key)
+        if reg is not None:
+            return reg
+        if key in self.program.regions_in_progress:
+            raise NTMValueError(
+                f"criteria set {scope.criteria_set.id!r}: a region override condition "
+                "depends on the region itself"
+            )
+        self.program.regions_in_progress.add(key)
+        try:
+            overrides: list[tuple[Reg, Region]] = []
+            cs = scope.criteria_set
+            table_level = self._table_level()
+            if table_level is cs.level:
+                for override in cs.region_overrides:
+                    overrides.append((self.rule(override.when), override.region))
+            parent = None
+            if scope.parent is not None:
+                parent = self._sub(scope.parent).region()
+            reg = self._add(key, lambda: RegionOf(scope.table, overrides, parent))
+        finally:
+            self.program.regions_in_progress.discard(key)
+        return reg
+
+    def _table_level(self) -> Level:
+        instruction = self.program.instructions[self.scope.table]
+        if isinstance(instruction, MemberTable):
+            return instruction.level
+        return self.root_set.level
+
+    # -- members, years, references ----------------------------------------------------
+    def members(self, level: Level) -> Compiler:
+        scope = self.scope
+        table = self._add(("members", scope.table, level), lambda: MemberTable(scope.table, level))
+        return self._sub(Scope(table, scope.criteria_set, scope.back, scope))
+
+    def tally(self, members: Compiler, mask: Reg) -> Reg:
+        table = members.scope.table
+        return self._add(("tally", table, mask), lambda: Tally(table, mask))
+
+    def share_need(self, tally: Reg, required: Reg, node: Rule) -> Reg:
+        return self._add(("share_need", tally, required, node),
+                         lambda: ShareNeed(tally, required, node))
+
+    def count_need(self, tally: Reg, required: Reg, node: Rule) -> Reg:
+        return self._add(("count_need", tally, required, node),
+                         lambda: CountNeed(tally, required, node))
+
+    def count_outcome(self, tally: Reg, need: Reg, node: Rule | None = None) -> Reg:
+        reg = self._add(("count_outcome", tally, need), lambda: CountOutcome(tally, need))
+        if node is not None:
+            self._note(Atom("members", node, self.scope.table, self.scope.back, self.path, reg,
+                            tally, need))
+        return reg
+
+    def reduce(self, members: Compiler, values: Reg, fn: str) -> tuple[Reg, Reg, Reg]:
+        table = members.scope.table
+        reduced = self._add(("reduce", table, values, fn), lambda: Reduce(table, values, fn))
+        items = [self._add(("item", reduced, i), partial(Item, reduced, i)) for i in range(3)]
+        return items[0], items[1], items[2]
+
+    def before(self, years: int) -> Compiler:
+        scope = self.scope
+        return self._sub(Scope(scope.table, scope.criteria_set, scope.back + years,
+                               scope.parent))
+
+    def reference(self, set_id: str) -> Compiler:
+        scope = self.scope
+        other = scope.criteria_set.reference(set_id)
+        return self._sub(Scope(scope.table, other, scope.back, scope.parent))
+
+    def set_outcome(self) -> Reg:
+        """The outcome of this scope's set: every criterion passes (each exported). A set is
+        compiled once per scope, however many nodes refer to it."""
+        key = ("set_outcome", self.scope.key)
+        reg = self.program.memo.get(key)
+        if reg is not None:
+            return reg
+        cs = self.scope.criteria_set
+        regs = []
+        for criterion in cs.criteria:
+            owner = (cs.id, criterion.id) if self.scope.back == 0 else None
+            compiler = Compiler(self.program, self.scope, self.root_set, self.parameters,
+                                (), owner)
+            reg = compiler.rule(criterion.rule, None)
+            self.program.exports.setdefault((self.scope.key, cs.id, criterion.id), reg)
+            regs.append(reg)
+        outcome = self.all_of(regs)
+        self.program.exports.setdefault((self.scope.key, cs.id, None), outcome)
+        self.program.memo[key] = outcome
+        return outcome
+
+    def recognised(self, tier: Tier, since: int | None) -> Reg:
+        table = self.scope.table
+        years = self._add(("recognition", table, tier), lambda: RecognitionYears(table, tier))
+        back = self.scope.back
+        return self._add(("recognised", years, since, back),
+                         lambda: Recognised(table, years, since, back))
+
+    def pass_where(self, condition: Reg, outcome: Reg) -> Reg:
+        return self._add(("pass_where", condition, outcome),
+                         lambda: PassWhere(condition, outcome))
+
+    def supplied(self, name: str) -> Rule | None:
+        declaration = self._declared(name, "rule")
+        rule: Rule | None = self.parameters.get(name, declaration.default)
+        return rule

@@ -1,0 +1,448 @@
+"""The evaluation plan of a criteria set: compiled once, run over units in chunks.
+
+``criteria_set.compile(parameters)`` builds a :class:`Plan`: the set, its
+references and its parameters turned into a flat program of column operations
+(:mod:`ntmcriteria.evaluation.compiler`). :meth:`Plan.run` evaluates it over a
+:class:`~ntmcriteria.evaluation.sources.Source` of units, a chunk of units at a
+time, and returns :class:`Results`: one outcome per unit and criterion (of the
+assessed set and of every set it refers to), for the assessed units and for
+their members where sets were evaluated on them. Verdicts are decided without
+building any trace; the tree interpreter traces a unit on demand and agrees
+with the plan on every outcome (a property test checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+from ntmcriteria._values import exact_mul
+from ntmcriteria.evaluation.compiler import (
+    Atom,
+    Coded,
+    Compiler,
+    MemberTable,
+    Product,
+    Program,
+    RootTable,
+    Run,
+    Scalar,
+    Scope,
+    group_fact_reads,
+)
+from ntmcriteria.evaluation.compiler import Table as _Table
+from ntmcriteria.evaluation.exact import Bounds, float_value
+from ntmcriteria.evaluation.sources import Source
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.units import Level
+
+if TYPE_CHECKING:
+    from ntmcriteria.criteria import CriteriaSet
+
+__all__ = ["CHUNK", "OUTCOME_CODES", "EvaluationPlan", "Results"]
+
+#: Rows of the largest table (the assessed units or their members) evaluated together:
+#: the columns of a chunk stay in the processor's cache.
+CHUNK = 4096
+#: The same for the NumPy backend (arrays: larger chunks cost no cache misses).
+VECTOR_CHUNK = 1 << 17
+#: Assessed units in the first chunk, which measures how many members a unit has.
+_PROBE = 16
+#: The byte of an outcome in a results column.
+OUTCOME_CODES = {Outcome.UNKNOWN: 0, Outcome.PASS: 1, Outcome.FAIL: 2}
+_OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
+
+
+def _backend(name: str, source: Source) -> Any:
+    """The NumPy backend module when ``name`` asks for it (or ``auto`` allows it)."""
+    from ntmcriteria.errors import NTMValueError
+    from ntmcriteria.evaluation.sources import UnitSource
+
+    if name not in ("auto", "python", "numpy"):
+        raise NTMValueError(f"backend must be 'auto', 'python' or 'numpy' (got {name!r:.40})")
+    if name == "python" or (name == "auto" and isinstance(source, UnitSource)):
+        return None
+    try:
+        from ntmcriteria.evaluation import vector
+    except ImportError:
+        if name == "numpy":
+            raise ImportError("the NumPy backend needs numpy; install it with "
+                              "pip install 'ntmcriteria[pandas]' or pip install numpy"
+                              ) from None
+        return None
+    return vector
+
+
+class AtomFigures:
+    """One comparison (``kind`` "compare") or member tally ("members") of a criterion, for
+    every unit: the outcome codes, the observed values and the required values (for a
+    tally: members passing and members needed), None where missing."""
+
+    __slots__ = ("back", "codes", "kind", "node", "observed", "owner", "path", "required",
+                 "totals")
+
+    def __init__(self, owner: tuple[str, str], atom: Atom) -> None:
+        self.owner = owner
+        self.kind = atom.kind
+        self.node = atom.node
+        self.path = atom.path
+        self.back = atom.back
+        self.codes = bytearray()
+        self.observed: list[Any] = []
+        self.required: list[Any] = []
+        #: for a tally: the members of each unit
+        self.totals: list[int] = []
+
+    def extend(self, n: int, outcome: Any, observed: Any, required: Any, vector: Any) -> None:
+        if vector is None:
+            passed, failed = outcome
+            self.codes.extend((passed + 2 * failed).to_bytes(n, "little"))
+        else:
+            self.codes.extend(vector.codes(outcome, n))
+        if self.kind == "members":
+            passes, _, counts = observed
+            self.observed.extend(_listed(passes))
+            self.totals.extend(_listed(counts))
+            self.required.extend(None if k is None or k < 0 else k for k in _listed(required))
+            return
+        values = _listed(observed)
+        self.observed.extend(values)
+        self.required.extend(_required_values(required, values))
+
+    def outcome(self, index: int) -> Outcome:
+        return _OUTCOMES[self.codes[index]]
+
+
+def _listed(values: Any) -> list[Any]:
+    """A column (a list, an array or a column object) as a list with None where missing."""
+    as_list = getattr(values, "as_list", None)
+    if as_list is not None:
+        listed: list[Any] = as_list()
+        return listed
+    inner = getattr(values, "values", None)
+    if inner is not None and not callable(inner):
+        return list(inner)
+    tolist = getattr(values, "tolist", None)
+    return list(tolist()) if tolist is not None else list(values)
+
+
+def _required_values(required: Any, observed: list[Any]) -> list[Any]:
+    if isinstance(required, Scalar):
+        return [required.value] * len(observed)
+    if isinstance(required, Coded):
+        return list(map(required.palette.__getitem__, _listed(required.codes)))
+    if isinstance(required, Product):
+        factor = required.factor
+        factors = (repeat(factor.value) if isinstance(factor, Scalar)
+                   else _required_values(factor, observed))
+        return [None if k is None or b is None else exact_mul(k, _exact(b))
+                for k, b in zip(factors, _listed(required.base), strict=False)]
+    return _listed(required)
+
+
+def _exact(value: Any) -> Any:
+    return float_value(value) if isinstance(value, float) else value
+
+
+class Results:
+    """Outcomes by unit: a column (``bytes``, one per unit: 0 unknown, 1 pass, 2 fail) per
+    criterion of each set evaluated on these units, and per set.
+
+    ``members`` holds the results of member units (e.g. the communes of assessed
+    districts) where sets were evaluated on them, in the order the units list them.
+    """
+
+    def __init__(self, level: Level, year: int) -> None:
+        self.level = level
+        self.year = year
+        self.columns: dict[tuple[str, str | None], bytearray] = {}
+        self.members: dict[Level, Results] = {}
+        self.chunks: list[tuple[Source, Sequence[Any]]] = []
+        self.size = 0
+        self._atoms: dict[Any, AtomFigures] = {}
+        self._atom_order: dict[tuple[str, str], list[AtomFigures]] = {}
+        #: the assessed unit each row belongs to (its index among the assessed units)
+        self.roots: list[int] = []
+        #: the year of each assessed unit, when they were assessed in years of their own
+        self.years: list[int] | None = None
+
+    def __len__(self) -> int:
+        return self.size
+
+    def sets(self) -> tuple[str, ...]:
+        """The ids of the sets evaluated on these units."""
+        return tuple(dict.fromkeys(set_id for set_id, _ in self.columns))
+
+    def column(self, set_id: str, criterion_id: str | None = None) -> bytes:
+        """The outcome codes of one criterion of ``set_id`` (or of the whole set)."""
+        try:
+            return bytes(self.columns[(set_id, criterion_id)])
+        except KeyError:
+            from ntmcriteria.errors import UnknownNameError
+
+            known = [f"{s}/{c}" if c else s for s, c in self.columns]
+            raise UnknownNameError("result column",
+                                   f"{set_id}/{criterion_id}" if criterion_id else set_id,
+                                   known, f"the results of {self.level.value} units") from None
+
+    def outcomes(self, set_id: str, criterion_id: str | None = None) -> list[Outcome]:
+        """The outcomes of one criterion (or of the whole set), one per unit."""
+        return [_OUTCOMES[code] for code in self.column(set_id, criterion_id)]
+
+    def criteria(self, set_id: str) -> tuple[str, ...]:
+        return tuple(c for s, c in self.columns if s == set_id and c is not None)
+
+    def codes(self) -> list[str]:
+        """The codes of the units, in order."""
+        return [code for source, rows in self.chunks for code in source.codes(rows)]
+
+    def keep(self, owner: tuple[str, str], atom: Atom, env: list[Any], vector: Any) -> None:
+        """Keep the figures of ``atom`` for this chunk (explain mode)."""
+        key = (owner, atom.path, atom.back)
+        figures = self._atoms.get(key)
+        if figures is None:
+            figures = self._atoms[key] = AtomFigures(owner, atom)
+            self._atom_order.setdefault(owner, []).append(figures)
+        figures.extend(env[atom.table].n, env[atom.outcome], env[atom.observed],
+                       env[atom.required], vector)
+
+    def atoms(self, set_id: str, criterion_id: str) -> list[AtomFigures]:
+        """The figures of the comparisons (and member tallies) of one criterion, in the
+        order the plan compiled them (each with its path in the criterion's rule and its
+        years back): available when the plan ran with ``explain=True``."""
+        return list(self._atom_order.get((set_id, criterion_id), ()))
+
+    def year_of(self, index: int) -> int:
+        """The year the unit ``index`` was assessed in."""
+        if self.years is None:
+            return self.year
+        return self.years[self.roots[index] if self.roots else index]
+
+    def rows(self) -> Iterator[tuple[Source, Sequence[Any], int]]:
+        """(source, rows of the chunk, index in the chunk) for each unit, in order."""
+        for source, rows in self.chunks:
+            for index in range(source.count(rows)):
+                yield source, rows, index
+
+
+class EvaluationPlan:
+    """A criteria set compiled with its references and parameters (see the module doc)."""
+
+    def __init__(self, criteria_set: CriteriaSet, parameters: Mapping[str, Any]) -> None:
+        self.criteria_set = criteria_set
+        self.parameters = dict(parameters)
+        program = Program()
+        root = program.add(("root",), RootTable)
+        compiler = Compiler(program, Scope(root, criteria_set, 0, None), criteria_set,
+                            self.parameters)
+        self.outcome = compiler.set_outcome()
+        group_fact_reads(program.instructions)
+        self.program = program
+        self._exports = self._plan_exports()
+        self.bounds = Bounds()
+
+    def __repr__(self) -> str:
+        return (f"<Plan of {self.criteria_set.id!r}: {len(self.program.instructions)} "
+                "operations>")
+
+    def _run(self, source: Source, rows: Sequence[Any], year: int, vector: Any) -> list[Any]:
+        instructions = self.program.instructions
+        r = Run(len(instructions), year, self.bounds)
+        env = r.env
+        env[0] = _Table(rows, source)
+        if vector is not None:
+            vector.run(instructions, r)
+            return env
+        for index in range(1, len(instructions)):
+            env[index] = instructions[index].run(r)
+        return env
+
+    def _plan_exports(self) -> list[tuple[int, str, str | None, int]]:
+        """(table register, set id, criterion id or None, outcome register) to report."""
+        out = []
+        seen: set[tuple[int, str, str | None]] = set()
+        for (scope_key, set_id, criterion_id), reg in self.program.exports.items():
+            scope = self.program.scopes[scope_key]
+            if scope.back != 0:
+                continue
+            key = (scope.table, set_id, criterion_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append((scope.table, set_id, criterion_id, reg))
+        return out
+
+    def run(self, source: Source, rows: Sequence[Any], year: int | Sequence[int],
+            chunk: int | None = None, explain: bool = False, backend: str = "auto"
+            ) -> Results:
+        """Evaluate the plan over ``rows`` of ``source`` in ``year``, about ``chunk`` rows of
+        the largest table (assessed units or members) at a time. With ``explain``, the
+        figures of every comparison and member tally are kept too (:meth:`Results.atoms`).
+
+        ``year`` is one year for every unit, or a year per unit (members are evaluated in
+        their unit's year). ``backend``: ``"python"`` (lists, big-int masks), ``"numpy"``
+        (arrays) or ``"auto"``: NumPy when it is installed and the units are records or
+        columns.
+        """
+        vector = _backend(backend, source)
+        if isinstance(year, int) and not isinstance(year, bool):
+            return self._run_all(source, rows, year, chunk, explain, vector, False)
+        years = _per_unit(year, source.count(rows))
+        distinct = sorted(set(years))
+        if len(distinct) == 1:
+            results = self._run_all(source, rows, distinct[0], chunk, explain, vector, False)
+            results.years = years
+            return results
+        if vector is not None and getattr(source, "per_unit_years", False):
+            results = self._run_all(source, rows, vector.year_array(years), chunk, explain,
+                                    vector, True)
+            results.years = years
+            return results
+        return _merged(source, rows, years, [
+            (y, self._run_all(source, _pick(rows, idx), y, chunk, explain, vector, True), idx)
+            for y in distinct for idx in [[i for i, v in enumerate(years) if v == y]]])
+
+    def _run_all(self, source: Source, rows: Sequence[Any], year: Any, chunk: int | None,
+                 explain: bool, vector: Any, roots: bool) -> Results:
+        # whole arrays for columns in NumPy; otherwise chunks of rows that stay in the
+        # processor's cache (reading records or objects key by key is memory-bound)
+        arrays = vector is not None and getattr(source, "per_unit_years", False)
+        if chunk is None:
+            chunk = VECTOR_CHUNK if arrays else CHUNK
+        results = Results(source.level, year if isinstance(year, int) else 0)
+        by_table: dict[int, Results] = {0: results}
+        instructions = self.program.instructions
+        for table_reg, set_id, criterion_id, _ in self._exports:
+            if table_reg == 0:
+                results.columns[(set_id, criterion_id)] = bytearray()
+        total = source.count(rows)
+        position, size = 0, min(total if arrays else _PROBE, chunk)
+        while position < total:
+            part = rows[position:position + size]
+            env = self._run(source, part, year, vector)
+            if position == 0 and not arrays:
+                # a first small chunk measures how many members a unit has
+                largest = max(v.n for v in env if isinstance(v, _Table))
+                size = max(1, chunk * len(part) // max(largest, 1))
+            position += len(part)
+            for table_reg, kept in list(by_table.items()):
+                table = env[table_reg]
+                kept.chunks.append((table.source, table.rows))
+                kept.size += table.n
+                if roots:
+                    kept.roots.extend(_roots(env, table_reg, instructions,
+                                             position - len(part)))
+            for table_reg, set_id, criterion_id, reg in self._exports:
+                target = by_table.get(table_reg)
+                table = env[table_reg]
+                if target is None:
+                    target = by_table[table_reg] = Results(table.level, results.year)
+                    target.chunks.append((table.source, table.rows))
+                    target.size += table.n
+                    if roots:
+                        target.roots.extend(_roots(env, table_reg, instructions,
+                                                   position - len(part)))
+                    instruction = instructions[table_reg]
+                    assert isinstance(instruction, MemberTable)  # noqa: S101
+                    results.members[instruction.level] = target
+                if vector is None:
+                    passed, failed = env[reg]
+                    codes = (passed + 2 * failed).to_bytes(table.n, "little")
+                else:
+                    codes = vector.codes(env[reg], table.n)
+                target.columns.setdefault((set_id, criterion_id), bytearray()).extend(codes)
+            if explain:
+                for owner, atoms in self.program.atoms.items():
+                    for atom in atoms:
+                        target = by_table.get(atom.table)
+                        if target is not None:
+                            target.keep(owner, atom, env, vector)
+        return results
+
+
+def _per_unit(year: Any, n: int) -> list[int]:
+    from ntmcriteria.errors import NTMTypeError, NTMValueError
+
+    tolist = getattr(year, "tolist", None)
+    years = list(tolist()) if callable(tolist) else list(year)
+    if len(years) != n:
+        raise NTMValueError(f"year gives {len(years)} years for {n} units; give one year, or "
+                            "one per unit")
+    for index, value in enumerate(years):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise NTMTypeError(f"year[{index}] must be a year as an int (got {value!r:.40})")
+    return years
+
+
+def _pick(rows: Sequence[Any], indexes: list[int]) -> Sequence[Any]:
+    return [rows[i] for i in indexes]
+
+
+def _roots(env: list[Any], table_reg: int, instructions: list[Any], offset: int) -> list[int]:
+    """The assessed unit (its index among all assessed units) of each row of a table."""
+    table = env[table_reg]
+    if table_reg == 0:
+        return list(range(offset, offset + table.n))
+    parent_reg = instructions[table_reg].table
+    from ntmcriteria.evaluation.sources import broadcast
+
+    return broadcast(_roots(env, parent_reg, instructions, offset), list(table.counts))
+
+
+def _merged(source: Source, rows: Sequence[Any], years: list[int],
+            runs: list[tuple[int, Results, list[int]]]) -> Results:
+    """One year's runs put back in the order of the assessed units."""
+    results = Results(source.level, runs[0][0])
+    results.years = years
+    n = len(years)
+    results.chunks = [(source, rows)]
+    results.size = n
+    results.roots = list(range(n))
+    for key in runs[0][1].columns:
+        out = bytearray(n)
+        for _, part, indexes in runs:
+            column = part.columns[key]
+            for j, i in enumerate(indexes):
+                out[i] = column[j]
+        results.columns[key] = out
+    for owner in runs[0][1]._atom_order:
+        for figures in zip(*(part._atom_order[owner] for _, part, _ in runs), strict=True):
+            merged = AtomFigures.__new__(AtomFigures)
+            first = figures[0]
+            for name in ("owner", "kind", "node", "path", "back"):
+                setattr(merged, name, getattr(first, name))
+            merged.codes = bytearray(n)
+            merged.observed = [None] * n
+            merged.required = [None] * n
+            merged.totals = [0] * n if first.totals else []
+            for (_, _, indexes), part_figures in zip(runs, figures, strict=True):
+                for j, i in enumerate(indexes):
+                    merged.codes[i] = part_figures.codes[j]
+                    merged.observed[i] = part_figures.observed[j]
+                    merged.required[i] = part_figures.required[j]
+                    if first.totals:
+                        merged.totals[i] = part_figures.totals[j]
+            results._atoms[(owner, merged.path, merged.back)] = merged
+            results._atom_order.setdefault(owner, []).append(merged)
+    for level in runs[0][1].members:
+        parts = [(part.members[level], indexes) for _, part, indexes in runs]
+        entries = []  # (assessed unit, source, rows, index, codes by column)
+        for member, indexes in parts:
+            position = 0
+            for chunk_source, chunk_rows in member.chunks:
+                for index in range(chunk_source.count(chunk_rows)):
+                    entries.append((indexes[member.roots[position]], chunk_source, chunk_rows,
+                                    index, member, position))
+                    position += 1
+        entries.sort(key=lambda e: e[0])
+        merged_members = Results(level, runs[0][0])
+        merged_members.years = years
+        merged_members.size = len(entries)
+        merged_members.roots = [e[0] for e in entries]
+        merged_members.chunks = [(e[1], [e[2][e[3]]] if not isinstance(e[2], range)
+                                  else range(e[2][e[3]], e[2][e[3]] + 1)) for e in entries]
+        for key in parts[0][0].columns:
+            merged_members.columns[key] = bytearray(e[4].columns[key][e[5]] for e in entries)
+        results.members[level] = merged_members
+    return results

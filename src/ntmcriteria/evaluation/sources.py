@@ -1,0 +1,698 @@
+"""Where the compiled plan reads units from: unit objects, plain records or columns.
+
+A *source* gives the plan, for a list of rows of one level, columns of codes,
+regions, recognition years and facts (for a year), and the rows of their
+members at a lower level. Three kinds:
+
+- :class:`UnitSource` — the library's unit objects (``Commune``, ``Village``...).
+- :class:`RecordSource` — plain records, a mapping per unit with its members as
+  nested lists, as a JSON document gives them; a :class:`Layout` says which
+  keys hold what (by default the unit document format), so that no record has
+  to be converted.
+- :class:`ColumnSource` — columns: a mapping of column name -> sequence (lists,
+  NumPy arrays, pandas or polars columns), members as their own columns with
+  a count per parent row.
+
+Each source can also build the unit object of one row (:meth:`unit`), which
+the interpreter uses to trace a verdict on demand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, repeat
+from operator import itemgetter, methodcaller
+from typing import Any, Protocol
+
+import attrs
+
+from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.units import (
+    Commune,
+    District,
+    Level,
+    Province,
+    Region,
+    Tier,
+    Township,
+    Unit,
+    Village,
+    to_level,
+)
+
+__all__ = ["ColumnSource", "Columns", "Layout", "RecordSource", "Source", "UnitSource"]
+
+_UNIT_CLASSES: dict[Level, Any] = {
+    Level.VILLAGE: Village, Level.COMMUNE: Commune, Level.TOWNSHIP: Township,
+    Level.DISTRICT: District, Level.PROVINCE: Province,
+}
+#: Which member lists a unit of each level holds, in order.
+CHILD_FIELDS: dict[Level, tuple[tuple[str, Level], ...]] = {
+    Level.VILLAGE: (),
+    Level.COMMUNE: (("villages", Level.VILLAGE),),
+    Level.TOWNSHIP: (),
+    Level.DISTRICT: (("communes", Level.COMMUNE), ("townships", Level.TOWNSHIP)),
+    Level.PROVINCE: (("districts", Level.DISTRICT), ("communes", Level.COMMUNE)),
+}
+_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.DISTRICT: 2,
+         Level.PROVINCE: 3}
+
+
+class Source(Protocol):
+    """What the plan reads rows through (see the module docstring)."""
+
+    level: Level
+
+    def count(self, rows: Sequence[Any]) -> int: ...
+    def codes(self, rows: Sequence[Any]) -> list[str]: ...
+    def regions(self, rows: Sequence[Any]) -> list[Region | None]: ...
+    def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]: ...
+    def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
+              ) -> list[Any]: ...
+    def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
+                 assessment_year: int) -> list[Any]: ...
+    def members(self, rows: Sequence[Any], level: Level
+                ) -> tuple[Sequence[Any], list[int], Source]: ...
+    def unit(self, rows: Sequence[Any], index: int, year: int) -> Unit: ...
+    def split(self, rows: Sequence[Any], size: int) -> list[Sequence[Any]]: ...
+
+
+def _descend(level: Level, target: Level) -> list[list[tuple[str, Level]]]:
+    """The chains of member fields from ``level`` down to ``target`` (depth not fixed)."""
+    out: list[list[tuple[str, Level]]] = []
+    for name, child in CHILD_FIELDS[level]:
+        if child is target:
+            out.append([(name, child)])
+        elif _RANK[child] > _RANK[target]:
+            out.extend([(name, child), *rest] for rest in _descend(child, target))
+    return out
+
+
+# ------------------------------------------------------------------------------ objects
+class UnitSource:
+    """Rows are the library's unit objects."""
+
+    def __init__(self, level: Level) -> None:
+        self.level = level
+
+    def count(self, rows: Sequence[Any]) -> int:
+        return len(rows)
+
+    def split(self, rows: Sequence[Any], size: int) -> list[Sequence[Any]]:
+        return [rows[i:i + size] for i in range(0, len(rows), size)]
+
+    def codes(self, rows: Sequence[Any]) -> list[str]:
+        return [u.code for u in rows]
+
+    def regions(self, rows: Sequence[Any]) -> list[Region | None]:
+        return [getattr(u, "region", None) for u in rows]
+
+    def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+        return [u.recognitions.get(tier) for u in rows]
+
+    def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
+              ) -> list[Any]:
+        return self.facts_block(rows, (key,), year, assessment_year)[key]
+
+    def facts_block(self, rows: Sequence[Any], keys: tuple[str, ...], year: int,
+                    assessment_year: int) -> dict[str, list[Any]]:
+        """Several facts, read unit by unit and transposed: a unit's facts sit together in
+        memory, the units do not, so one visit per unit beats one per unit and key."""
+        current = year == assessment_year
+        # the FrozenMaps' own dicts: their ``get`` would add a Python call per read
+        dicts = ([u.facts._data for u in rows] if current
+                 else [(u.history.get(year) or _EMPTY) for u in rows])
+        if len(keys) == 1:
+            columns = {keys[0]: list(map(methodcaller("get", keys[0]), dicts))}
+        elif dicts:
+            tuples = [tuple(map(d.get, keys)) for d in dicts]
+            columns = dict(zip(keys, map(list, zip(*tuples, strict=True)), strict=True))
+        else:
+            columns = {k: [] for k in keys}
+        if current and any(year in u.history for u in rows if u.history):
+            # a fact missing this year may be in the year's history (``is``: ``in`` would
+            # compare each Decimal with None, through the numbers ABCs)
+            for key, values in columns.items():
+                for index in [i for i, value in enumerate(values) if value is None]:
+                    values[index] = (rows[index].history.get(year) or _EMPTY).get(key)
+        return columns
+
+    def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
+                 assessment_year: int) -> list[Any]:
+        return [None if y is None else u.facts_at(y, assessment_year).get(key)
+                for u, y in zip(rows, years, strict=True)]
+
+    def members(self, rows: Sequence[Any], level: Level
+                ) -> tuple[Sequence[Any], list[int], Source]:
+        groups = [tuple(u.descendants(level)) for u in rows]
+        return list(chain.from_iterable(groups)), list(map(len, groups)), UnitSource(level)
+
+    def unit(self, rows: Sequence[Any], index: int, year: int) -> Unit:
+        unit: Unit = rows[index]
+        return unit
+
+
+_EMPTY: Mapping[str, Any] = {}
+
+
+# ------------------------------------------------------------------------------ records
+def _to_regions(value: object) -> Mapping[Any, Region] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(f"region_codes must be a mapping of value to region (got {value!r:.60})")
+    return {k: v if isinstance(v, Region) else Region(v) for k, v in value.items()}
+
+
+def _to_member_keys(value: object) -> Mapping[Level, str]:
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(f"members must be a mapping of level to key (got {value!r:.60})")
+    return {to_level(k): str(v) for k, v in value.items()}
+
+
+def _to_recognitions(value: object) -> str | Mapping[Tier, str] | None:
+    if value is None or isinstance(value, str):
+        return value
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(
+            f"recognitions must be a key or a mapping of tier to key (got {value!r:.60})")
+    return {k if isinstance(k, Tier) else Tier(k): str(v) for k, v in value.items()}
+
+
+def _to_keys(value: Iterable[str]) -> tuple[str, ...]:
+    keys = () if isinstance(value, str) else tuple(value)
+    if isinstance(value, str) or not all(isinstance(k, str) for k in keys):
+        raise NTMTypeError(f"expected a sequence of keys (got {value!r:.60})")
+    return keys
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    """Which keys of a plain record hold what (the default: the unit document format).
+
+    ``facts``: the key of the mapping of facts, or None when the facts are the
+    record's own keys; ``history``: the key of ``{year: facts}`` (years as ints
+    or strings); ``trailing``: keys whose value is a list of yearly values
+    ending with the assessment year (``[..., y-1, y]``); ``recognitions``: the
+    key of ``{tier: year}``, or a mapping of tier to a key holding that year;
+    ``region`` and ``region_codes`` (a mapping of the record's values to
+    regions); ``members``: the key of each member level's list; ``ignore``: keys
+    that are neither facts nor structure (ids of parents, say), skipped when the
+    facts are the record's own keys.
+    """
+
+    code: str = "code"
+    name: str | None = "name"
+    region: str | None = "region"
+    region_codes: Mapping[Any, Region] | None = attrs.field(default=None,
+                                                            converter=_to_regions)
+    facts: str | None = "facts"
+    history: str | None = "history"
+    trailing: tuple[str, ...] = attrs.field(default=(), converter=_to_keys)
+    recognitions: str | Mapping[Tier, str] | None = attrs.field(
+        default="recognitions", converter=_to_recognitions)
+    members: Mapping[Level, str] = attrs.field(
+        factory=lambda: {Level.VILLAGE: "villages", Level.COMMUNE: "communes",
+                         Level.DISTRICT: "districts", Level.TOWNSHIP: "townships"},
+        converter=_to_member_keys)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_to_keys)
+
+
+class RecordSource:
+    """Rows are plain records read through a :class:`Layout`."""
+
+    def __init__(self, level: Level, layout: Layout | None = None) -> None:
+        self.level = level
+        self.layout = layout if layout is not None else Layout()
+        self._trailing = frozenset(self.layout.trailing)
+
+    def count(self, rows: Sequence[Any]) -> int:
+        return len(rows)
+
+    def split(self, rows: Sequence[Any], size: int) -> list[Sequence[Any]]:
+        return [rows[i:i + size] for i in range(0, len(rows), size)]
+
+    def _get(self, rows: Sequence[Any], key: str) -> list[Any]:
+        try:
+            return list(map(itemgetter(key), rows))
+        except (KeyError, IndexError):
+            return [r.get(key) for r in rows]
+        except TypeError:
+            return [_mapping(r, i).get(key) for i, r in enumerate(rows)]
+
+    def codes(self, rows: Sequence[Any]) -> list[str]:
+        return [str(c) for c in self._get(rows, self.layout.code)]
+
+    def names(self, rows: Sequence[Any]) -> list[str]:
+        key = self.layout.name
+        return [""] * len(rows) if key is None else [n or "" for n in self._get(rows, key)]
+
+    def regions(self, rows: Sequence[Any]) -> list[Region | None]:
+        key = self.layout.region
+        if key is None or self.level is Level.VILLAGE:  # a village has no region of its own
+            return [None] * len(rows)
+        raw = self._get(rows, key)
+        codes = self.layout.region_codes
+        if codes is not None:
+            try:
+                return [None if v is None else codes[v] for v in raw]
+            except KeyError as exc:
+                raise NTMValueError(
+                    f"record region {exc.args[0]!r:.40} is not in region_codes "
+                    f"({', '.join(map(repr, list(codes)[:10]))})") from None
+        return [None if v is None else Region(v) for v in raw]
+
+    def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+        spec = self.layout.recognitions
+        if spec is None:
+            return [None] * len(rows)
+        if isinstance(spec, str):
+            maps: list[Mapping[Any, Any]] = [r.get(spec) or _EMPTY for r in rows]
+            return [m.get(tier.value, m.get(tier)) for m in maps]
+        key = spec.get(tier)
+        return [None] * len(rows) if key is None else [r.get(key) for r in rows]
+
+    def _fact_maps(self, rows: Sequence[Any]) -> list[Any]:
+        key = self.layout.facts
+        if key is None:
+            return rows if isinstance(rows, list) else list(rows)
+        return [r.get(key) or _EMPTY for r in rows]
+
+    def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
+              ) -> list[Any]:
+        back = assessment_year - year
+        if key in self._trailing:
+            lists = self._get(rows, key) if self.layout.facts is None else [
+                m.get(key) for m in self._fact_maps(rows)]
+            try:
+                return list(map(itemgetter(-1 - back), lists))
+            except (TypeError, IndexError):
+                return [_trailing(lst, back) for lst in lists]
+        if back == 0:
+            maps = self._fact_maps(rows)
+            try:
+                values = list(map(itemgetter(key), maps))
+            except (KeyError, TypeError):
+                values = [m.get(key) for m in maps]
+            if self.layout.history is not None and None in values:
+                past = self._history(rows, year)
+                values = [p.get(key) if v is None else v for v, p in zip(values, past,
+                                                                         strict=True)]
+            return values
+        return [p.get(key) for p in self._history(rows, year)]
+
+    def _history(self, rows: Sequence[Any], year: int) -> list[Mapping[str, Any]]:
+        key = self.layout.history
+        if key is None:
+            return [_EMPTY] * len(rows)
+        out = []
+        text = str(year)
+        for r in rows:
+            history = r.get(key)
+            if not history:
+                out.append(_EMPTY)
+                continue
+            out.append(history.get(year) or history.get(text) or _EMPTY)
+        return out
+
+    def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
+                 assessment_year: int) -> list[Any]:
+        return [None if y is None else self.facts([r], key, y, assessment_year)[0]
+                for r, y in zip(rows, years, strict=True)]
+
+    def members(self, rows: Sequence[Any], level: Level
+                ) -> tuple[Sequence[Any], list[int], Source]:
+        chains = _descend(self.level, level)
+        keys = self.layout.members
+        if len(chains) == 1 and len(chains[0]) == 1:
+            name, child_level = chains[0][0]
+            key = keys.get(child_level, name)
+            lists = [m or () for m in self._get(rows, key)]
+            return (list(chain.from_iterable(lists)), list(map(len, lists)),
+                    RecordSource(level, self.layout))
+        groups: list[list[Any]] = [[] for _ in rows]
+        for chain_ in chains:
+            for index, row in enumerate(rows):
+                current = [row]
+                for name, child_level in chain_:
+                    key = keys.get(child_level, name)
+                    current = [m for u in current for m in (u.get(key) or ())]
+                groups[index].extend(current)
+        return (list(chain.from_iterable(groups)), list(map(len, groups)),
+                RecordSource(level, self.layout))
+
+    def unit(self, rows: Sequence[Any], index: int, year: int) -> Unit:
+        return self._unit(rows[index], self.level, year)
+
+    def _unit(self, record: Any, level: Level, year: int) -> Unit:
+        """The unit object a record describes (trailing lists become history up to ``year``)."""
+        lay = self.layout
+        record = _mapping(record, 0)
+        source = record if lay.facts is None else (record.get(lay.facts) or {})
+        skip: set[Any] = {lay.code, lay.name, lay.region, lay.history,
+                          *lay.members.values(), *lay.ignore}
+        if isinstance(lay.recognitions, str):
+            skip.add(lay.recognitions)
+        elif lay.recognitions is not None:
+            skip.update(lay.recognitions.values())
+        facts: dict[str, Any] = {}
+        history: dict[int, dict[str, Any]] = {}
+        if lay.history is not None and record.get(lay.history):
+            for key, past in record[lay.history].items():
+                history[int(key)] = dict(past)
+        for key, value in source.items():
+            if lay.facts is None and key in skip:
+                continue
+            if key in self._trailing and isinstance(value, list | tuple):
+                for back, item in enumerate(reversed(value)):
+                    if back == 0:
+                        facts[key] = item
+                    else:
+                        history.setdefault(year - back, {})[key] = item
+                continue
+            facts[key] = value
+        kwargs: dict[str, Any] = {"code": self.codes([record])[0], "facts": facts,
+                                  "history": history}
+        if lay.name is not None and record.get(lay.name):
+            kwargs["name"] = record.get(lay.name)
+        if level is not Level.VILLAGE:
+            kwargs["region"] = self.regions([record])[0]
+        kwargs["recognitions"] = {t: y for t in Tier
+                                  if (y := self.recognitions([record], t)[0]) is not None}
+        for name, child_level in CHILD_FIELDS[level]:
+            key = lay.members.get(child_level, name)
+            kwargs[name] = [self._unit(child, child_level, year)
+                            for child in record.get(key) or ()]
+        unit: Unit = _UNIT_CLASSES[level](**kwargs)
+        return unit
+
+
+def _trailing(values: Any, back: int) -> Any:
+    if values is None:
+        return None
+    if not isinstance(values, list | tuple):
+        raise NTMTypeError(
+            f"a trailing yearly fact must be a list of yearly values (got {values!r:.60})")
+    return values[-1 - back] if back < len(values) else None
+
+
+def _mapping(record: Any, index: int) -> Mapping[str, Any]:
+    if not isinstance(record, Mapping):
+        raise NTMTypeError(
+            f"records[{index}] must be a mapping (got {type(record).__name__} {record!r:.60})")
+    return record
+
+
+# ------------------------------------------------------------------------------ columns
+def _as_list(values: Any) -> list[Any]:
+    """A column as a Python list with missing values as None (NaN, pd.NA -> None)."""
+    tolist = getattr(values, "tolist", None)
+    out = list(tolist()) if callable(tolist) and not isinstance(values, list) else list(values)
+    return [None if v is None or (isinstance(v, float) and math.isnan(v))
+            or type(v).__name__ == "NAType" else v for v in out]
+
+
+def _to_member_columns(value: Mapping[Any, tuple[Columns, Any]]
+                       ) -> dict[Level, tuple[Columns, Any]]:
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(
+            f"members must be a mapping of level to (Columns, counts) (got {value!r:.60})")
+    return {to_level(k): v for k, v in value.items()}
+
+
+@attrs.frozen(kw_only=True)
+class Columns:
+    """Units of one level as columns: ``data`` maps a column name to a sequence.
+
+    ``code`` and ``region`` name the columns of codes and regions; facts are read
+    from the column named as the indicator key (or ``facts[key]``); yearly
+    values from ``history[(key, year)]`` or, relative to each unit's assessment
+    year, from ``trailing[(key, years_back)]``; recognition years from
+    ``recognitions[tier]``. ``members`` maps a member level to its own
+    :class:`Columns` and the number of members of each row (in row order).
+    Missing values are None, NaN or ``pd.NA``.
+    """
+
+    data: Mapping[str, Any]
+    code: str = "code"
+    region: str | None = "region"
+    region_codes: Mapping[Any, Region] | None = attrs.field(default=None,
+                                                            converter=_to_regions)
+    facts: Mapping[str, str] = attrs.field(factory=dict)
+    history: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
+    #: (key, years back) -> column: values relative to each unit's assessment year
+    trailing: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
+    recognitions: Mapping[Tier, str] = attrs.field(factory=dict)
+    members: Mapping[Level, tuple[Columns, Any]] = attrs.field(
+        factory=dict, converter=_to_member_columns)
+
+    def __len__(self) -> int:
+        column = self.data.get(self.code)
+        if column is None:
+            raise NTMValueError(f"the columns have no code column {self.code!r}")
+        return len(column)
+
+
+class ColumnSource:
+    """Rows are row numbers (a ``range``) into :class:`Columns`."""
+
+    #: the NumPy backend can evaluate units of different assessment years in one run
+    per_unit_years = True
+
+    def __init__(self, level: Level, columns: Columns) -> None:
+        self.level = level
+        self.columns = columns
+        self._lists: dict[str, list[Any]] = {}
+        self._starts: dict[Level, tuple[list[int], list[int]]] = {}
+        self._children: dict[Level, ColumnSource] = {}
+
+    def _column(self, name: str) -> list[Any] | None:
+        if name not in self._lists:
+            raw = self.columns.data.get(name)
+            if raw is None:
+                return None
+            self._lists[name] = _as_list(raw)
+        return self._lists[name]
+
+    def count(self, rows: Sequence[Any]) -> int:
+        return len(rows)
+
+    def split(self, rows: Sequence[Any], size: int) -> list[Sequence[Any]]:
+        return [rows[i:i + size] for i in range(0, len(rows), size)]
+
+    def _take(self, name: str | None, rows: Sequence[Any]) -> list[Any]:
+        column = None if name is None else self._column(name)
+        if column is None:
+            return [None] * len(rows)
+        if isinstance(rows, range):
+            return column[rows.start:rows.stop]
+        return [column[i] for i in rows]
+
+    def codes(self, rows: Sequence[Any]) -> list[str]:
+        return [str(c) for c in self._take(self.columns.code, rows)]
+
+    def fact_array(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
+                   ) -> Any:
+        """The column of a fact as a NumPy array (NaN: missing), when the data holds one for
+        these rows; None otherwise (the plan then reads it as a list)."""
+        if not isinstance(rows, range):
+            return None
+        name: str | None
+        if year == assessment_year:
+            name = self.columns.facts.get(key, key)
+            if (key, year) in self.columns.history:
+                return None
+        else:
+            name = (self.columns.trailing.get((key, assessment_year - year))
+                    or self.columns.history.get((key, year)))
+            if name is None:
+                return None
+        raw = self.columns.data.get(name)
+        if raw is None:
+            return None
+        to_numpy = getattr(raw, "to_numpy", None)
+        if to_numpy is not None and (not hasattr(raw, "dtype")
+                                     or type(raw).__module__.startswith("pandas")):
+            raw = to_numpy()
+        if not hasattr(raw, "dtype") or not hasattr(raw, "shape"):
+            return None
+        return raw[rows.start:rows.stop]
+
+    def member_counts_array(self, rows: Sequence[Any], level: Level) -> Any:
+        """The member counts of ``rows`` as a NumPy array (a slice), when possible."""
+        entry = self.columns.members.get(level)
+        if entry is None or not isinstance(rows, range) or not hasattr(entry[1], "dtype"):
+            return None
+        import numpy as np
+
+        return np.asarray(entry[1][rows.start:rows.stop], dtype=np.int64)
+
+    def fact_array_years(self, rows: Sequence[Any], key: str, back: int | None,
+                         year: int | None, years: Any) -> Any:
+        """A fact's column when each unit has its own assessment year (``years``): ``back``
+        years before it, or in the calendar ``year``; NaN where missing."""
+        import numpy as np
+
+        n = len(years)
+        if back is not None:
+            direct = self.columns.trailing.get((key, back)) if back else (
+                None if any(k == key for k, _ in self.columns.history)
+                else self.columns.facts.get(key, key))
+            raw = None if direct is None else self.columns.data.get(direct)
+            if raw is not None and isinstance(rows, range):
+                return np.asarray(raw[rows.start:rows.stop])
+            if direct is not None and raw is None and (back or not self.columns.history):
+                return np.full(n, np.nan)
+        targets = (years - back) if back is not None else np.full(n, year)
+        out = np.full(n, np.nan)
+        filled = False
+        for target in np.unique(targets).tolist():
+            mask = targets == target
+            trailing = self.columns.trailing.get((key, back)) if back is not None else None
+            if trailing is not None:
+                name: str | None = trailing
+            elif back == 0:
+                name = self.columns.facts.get(key, key)
+            else:
+                name = self.columns.history.get((key, int(target)))
+            raw = None if name is None else self.columns.data.get(name)
+            if raw is None:
+                continue
+            column = np.asarray(raw[rows.start:rows.stop] if isinstance(rows, range)
+                                else [raw[i] for i in rows])
+            if column.dtype.kind == "b" and not filled:
+                out = np.zeros(n, dtype=np.bool_)
+            out[mask] = column[mask]
+            filled = True
+            if back == 0 and (key, int(target)) in self.columns.history:
+                past = self.columns.data.get(self.columns.history[(key, int(target))])
+                if past is not None and out.dtype.kind == "f":
+                    older = np.asarray(past[rows.start:rows.stop] if isinstance(rows, range)
+                                       else [past[i] for i in rows])
+                    gap = mask & np.isnan(out)
+                    out[gap] = older[gap]
+        return out
+
+    def region_array(self, rows: Sequence[Any]) -> Any:
+        """The regions of ``rows`` as an array of region codes (see the compiler's
+        ``REGIONS``), when the data holds the region column as an array of the keys of
+        ``region_codes``; None otherwise."""
+        name = self.columns.region
+        raw = None if name is None else self.columns.data.get(name)
+        codes = self.columns.region_codes
+        if (raw is None or codes is None or not isinstance(rows, range)
+                or getattr(raw, "dtype", None) is None or raw.dtype.kind not in "iu"):
+            return None
+        import numpy as np
+
+        keys = [k for k in codes if isinstance(k, int) and not isinstance(k, bool)]
+        if len(keys) != len(codes) or min(keys) < 0 or max(keys) > 1 << 16:
+            return None
+        order = tuple(Region)
+        lut = np.full(max(keys) + 1, len(order), dtype=np.int64)
+        for key, region in codes.items():
+            lut[key] = order.index(region)
+        part = raw[rows.start:rows.stop]
+        if part.size and (part.min() < 0 or part.max() > max(keys)):
+            return None
+        return lut[part]
+
+    def regions(self, rows: Sequence[Any]) -> list[Region | None]:
+        if self.level is Level.VILLAGE:
+            return [None] * len(rows)
+        raw = self._take(self.columns.region, rows)
+        codes = self.columns.region_codes
+        if codes is not None:
+            return [None if v is None else codes[v] for v in raw]
+        return [None if v is None else Region(v) for v in raw]
+
+    def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+        values = self._take(self.columns.recognitions.get(tier), rows)
+        return [None if v is None else int(v) for v in values]
+
+    def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
+              ) -> list[Any]:
+        if year == assessment_year:
+            values = self._take(self.columns.facts.get(key, key), rows)
+            past = self.columns.history.get((key, year))
+            if past is not None and None in values:
+                older = self._take(past, rows)
+                values = [o if v is None else v for v, o in zip(values, older, strict=True)]
+            return values
+        trailing = self.columns.trailing.get((key, assessment_year - year))
+        if trailing is not None:
+            return self._take(trailing, rows)
+        return self._take(self.columns.history.get((key, year)), rows)
+
+    def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
+                 assessment_year: int) -> list[Any]:
+        return [None if y is None else self.facts(range(i, i + 1) if isinstance(i, int) else [i],
+                                                  key, y, assessment_year)[0]
+                for i, y in zip(rows, years, strict=True)]
+
+    def members(self, rows: Sequence[Any], level: Level
+                ) -> tuple[Sequence[Any], list[int], Source]:
+        entry = self.columns.members.get(level)
+        if entry is None:
+            return [], [0] * len(rows), ColumnSource(level, Columns(data={"code": []}))
+        child, counts = entry
+        source = self._children.get(level)
+        if source is None:
+            source = self._children[level] = ColumnSource(level, child)
+        if isinstance(rows, range) and rows.step == 1 and hasattr(counts, "cumsum"):
+            array: Any = counts
+            start = int(array[:rows.start].sum()) if rows.start else 0
+            part = array[rows.start:rows.stop]
+            return range(start, start + int(part.sum())), part, source
+        starts = self._starts.get(level)
+        if starts is None:
+            counts_list = [int(c) for c in _as_list(counts)]
+            starts = self._starts[level] = (counts_list, [0, *_cumulative(counts_list)])
+        counts_list, offsets = starts
+        if isinstance(rows, range) and rows.step == 1:
+            return (range(offsets[rows.start], offsets[rows.stop]),
+                    counts_list[rows.start:rows.stop], source)
+        picked = [range(offsets[i], offsets[i] + counts_list[i]) for i in rows]
+        return list(chain.from_iterable(picked)), [len(p) for p in picked], source
+
+    def unit(self, rows: Sequence[Any], index: int, year: int) -> Unit:
+        return self._unit(rows[index])
+
+    def _unit(self, row: int) -> Unit:
+        cols = self.columns
+        facts: dict[str, Any] = {}
+        skip = {cols.code, cols.region, *cols.recognitions.values(), *cols.history.values(),
+                *cols.trailing.values()}
+        for name in cols.data:
+            if name in skip:
+                continue
+            key = next((k for k, v in cols.facts.items() if v == name), name)
+            facts[key] = self._take(name, [row])[0]
+        history: dict[int, dict[str, Any]] = {}
+        for (key, year), name in cols.history.items():
+            history.setdefault(year, {})[key] = self._take(name, [row])[0]
+        kwargs: dict[str, Any] = {"code": self.codes([row])[0], "facts": facts,
+                                  "history": history}
+        if self.level is not Level.VILLAGE:
+            kwargs["region"] = self.regions([row])[0]
+        kwargs["recognitions"] = {t: y for t in Tier
+                                  if (y := self.recognitions([row], t)[0]) is not None}
+        for name, child_level in CHILD_FIELDS[self.level]:
+            rows, _, source = self.members([row], child_level)
+            kwargs[name] = [source.unit(rows, i, 0) for i in range(len(rows))]
+        unit: Unit = _UNIT_CLASSES[self.level](**kwargs)
+        return unit
+
+
+def _cumulative(counts: list[int]) -> list[int]:
+    out, total = [], 0
+    for c in counts:
+        total += c
+        out.append(total)
+    return out
+
+
+def broadcast(values: Sequence[Any], counts: Sequence[int]) -> list[Any]:
+    """Each parent value repeated for its members."""
+    return list(chain.from_iterable(map(repeat, values, counts)))

@@ -1,0 +1,767 @@
+"""The NumPy backend of the plan: the same instructions, over NumPy arrays.
+
+Used when NumPy is installed and the units come as plain records or columns
+(unit objects hold exact Decimals, which the pure-Python backend compares
+directly). Each instruction of :mod:`ntmcriteria.evaluation.compiler` has a
+vectorised implementation here, in one table (:data:`RUNNERS`). Exactness is
+the same as the pure-Python backend's: a float fact means its shortest repr,
+compared against the boundary floats of each threshold; Decimal values are
+compared exactly, in Python; a product with a per-unit baseline is checked in
+floats and re-checked exactly inside a narrow guard band.
+
+Outcome masks are pairs of boolean arrays ``(passed, failed)``.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Callable
+from fractions import Fraction
+from itertools import repeat
+from operator import is_, is_not
+from typing import Any
+
+import numpy as np
+
+from ntmcriteria._values import exact_add, exact_mul, exact_sub
+from ntmcriteria.errors import NTMTypeError, ScheduleError
+from ntmcriteria.evaluation import compiler as c
+from ntmcriteria.evaluation.compiler import (
+    NO_REGION,
+    REGIONS,
+    Coded,
+    Col,
+    Product,
+    Run,
+    Scalar,
+    Table,
+    checked,
+    region_codes,
+)
+from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
+
+__all__ = ["RUNNERS", "VCol", "as_codes", "run"]
+
+Mask = tuple[Any, Any]
+_GUARD = 1e-9
+
+
+class VCol:
+    """A column as an array: ``kind`` ``bool``, ``float`` (float64: floats and ints a
+    float holds exactly) or ``exact`` (a Python list of Decimal and int, compared in
+    Python); ``known`` is the mask of units with a value (None: all); ``integral``:
+    the values were ints (given back as ints)."""
+
+    __slots__ = ("integral", "kind", "known", "values")
+
+    def __init__(self, values: Any, kind: str, known: Any, integral: bool = False) -> None:
+        self.values = values
+        self.kind = kind
+        self.known = known
+        self.integral = integral
+
+    def as_list(self) -> list[Any]:
+        if self.kind == "exact":
+            return list(self.values)
+        values = self.values
+        if self.integral and self.known is None:
+            return values.astype(np.int64).tolist()  # type: ignore[no-any-return]
+        out = values.tolist()
+        if self.integral:
+            out = [int(v) if v == v else v for v in out]
+        if self.known is not None:
+            for index in np.flatnonzero(~self.known).tolist():
+                out[index] = None
+        return out  # type: ignore[no-any-return]
+
+
+def _bools(flags: Any, n: int) -> Any:
+    return np.frombuffer(bytes(flags), dtype=np.bool_, count=n) if n else np.zeros(0, bool)
+
+
+def _from_int_mask(mask: int, n: int) -> Any:
+    return np.frombuffer(mask.to_bytes(n, "little"), dtype=np.uint8).astype(np.bool_)
+
+
+def _to_vcol(col: Col) -> VCol:
+    values = col.values
+    n = len(values)
+    if col.kind == "bool":
+        if not col.nullable:
+            return VCol(_bools(values, n), "bool", None)
+        known = _bools(map(is_not, values, repeat(None)), n)
+        return VCol(_bools(map(is_, values, repeat(True)), n), "bool", known)
+    if col.kind in ("float", "int"):
+        integral = col.kind == "int"
+        if col.nullable:
+            arr = np.frombuffer(array("d", [math.nan if v is None else v for v in values]))
+            return VCol(arr, "float", ~np.isnan(arr), integral)
+        return VCol(np.frombuffer(array("d", values)) if n else np.zeros(0), "float", None,
+                    integral)
+    known = None if not col.nullable else _bools(map(is_not, values, repeat(None)), n)
+    return VCol(values, "exact", known)
+
+
+def _to_col(vcol: VCol) -> Col:
+    values = vcol.as_list()
+    kind = ("int" if vcol.integral else "float") if vcol.kind == "float" else vcol.kind
+    return Col(values, kind, vcol.known is not None and not bool(vcol.known.all()))
+
+
+def year_array(years: list[int]) -> Any:
+    """The years of the assessed units, for a run where each has its own."""
+    return np.asarray(years, dtype=np.int64)
+
+
+def _years(table: Table, r: Run) -> Any:
+    """The assessment year of each unit of ``table``: an int (the same for all) or an
+    array (members take their unit's year)."""
+    if isinstance(r.year, int):
+        return r.year
+    years = table.cache.get("years")
+    if years is None:
+        if table.parent is None:
+            years = r.year
+        else:
+            years = np.repeat(_years(table.parent, r), table.cache["counts"])
+        table.cache["years"] = years
+    return years
+
+
+# ------------------------------------------------------------------ facts
+def _fact(i: c.FactCol, r: Run) -> VCol:
+    table: Table = r.env[i.table]
+    if not isinstance(r.year, int):
+        return _fact_per_unit(i, table, r)
+    year = r.year - i.back if i.back is not None else i.year
+    assert year is not None  # noqa: S101 - one of back and year is given
+    array_of = getattr(table.source, "fact_array", None)
+    if array_of is not None:
+        column = array_of(table.rows, i.key, year, r.year)
+        if column is not None:
+            return _checked_array(column, i, table, year, r)
+    values = i.values(table, year, r.year)
+    types = set(map(type, values))
+    nullable = type(None) in types
+    indicator = i.indicator
+    present = types - _NONE
+    if indicator is not None and present and bool not in present:
+        from ntmcriteria.indicators import ValueType
+
+        if indicator.value_type is not ValueType.BOOLEAN and present <= _FLOAT_INT:
+            column = _float_array(values, present, nullable)
+            if column is not None:
+                return _checked_array(column, i, table, year, r, integral=present == _INT)
+    return _to_vcol(checked(values, i.indicator, i.key, table, [year] * table.n, r.bounds,
+                            types))
+
+
+def _float_array(values: list[Any], types: set[type], nullable: bool) -> Any:
+    """Floats and ints (None: NaN) as a float64 array (ints alone: int64, whose bounds the
+    array check takes), or None when an int is beyond what a float holds exactly (the exact
+    path then takes the column)."""
+    if types == _INT and not nullable:
+        try:
+            return np.frombuffer(array("q", values), dtype=np.int64)
+        except OverflowError:
+            return None
+    try:
+        column = (np.array(values, dtype=np.float64) if nullable  # None -> NaN
+                  else np.frombuffer(array("d", values)))
+    except OverflowError:  # an int beyond the float range
+        return None
+    if int in types and max(abs(v) for v in values if type(v) is int) > FLOAT_INT_LIMIT:
+        return None
+    return column
+
+
+_INT = frozenset((int,))
+_NONE = frozenset((type(None),))
+_FLOAT_INT = frozenset((float, int))
+
+
+def _fact_per_unit(i: c.FactCol, table: Table, r: Run) -> VCol:
+    """A fact when each unit has its own assessment year (columns only)."""
+    years = _years(table, r)
+    column = table.source.fact_array_years(  # type: ignore[attr-defined]
+        table.rows, i.key, i.back, i.year, years)
+    return _checked_array(column, i, table, 0, r)
+
+
+def _checked_array(column: Any, i: c.FactCol, table: Table, year: int, r: Run,
+                   integral: bool = False) -> VCol:
+    """A NumPy column checked against its indicator (NaN: missing), or refused with the
+    interpreter's error."""
+    from ntmcriteria.indicators import ValueType
+
+    indicator = i.indicator
+    kind = column.dtype.kind
+    boolean = indicator is not None and indicator.value_type is ValueType.BOOLEAN
+    if kind == "b":
+        if indicator is not None and not boolean:
+            return _slow(column, i, table, year, r)
+        return VCol(column, "bool", None)
+    if kind not in "fiu" or boolean:
+        return _slow(column, i, table, year, r)
+    known = None
+    empty = column.size == 0
+    if kind == "f":
+        values = column
+        smallest = values.min(initial=math.inf)
+        largest = values.max(initial=-math.inf)
+        if math.isnan(smallest) or math.isnan(largest):
+            known = ~np.isnan(values)
+            present = values[known]
+            empty = present.size == 0
+            smallest = present.min(initial=math.inf)
+            largest = present.max(initial=-math.inf)
+        if not empty and not (math.isfinite(smallest) and math.isfinite(largest)):
+            return _slow(column, i, table, year, r)
+    else:
+        integral = True
+        smallest = int(column.min(initial=0))
+        largest = int(column.max(initial=0))
+        if max(abs(smallest), abs(largest)) > FLOAT_INT_LIMIT:
+            return _slow(column, i, table, year, r)
+        values = column.astype(np.float64)
+    if indicator is not None and not empty:
+        low, high = indicator.bounds
+        if low is not None and smallest < r.bounds.floats(low)[0]:
+            return _slow(column, i, table, year, r)
+        if high is not None and largest >= r.bounds.floats(high)[1]:
+            return _slow(column, i, table, year, r)
+        if indicator.value_type is ValueType.INTEGER and kind == "f":
+            present = values if known is None else values[known]
+            if not bool((np.floor(present) == present).all()):
+                return _slow(column, i, table, year, r)
+    return VCol(values, "float", known, integral)
+
+
+def _slow(column: Any, i: c.FactCol, table: Table, year: int, r: Run) -> VCol:
+    values = [None if isinstance(v, float) and math.isnan(v) else v for v in column.tolist()]
+    return _to_vcol(checked(values, i.indicator, i.key, table, [year] * table.n, r.bounds))
+
+
+def _fact_at(i: c.FactAtCol, r: Run) -> VCol:
+    if isinstance(r.year, int):
+        return _to_vcol(i.run(r))
+    table: Table = r.env[i.table]
+    years: list[int | None] = r.env[i.years]
+    own = _years(table, r).tolist()
+    values = [None if y is None else table.source.facts_at([row], i.key, [y], a)[0]
+              for row, y, a in zip(_rows_of(table), years, own, strict=True)]
+    return _to_vcol(checked(values, i.indicator, i.key, table, years, r.bounds))
+
+
+def _rows_of(table: Table) -> list[Any]:
+    rows = table.rows
+    return list(rows)
+
+
+def _recognition_years(i: c.RecognitionYears, r: Run) -> list[int | None]:
+    return i.run(r)
+
+
+# ------------------------------------------------------------------ thresholds
+def _region(i: c.RegionOf, r: Run) -> Any:
+    table: Table = r.env[i.table]
+    if i.parent is not None and table.counts is not None and (
+            table.level.value == "village" and not i.overrides):
+        return np.repeat(r.env[i.parent], table.cache["counts"])
+    array_of = getattr(table.source, "region_array", None)
+    codes = None if array_of is None else array_of(table.rows)
+    if codes is None:
+        own = table.cache.get("regions")
+        if own is None:
+            own = table.cache["regions"] = region_codes(table.source.regions(table.rows))
+        codes = np.asarray(own, dtype=np.int64)
+    if i.parent is not None and table.counts is not None and (codes == NO_REGION).any():
+        inherited = np.repeat(r.env[i.parent], table.cache["counts"])
+        codes = np.where(codes == NO_REGION, inherited, codes)
+    if i.overrides:
+        decided = np.zeros(table.n, dtype=np.bool_)
+        out = codes.copy()
+        for reg, region in i.overrides:
+            passed, failed = r.env[reg][0], _failed(r.env[reg])
+            take = ~decided & ~failed
+            out[take & passed] = REGIONS.index(region)
+            out[take & ~passed] = NO_REGION
+            decided |= take
+        codes = out
+    return codes
+
+
+def _schedule(i: c.ScheduleCol, r: Run) -> Scalar | Coded:
+    table: Table = r.env[i.table]
+    if not isinstance(r.year, int):
+        return _schedule_per_unit(i, table, r)
+    year = r.year - i.back
+    if i.region is None:
+        return Scalar(i._lookup(None, year, table, 0))
+    codes = r.env[i.region]
+    palette: list[Any] = [None] * (NO_REGION + 1)
+    present = table.cache.get(("region codes", i.region))
+    if present is None:
+        seen = np.bincount(codes, minlength=NO_REGION + 1)
+        present = table.cache[("region codes", i.region)] = np.flatnonzero(seen).tolist()
+    for code in present:
+        if code != NO_REGION:
+            first = int(np.argmax(codes == code))
+            palette[code] = i._lookup(REGIONS[code], year, table, first)
+    return Coded(codes, palette)
+
+
+def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
+    """A schedule looked up by each unit's (region, year): the code of a unit is its
+    pair's index in a dense palette, so only the pairs present are looked up."""
+    key = ("year pairs", i.region, i.back)
+    cached = table.cache.get(key)
+    if cached is None:
+        cached = table.cache[key] = _year_pairs(i, table, r)
+    pairs, present, low, span = cached
+    palette: list[Any] = [None] * (present[-1] + 1 if present else 0)
+    for pair in present:
+        region_code, year = divmod(pair, span)
+        if i.region is not None and region_code == NO_REGION:
+            continue
+        region = None if i.region is None else REGIONS[region_code]
+        try:
+            palette[pair] = i.schedule.lookup(region, year + low)
+        except ScheduleError:  # again, naming the first unit concerned
+            i._lookup(region, year + low, table, int(np.argmax(pairs == pair)))
+    return Coded(pairs, palette)
+
+
+def _year_pairs(i: c.ScheduleCol, table: Table, r: Run) -> tuple[Any, list[int], int, int]:
+    """Each unit's (region, year) as one code, the codes present, the first year and the
+    span of years."""
+    years = _years(table, r) - i.back
+    if not years.size:
+        return years, [], 0, 1
+    low = int(years.min())
+    span = int(years.max()) - low + 1
+    if i.region is None:
+        pairs = years - low
+    else:
+        pairs = np.asarray(r.env[i.region], dtype=np.int64) * span + (years - low)
+    return pairs, np.flatnonzero(np.bincount(pairs)).tolist(), low, span
+
+
+def as_codes(coded: Coded) -> Any:
+    return coded.codes
+
+
+def _scaled(i: c.ScaledValue, r: Run) -> Any:
+    return i.run(r)
+
+
+def _times(i: c.Times, r: Run) -> Any:
+    factor = r.env[i.factor]
+    base = r.env[i.base]
+    if isinstance(factor, Scalar):
+        if factor.value is None:
+            return factor
+        if isinstance(factor.value, bool):
+            raise NTMTypeError("a ratio needs a numeric factor (got a yes/no threshold)")
+    if not isinstance(base, VCol):  # member counts
+        base = VCol(np.asarray(base, dtype=np.float64), "float", None)
+    if base.kind == "bool":
+        raise NTMTypeError("a ratio needs numeric facts (got yes/no facts)")
+    return Product(factor, base)  # type: ignore[arg-type]
+
+
+def _difference(i: c.Difference, r: Run) -> VCol:
+    a, b = r.env[i.left], r.env[i.right]
+    if a.kind == "bool" or b.kind == "bool":
+        raise NTMTypeError("a difference needs numbers, not yes/no facts")
+    left, right = a.as_list(), b.as_list()
+    out = [None if x is None or y is None else exact_sub(_ex(x), _ex(y))
+           for x, y in zip(left, right, strict=True)]
+    known = None if None not in out else _bools(map(is_not, out, repeat(None)), len(out))
+    return VCol(out, "exact", known)
+
+
+def _ex(value: Any) -> Any:
+    return float_value(value) if isinstance(value, float) else value
+
+
+# ------------------------------------------------------------------ comparisons
+def _compare(i: c.Compare, r: Run) -> Mask:
+    table: Table = r.env[i.table]
+    return compare(r.env[i.observed], i.op, r.env[i.required], table.n, r)
+
+
+def compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
+    if isinstance(req, Scalar) and req.value is None:
+        zero = np.zeros(n, dtype=np.bool_)
+        return zero, zero
+    if obs.kind == "exact" or (isinstance(req, Col) and not isinstance(req, VCol)):
+        return _python_compare(obs, op, req, n, r)
+    known = obs.known
+    if isinstance(req, Product):
+        return _compare_product(obs, op, req, n, r)
+    if obs.kind == "bool":
+        t = req.value if isinstance(req, Scalar) else None
+        if not isinstance(t, bool):
+            raise NTMTypeError(f"cannot compare yes/no facts with {t!r:.40}")
+        equal = obs.values if t else ~obs.values
+        if known is not None:
+            equal = equal & known
+        if op.symbol == "==":
+            return equal, _not(equal, known)
+        return (~equal if known is None else known & ~equal), equal
+    if isinstance(req, Scalar):
+        if isinstance(req.value, bool):
+            raise NTMTypeError(f"cannot compare numbers with the yes/no value {req.value!r}")
+        lo, hi = r.bounds.floats(req.value)
+    elif isinstance(req, Coded):
+        pairs = [(math.nan, math.nan) if t is None else r.bounds.floats(t)
+                 for t in req.palette]
+        codes = np.asarray(req.codes)
+        lo = np.array([p[0] for p in pairs])[codes]
+        hi = np.array([p[1] for p in pairs])[codes]
+        valid = np.array([t is not None for t in req.palette])[codes]
+        known = valid if known is None else known & valid
+    elif isinstance(req, VCol) and req.kind == "float":
+        # floats against floats: the order of their shortest reprs is theirs (exact)
+        lo = req.values
+        hi = np.nextafter(req.values, np.inf)
+        if req.known is not None:
+            known = req.known if known is None else known & req.known
+    else:
+        return _python_compare(obs, op, req, n, r)
+    values = obs.values
+    form = op.form
+    if form == "ge_lo":
+        passed = values >= lo
+    elif form == "ge_hi":
+        passed = values >= hi
+    elif form == "lt_hi":
+        passed = values < hi
+    elif form == "lt_lo":
+        passed = values < lo
+    else:
+        inside = (values >= lo) & (values < hi)
+        if known is not None:
+            inside &= known
+        if form == "in":
+            return inside, _not(inside, known)
+        return (~inside if known is None else known & ~inside), inside
+    if known is not None:
+        passed &= known
+    return passed, _not(passed, known)
+
+
+def _not(mask: Any, known: Any) -> Any:
+    """The failed mask of a comparison: None (every unit decided: all that did not pass)
+    when every unit is known, which saves computing it."""
+    return None if known is None else known & ~mask
+
+
+def _failed(mask: Mask) -> Any:
+    """The failed mask of a pair whose failed mask may be implicit (None: not passed)."""
+    passed, failed = mask
+    return ~passed if failed is None else failed
+
+
+def _python_compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
+    col = _to_col(obs) if isinstance(obs, VCol) else obs
+    if isinstance(req, Product):
+        req = Product(req.factor, _to_col(req.base) if isinstance(req.base, VCol)
+                      else req.base)
+    elif isinstance(req, VCol):
+        req = _to_col(req)
+    elif isinstance(req, Coded) and not isinstance(req.codes, list):
+        req = Coded(np.asarray(req.codes).tolist(), req.palette)
+    ones = c._ones(n)
+    passed, failed = c.compare(col, op, req, ones, r.bounds)
+    return _from_int_mask(passed, n), _from_int_mask(failed, n)
+
+
+def _compare_product(obs: VCol, op: Any, req: Product, n: int, r: Run) -> Mask:
+    factor = req.factor
+    base: Any = req.base
+    if not isinstance(factor, Scalar) or base.kind != "float" or obs.kind != "float":
+        return _python_compare(obs, op, req, n, r)
+    f = float(factor.value)
+    values, bases = obs.values, base.values
+    known = ~(np.isnan(values) | np.isnan(bases))
+    with np.errstate(invalid="ignore"):
+        product = bases * f
+        gap = values - product
+        tol = (np.abs(values) + np.abs(product)) * _GUARD
+        sure = known & (np.abs(gap) > tol)
+        passed = sure & op.test(gap, 0)
+        failed = sure & ~op.test(gap, 0)
+    unsure = np.flatnonzero(known & ~sure)
+    if unsure.size:
+        k = factor.value
+        for index in unsure.tolist():
+            ok = op.test(_ex(float(values[index])), exact_mul(k, _ex(float(bases[index]))))
+            passed[index] = ok
+            failed[index] = not ok
+    return passed, failed
+
+
+# ------------------------------------------------------------------ logic
+def _all_of(i: c.AllOf, r: Run) -> Mask:
+    env = r.env
+    masks = [env[part] for part in i.parts]
+    passed = masks[0][0]
+    for p, _ in masks[1:]:
+        passed = passed & p
+    if all(f is None for _, f in masks):
+        return passed, None
+    failed = _failed(masks[0])
+    for mask in masks[1:]:
+        failed = failed | _failed(mask)
+    return passed & ~failed, failed
+
+
+def _any_of(i: c.AnyOf, r: Run) -> Mask:
+    env = r.env
+    masks = [env[part] for part in i.parts]
+    passed = masks[0][0]
+    for p, _ in masks[1:]:
+        passed = passed | p
+    if all(f is None for _, f in masks):
+        return passed, None
+    failed = _failed(masks[0])
+    for mask in masks[1:]:
+        failed = failed & _failed(mask)
+    return passed, failed & ~passed
+
+
+def _at_least(i: c.AtLeast, r: Run) -> Mask:
+    table: Table = r.env[i.table]
+    passes = np.zeros(table.n, dtype=np.int64)
+    fails = np.zeros(table.n, dtype=np.int64)
+    for part in i.parts:
+        mask = r.env[part]
+        passes += mask[0]
+        fails += _failed(mask)
+    passed = passes >= i.k
+    failed = (len(i.parts) - fails) < i.k
+    return passed, failed & ~passed
+
+
+def _negate(i: c.Negate, r: Run) -> Mask:
+    passed, failed = r.env[i.part]
+    if failed is None:
+        return ~passed, None
+    return failed, passed
+
+
+def _unknown(i: c.Unknown, r: Run) -> Mask:
+    return np.bool_(False), np.bool_(False)
+
+
+def _outcome_from(i: c.OutcomeFrom, r: Run) -> Mask:
+    every, none = r.env[i.every][0], r.env[i.none][0]
+    return every, none
+
+
+def _recognised(i: c.Recognised, r: Run) -> Any:
+    table: Table = r.env[i.table]
+    year = r.year - i.back if isinstance(r.year, int) else _years(table, r) - i.back
+    years = np.array([math.nan if y is None else y for y in r.env[i.years]], dtype=np.float64)
+    cond = years <= year
+    if i.since is not None:
+        cond &= years >= i.since
+    return cond
+
+
+def _pass_where(i: c.PassWhere, r: Run) -> Mask:
+    cond = r.env[i.condition]
+    mask = r.env[i.outcome]
+    return mask[0] | cond, _failed(mask) & ~cond
+
+
+# ------------------------------------------------------------------ members
+def _member_table(i: c.MemberTable, r: Run) -> Table:
+    parent: Table = r.env[i.table]
+    table = i.run(r)
+    array_of = getattr(parent.source, "member_counts_array", None)
+    counts = None if array_of is None else array_of(parent.rows, i.level)
+    table.cache["counts"] = (np.asarray(table.counts, dtype=np.int64) if counts is None
+                             else counts)
+    return table
+
+
+def _tally(i: c.Tally, r: Run) -> tuple[Any, Any, Any]:
+    table: Table = r.env[i.members]
+    passed, failed = r.env[i.mask]
+    counts = table.cache["counts"]
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    unknown = np.zeros(table.n, dtype=np.bool_) if failed is None else ~(passed | failed)
+    if np.ndim(unknown) == 0:
+        unknown = np.full(table.n, bool(unknown))
+        passed = np.full(table.n, bool(passed))
+    cp = np.concatenate(([0], np.cumsum(passed, dtype=np.int64)))
+    cu = np.concatenate(([0], np.cumsum(unknown, dtype=np.int64)))
+    return cp[ends] - cp[starts], cu[ends] - cu[starts], counts
+
+
+def _share_need(i: c.ShareNeed, r: Run) -> Any:
+    _, _, counts = r.env[i.tally]
+    req = r.env[i.required]
+    if isinstance(req, Scalar):
+        return _needs_for(i, req.value, counts)
+    if isinstance(req, Coded):
+        return _per_code(req, counts, lambda t, n: _needs_for(i, t, n))
+    out = []
+    for n, t in zip(counts.tolist(), req.as_list(), strict=True):
+        out.append(-1 if t is None or n == 0 else math.ceil(i._share(t, [n]) * n))
+    return np.array(out, dtype=np.int64)
+
+
+def _needs_for(i: c.ShareNeed, t: Any, counts: Any) -> Any:
+    """Members needed for share ``t`` at each count (-1: no threshold or no members)."""
+    if t is None or not counts.size:
+        return np.full(len(counts), -1, dtype=np.int64)
+    largest = int(counts.max())
+    share = i._share(t, [largest])
+    distinct = np.flatnonzero(np.bincount(counts)).tolist()
+    need = np.full(largest + 1, -1, dtype=np.int64)
+    for n in distinct:
+        if n:
+            need[n] = math.ceil(share * n)
+    return need[counts]
+
+
+def _per_code(req: Coded, counts: Any, fn: Callable[[Any, Any], Any]) -> Any:
+    """``fn(threshold, counts)`` per palette entry present, scattered back per unit."""
+    codes = np.asarray(req.codes, dtype=np.int64)
+    out = np.full(len(counts), -1, dtype=np.int64)
+    for code in np.flatnonzero(np.bincount(codes, minlength=1)).tolist():
+        where = codes == code
+        out[where] = fn(req.palette[code], counts[where])
+    return out
+
+
+def _count_need(i: c.CountNeed, r: Run) -> Any:
+    _, _, counts = r.env[i.tally]
+    req = r.env[i.required]
+    if isinstance(req, Scalar):
+        return _count_for(i, req.value, counts)
+    if isinstance(req, Coded):
+        return _per_code(req, counts, lambda t, n: _count_for(i, t, n))
+    out = []
+    for n, t in zip(counts.tolist(), req.as_list(), strict=True):
+        if t is None or n == 0:
+            out.append(-1)
+            continue
+        i._check(t)
+        out.append(int(t))
+    return np.array(out, dtype=np.int64)
+
+
+def _count_for(i: c.CountNeed, t: Any, counts: Any) -> Any:
+    """Members needed for count ``t`` at each count (-1: no threshold or no members)."""
+    if t is None:
+        return np.full(len(counts), -1, dtype=np.int64)
+    if counts.any():
+        i._check(t)
+    k = int(t)
+    if k > 2**62:  # beyond int64: exact Python ints (slow, and never met in practice)
+        return np.array([-1 if n == 0 else k for n in counts.tolist()], dtype=object)
+    return np.where(counts == 0, -1, k)
+
+
+def _count_outcome(i: c.CountOutcome, r: Run) -> Mask:
+    passes, unknowns, _ = r.env[i.tally]
+    needs = r.env[i.need]
+    valid = needs >= 0
+    return valid & (passes >= needs), valid & (passes + unknowns < needs)
+
+
+def _reduce(i: c.Reduce, r: Run) -> tuple[VCol, VCol, Any]:
+    table: Table = r.env[i.members]
+    values = r.env[i.values]
+    if values.kind == "bool":
+        raise NTMTypeError("an aggregate needs numbers, not yes/no facts")
+    listed = values.as_list()
+    los: list[Any] = []
+    his: list[Any] = []
+    start = 0
+    assert table.counts is not None  # noqa: S101 - a member table has counts
+    for n in table.counts:
+        segment = listed[start:start + n]
+        start += n
+        known = [v for v in segment if v is not None]
+        unknown = len(known) < n
+        if i.fn == "min":
+            hi = min(known) if known else None
+            lo = None if unknown else hi
+        elif i.fn == "max":
+            lo = max(known) if known else None
+            hi = None if unknown else lo
+        else:
+            total: Any = None
+            if not unknown and known:
+                total = 0
+                for v in known:
+                    total = exact_add(total, _ex(v))
+            lo = hi = total
+        los.append(lo)
+        his.append(hi)
+    kind = "exact" if i.fn == "sum" else ("float" if values.kind == "float" else "exact")
+    lo_col = _to_vcol(Col(los, kind, None in los))
+    hi_col = _to_vcol(Col(his, kind, None in his))
+    return lo_col, hi_col, np.asarray(table.counts, dtype=np.int64)
+
+
+def _item(i: c.Item, r: Run) -> Any:
+    return r.env[i.source][i.index]
+
+
+def _constant(i: c.Constant, r: Run) -> Scalar:
+    return Scalar(i.value)
+
+
+def _year_value(i: c.YearValue, r: Run) -> Scalar | VCol:
+    if isinstance(r.year, int):
+        return Scalar(r.year - i.back)
+    table: Table = r.env[i.table]
+    return VCol((_years(table, r) - i.back).astype(np.float64), "float", None)
+
+
+#: the vectorised implementation of every instruction
+RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
+    c.MemberTable: _member_table, c.FactCol: _fact, c.FactAtCol: _fact_at,
+    c.RecognitionYears: _recognition_years, c.Constant: _constant, c.YearValue: _year_value,
+    c.ScaledValue: _scaled, c.Times: _times, c.Difference: _difference, c.RegionOf: _region,
+    c.ScheduleCol: _schedule, c.Compare: _compare, c.AllOf: _all_of, c.AnyOf: _any_of,
+    c.AtLeast: _at_least, c.Negate: _negate, c.Unknown: _unknown, c.Tally: _tally,
+    c.ShareNeed: _share_need, c.CountNeed: _count_need, c.CountOutcome: _count_outcome,
+    c.Reduce: _reduce, c.Item: _item, c.OutcomeFrom: _outcome_from,
+    c.Recognised: _recognised, c.PassWhere: _pass_where,
+}
+
+
+def run(instructions: list[Any], r: Run) -> None:
+    """Run ``instructions`` (after the root table) over arrays."""
+    env = r.env
+    runners = RUNNERS
+    for index in range(1, len(instructions)):
+        instruction = instructions[index]
+        env[index] = runners[type(instruction)](instruction, r)
+
+
+def codes(mask: Mask, n: int) -> bytes:
+    """The outcome codes (0 unknown, 1 pass, 2 fail) of a mask pair."""
+    passed, failed = mask
+    if failed is None:
+        total: bytes = (2 - np.broadcast_to(passed, (n,)).view(np.uint8)).tobytes()
+        return total
+    if np.ndim(passed) == 0 or np.ndim(failed) == 0:
+        passed = np.broadcast_to(passed, (n,))
+        failed = np.broadcast_to(failed, (n,))
+    out: bytes = (passed.view(np.uint8) + failed.view(np.uint8) * 2).tobytes()
+    return out
+
+
+def share_fraction(value: Any) -> Fraction:
+    return Fraction(value) / 100

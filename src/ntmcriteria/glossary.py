@@ -1,0 +1,40 @@
+"""The terms every rendering uses, in Vietnamese and English (one glossary).
+
+Explanations, tables, review sheets and plan reports all take their words
+from here, so that a term reads the same everywhere: ``thực tế`` (observed),
+``yêu cầu`` (required), ``còn thiếu`` (short by), ``điểm phần trăm``
+(percentage points) and the outcome labels ``đạt`` / ``không đạt`` /
+``chưa đủ dữ liệu``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["TERMS", "term"]
+
+#: term key -> (Vietnamese, English)
+TERMS: Mapping[str, tuple[str, str]] = {
+    "pass": ("đạt", "pass"),
+    "fail": ("không đạt", "fail"),
+    "unknown": ("chưa đủ dữ liệu", "not enough data"),
+    "not_applicable": ("không áp dụng", "not applicable"),
+    "observed": ("thực tế", "observed"),
+    "required": ("yêu cầu", "required"),
+    "short_by": ("còn thiếu", "short by"),
+    "over_by": ("vượt", "over by"),
+    "off_by": ("chênh lệch", "off by"),
+    "percentage_points": ("điểm phần trăm", "percentage points"),
+    "no_data": ("chưa có số liệu", "no data"),
+    "not_available": ("chưa có", "not available"),
+    "not_determined": ("chưa xác định", "not determined"),
+    "missing": ("Thiếu", "Missing"),
+    "source": ("Căn cứ", "Source"),
+    "members_more": ("cần thêm", "more needed"),
+}
+
+
+def term(key: str, lang: str) -> str:
+    """The word for ``key`` in ``lang`` ('vi' or 'en')."""
+    vi, en = TERMS[key]
+    return vi if lang == "vi" else en

@@ -1,0 +1,119 @@
+"""Checks of document scalars: strings, whole numbers, exact numbers, values and names.
+
+Each check returns the value it accepts or raises :class:`BadValueError` with a message
+saying what was expected and what was found; the loaders put the message at the
+value's JSONPath. Numbers stay exact: ``int`` or ``Decimal`` (decimal strings
+accepted), never ``float``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from ntmcriteria._values import exact
+from ntmcriteria.errors import did_you_mean
+from ntmcriteria.serialize._names import DECIMAL_PATTERN
+
+__all__ = ["BadValueError", "describe", "exact_scalar", "integer", "member", "number", "text",
+           "value"]
+
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+
+
+class BadValueError(Exception):
+    """A document value is not what was expected (``message`` says what and why)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def describe(value: object) -> str:
+    """A short description of a document value for messages: ``the string 'x'``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal | float):
+        shown = str(value)
+        return f"the number {shown[:40]}{'...' if len(shown) > 40 else ''}"
+    if isinstance(value, str):
+        shown = repr(value)
+        return f"the string {shown[:60]}{'...' if len(shown) > 60 else ''}"
+    if isinstance(value, Mapping):
+        keys = ", ".join(repr(k) for k in list(value)[:6])
+        return (
+            f"an object with keys {keys}{', ...' if len(value) > 6 else ''}"
+            if value
+            else "an empty object"
+        )
+    if isinstance(value, list | tuple):
+        return f"an array of {len(value)} items"
+    return f"a {type(value).__name__}"
+
+
+def text(data: object, what: str = "a string") -> str:
+    if not isinstance(data, str):
+        raise BadValueError(f"expected {what} (got {describe(data)})")
+    return data
+
+
+def integer(data: object, what: str = "a whole number", minimum: int | None = None,
+            maximum: int | None = None) -> int:
+    if isinstance(data, bool) or not isinstance(data, int):
+        raise BadValueError(f"expected {what} (got {describe(data)})")
+    if (minimum is not None and data < minimum) or (maximum is not None and data > maximum):
+        low = "" if minimum is None else f">= {minimum}"
+        high = "" if maximum is None else f"<= {maximum}"
+        bounds = " and ".join(x for x in (low, high) if x)
+        raise BadValueError(f"expected {what} {bounds} (got {data})")
+    return data
+
+
+def number(data: object, what: str = "a number") -> int | Decimal:
+    """A JSON number or a decimal string such as ``"59.99"``; a caller's float goes
+    through its shortest repr."""
+    if isinstance(data, bool):
+        raise BadValueError(f"expected {what}, not a yes/no value (got {describe(data)})")
+    if isinstance(data, int):
+        return data
+    if isinstance(data, Decimal):
+        if not data.is_finite():
+            raise BadValueError(f"expected {what}, finite (got {describe(data)})")
+        return data
+    if isinstance(data, float):  # plain data from a caller (e.g. YAML): shortest repr
+        if not math.isfinite(data):
+            raise BadValueError(f"expected {what}, finite (got {describe(data)})")
+        return Decimal(repr(data))
+    if isinstance(data, str) and _DECIMAL.match(data):
+        return Decimal(data)
+    raise BadValueError(f"expected {what}: a JSON number or a decimal string such as "
+                  f'"59.99" (got {describe(data)})')
+
+
+def value(data: object) -> bool | int | Decimal:
+    """A fact or threshold value: true/false or a number."""
+    if isinstance(data, bool):
+        return data
+    return number(data, "a number or true/false")
+
+
+def member(data: object, allowed: Iterable[str], what: str | None = None) -> str:
+    """``data`` if it is one of the ``allowed`` names (a did-you-mean otherwise)."""
+    names = list(allowed)
+    if isinstance(data, str) and data in names:
+        return data
+    hint = did_you_mean(data, names) if isinstance(data, str) else ""
+    lead = "expected one of" if what is None else f"expected {what}, one of"
+    raise BadValueError(f"{lead} {', '.join(map(repr, names))} (got {describe(data)}){hint}")
+
+
+def exact_scalar(data: object) -> Any:
+    """An exact scalar to write (Decimal, int, bool) or None; floats go through their repr."""
+    if data is None or isinstance(data, bool | int | Decimal):
+        return data
+    return exact(data, "value")
