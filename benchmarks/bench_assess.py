@@ -16,7 +16,8 @@ import tracemalloc
 from decimal import Decimal
 
 from ntmcriteria import Commune, Outcome, Village
-from ntmcriteria.criteria import Citation, CriteriaSet, Criterion, Parameter
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import (
     Rule,
