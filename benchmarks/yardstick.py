@@ -379,13 +379,21 @@ def _explained(ys: Yardstick, results: Any, codes: list[str], communes: dict[str
                year: int) -> None:
     """Each commune's explanation, column by column from the atoms' figures."""
     r = ys.ruleset
-    explained: list[dict[str, list[Any]]] = [{} for _ in codes]
+    # every commune's dict is a copy of one already sized for all criteria (no resizing)
+    # (every value is replaced below, so the placeholder is never shared in a result)
+    template: dict[str, Any] = dict.fromkeys(
+        cid for cid in r.CRITERION_IDS if r.CRITERIA[cid])
+    explained = [template.copy() for _ in codes]
     for cid in r.CRITERION_IDS:
         set_id, criterion_id = ys.criterion_sets[cid]
         rows = _yardstick_rows(r.CRITERIA[cid], results.atoms(set_id, criterion_id or cid),
                                year)
-        for index, row in enumerate(zip(*rows, strict=True) if rows else ()):
-            explained[index][cid] = list(row)
+        if len(rows) == 1:  # one atom: its row in a list, without a transposition
+            for entry, row in zip(explained, rows[0], strict=True):
+                entry[cid] = [row]
+        elif rows:
+            for entry, atoms in zip(explained, zip(*rows, strict=True), strict=True):
+                entry[cid] = list(atoms)
     for code, explanation in zip(codes, explained, strict=True):
         communes[code]["explain"] = explanation
 
