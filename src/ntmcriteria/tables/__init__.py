@@ -26,6 +26,14 @@ from ntmcriteria.tables.columns import HistoryColumns, UnitColumns
 from ntmcriteria.tables.csvtext import write_csv
 from ntmcriteria.tables.export import HISTORY_FIELDS, UnitTables, units_to_tables
 from ntmcriteria.tables.problems import CellProblem, TableError
+from ntmcriteria.tables.results import (
+    WIDE_FIELDS,
+    result_columns,
+    result_rows,
+    results_csv,
+    results_to_pandas,
+    results_to_polars,
+)
 from ntmcriteria.tables.table import Table, as_table
 from ntmcriteria.tables.units import Units, units_from_csv, units_from_table, units_from_tables
 
@@ -34,6 +42,7 @@ __all__ = [
     "HISTORY_FIELDS",
     "MISSING_TEXTS",
     "TRUE_WORDS",
+    "WIDE_FIELDS",
     "CellError",
     "CellProblem",
     "HistoryColumns",
@@ -47,6 +56,11 @@ __all__ = [
     "is_missing",
     "parse_number",
     "read_value",
+    "result_columns",
+    "result_rows",
+    "results_csv",
+    "results_to_pandas",
+    "results_to_polars",
     "units_from_csv",
     "units_from_table",
     "units_from_tables",
