@@ -24,7 +24,17 @@ from ntmcriteria.errors import (
     PeriodError,
     UnknownNameError,
 )
-from ntmcriteria.rules import MeetsDetail, Rule, all_of, fact, meets, param, share, yes
+from ntmcriteria.rules import (
+    MeetsDetail,
+    Rule,
+    all_of,
+    fact,
+    meets,
+    param,
+    rule_param,
+    share,
+    yes,
+)
 from tests._core_fixtures import INCOME, SEED, ind, one_criterion_set
 
 PROVINCE = Citation(document="Quyết định 2429/QĐ-UBND tỉnh Quảng Nam", date="2022-09",
@@ -255,6 +265,26 @@ def test_a_derived_value_reaches_the_referenced_set_that_declares_the_parameter(
     assert derived.assess(Commune(code="2", facts={"income": 60}), year=2022).outcome is (
         Outcome.PASS
     )
+
+
+def test_a_derived_rule_parameter_of_a_referenced_set_is_checked_against_that_set() -> None:
+    """The rule a derived set gives a referenced set's rule parameter is evaluated in
+    that referenced set, so it may use (only) that set's indicators."""
+    rule_level = Parameter(name="inner.rule", kind="rule", label_vi="Quy tắc",
+                           label_en="Rule", citation=SEED)
+    inner = one_criterion_set(rule_param("inner.rule"), ind("ok", "boolean"),
+                              parameters=(rule_level,), set_id="inner")
+    outer = one_criterion_set(meets("inner"), INCOME, references=(inner,), set_id="outer")
+    derived = outer.derive(id="p", changes=[
+        SetParameter(name="inner.rule", value=yes("ok"), citation=PROVINCE)])
+    assert derived.assess(Commune(code="1", facts={"ok": False}), year=2022).outcome is (
+        Outcome.FAIL)
+    assert derived.assess(Commune(code="1", facts={"ok": True}), year=2022).outcome is (
+        Outcome.PASS)
+    derived.resolve_parameters({"inner.rule": yes("ok")})
+    with pytest.raises(UnknownNameError, match="in criteria set 'inner'"):
+        outer.derive(id="q", changes=[
+            SetParameter(name="inner.rule", value=yes("income"), citation=PROVINCE)])
 
 
 def test_derive_needs_a_new_id_and_a_sequence_of_changes() -> None:
