@@ -316,3 +316,41 @@ def test_an_empty_set_cannot_be_assessed_or_referenced() -> None:
         empty.assess(Commune(code="1"), year=2022)
     with pytest.raises(NTMValueError, match="vacuous pass"):
         one_criterion_set(meets("empty"), INCOME, references=(empty,))
+
+
+def test_a_replaced_threshold_updates_the_labels_that_quote_it() -> None:
+    from decimal import Decimal
+
+    from ntmcriteria.changes import requote
+    from ntmcriteria.thresholds import Const, Param
+
+    base = CriteriaSet(
+        id="vn.q", label_vi="Bộ", label_en="Set", level="commune", valid_from=2021,
+        valid_to=2025, indicators=(INCOME,), parameters=(
+            Parameter(name="lvl", label_vi="Mức", label_en="Level", citation=SEED),),
+        criteria=(
+            Criterion(id="a", number="1", label_vi="Thu nhập ≥ 1,5 lần (đến năm 2025)",
+                      label_en="Income >= 1.5 times (by 2025)",
+                      rule=fact("income") >= Decimal("1.5"), citation=SEED),
+            Criterion(id="b", number="2", label_vi="Thu nhập ≥ 45", label_en="Income >= 45",
+                      rule=fact("income") >= 45, citation=SEED),
+            Criterion(id="c", number="3", label_vi="Thu nhập", label_en="Income",
+                      rule=fact("income") >= 45, citation=SEED),
+        ))
+    derived = base.derive(id="qn.q", changes=[
+        ReplaceThreshold(criterion_id="a", threshold=Decimal("1.6"), citation=PROVINCE),
+        ReplaceThreshold(criterion_id="b", threshold=param("lvl"), citation=PROVINCE),
+        ReplaceThreshold(criterion_id="c", threshold=50, citation=PROVINCE)])
+    a, b, c = derived.criteria
+    # the number is re-quoted as each language writes it; the year 2025 is not touched
+    assert (a.label_vi, a.label_en) == ("Thu nhập ≥ 1,6 lần (đến năm 2025)",
+                                        "Income >= 1.6 times (by 2025)")
+    # a parameter cannot be quoted: the label says the threshold was amended
+    assert (b.label_vi, b.label_en) == ("Thu nhập ≥ 45 (ngưỡng đã sửa đổi)",
+                                        "Income >= 45 (threshold amended)")
+    assert (c.label_vi, c.label_en) == ("Thu nhập", "Income")  # quotes no number
+    # a number quoted twice is ambiguous: amended, never a guess
+    assert requote("1.000 hoặc 1000", Const(1000), Const(900), vi=True) == (
+        "1.000 hoặc 1000 (ngưỡng đã sửa đổi)")
+    assert requote("≥ 1.000 hộ", Const(1000), Const(1200), vi=True) == "≥ 1.200 hộ"
+    assert requote("≥ 45", Const(45), Param("x"), vi=False) == "≥ 45 (threshold amended)"
