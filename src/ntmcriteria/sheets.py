@@ -243,7 +243,8 @@ class _SheetReader:
             return {}
         filled: dict[str, _Filled] = {}
         for index, row in enumerate(self.table.rows):
-            self._row(index, row, filled)
+            if not self.table.blank(index):
+                self._row(index, row, filled)
         return filled
 
     def _row(self, index: int, row: int, filled: dict[str, _Filled]) -> None:

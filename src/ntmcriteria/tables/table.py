@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from ntmcriteria.errors import NTMTypeError
+from ntmcriteria.tables.cells import is_missing
 from ntmcriteria.tables.csvtext import csv_records
 from ntmcriteria.tables.problems import CellProblem, TableError
 
@@ -43,6 +44,11 @@ class Table:
 
     def column(self, name: str) -> Sequence[object]:
         return self.data[self.columns.index(name)]
+
+    def blank(self, index: int) -> bool:
+        """Whether every cell of the ``index``-th data row is missing (a blank row, which
+        readers skip, as a frame reading a blank line may give)."""
+        return all(is_missing(column[index]) for column in self.data)
 
     def records(self) -> list[dict[str, object]]:
         """The rows as mappings of column to cell."""

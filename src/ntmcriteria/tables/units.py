@@ -267,8 +267,8 @@ class _Reader:
                 for i, value in self.cells(table, column, reader):
                     rows[i].fields[role] = value
         if columns.code in present:
-            for r, cell in zip(rows, table.column(columns.code), strict=True):
-                if not r.code and is_missing(cell):
+            for i, (r, cell) in enumerate(zip(rows, table.column(columns.code), strict=True)):
+                if not r.code and is_missing(cell) and not table.blank(i):
                     self.problem(name, r.row, columns.code, None,
                                  "a unit code (every row needs one)",
                                  "mã đơn vị (mỗi dòng phải có mã)")
@@ -360,6 +360,8 @@ class _Reader:
         for i in range(n):
             code, year, key = codes[i], years[i], keys[i]
             if code is None or year is None or key is None:
+                if table.blank(i):
+                    continue
                 for column, got in ((columns.code, code), (columns.year, year),
                                     (columns.indicator, key)):
                     if got is None and is_missing(table.column(column)[i]):
@@ -423,8 +425,8 @@ def _decimal(decimal: object) -> str:
     return str(decimal)
 
 
-def units_from_tables(criteria_set: CriteriaSet, tables: Mapping[Level | str, TableLike], *,
-                      columns: Mapping[Level | str, UnitColumns] | None = None,
+def units_from_tables(criteria_set: CriteriaSet, tables: Mapping[Any, TableLike], *,
+                      columns: Mapping[Any, UnitColumns] | None = None,
                       history: TableLike | None = None,
                       history_columns: HistoryColumns | None = None,
                       level: Level | str | None = None, decimal: str = ",",
@@ -710,13 +712,16 @@ def units_from_table(criteria_set: CriteriaSet, table: TableLike, *,
                      village_columns: UnitColumns | None = None,
                      commune_columns: UnitColumns | None = None,
                      history_columns: HistoryColumns | None = None,
-                     level: Level | str | None = None, decimal: str = ",",
-                     delimiter: str | None = None) -> Units:
-    """Units from a table of units of the set's level (or ``level``), with a table of
-    their villages (``villages=``) or communes (``communes=``, for districts) joined
-    on the parent code, and a long ``history`` table. See :func:`units_from_tables`."""
+                     level: Level | str | None = None, table_level: Level | str | None = None,
+                     decimal: str = ",", delimiter: str | None = None) -> Units:
+    """Units from a table of units (of ``table_level``, by default the set's level), with
+    a table of their villages (``villages=``) or communes (``communes=``, for districts)
+    joined on the parent code, and a long ``history`` table. The units returned are of
+    ``level`` (by default the set's level): the members of the table's units, or the
+    parents its parent-code column names (districts from a commune sheet with a
+    ``district_code`` column). See :func:`units_from_tables`."""
     cs = _check_set(criteria_set)
-    table_level = cs.level if level is None else to_level(level)
+    table_level = cs.level if table_level is None else to_level(table_level)
     tables: dict[Level | str, TableLike] = {table_level: table}
     specs: dict[Level | str, UnitColumns] = {}
     if columns is not None:
@@ -735,7 +740,8 @@ def units_from_table(criteria_set: CriteriaSet, table: TableLike, *,
         if spec is not None:
             specs[member_level] = spec
     return units_from_tables(cs, tables, columns=specs, history=history,
-                             history_columns=history_columns, level=table_level,
+                             history_columns=history_columns,
+                             level=cs.level if level is None else level,
                              decimal=decimal, delimiter=delimiter)
 
 
@@ -745,8 +751,8 @@ def units_from_csv(criteria_set: CriteriaSet, text: str, *, villages: str | None
                    village_columns: UnitColumns | None = None,
                    commune_columns: UnitColumns | None = None,
                    history_columns: HistoryColumns | None = None,
-                   level: Level | str | None = None, decimal: str = ",",
-                   delimiter: str | None = None) -> Units:
+                   level: Level | str | None = None, table_level: Level | str | None = None,
+                   decimal: str = ",", delimiter: str | None = None) -> Units:
     """Units from CSV text (what a command line reads from files): see
     :func:`units_from_table`."""
     for name, value in (("text", text), ("villages", villages), ("communes", communes),
@@ -756,4 +762,5 @@ def units_from_csv(criteria_set: CriteriaSet, text: str, *, villages: str | None
     return units_from_table(criteria_set, text, villages=villages, communes=communes,
                             history=history, columns=columns, village_columns=village_columns,
                             commune_columns=commune_columns, history_columns=history_columns,
-                            level=level, decimal=decimal, delimiter=delimiter)
+                            level=level, table_level=table_level, decimal=decimal,
+                            delimiter=delimiter)
