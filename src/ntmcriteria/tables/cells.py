@@ -81,7 +81,8 @@ class CellError(NTMError, ValueError):
 
 
 class _WrongUnitError(CellError):
-    """A percentage given for an indicator that is not one."""
+    """A value of another unit or kind (a percentage, a yes/no) for a number: its message
+    is kept as is."""
 
 
 def _fold(text: str) -> str:
@@ -207,7 +208,7 @@ def _number_value(value: object, decimal: str, percent_ok: bool) -> Decimal | in
             text = text[:-1]
         return parse_number(text, decimal)
     if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):
-        raise CellError("a number, not a yes/no value", "một số, không phải có/không")
+        raise _WrongUnitError("a number, not a yes/no value", "một số, không phải có/không")
     try:
         return exact_number(value, "cell")
     except NTMError:
