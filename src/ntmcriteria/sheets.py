@@ -282,10 +282,10 @@ class _SheetReader:
                          f"{name!r} for the same key)",
                          f"một giá trị cho mỗi tham số và khóa (dòng {entry.keys[skey]})")
             return
+        entry.keys[skey] = row
         source = self._source(index, row)
         if source is None:
             return
-        entry.keys[skey] = row
         entry.values[skey] = value
         entry.rows.append(row)
         entry.sources.setdefault(source[:3], None)
@@ -370,8 +370,9 @@ class _SheetReader:
                 self.cs.parameter_owner(declaration.name).validate_rule(
                     rule, f"parameter {declaration.name!r}")
             except (ValueError, NTMError) as exc:
-                raise CellError(f"a rule as JSON that the set can evaluate ({exc})",
-                                f"một quy tắc JSON hợp lệ ({exc})") from None
+                why = " ".join(str(exc).split())
+                raise CellError(f"a rule as JSON that the set can evaluate ({why})",
+                                f"một quy tắc JSON hợp lệ ({why})") from None
             return rule
         raise CellError("'thẩm định' (judge by the appraisal verdict) or a rule as JSON",
                         "«thẩm định» (xét theo kết quả thẩm định) hoặc một quy tắc dạng JSON")

@@ -73,8 +73,9 @@ class TableError(NTMValueError):
         """Every problem, one per line, in English (``"en"``) or Vietnamese (``"vi"``)."""
         vi = check_lang(lang) == "vi"
         n = len(self.problems)
+        tables = len({p.table for p in self.problems})
         head = (f"Bảng có {n} ô không hợp lệ:" if vi
-                else f"{n} problem{'s' if n != 1 else ''} in the table{'s' if n != 1 else ''}:")
+                else f"{n} problem{'s' if n != 1 else ''} in the table{'s' if tables > 1 else ''}:")
         lines = [head, *("  " + p.describe(lang) for p in self.problems[:SHOWN])]
         if n > SHOWN:
             lines.append(f"  ... và {n - SHOWN} ô khác" if vi else f"  ... and {n - SHOWN} more")
