@@ -27,7 +27,7 @@ from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.glossary import term
-from ntmcriteria.indicators import Indicator
+from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._model import Wording
 from ntmcriteria.render.markdown import escape_markdown
@@ -260,22 +260,29 @@ def _dropped_citation(new: CriteriaSet, criterion_id: str) -> Citation | None:
     return None
 
 
+def _measured(declaration: Parameter) -> Indicator | None:
+    """An indicator of the parameter's measure, to word its values with their unit."""
+    measure = declaration.measure
+    if measure is None:
+        return None
+    kind = ValueType.BOOLEAN if measure is Measure.YES_NO else ValueType.DECIMAL
+    return Indicator(key="parameter", label_vi=declaration.label_vi,
+                     label_en=declaration.label_en, measure=measure, value_type=kind)
+
+
 def _value_text(value: object, declaration: Parameter, cs: CriteriaSet) -> tuple[str, str]:
     out = []
+    indicator = _measured(declaration)
     for lang in ("vi", "en"):
         w = Wording(lang, cs)
         if value is None:
             text = w.t("chưa có giá trị", "no value")
         elif isinstance(value, Schedule):
-            text = value.text(w, None)
+            text = value.text(w, indicator)
         elif isinstance(value, Rule):
             text = repr(value)
         else:
-            text = w.value(value)
-        symbol = "" if declaration.measure is None else (
-            declaration.measure.symbol_vi if lang == "vi" else declaration.measure.symbol_en)
-        if symbol and value is not None and not isinstance(value, Rule):
-            text += f" ({symbol})"
+            text = w.quantity(value, indicator)
         out.append(text)
     return out[0], out[1]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -29,16 +29,17 @@ from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.units import Unit
+from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
 
 __all__ = ["Timeline", "timeline", "unit_in_year"]
 
 _MEMBER_FIELDS = ("villages", "communes", "townships", "districts")
+U = TypeVar("U", Village, Commune, Township, District, Province)
 #: The mark of each outcome in a timeline grid.
 _MARKS = {Outcome.PASS: "✓", Outcome.FAIL: "✗", Outcome.UNKNOWN: "?"}
 
 
-def unit_in_year(unit: Unit, year: int, facts_year: int | None = None) -> Unit:
+def unit_in_year(unit: U, year: int, facts_year: int | None = None) -> U:
     """``unit`` as known in ``year``: its facts of that year, its history before it.
 
     The facts of ``year`` are ``history[year]``, with ``unit.facts`` over them when
@@ -47,6 +48,10 @@ def unit_in_year(unit: Unit, year: int, facts_year: int | None = None) -> Unit:
     known yet); recognitions are kept (a recognition after the year assessed does not
     count, and the assessment says so). Members are taken the same way.
     """
+    return cast(U, _in_year(unit, year, facts_year))
+
+
+def _in_year(unit: Unit, year: int, facts_year: int | None) -> Unit:
     history: dict[int, Mapping[str, Any]] = {}
     for y, past in unit.history.items():
         if y < year:
@@ -62,7 +67,7 @@ def unit_in_year(unit: Unit, year: int, facts_year: int | None = None) -> Unit:
     for field in _MEMBER_FIELDS:
         members = getattr(unit, field, None)
         if members:
-            changes[field] = tuple(unit_in_year(m, year, facts_year) for m in members)
+            changes[field] = tuple(_in_year(m, year, facts_year) for m in members)
     return attrs.evolve(unit, **changes)
 
 
@@ -240,7 +245,7 @@ def timeline(criteria_set: CriteriaSet, units: Unit | Iterable[Unit], years: Ite
     by_key: dict[tuple[str, int], Assessment] = {}
     per_year = {}
     for year in wanted:
-        sliced = [unit_in_year(u, year, facts_year) if isinstance(u, _units.Unit) else u
+        sliced = [_in_year(u, year, facts_year) if isinstance(u, _units.Unit) else u
                   for u in items]
         per_year[year] = assess_many(criteria_set, sliced, year=year, parameters=parameters,
                                      allow_outside_period=allow_outside_period)
