@@ -122,19 +122,43 @@ class Units(Sequence[Unit]):
 
 
 # ------------------------------------------------------------------ parsing one table
-@attrs.define
 class _Row:
-    """One row of a unit table, read."""
+    """One row of a unit table, read (dicts made only when a cell fills them: a table of
+    100,000 villages should not allocate 400,000 empty dicts)."""
 
-    row: int
-    code: str = ""
-    name: str = ""
-    parent: str | None = None
-    parent_name: str | None = None
-    fields: dict[str, Any] = attrs.field(factory=dict)
-    facts: dict[str, Value] = attrs.field(factory=dict)
-    history: dict[int, dict[str, Value]] = attrs.field(factory=dict)
-    recognitions: dict[Tier, int] = attrs.field(factory=dict)
+    __slots__ = ("code", "facts", "fields", "history", "name", "parent", "parent_name",
+                 "recognitions", "row")
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+        self.code = ""
+        self.name = ""
+        self.parent: str | None = None
+        self.parent_name: str | None = None
+        self.fields: dict[str, Any] | None = None
+        self.facts: dict[str, Value] | None = None
+        self.history: dict[int, dict[str, Value]] | None = None
+        self.recognitions: dict[Tier, int] | None = None
+
+    def fact(self, key: str, value: Value) -> None:
+        if self.facts is None:
+            self.facts = {}
+        self.facts[key] = value
+
+    def year(self, year: int) -> dict[str, Value]:
+        if self.history is None:
+            self.history = {}
+        return self.history.setdefault(year, {})
+
+    def field(self, name: str, value: Any) -> None:
+        if self.fields is None:
+            self.fields = {}
+        self.fields[name] = value
+
+    def recognised(self, tier: Tier, year: int) -> None:
+        if self.recognitions is None:
+            self.recognitions = {}
+        self.recognitions[tier] = year
 
 
 class _Reader:
@@ -254,7 +278,7 @@ class _Reader:
             elif role.startswith("recognition:"):
                 tier = Tier(role.split(":", 1)[1])
                 for i, value in self.cells(table, column, read_year):
-                    rows[i].recognitions[tier] = value
+                    rows[i].recognised(tier, value)
             else:  # region, zone, group: fields of some unit classes only
                 if role not in unit_fields:
                     self.problem(name, 1, column, None,
@@ -265,7 +289,7 @@ class _Reader:
                     continue
                 reader = read_region if role == "region" else read_text
                 for i, value in self.cells(table, column, reader):
-                    rows[i].fields[role] = value
+                    rows[i].field(role, value)
         if columns.code in present:
             for i, (r, cell) in enumerate(zip(rows, table.column(columns.code), strict=True)):
                 if not r.code and is_missing(cell) and not table.blank(i):
@@ -285,10 +309,10 @@ class _Reader:
         reader = self.indicator_reader(key)
         if year is None:
             for i, value in self.cells(table, column, reader):
-                rows[i].facts[key] = value
+                rows[i].fact(key, value)
         else:
             for i, value in self.cells(table, column, reader):
-                rows[i].history.setdefault(year, {})[key] = value
+                rows[i].year(year)[key] = value
 
     def _other_column(self, table: Table, column: str, rows: list[_Row],
                       declared: Mapping[str, str]) -> None:
@@ -396,6 +420,7 @@ class _Reader:
 
 
 _BAD = object()
+_EMPTY: FrozenMap[Any, Any] = FrozenMap()
 
 
 def _level_cell(value: object) -> Level:
@@ -599,6 +624,11 @@ class _Builder:
                                               Value]], name: str, default: Level,
                        spec: HistoryColumns) -> None:
         seen: dict[tuple[Level, tuple[str | None, str], int, str], int] = {}
+        by_code: dict[Level, dict[str, list[tuple[str | None, str]]]] = {}
+        for lv, keyed_rows in self.keyed.items():
+            index = by_code[lv] = {}
+            for unit_key in keyed_rows:
+                index.setdefault(unit_key[1], []).append(unit_key)
         for row, level, parent, code, year, key, value in rows:
             lv = level or default
             keyed = self.keyed.get(lv)
@@ -612,7 +642,7 @@ class _Builder:
             if parent is not None and lv is not self.top:
                 found = [(parent, code)] if (parent, code) in keyed else []
             else:
-                found = [k for k in keyed if k[1] == code]
+                found = by_code[lv].get(code, [])
             if not found:
                 self.reader.problem(name, row, spec.code, code,
                                     f"the code of a {lv.value} of the tables"
@@ -636,7 +666,7 @@ class _Builder:
                                     f"{seen[key4]} đã có)")
                 continue
             seen[key4] = row
-            facts = target.history.setdefault(year, {})
+            facts = target.year(year)
             if key in facts and facts[key] != value:
                 self.reader.problem(name, row, spec.value, value,
                                     f"the value the unit table gives for {key!r} in {year} "
@@ -650,9 +680,14 @@ class _Builder:
         for level in sorted(self.parsed, key=lambda lv: _RANK[lv]):
             cls = _CLASSES[level]
             for key, row in self.keyed[level].items():
+                # the cells are read into exact values already: frozen maps skip the
+                # unit's converters (which would check every value again)
                 kwargs: dict[str, Any] = {
-                    "code": row.code, "name": row.name, "facts": row.facts,
-                    "history": row.history, "recognitions": row.recognitions, **row.fields}
+                    "code": row.code, "name": row.name,
+                    "facts": FrozenMap(row.facts) if row.facts else _EMPTY,
+                    "history": FrozenMap({y: FrozenMap(f) for y, f in sorted(
+                        row.history.items())}) if row.history else _EMPTY,
+                    "recognitions": row.recognitions or _EMPTY, **(row.fields or {})}
                 for member_level, members in self.children.get((level, *key), {}).items():
                     kwargs[_MEMBER_FIELD[(level, member_level)]] = tuple(
                         built[(member_level, *self._key(member_level, m))] for m in members)
