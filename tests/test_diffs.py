@@ -3,6 +3,7 @@ million VND/ha names exactly the criteria and communes that change; other diffs.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from ntmcriteria import (
@@ -158,3 +159,25 @@ def test_criteria_added_dropped_replaced_and_parameter_values() -> None:
     change = next(c for c in outcomes.changes if c.criterion_id == "c15")
     assert (change.old, change.new) == (Outcome.UNKNOWN, Outcome.PASS)
     assert "vn318.health_insurance.ntm" in change.describe("en")
+
+
+def test_two_versions_of_a_set_file() -> None:
+    from ntmcriteria import criteria_set_from_json, criteria_set_to_json
+
+    cs = field_set()
+    first = criteria_set_to_json(cs)
+    data = json.loads(first)
+    edited = False
+    for criterion in data["criteria"]:
+        if criterion["id"] == "g2.1":
+            criterion["label_vi"] = "Ít nhất 03 HTX hoạt động hiệu quả"
+            criterion["rule"]["all_of"][0]["threshold"] = 3
+            edited = True
+    assert edited
+    second = criteria_set_from_json(json.dumps(data, ensure_ascii=False))
+    diff = diff_sets(criteria_set_from_json(first), second)
+    assert diff.changed_criteria == ("g2.1",)
+    (change,) = diff.criteria
+    assert change.aspects == ("threshold", "wording")
+    assert [t.path for t in change.thresholds] == [(0,)]
+    assert change.thresholds[0].describe("vi") == "2 → 3"

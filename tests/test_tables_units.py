@@ -246,6 +246,8 @@ def test_mapping_errors_name_the_column() -> None:
         units_from_table(cs, [{"mã": "1"}])
     with pytest.raises(TableError, match="commune_code"):  # a member table needs its parent
         units_from_tables(cs, {"commune": [{"code": "1"}], "village": [{"code": "01"}]})
+    with pytest.raises(TableError, match="a commune has no group"):
+        units_from_table(cs, [{"code": "1", "Nhóm": "2"}], columns=UnitColumns(group="Nhóm"))
     with pytest.raises(TableError, match="a village has no region"):
         units_from_tables(cs, {"commune": [{"code": "1"}],
                                "village": [{"code": "01", "commune_code": "1",
