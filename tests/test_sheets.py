@@ -103,7 +103,11 @@ def test_a_filled_sheet_reads_back_into_a_derived_set_that_decides_the_filled_cr
 ) -> None:
     national = _national()
     sheet = parameter_sheet_csv(national)
-    values = {**_income_cells(), ("vn318.poverty.ntm", "DHNTB", ""): "4%",
+    # the province's region, and the region whose levels its especially disadvantaged
+    # communes use (the region override of Decision 318)
+    values = {**_income_cells(), **_income_cells("TDMNPB"),
+              ("vn318.poverty.ntm", "DHNTB", ""): "4%",
+              ("vn318.poverty.ntm", "TDMNPB", ""): "6",
               ("vn318.ntm.c01.rule", "", ""): "thẩm định"}
     provincial = read_parameter_sheet(national, _filled(sheet, values), id="qn.commune.ntm",
                                       source=DECISION)
@@ -119,9 +123,10 @@ def test_a_filled_sheet_reads_back_into_a_derived_set_that_decides_the_filled_cr
     income = provincial.parameter(INCOME)
     assert income.citation.document == DECISION.document
     assert income.citation.amends.startswith("Quyết định 318/QĐ-TTg")
-    assert income.default == Schedule({("DHNTB", y): Decimal(f"{40 + 3 * (y - 2021)}.5")
-                                       for y in range(2021, 2026)})
-    assert provincial.parameter("vn318.poverty.ntm").default == Schedule({"DHNTB": 4})
+    assert income.default == Schedule({(r, y): Decimal(f"{40 + 3 * (y - 2021)}.5")
+                                       for r in ("DHNTB", "TDMNPB") for y in range(2021, 2026)})
+    assert provincial.parameter("vn318.poverty.ntm").default == Schedule({"DHNTB": 4,
+                                                                          "TDMNPB": 6})
     commune = Commune(code="20296", name="Điện Quang", region="DHNTB", facts=_all_facts())
     assessment = provincial.assess(commune, year=2024)
     decided = {r.id for r in assessment if r.outcome is not Outcome.UNKNOWN}
@@ -152,12 +157,20 @@ def test_a_filled_sheet_reads_back_into_a_derived_set_that_decides_the_filled_cr
     assert {n.name for n in c15.needs} == {"vn318.health_insurance.ntm",
                                            "vn318.ehealth_record.ntm", "vn318.ntm.c15.rule"}
     text = report.explain()
+    assert "và vùng TDMNPB" in text.splitlines()[0]
     assert "Xác định được từ số liệu: 3/19 tiêu chí: 1, 10, 11" in text
     assert "Decided from facts alone: 3/19 criteria" in report.explain("en")
     # other regions and years still lack the income level
     national_report = completeness(provincial)
     income_need = next(n for n in national_report.criterion("c10").needs)
-    assert len(income_need.keys) == 6 * 5
+    assert len(income_need.keys) == 5 * 5
+    # a sheet filled for the province's own region only leaves its especially
+    # disadvantaged communes (TDMNPB levels) undecided, and the report says so
+    own_only = read_parameter_sheet(national, _filled(sheet, _income_cells()),
+                                    source=DECISION)
+    c10 = completeness(own_only, region="DHNTB", year=2024).criterion("c10")
+    assert not c10.decidable
+    assert [{k["region"].value for k in n.keys} for n in c10.needs] == [{"TDMNPB"}]
 
 
 def test_a_region_the_sheet_left_empty_is_an_error_naming_it_never_a_nearest_value() -> None:

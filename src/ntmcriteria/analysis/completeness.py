@@ -93,6 +93,9 @@ class Completeness:
     criteria: tuple[CriterionCompleteness, ...]
     region: Region | None = None
     years: tuple[int, ...] | None = None
+    #: the regions considered besides ``region``: those the set's region overrides send
+    #: some units to (especially disadvantaged communes use the TDMNPB levels)
+    override_regions: tuple[Region, ...] = ()
 
     @property
     def decidable(self) -> tuple[str, ...]:
@@ -139,6 +142,11 @@ class Completeness:
         scope = []
         if self.region is not None:
             scope.append(("vùng " if vi else "region ") + self.region.value)
+            if self.override_regions:
+                others = ", ".join(r.value for r in self.override_regions)
+                scope.append(f"và vùng {others} (đơn vị áp dụng mức vùng khác)" if vi else
+                               f"and region {others} (units that use another region's "
+                               "levels)")
         if self.years is not None:
             scope.append(("năm " if vi else "year ") + ", ".join(map(str, self.years)))
         lines = [f"{cs.label(lang)} [{cs.id}]" + (f" — {', '.join(scope)}" if scope else "")]
@@ -159,11 +167,11 @@ class Completeness:
 
 
 class _Walk:
-    def __init__(self, root: CriteriaSet, supplied: Mapping[str, Any], region: Region | None,
-                 years: tuple[int, ...] | None) -> None:
+    def __init__(self, root: CriteriaSet, supplied: Mapping[str, Any],
+                 regions: frozenset[Region] | None, years: tuple[int, ...] | None) -> None:
         self.root = root
         self.supplied = supplied
-        self.region = region
+        self.regions = regions
         self.years = years
         self._sets: dict[str, dict[str, Need]] = {}
 
@@ -175,9 +183,10 @@ class _Walk:
     def need(self, name: str) -> Need | None:
         declaration = self.root.all_parameters[name]
         keys = missing_keys(self.root, declaration, self.value(name))
-        keys = tuple(k for k in keys if (self.region is None or k.get("region") in (
-            None, self.region)) and (self.years is None or k.get("year") is None
-                                     or k["year"] in self.years))
+        keys = tuple(k for k in keys if (self.regions is None or k.get("region") is None
+                                         or k["region"] in self.regions)
+                     and (self.years is None or k.get("year") is None
+                          or k["year"] in self.years))
         if not keys:
             return None
         return Need(parameter=declaration, keys=keys)
@@ -238,7 +247,9 @@ def completeness(criteria_set: CriteriaSet, parameters: Mapping[str, Any] | None
 
     Values come from the set's declarations (a derived set's, e.g. one read from a
     parameter sheet) and ``parameters``; ``region`` and ``year``/``years`` limit the
-    keys considered to those a province needs.
+    keys considered to those a province needs — with ``region``, the regions the set's
+    region overrides send some units to are needed too (under Decision 318 an
+    especially disadvantaged commune uses the TDMNPB levels, whatever its region).
     """
     if not isinstance(criteria_set, CriteriaSet):
         raise NTMTypeError(f"criteria_set must be a CriteriaSet (got "
@@ -246,11 +257,18 @@ def completeness(criteria_set: CriteriaSet, parameters: Mapping[str, Any] | None
     supplied = criteria_set.resolve_parameters(parameters or {})
     wanted_region = None if region is None else to_region(region)
     wanted_years = _years(year, years)
-    walk = _Walk(criteria_set, supplied, wanted_region, wanted_years)
+    overrides: tuple[Region, ...] = ()
+    regions = None
+    if wanted_region is not None:
+        sent = {o.region for s in (criteria_set, *criteria_set.walk_references())
+                for o in s.region_overrides} - {wanted_region}
+        overrides = tuple(r for r in Region if r in sent)
+        regions = frozenset({wanted_region, *overrides})
+    walk = _Walk(criteria_set, supplied, regions, wanted_years)
     criteria = []
     for criterion in criteria_set.criteria:
         out: dict[str, Need] = {}
         walk.rule(criterion.rule, criteria_set, out)
         criteria.append(CriterionCompleteness(criterion=criterion, needs=tuple(out.values())))
     return Completeness(criteria_set=criteria_set, criteria=tuple(criteria),
-                        region=wanted_region, years=wanted_years)
+                        region=wanted_region, years=wanted_years, override_regions=overrides)
