@@ -246,6 +246,11 @@ def test_mapping_errors_name_the_column() -> None:
         units_from_table(cs, [{"mã": "1"}])
     with pytest.raises(TableError, match="commune_code"):  # a member table needs its parent
         units_from_tables(cs, {"commune": [{"code": "1"}], "village": [{"code": "01"}]})
+    with pytest.raises(TableError, match=r"the column 'income_2019' gives 'income' in 2019"):
+        units_from_table(cs, [{"code": "1", "income_2019": "1",
+                               "Thu nhập bình quân đầu người năm 2019": "2"}])
+    with pytest.raises(TableError, match=r"one column per indicator"):
+        units_from_table(cs, [{"code": "1", "income": "1", "Per-capita income": "1"}])
     with pytest.raises(TableError, match="a commune has no group"):
         units_from_table(cs, [{"code": "1", "Nhóm": "2"}], columns=UnitColumns(group="Nhóm"))
     with pytest.raises(TableError, match="a village has no region"):

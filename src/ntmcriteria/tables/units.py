@@ -170,6 +170,8 @@ class _Reader:
         self.decimal = decimal
         self.problems: list[CellProblem] = []
         self._readers: dict[str, CellReader] = {}
+        #: (table, indicator key, year) -> the column that gives it
+        self._targets: dict[tuple[str, str, int | None], str] = {}
 
     def problem(self, table: str, row: int, column: str, value: object, expected: str,
                 expected_vi: str = "") -> None:
@@ -305,6 +307,15 @@ class _Reader:
                          f"an indicator key of criteria set {self.set_id!r} (the mapping names "
                          f"{key!r}{did_you_mean(key, self.index.indicators)})",
                          f"mã chỉ tiêu của bộ tiêu chí {self.set_id!r}")
+            return
+        target = (table.name, key, year)
+        other = self._targets.setdefault(target, column)
+        if other != column:
+            when = f" in {year}" if year is not None else ""
+            self.problem(table.name, 1, column, None,
+                         f"one column per indicator and year (the column {other!r} gives "
+                         f"{key!r}{when} too)",
+                         f"mỗi chỉ tiêu, mỗi năm một cột (cột {other!r} đã ghi {key!r})")
             return
         reader = self.indicator_reader(key)
         if year is None:
