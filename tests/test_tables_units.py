@@ -366,3 +366,25 @@ def test_units_read_from_a_sheet_assess_like_hand_built_ones() -> None:
     read = assess_many(cs, units, year=2025, parameters=parameters)
     built = assess_many(cs, communes(), year=2025, parameters=parameters)
     assert [[r.outcome for r in a] for a in read] == [[r.outcome for r in a] for a in built]
+
+
+def test_a_district_set_reads_districts_with_their_communes_and_villages() -> None:
+    from ntmcriteria.catalog import get
+
+    district_set = get("qn.district.model.2021-2025")
+    units = units_from_table(
+        district_set, [{"code": "503", "name": "Thị xã Điện Bàn"}],
+        communes=[{"code": "20296", "district_code": "503", "income": "50"}],
+        villages=[{"code": "01", "commune_code": "20296"}])
+    (district,) = units
+    assert isinstance(district, District)
+    assert district.communes == (Commune(code="20296", facts={"income": 50},
+                                         villages=(Village(code="01"),)),)
+    # a commune sheet alone makes the districts its district column names
+    made = units_from_table(district_set, [{"code": "20296", "district_code": "503",
+                                            "district_name": "Thị xã Điện Bàn"}],
+                            table_level="commune",
+                            columns=UnitColumns(parent_name="district_name"))
+    assert made.units == (District(code="503", name="Thị xã Điện Bàn",
+                                   communes=(Commune(code="20296"),)),)
+    assert assess_many(district_set, made, year=2024).assessments[0].unit == made.units[0]
