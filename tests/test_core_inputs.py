@@ -142,6 +142,44 @@ def test_numpy_numbers_are_exact_values() -> None:
     assert commune.facts["n"] == 3
 
 
+def test_every_numpy_scalar_kind_is_an_exact_value() -> None:
+    np = pytest.importorskip("numpy")
+    from ntmcriteria._values import exact, exact_number
+
+    assert exact(np.True_, "f") is True
+    assert exact(np.bool_(False), "f") is False
+    # each float kind through the shortest repr of its own precision, never bit-exactly
+    assert exact(np.float32(60.1), "f") == Decimal("60.1")
+    assert exact(np.float16(0.1), "f") == Decimal("0.1")
+    assert exact(np.longdouble("96.5"), "f") == Decimal("96.5")
+    for kind in (np.int8, np.int16, np.int32, np.uint8, np.uint16, np.uint32, np.uint64):
+        assert exact(kind(7), "f") == 7
+        assert type(exact(kind(7), "f")) is int
+    with pytest.raises(NTMValueError, match="finite"):
+        exact(np.float32("nan"), "f")
+    with pytest.raises(NTMTypeError, match="not a yes/no"):
+        exact_number(np.True_, "threshold")
+    with pytest.raises(NTMTypeError, match="complex"):
+        exact(np.complex64(1), "f")
+
+
+def test_numpy_booleans_decide_like_bools_in_units_records_and_columns() -> None:
+    np = pytest.importorskip("numpy")
+    from ntmcriteria import assess_columns, assess_records
+
+    cs = one_criterion_set(yes("flag") & (fact("income") >= 50), INCOME, ind("flag", "boolean"))
+    unit = cs.assess(Commune(code="1", facts={"flag": np.True_, "income": np.float32(60.5)}),
+                     year=2024)
+    assert unit.outcome is Outcome.PASS
+    records = assess_records(cs, [{"code": "1", "facts": {"flag": np.True_, "income": 60}},
+                                  {"code": "2", "facts": {"flag": np.False_, "income": 60}}],
+                             year=2024)
+    assert records.outcomes("c1") == [Outcome.PASS, Outcome.FAIL]
+    columns = assess_columns(cs, {"code": ["1", "2"], "flag": np.array([True, False]),
+                                  "income": np.array([60.5, 70], dtype=np.float32)}, year=2024)
+    assert columns.outcomes("c1") == [Outcome.PASS, Outcome.FAIL]
+
+
 def test_an_override_decides_the_region_of_a_unit_without_one() -> None:
     override = RegionOverride(when=yes("flag"), region="TDMNPB", citation=SEED)
     base = one_criterion_set(fact("income") >= schedule({"TDMNPB": 36, "DHNTB": 41}),

@@ -24,7 +24,17 @@ from ntmcriteria.errors import (
     PeriodError,
     UnknownNameError,
 )
-from ntmcriteria.rules import MeetsDetail, Rule, all_of, fact, meets, param, share, yes
+from ntmcriteria.rules import (
+    MeetsDetail,
+    Rule,
+    all_of,
+    fact,
+    meets,
+    param,
+    rule_param,
+    share,
+    yes,
+)
 from tests._core_fixtures import INCOME, SEED, ind, one_criterion_set
 
 PROVINCE = Citation(document="Quyết định 2429/QĐ-UBND tỉnh Quảng Nam", date="2022-09",
@@ -257,6 +267,26 @@ def test_a_derived_value_reaches_the_referenced_set_that_declares_the_parameter(
     )
 
 
+def test_a_derived_rule_parameter_of_a_referenced_set_is_checked_against_that_set() -> None:
+    """The rule a derived set gives a referenced set's rule parameter is evaluated in
+    that referenced set, so it may use (only) that set's indicators."""
+    rule_level = Parameter(name="inner.rule", kind="rule", label_vi="Quy tắc",
+                           label_en="Rule", citation=SEED)
+    inner = one_criterion_set(rule_param("inner.rule"), ind("ok", "boolean"),
+                              parameters=(rule_level,), set_id="inner")
+    outer = one_criterion_set(meets("inner"), INCOME, references=(inner,), set_id="outer")
+    derived = outer.derive(id="p", changes=[
+        SetParameter(name="inner.rule", value=yes("ok"), citation=PROVINCE)])
+    assert derived.assess(Commune(code="1", facts={"ok": False}), year=2022).outcome is (
+        Outcome.FAIL)
+    assert derived.assess(Commune(code="1", facts={"ok": True}), year=2022).outcome is (
+        Outcome.PASS)
+    derived.resolve_parameters({"inner.rule": yes("ok")})
+    with pytest.raises(UnknownNameError, match="in criteria set 'inner'"):
+        outer.derive(id="q", changes=[
+            SetParameter(name="inner.rule", value=yes("income"), citation=PROVINCE)])
+
+
 def test_derive_needs_a_new_id_and_a_sequence_of_changes() -> None:
     base = _base_for_derivation()
     with pytest.raises(DerivationError, match="needs its own id"):
@@ -286,3 +316,41 @@ def test_an_empty_set_cannot_be_assessed_or_referenced() -> None:
         empty.assess(Commune(code="1"), year=2022)
     with pytest.raises(NTMValueError, match="vacuous pass"):
         one_criterion_set(meets("empty"), INCOME, references=(empty,))
+
+
+def test_a_replaced_threshold_updates_the_labels_that_quote_it() -> None:
+    from decimal import Decimal
+
+    from ntmcriteria.changes import requote
+    from ntmcriteria.thresholds import Const, Param
+
+    base = CriteriaSet(
+        id="vn.q", label_vi="Bộ", label_en="Set", level="commune", valid_from=2021,
+        valid_to=2025, indicators=(INCOME,), parameters=(
+            Parameter(name="lvl", label_vi="Mức", label_en="Level", citation=SEED),),
+        criteria=(
+            Criterion(id="a", number="1", label_vi="Thu nhập ≥ 1,5 lần (đến năm 2025)",
+                      label_en="Income >= 1.5 times (by 2025)",
+                      rule=fact("income") >= Decimal("1.5"), citation=SEED),
+            Criterion(id="b", number="2", label_vi="Thu nhập ≥ 45", label_en="Income >= 45",
+                      rule=fact("income") >= 45, citation=SEED),
+            Criterion(id="c", number="3", label_vi="Thu nhập", label_en="Income",
+                      rule=fact("income") >= 45, citation=SEED),
+        ))
+    derived = base.derive(id="qn.q", changes=[
+        ReplaceThreshold(criterion_id="a", threshold=Decimal("1.6"), citation=PROVINCE),
+        ReplaceThreshold(criterion_id="b", threshold=param("lvl"), citation=PROVINCE),
+        ReplaceThreshold(criterion_id="c", threshold=50, citation=PROVINCE)])
+    a, b, c = derived.criteria
+    # the number is re-quoted as each language writes it; the year 2025 is not touched
+    assert (a.label_vi, a.label_en) == ("Thu nhập ≥ 1,6 lần (đến năm 2025)",
+                                        "Income >= 1.6 times (by 2025)")
+    # a parameter cannot be quoted: the label says the threshold was amended
+    assert (b.label_vi, b.label_en) == ("Thu nhập ≥ 45 (ngưỡng đã sửa đổi)",
+                                        "Income >= 45 (threshold amended)")
+    assert (c.label_vi, c.label_en) == ("Thu nhập", "Income")  # quotes no number
+    # a number quoted twice is ambiguous: amended, never a guess
+    assert requote("1.000 hoặc 1000", Const(1000), Const(900), vi=True) == (
+        "1.000 hoặc 1000 (ngưỡng đã sửa đổi)")
+    assert requote("≥ 1.000 hộ", Const(1000), Const(1200), vi=True) == "≥ 1.200 hộ"
+    assert requote("≥ 45", Const(45), Param("x"), vi=False) == "≥ 45 (threshold amended)"

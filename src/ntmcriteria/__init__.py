@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from ntmcriteria import catalog, rules
+from ntmcriteria.analysis.completeness import completeness
 from ntmcriteria.assessment import Assessment, CriterionResult, Shortfall
 from ntmcriteria.batch import Batch, Verdicts, assess_columns, assess_many, assess_records
 from ntmcriteria.changes import (
@@ -24,6 +25,7 @@ from ntmcriteria.changes import (
 )
 from ntmcriteria.citations import Citation, Confidence
 from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter, RegionOverride
+from ntmcriteria.diffs import diff_outcomes, diff_sets
 from ntmcriteria.errors import (
     DerivationError,
     FactError,
@@ -49,6 +51,16 @@ from ntmcriteria.serialize import (
     unit_schema,
     unit_to_json,
 )
+from ntmcriteria.sheets import parameter_sheet, parameter_sheet_csv, read_parameter_sheet
+from ntmcriteria.tables import (
+    TableError,
+    result_rows,
+    results_csv,
+    units_from_csv,
+    units_from_table,
+    units_from_tables,
+)
+from ntmcriteria.timelines import timeline
 from ntmcriteria.trace import Missing, Trace
 from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Township, Village
 
@@ -102,6 +114,7 @@ __all__ = [
     "ScheduleError",
     "SetParameter",
     "Shortfall",
+    "TableError",
     "Target",
     "Tier",
     "Township",
@@ -117,13 +130,25 @@ __all__ = [
     "assessment_to_json",
     "catalog",
     "check_revocation",
+    "completeness",
     "criteria_set_from_json",
     "criteria_set_schema",
     "criteria_set_to_json",
+    "diff_outcomes",
+    "diff_sets",
+    "parameter_sheet",
+    "parameter_sheet_csv",
     "path_to_tier",
     "rank_candidates",
+    "read_parameter_sheet",
+    "result_rows",
+    "results_csv",
     "rules",
+    "timeline",
     "unit_from_json",
     "unit_schema",
     "unit_to_json",
+    "units_from_csv",
+    "units_from_table",
+    "units_from_tables",
 ]

@@ -43,6 +43,34 @@ def exact(value: object, field: str) -> Value:
         return Decimal(float.__repr__(value))
     if isinstance(value, numbers.Integral):  # e.g. numpy.int64
         return int(value)
+    if _is_numpy(value):
+        return _numpy_scalar(value, field)
+    raise NTMTypeError(
+        f"{field!s} must be a Decimal, int, float or bool (got {type(value).__name__} {value!r})"
+    )
+
+
+def _is_numpy(value: object) -> bool:
+    return type(value).__module__ == "numpy"
+
+
+def _numpy_scalar(value: object, field: str) -> Value:
+    """A NumPy boolean or floating scalar (float32, float16, longdouble) as an exact value.
+
+    Floats go through NumPy's shortest repr of their own precision (``float32(60.1)``
+    -> ``Decimal("60.1")``), as Python floats do through theirs.
+    """
+    if type(value).__name__ in ("bool", "bool_"):  # numpy.bool_ (numpy.bool in NumPy 2)
+        return bool(value)
+    if isinstance(value, numbers.Real):
+        text = str(value)
+        try:
+            parsed = Decimal(text)
+        except InvalidOperation:  # pragma: no cover - NumPy prints reals as decimals
+            parsed = Decimal("NaN")
+        if not parsed.is_finite():
+            raise NTMValueError(f"{field!s} must be a finite number (got {value!r})")
+        return parsed
     raise NTMTypeError(
         f"{field!s} must be a Decimal, int, float or bool (got {type(value).__name__} {value!r})"
     )
@@ -59,8 +87,8 @@ def exact_number(value: object, field: str) -> Number:
     if isinstance(value, bool):
         raise NTMTypeError(f"{field!s} must be a number, not a yes/no value (got {value!r})")
     result = exact(value, field)
-    if isinstance(result, bool):  # pragma: no cover - refused above
-        raise NTMTypeError(f"{field!s} must be a number (got {value!r})")
+    if isinstance(result, bool):  # a NumPy boolean
+        raise NTMTypeError(f"{field!s} must be a number, not a yes/no value (got {value!r})")
     return result
 
 

@@ -8,14 +8,16 @@ order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
 from ntmcriteria._change import Change
 from ntmcriteria._fields import doc
-from ntmcriteria._values import typed
+from ntmcriteria._values import Number, typed
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import (
     CriteriaSet,
@@ -28,7 +30,7 @@ from ntmcriteria.errors import DerivationError, NTMTypeError, UnknownNameError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import MeetsSet, Rule
 from ntmcriteria.rules._tree import node_at, replace_at, thresholded_paths, transform
-from ntmcriteria.thresholds import Threshold, to_threshold
+from ntmcriteria.thresholds import Const, Threshold, to_threshold
 
 __all__ = [
     "CHANGE_TYPES",
@@ -112,13 +114,60 @@ class ReplaceThreshold(Change):
                 f"no comparison or count at path {list(path)}"
             )
         field = node.threshold_field
+        old_threshold = getattr(node, field)
 
         def set_threshold(target: Rule) -> Rule:
             return attrs.evolve(target, **{field: self.threshold})  # type: ignore[misc]
 
         draft.criteria[i] = attrs.evolve(
             criterion, rule=replace_at(rule, path, set_threshold),
-            citation=criterion.citation.amended_by(self.citation))
+            citation=criterion.citation.amended_by(self.citation),
+            label_vi=requote(criterion.label_vi, old_threshold, self.threshold, vi=True),
+            label_en=requote(criterion.label_en, old_threshold, self.threshold, vi=False))
+
+
+#: What a label quoting a replaced threshold that cannot be re-quoted says.
+AMENDED = (" (ngưỡng đã sửa đổi)", " (threshold amended)")
+
+
+def _number_text(value: Number, vi: bool, group: bool) -> str:
+    text = format(value, "f") if isinstance(value, Decimal) else str(value)
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    frac = frac.rstrip("0")
+    if group and len(whole) > 3:
+        head = len(whole) % 3 or 3
+        whole = ("." if vi else ",").join(
+            [whole[:head], *(whole[k:k + 3] for k in range(head, len(whole), 3))])
+    return sign + whole + ((("," if vi else ".") + frac) if frac else "")
+
+
+def requote(label: str, old: Threshold, new: Threshold, *, vi: bool) -> str:
+    """``label`` after its threshold ``old`` was replaced by ``new``.
+
+    A label that quotes ``old`` once (``"≥ 200 triệu đồng/năm"``, written as the
+    language writes numbers) quotes ``new`` instead when it is a number; when it is
+    not (a schedule, a parameter) or the number is quoted more than once, the label
+    says the threshold was amended. A label that does not quote ``old`` is kept.
+    """
+    if not isinstance(old, Const) or isinstance(old.value, bool):
+        return label
+    value = old.value
+    matches: list[tuple[re.Match[str], bool]] = []
+    for group in (False, True):
+        form = _number_text(value, vi, group)
+        pattern = r"(?<![\d.,])" + re.escape(form) + r"(?![\d]|[.,]\d)"
+        for match in re.finditer(pattern, label):
+            if all(m.span() != match.span() for m, _ in matches):
+                matches.append((match, group))
+    if not matches:
+        return label
+    if (len(matches) == 1 and isinstance(new, Const) and not isinstance(new.value, bool)):
+        match, group = matches[0]
+        start, end = match.span()
+        return label[:start] + _number_text(new.value, vi, group) + label[end:]
+    note = AMENDED[0 if vi else 1]
+    return label if label.endswith(note) else label + note
 
 
 @attrs.frozen(kw_only=True)

@@ -442,7 +442,8 @@ class CriteriaSet:
             self.validate_rule(override.when, f"region_overrides[{index}]")
         for declaration in self.parameters:
             if isinstance(declaration.default, Rule):
-                self.validate_rule(declaration.default, f"parameter {declaration.name!r}")
+                self.parameter_owner(declaration.name).validate_rule(
+                    declaration.default, f"parameter {declaration.name!r}")
 
     def validate_rule(self, rule: Rule, where: str) -> None:
         """Check that ``rule`` only names what this set declares; raise otherwise."""
@@ -606,11 +607,16 @@ class CriteriaSet:
             if isinstance(coerced, Rule):
                 # a supplied rule is evaluated in the set that declares the parameter,
                 # so check it against that set's indicators (it may be a referenced set)
-                owner = next((s for s in (self, *self.walk_references())
-                              if any(p.name == name for p in s.parameters)), self)
-                owner.validate_rule(coerced, f"parameter {name!r}")
+                self.parameter_owner(name).validate_rule(coerced, f"parameter {name!r}")
             out[name] = coerced
         return out
+
+    def parameter_owner(self, name: str) -> CriteriaSet:
+        """The set whose rules use the parameter ``name``, where a supplied rule is
+        evaluated: a referenced set declaring it (a derived set may give it a value),
+        else this set."""
+        return next((s for s in self.walk_references()
+                     if any(p.name == name for p in s.parameters)), self)
 
     # -- derivation --------------------------------------------------------------------
     def derive(

@@ -36,6 +36,8 @@ __all__ = [
     "Tally",
     "Target",
     "TargetProgress",
+    "Trajectory",
+    "TrajectoryPoint",
     "describe_shortfall",
 ]
 
@@ -206,6 +208,52 @@ class CandidateStatus:
         return None if self.assessment is None else self.assessment.outcome
 
 
+@attrs.frozen(kw_only=True)
+class TrajectoryPoint:
+    """A candidate's verdict in one year: the set's outcome and how many criteria pass,
+    fail or lack data."""
+
+    year: int
+    outcome: Outcome
+    passed: int
+    failed: int
+    unknown: int
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Trajectory:
+    """A candidate's verdicts year by year (every year it was assessed in)."""
+
+    candidate: Candidate
+    points: tuple[TrajectoryPoint, ...]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(p.year for p in self.points)
+
+    @property
+    def first_passed(self) -> int | None:
+        """The first year the candidate passed (None: it never did)."""
+        return next((p.year for p in self.points if p.outcome is Outcome.PASS), None)
+
+    def describe(self, lang: str = "vi") -> str:
+        """``Name (district): 2022 không đạt (3/12 không đạt) → 2023 đạt``."""
+        vi = check_lang(lang) == "vi"
+        c = self.candidate
+        steps = []
+        for p in self.points:
+            outcome = p.outcome.label_vi if vi else p.outcome.label_en
+            total = p.passed + p.failed + p.unknown
+            detail = ""
+            if p.outcome is not Outcome.PASS:
+                detail = (f" ({p.failed}/{total} không đạt, {p.unknown} thiếu dữ liệu)" if vi
+                          else f" ({p.failed}/{total} failing, {p.unknown} lacking data)")
+            steps.append(f"{p.year} {outcome}{detail}")
+        place = f" ({c.district})" if c.district else ""
+        return f"{c.name}{place}: " + (" → ".join(steps) if steps else (
+            "chưa đánh giá" if vi else "not assessed"))
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class PlanProgress:
     """The progress of a plan from a set of assessments."""
@@ -215,6 +263,16 @@ class PlanProgress:
     by_group: tuple[tuple[int | None, Tally], ...]
     by_level: tuple[tuple[Level, Tally], ...]
     targets: tuple[TargetProgress, ...]
+    #: every candidate's verdicts year by year, in the plan's order
+    trajectories: tuple[Trajectory, ...] = ()
+
+    def trajectory(self, code: str) -> Trajectory:
+        """The trajectory of candidate ``code`` (every year it was assessed in)."""
+        candidate = self.plan.candidate(code)
+        for t in self.trajectories:
+            if t.candidate.code == candidate.code:
+                return t
+        return Trajectory(candidate=candidate, points=())
 
     def group(self, group: int | None) -> Tally:
         if group is not None and (isinstance(group, bool) or not isinstance(group, int)):
@@ -302,6 +360,9 @@ class PlanProgress:
             else:
                 reach = ""
             lines.append(f"  {label}: {tp.passed}/{tp.target.count}, {state}{reach}{late}")
+        if any(len(t.points) > 1 for t in self.trajectories):
+            lines.append("Diễn biến theo năm:" if vi else "Year by year:")
+            lines.extend("  " + t.describe(lang) for t in self.trajectories if t.points)
         lines.append("Gần đạt nhất:" if vi else "Closest to passing:")
         for status in self.closest(closest):
             lines.append("  " + _status_line(status, vi))
@@ -432,8 +493,9 @@ class Plan:
                          for lv in levels)
         targets = tuple(_target_progress(self.candidates, every, target)
                         for target in self.targets)
+        trajectories = tuple(_trajectory(c, every.get(c.code, ())) for c in self.candidates)
         return PlanProgress(plan=self, statuses=statuses, by_group=by_group, by_level=by_level,
-                            targets=targets)
+                            targets=targets, trajectories=trajectories)
 
 
 def _target_progress(candidates: tuple[Candidate, ...], every: dict[str, list[Assessment]],
@@ -458,6 +520,13 @@ def _target_progress(candidates: tuple[Candidate, ...], every: dict[str, list[As
     return TargetProgress(target=target, passed=len(tally.passed), as_of=as_of,
                           possible=open_now if final else tally.total, counted=counted,
                           assessed_after=after)
+
+
+def _trajectory(candidate: Candidate, assessments: Iterable[Assessment]) -> Trajectory:
+    points = tuple(TrajectoryPoint(year=a.year, outcome=a.outcome, passed=len(a.passed),
+                                   failed=len(a.failed), unknown=len(a.unknown))
+                   for a in sorted(assessments, key=lambda a: a.year))
+    return Trajectory(candidate=candidate, points=points)
 
 
 def _status(candidate: Candidate, assessment: Assessment | None) -> CandidateStatus:

@@ -297,6 +297,9 @@ def checked(values: list[Any], indicator: Indicator | None, key: str, table: Tab
     if indicator.value_type is ValueType.BOOLEAN:
         if types <= _BOOL:
             return Col(values, "bool", nullable)
+        exact_values = _exact_values(values, key, table, years)  # e.g. numpy.bool_
+        if all(v is None or isinstance(v, bool) for v in exact_values):
+            return Col(exact_values, "bool", nullable)
         _raise_first(values, indicator, key, table, years)
     if types <= _FLOAT_INT and bool not in types:
         known = [v for v in values if v is not None] if nullable else values

@@ -1,0 +1,553 @@
+"""Parameter sheets: the values a criteria set needs, as a sheet a province fills in.
+
+The national sets leave most thresholds to parameters (no number is invented):
+the income level by region and year, the poverty ceiling by region, the rules
+of criteria whose indicator tables are not encoded... :func:`parameter_sheet`
+lists every parameter a set (and the sets it refers to) needs and has no value
+for, one row per key (region, year), with its labels, unit, the citation where
+the value is to be found and an empty value column.
+:func:`read_parameter_sheet` reads the filled sheet back into a *derived* set:
+each parameter given a value is a recorded change
+(:class:`~ntmcriteria.changes.SetParameter`) citing the source the sheet names
+(its ``source`` column, or ``source=``); cells left empty stay missing. A value
+of the wrong type or unit, a key that does not exist, a parameter the set does
+not declare, or a row of another set's sheet is an error naming the row — all
+of them in one :class:`~ntmcriteria.tables.problems.TableError`::
+
+    text = parameter_sheet_csv(national)            # fill it in a spreadsheet...
+    provincial = read_parameter_sheet(national, filled_text, id="qn.commune.ntm")
+    completeness(provincial, region="DHNTB").explain()
+
+A rule parameter (a criterion whose indicator table is not encoded) takes
+``thẩm định`` (judge the criterion by the appraisal verdict, the yes/no fact
+``<...>.appraised``, where the set declares it) or a rule as a JSON document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ntmcriteria._values import check_lang
+from ntmcriteria.analysis.parameter_keys import (
+    DIMENSIONS,
+    ParameterKey,
+    declaring_set,
+    missing_keys,
+    parameter_keys,
+    schedule_key,
+)
+from ntmcriteria.changes import Change, SetParameter
+from ntmcriteria.citations import Citation, Confidence
+from ntmcriteria.criteria import CriteriaSet, Parameter
+from ntmcriteria.errors import NTMError, NTMTypeError, did_you_mean
+from ntmcriteria.indicators import Measure
+from ntmcriteria.rules import Rule, yes
+from ntmcriteria.tables.cells import (
+    CellError,
+    format_cell,
+    is_missing,
+    parse_number,
+    read_boolean,
+    read_region,
+    read_text,
+    read_year,
+)
+from ntmcriteria.tables.columns import fold
+from ntmcriteria.tables.csvtext import write_csv
+from ntmcriteria.tables.problems import CellProblem, TableError
+from ntmcriteria.tables.table import Table, TableLike, as_table
+from ntmcriteria.thresholds import Schedule
+
+__all__ = ["APPRAISAL_WORDS", "SHEET_FIELDS", "SHEET_HEADERS", "parameter_sheet",
+           "parameter_sheet_csv", "read_parameter_sheet"]
+
+#: The keys of a sheet's rows, in column order.
+SHEET_FIELDS = ("criteria_set", "parameter", "label_vi", "label_en", "kind", "unit",
+                "keyed_by", *DIMENSIONS, "value", "current", "source", "article", "confidence",
+                "where_to_find", "note")
+#: The column headers of a sheet in Vietnamese and English (the keys are accepted too).
+SHEET_HEADERS: Mapping[str, Mapping[str, str]] = {
+    "vi": {"criteria_set": "Bộ tiêu chí", "parameter": "Tham số",
+           "label_vi": "Tên tham số", "label_en": "Tên tiếng Anh", "kind": "Loại",
+           "unit": "Đơn vị tính", "keyed_by": "Theo", "region": "Vùng", "year": "Năm",
+           "value": "Giá trị", "current": "Giá trị hiện có",
+           "source": "Văn bản quy định giá trị", "article": "Điều, khoản",
+           "confidence": "Độ tin cậy", "where_to_find": "Nơi tìm giá trị",
+           "note": "Ghi chú"},
+    "en": {"criteria_set": "Criteria set", "parameter": "Parameter",
+           "label_vi": "Vietnamese name", "label_en": "Name", "kind": "Kind",
+           "unit": "Unit", "keyed_by": "Keyed by", "region": "Region", "year": "Year",
+           "value": "Value", "current": "Current value",
+           "source": "Document setting the value", "article": "Article",
+           "confidence": "Confidence", "where_to_find": "Where to find the value",
+           "note": "Note"},
+}
+#: What a rule parameter's cell says to judge the criterion by its appraisal verdict.
+APPRAISAL_WORDS = frozenset({"thẩm định", "tham dinh", "theo thẩm định", "appraisal",
+                             "appraised"})
+_KINDS = {"value": ("giá trị", "value"), "rule": ("quy tắc", "rule")}
+_DIMENSION_WORDS = {"region": ("vùng", "region"), "year": ("năm", "year")}
+_UNIT_WORDS = {Measure.COUNT: ("số lượng", "count"), Measure.YES_NO: ("có/không", "yes/no"),
+               Measure.YEAR: ("năm", "year")}
+
+
+# ------------------------------------------------------------------ writing
+def _unit_text(measure: Measure | None, lang: str) -> str:
+    if measure is None:
+        return ""
+    symbol = measure.symbol_vi if lang == "vi" else measure.symbol_en
+    if symbol:
+        return symbol
+    vi, en = _UNIT_WORDS.get(measure, ("", ""))
+    return vi if lang == "vi" else en
+
+
+def _appraisal_rule(criteria_set: CriteriaSet, name: str) -> Rule | None:
+    """``yes("<stem>.appraised")`` for a rule parameter ``<stem>.rule`` whose declaring set
+    declares that indicator (the catalog's appraisal convention)."""
+    if not name.endswith(".rule"):
+        return None
+    key = name.removesuffix(".rule") + ".appraised"
+    owner = criteria_set.parameter_owner(name)
+    return yes(key) if key in owner.indicator_map else None
+
+
+def _current(value: object, key: ParameterKey) -> object:
+    if value is None:
+        return None
+    if isinstance(value, Schedule):
+        if key == {}:
+            return None
+        region = key.get("region") if value.by_region else None
+        year = key.get("year") if value.by_year else None
+        for entry, number in value.entries:
+            if entry == (region, year):
+                return number
+        return None
+    if isinstance(value, Rule):
+        return repr(value)
+    return value
+
+
+def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only: bool = True
+                    ) -> list[dict[str, Any]]:
+    """The rows of the parameter sheet of ``criteria_set`` (keys :data:`SHEET_FIELDS`).
+
+    One row per parameter and key (region, year) the set has no value for; with
+    ``missing_only=False`` every parameter and key, with its ``current`` value.
+    """
+    if not isinstance(criteria_set, CriteriaSet):
+        raise NTMTypeError(f"criteria_set must be a CriteriaSet (got "
+                           f"{type(criteria_set).__name__})")
+    lang = check_lang(lang)
+    vi = lang == "vi"
+    rows: list[dict[str, Any]] = []
+    for name in sorted(criteria_set.all_parameters):
+        declaration = criteria_set.all_parameters[name]
+        keys = (missing_keys(criteria_set, declaration, declaration.default) if missing_only
+                else parameter_keys(criteria_set, declaration))
+        note = declaration.citation.note
+        if declaration.kind == "rule":
+            rule = _appraisal_rule(criteria_set, name)
+            hint = (("Ghi «thẩm định» để xét theo kết quả thẩm định "
+                     f"({rule!r}), hoặc một quy tắc dạng JSON") if vi else
+                    (f"Write 'appraisal' to judge by the appraisal verdict ({rule!r}), or a "
+                     "rule as JSON")) if rule is not None else (
+                "Ghi một quy tắc dạng JSON" if vi else "Write a rule as JSON")
+            note = f"{hint}. {note}" if note else hint
+        for key in keys:
+            rows.append({
+                "criteria_set": criteria_set.id, "parameter": name,
+                "label_vi": declaration.label_vi, "label_en": declaration.label_en,
+                "kind": _KINDS[declaration.kind][0 if vi else 1],
+                "unit": _unit_text(declaration.measure, lang),
+                "keyed_by": ", ".join(_DIMENSION_WORDS[d][0 if vi else 1]
+                                      for d in declaration.keyed_by),
+                **{d: (key[d].value if d == "region" else key[d]) if d in key else None
+                   for d in DIMENSIONS},
+                "value": None, "current": _current(declaration.default, key),
+                "source": None, "article": None, "confidence": None,
+                "where_to_find": declaration.citation.describe(lang), "note": note})
+    return rows
+
+
+def parameter_sheet_csv(criteria_set: CriteriaSet, *, lang: str = "vi",
+                        missing_only: bool = True, decimal: str = ",",
+                        headers: str = "labels") -> str:
+    """The parameter sheet as CSV text; ``headers="labels"`` (in ``lang``) or ``"keys"``."""
+    lang = check_lang(lang)
+    if headers not in ("labels", "keys"):
+        raise NTMTypeError(f"headers must be 'labels' or 'keys' (got {headers!r:.40})")
+    rows = parameter_sheet(criteria_set, lang=lang, missing_only=missing_only)
+    names = SHEET_HEADERS[lang] if headers == "labels" else {f: f for f in SHEET_FIELDS}
+    return write_csv([names[f] for f in SHEET_FIELDS],
+                     ([format_cell(row[f], decimal, lang) for f in SHEET_FIELDS] for row in rows))
+
+
+# ------------------------------------------------------------------ reading
+_HEADER_INDEX = {fold(text): field for field in SHEET_FIELDS
+                 for text in (field, SHEET_HEADERS["vi"][field], SHEET_HEADERS["en"][field])}
+_REQUIRED = ("criteria_set", "parameter", "value")
+
+
+@attrs.define
+class _Filled:
+    """The filled rows of one parameter."""
+
+    declaration: Parameter
+    rows: list[int] = attrs.field(factory=list)
+    values: dict[Any, Any] = attrs.field(factory=dict)
+    keys: dict[Any, int] = attrs.field(factory=dict)
+    sources: dict[tuple[str, str, str], None] = attrs.field(factory=dict)
+    confidence: list[Confidence] = attrs.field(factory=list)
+
+
+class _SheetReader:
+    def __init__(self, criteria_set: CriteriaSet, table: Table, decimal: str,
+                 source: Citation | None) -> None:
+        self.cs = criteria_set
+        self.table = table
+        self.decimal = decimal
+        self.source = source
+        self.problems: list[CellProblem] = []
+        self.columns: dict[str, str] = {}
+        for column in table.columns:
+            field = _HEADER_INDEX.get(fold(column))
+            if field is not None:
+                self.columns.setdefault(field, column)
+
+    def problem(self, row: int, field: str, value: object, expected: str, expected_vi: str
+                ) -> None:
+        column = self.columns.get(field, field)
+        self.problems.append(CellProblem(table=self.table.name, row=row, column=column,
+                                         value=value, expected=expected,
+                                         expected_vi=expected_vi))
+
+    def cell(self, field: str, index: int) -> object:
+        column = self.columns.get(field)
+        return None if column is None else self.table.column(column)[index]
+
+    def read(self) -> dict[str, _Filled]:
+        for field in _REQUIRED:
+            if field not in self.columns:
+                self.problems.append(CellProblem(
+                    table=self.table.name, row=1, column=SHEET_HEADERS["vi"][field], value=None,
+                    expected=f"a column {SHEET_HEADERS['vi'][field]!r} ({field}) — a parameter "
+                             "sheet has the columns parameter_sheet() writes",
+                    expected_vi=f"cột {SHEET_HEADERS['vi'][field]!r} của bảng tham số"))
+        if self.problems:
+            return {}
+        filled: dict[str, _Filled] = {}
+        for index, row in enumerate(self.table.rows):
+            if not self.table.blank(index):
+                self._row(index, row, filled)
+        return filled
+
+    def _row(self, index: int, row: int, filled: dict[str, _Filled]) -> None:
+        cs = self.cs
+        set_cell = self.cell("criteria_set", index)
+        set_id = "" if is_missing(set_cell) else read_text(set_cell)
+        if set_id != cs.id:
+            self.problem(row, "criteria_set", set_cell,
+                         f"a row of the sheet of criteria set {cs.id!r} (this sheet is of "
+                         f"{set_id or 'no set'!r}: read it with its own set)",
+                         f"dòng của bảng tham số bộ tiêu chí {cs.id!r}")
+            return
+        name_cell = self.cell("parameter", index)
+        name = "" if is_missing(name_cell) else read_text(name_cell)
+        declaration = cs.all_parameters.get(name)
+        if declaration is None:
+            hint = did_you_mean(name, cs.all_parameters)
+            self.problem(row, "parameter", name_cell,
+                         f"a parameter of criteria set {cs.id!r}{hint}",
+                         f"một tham số của bộ tiêu chí {cs.id!r}{hint}")
+            return
+        value_cell = self.cell("value", index)
+        if is_missing(value_cell):
+            return  # left empty: the parameter stays missing for this key
+        self._unit(index, row, declaration)
+        key = self._key(index, row, declaration)
+        value = self._value(value_cell, row, declaration)
+        if key is None or value is None:
+            return
+        entry = filled.setdefault(name, _Filled(declaration=declaration))
+        skey = _NO_KEY if key == {} else schedule_key(key)
+        if skey in entry.keys:
+            self.problem(row, "value", value_cell,
+                         f"one value per parameter and key (row {entry.keys[skey]} gives "
+                         f"{name!r} for the same key)",
+                         f"một giá trị cho mỗi tham số và khóa (dòng {entry.keys[skey]})")
+            return
+        entry.keys[skey] = row
+        source = self._source(index, row)
+        if source is None:
+            return
+        entry.values[skey] = value
+        entry.rows.append(row)
+        entry.sources.setdefault(source[:3], None)
+        entry.confidence.append(source[3])
+
+    def _unit(self, index: int, row: int, declaration: Parameter) -> None:
+        cell = self.cell("unit", index)
+        if is_missing(cell) or declaration.measure is None:
+            return
+        measure = declaration.measure
+        accepted = {fold(t) for t in (measure.value, measure.symbol_vi, measure.symbol_en,
+                                      *_UNIT_WORDS.get(measure, ())) if t}
+        if fold(read_text(cell)) not in accepted:
+            unit = _unit_text(measure, "vi") or measure.value
+            self.problem(row, "unit", cell,
+                         f"the unit of {declaration.name!r}: {unit!r} (a value in another unit "
+                         "must be converted, not relabelled)",
+                         f"đơn vị tính của {declaration.name!r}: {unit!r}")
+
+    def _key(self, index: int, row: int, declaration: Parameter) -> ParameterKey | None:
+        key: dict[str, Any] = {}
+        ok = True
+        owner = declaring_set(self.cs, declaration.name)
+        for dimension in DIMENSIONS:
+            cell = self.cell(dimension, index)
+            keyed = dimension in declaration.keyed_by
+            vi_word = _DIMENSION_WORDS[dimension][0]
+            if is_missing(cell):
+                if keyed:
+                    self.problem(row, dimension, None,
+                                 f"the {dimension} this value is for ({declaration.name!r} is "
+                                 f"keyed by {', '.join(declaration.keyed_by)})",
+                                 f"{vi_word} của giá trị này")
+                    ok = False
+                continue
+            if not keyed:
+                self.problem(row, dimension, cell,
+                             f"no {dimension}: {declaration.name!r} is not keyed by "
+                             f"{dimension} (leave the cell empty)",
+                             f"để trống: {declaration.name!r} không theo {vi_word}")
+                ok = False
+                continue
+            try:
+                if dimension == "region":
+                    key[dimension] = read_region(cell)
+                else:
+                    year = read_year(cell)
+                    if not owner.valid_from <= year <= owner.valid_to:
+                        raise CellError(
+                            f"a year of the period {owner.valid_from}-{owner.valid_to} of "
+                            f"{owner.id!r}",
+                            f"một năm trong giai đoạn {owner.valid_from}-{owner.valid_to}")
+                    key[dimension] = year
+            except CellError as exc:
+                self.problem(row, dimension, cell, exc.expected, exc.expected_vi)
+                ok = False
+        return key if ok else None
+
+    def _value(self, cell: object, row: int, declaration: Parameter) -> Any:
+        try:
+            if declaration.kind == "rule":
+                return self._rule(cell, declaration)
+            return _parameter_value(cell, declaration, self.decimal)
+        except CellError as exc:
+            self.problem(row, "value", cell, exc.expected, exc.expected_vi)
+            return None
+
+    def _rule(self, cell: object, declaration: Parameter) -> Rule:
+        text = read_text(cell)
+        if fold(text) in APPRAISAL_WORDS:
+            rule = _appraisal_rule(self.cs, declaration.name)
+            if rule is None:
+                raise CellError(f"a rule as JSON ({declaration.name!r} has no appraisal "
+                                "verdict to judge by)",
+                                "một quy tắc dạng JSON (tham số này không có kết quả thẩm định)")
+            return rule
+        if text.startswith("{"):
+            from ntmcriteria.serialize import rule_from_data
+
+            try:
+                rule = rule_from_data(json.loads(text))
+                self.cs.parameter_owner(declaration.name).validate_rule(
+                    rule, f"parameter {declaration.name!r}")
+            except (ValueError, NTMError) as exc:
+                why = " ".join(str(exc).split())
+                raise CellError(f"a rule as JSON that the set can evaluate ({why})",
+                                f"một quy tắc JSON hợp lệ ({why})") from None
+            return rule
+        raise CellError("'thẩm định' (judge by the appraisal verdict) or a rule as JSON",
+                        "«thẩm định» (xét theo kết quả thẩm định) hoặc một quy tắc dạng JSON")
+
+    def _source(self, index: int, row: int) -> tuple[str, str, str, Confidence] | None:
+        document = self.cell("source", index)
+        article = self.cell("article", index)
+        confidence = self.cell("confidence", index)
+        base = self.source
+        doc_text = (base.document if base is not None else "") if is_missing(document) \
+            else read_text(document)
+        if not doc_text:
+            self.problem(row, "source", None,
+                         "the document that sets this value (fill the source column, or pass "
+                         "source= for the whole sheet)",
+                         "văn bản quy định giá trị này (ghi vào cột văn bản, hoặc truyền "
+                         "source=)")
+            return None
+        art = (base.article if base is not None and is_missing(document) else "") \
+            if is_missing(article) else read_text(article)
+        date = base.date if base is not None and (is_missing(document)
+                                                  or read_text(document) == base.document) else ""
+        level: Confidence | None
+        if is_missing(confidence):
+            level = base.confidence if base is not None else Confidence.UNKNOWN
+        else:
+            level = _confidence(read_text(confidence))
+            if level is None:
+                allowed = ", ".join(c.value for c in Confidence)
+                self.problem(row, "confidence", confidence,
+                             f"a confidence: {allowed} (or its Vietnamese label)",
+                             f"độ tin cậy: {allowed}")
+                return None
+        return doc_text, art, date, level
+
+
+_NO_KEY = object()
+
+
+def _confidence(text: str) -> Confidence | None:
+    folded = fold(text)
+    for c in Confidence:
+        if folded in (c.value, fold(c.label_vi), fold(c.label_en)):
+            return c
+    return None
+
+
+def _parameter_value(cell: object, declaration: Parameter, decimal: str) -> Any:
+    measure = declaration.measure
+    if measure is Measure.YES_NO:
+        return read_boolean(cell)
+    if isinstance(cell, bool) or type(cell).__name__ in ("bool", "bool_"):
+        raise CellError("a number, not a yes/no value", "một số, không phải có/không")
+    if isinstance(cell, str):
+        text = cell.strip()
+        if text.endswith("%"):
+            if measure is not Measure.PERCENT:
+                raise CellError("a number in the parameter's unit, not a percentage",
+                                "một số theo đơn vị của tham số, không phải tỷ lệ %")
+            text = text[:-1]
+        try:
+            number: Any = parse_number(text, decimal)
+        except CellError:
+            raise CellError(_expected(measure)[0], _expected(measure)[1]) from None
+    else:
+        from ntmcriteria._values import exact_number
+
+        try:
+            number = exact_number(cell, "value")
+        except NTMError:
+            raise CellError(_expected(measure)[0], _expected(measure)[1]) from None
+    if measure is Measure.PERCENT and not 0 <= number <= 100:
+        raise CellError("a percentage from 0 to 100", "một tỷ lệ từ 0 đến 100")
+    if measure in (Measure.COUNT, Measure.HOUSEHOLDS, Measure.YEAR,
+                   Measure.MILLION_VND_PER_HECTARE_YEAR, Measure.MILLION_VND_PER_PERSON_YEAR
+                   ) and number < 0:
+        raise CellError(f"{_expected(measure)[0]} >= 0", f"{_expected(measure)[1]} >= 0")
+    if measure in (Measure.COUNT, Measure.HOUSEHOLDS, Measure.YEAR) and number != int(number):
+        raise CellError("a whole number", "một số nguyên")
+    if measure in (Measure.COUNT, Measure.HOUSEHOLDS, Measure.YEAR):
+        number = int(number)
+    return number
+
+
+def _expected(measure: Measure | None) -> tuple[str, str]:
+    if measure is None:
+        return "a number", "một số"
+    return (f"a number ({_unit_text(measure, 'en') or measure.value})",
+            f"một số ({_unit_text(measure, 'vi') or measure.value})")
+
+
+def read_parameter_sheet(criteria_set: CriteriaSet, sheet: TableLike, *,
+                         id: str | None = None, source: Citation | str | None = None,
+                         label_vi: str | None = None, label_en: str | None = None,
+                         decimal: str = ",", delimiter: str | None = None) -> CriteriaSet:
+    """The set derived from ``criteria_set`` by the values a filled sheet gives.
+
+    ``sheet`` is CSV text, row mappings, a DataFrame or a Table, with the
+    columns of :func:`parameter_sheet` (keys, Vietnamese or English headers).
+    Each parameter with a value becomes one ``SetParameter`` citing the sheet's
+    source: the row's ``source`` / ``article`` / ``confidence`` cells, else
+    ``source=`` (a Citation, or a document name; confidence ``unknown`` unless
+    given). A parameter filled for some keys only becomes a schedule of those keys
+    (merged with the keys it had); assessing a region or year left empty is then a
+    ScheduleError naming it, never a nearest value. ``id`` defaults to
+    ``<set id>.filled``.
+    """
+    if not isinstance(criteria_set, CriteriaSet):
+        raise NTMTypeError(f"criteria_set must be a CriteriaSet (got "
+                           f"{type(criteria_set).__name__})")
+    if decimal not in (",", "."):
+        raise NTMTypeError(f"decimal must be ',' or '.' (got {decimal!r:.40})")
+    if isinstance(source, str):
+        source = Citation(document=source, confidence="unknown")
+    elif source is not None and not isinstance(source, Citation):
+        raise NTMTypeError(f"source must be a Citation or a document name (got "
+                           f"{type(source).__name__})")
+    table = as_table(sheet, "parameters", delimiter)
+    reader = _SheetReader(criteria_set, table, decimal, source)
+    filled = reader.read()
+    changes: list[Change] = []
+    if not reader.problems:
+        for name, entry in filled.items():
+            try:
+                changes.append(SetParameter(name=name, value=_merged(entry),
+                                            citation=_citation(entry)))
+            except NTMError as exc:  # e.g. a schedule whose keys do not match the old one
+                reader.problem(entry.rows[0], "value", None, str(exc), str(exc))
+    if reader.problems:
+        raise TableError(reader.problems)
+    derived_id = id if id is not None else f"{criteria_set.id}.filled"
+    try:
+        return criteria_set.derive(id=derived_id, changes=changes, label_vi=label_vi,
+                                   label_en=label_en)
+    except NTMError as exc:
+        rows = sorted(r for entry in filled.values() for r in entry.rows)
+        raise TableError([CellProblem(table=table.name, row=rows[0] if rows else 1,
+                                      column="", value=None, expected=str(exc))]) from None
+
+
+def _merged(entry: _Filled) -> Any:
+    if list(entry.values) == [_NO_KEY]:
+        return entry.values[_NO_KEY]
+    old = entry.declaration.default
+    values: dict[Any, Any] = {}
+    if isinstance(old, Schedule):
+        for (region, year), number in old.entries:
+            key: Any = (region, year) if region is not None and year is not None else (
+                region if region is not None else year)
+            values[key] = number
+    values.update(entry.values)
+    return Schedule(values)
+
+
+def _citation(entry: _Filled) -> Citation:
+    sources = list(entry.sources)
+    documents = "; ".join(dict.fromkeys(doc for doc, _, _ in sources))
+    articles = "; ".join(dict.fromkeys(a for _, a, _ in sources if a))
+    dates = "; ".join(dict.fromkeys(d for _, _, d in sources if d))
+    order = list(Confidence)
+    confidence = max(entry.confidence, key=order.index)  # the least sure of the rows
+    rows = _rows_text(entry.rows)
+    return Citation(document=documents, article=articles, date=dates, confidence=confidence,
+                    note=f"Bảng tham số, dòng {rows} / parameter sheet, row {rows}")
+
+
+def _rows_text(rows: Iterable[int]) -> str:
+    items = sorted(rows)
+    spans: list[str] = []
+    start = prev = items[0]
+    for r in items[1:]:
+        if r == prev + 1:
+            prev = r
+            continue
+        spans.append(f"{start}" if start == prev else f"{start}-{prev}")
+        start = prev = r
+    spans.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return ", ".join(spans)

@@ -1,0 +1,289 @@
+"""Parameter sheets: the national NTM set exported, a few cells filled, read back into a
+derived set whose changes cite the sheet's source, assessed; a completeness report."""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from ntmcriteria import Citation, Commune, Outcome, ScheduleError, SetParameter
+from ntmcriteria.analysis.completeness import completeness
+from ntmcriteria.analysis.parameter_keys import parameter_keys
+from ntmcriteria.catalog import get
+from ntmcriteria.rules import fact, yes
+from ntmcriteria.serialize import rule_to_data
+from ntmcriteria.sheets import (
+    SHEET_FIELDS,
+    SHEET_HEADERS,
+    parameter_sheet,
+    parameter_sheet_csv,
+    read_parameter_sheet,
+)
+from ntmcriteria.tables import TableError, write_csv
+from ntmcriteria.thresholds import Schedule
+
+NATIONAL = "vn.commune.ntm.2021-2025"
+#: A made-up provincial decision: test data, not law.
+DECISION = Citation(document="Quyết định số 99/2022/QĐ-UBND tỉnh Quảng Nam (minh họa)",
+                    date="30/06/2022", article="Điều 1", confidence="unknown")
+INCOME = "vn318.income.ntm"
+
+
+def _national() -> Any:
+    return get(NATIONAL)
+
+
+def _filled(text: str, values: dict[tuple[str, str, str], str], lang: str = "vi",
+            extra: dict[tuple[str, str, str], dict[str, str]] | None = None) -> str:
+    """The sheet ``text`` with the value cell of (parameter, region, year) filled."""
+    rows = list(csv.reader(text.splitlines()))
+    head = rows[0]
+    h = {field: head.index(SHEET_HEADERS[lang][field]) for field in SHEET_FIELDS}
+    for row in rows[1:]:
+        key = (row[h["parameter"]], row[h["region"]], row[h["year"]])
+        if key in values:
+            row[h["value"]] = values[key]
+        for field, cell in (extra or {}).get(key, {}).items():
+            row[h[field]] = cell
+    return write_csv(head, rows[1:])
+
+
+def _income_cells(region: str = "DHNTB") -> dict[tuple[str, str, str], str]:
+    return {(INCOME, region, str(y)): f"{40 + 3 * (y - 2021)},5" for y in range(2021, 2026)}
+
+
+def _all_facts(income: str = "50") -> dict[str, Any]:
+    cs = _national()
+    facts: dict[str, Any] = {key: True for key in cs.indicator_map
+                             if key.endswith(".appraised")}
+    facts.update(income=Decimal(income), multidimensional_poverty_rate=Decimal("3.2"),
+                 trained_labour_rate_men=Decimal(75), trained_labour_rate_women=Decimal(80),
+                 health_insurance_rate=Decimal("95.5"), stunting_rate_under5=Decimal(12),
+                 ehealth_record_rate=Decimal(70), gender_equality_met=True,
+                 especially_disadvantaged=False, safe_zone_commune=False,
+                 district_poor_2018_2020=False)
+    return facts
+
+
+def test_the_sheet_lists_every_missing_parameter_one_row_per_key() -> None:
+    cs = _national()
+    rows = parameter_sheet(cs)
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_name.setdefault(row["parameter"], []).append(row)
+    # no number is invented: every parameter without a value is listed, none with one
+    assert set(by_name) == {p.name for p in cs.all_parameters.values() if p.default is None}
+    assert "vn318.stunting.ntm" not in by_name  # it has a (secondary-source) schedule
+    income = by_name[INCOME]
+    assert len(income) == 7 * 5  # keyed by region and year: one row per key
+    assert {(r["region"], r["year"]) for r in income} == {
+        (k["region"].value, k["year"]) for k in parameter_keys(cs, INCOME)}
+    first = income[0]
+    assert first["criteria_set"] == NATIONAL
+    assert first["value"] is None
+    assert first["unit"] == "triệu đồng/người/năm"
+    assert first["keyed_by"] == "vùng, năm"
+    assert "Quyết định 318/QĐ-TTg" in first["where_to_find"]
+    assert first["label_vi"].startswith("Mức thu nhập bình quân đầu người")
+    (rule_row,) = by_name["vn318.ntm.c01.rule"]
+    assert rule_row["kind"] == "quy tắc"
+    assert (rule_row["region"], rule_row["year"]) == (None, None)
+    assert "thẩm định" in rule_row["note"]
+    assert len(rows) == 35 + 4 * 7 + 17  # income; poverty, labour, insurance, e-health; rules
+    every = parameter_sheet(cs, missing_only=False)
+    stunting = [r for r in every if r["parameter"] == "vn318.stunting.ntm"]
+    assert {r["region"]: r["current"] for r in stunting}["DHNTB"] == Decimal("22")
+
+
+def test_a_filled_sheet_reads_back_into_a_derived_set_that_decides_the_filled_criteria(
+) -> None:
+    national = _national()
+    sheet = parameter_sheet_csv(national)
+    # the province's region, and the region whose levels its especially disadvantaged
+    # communes use (the region override of Decision 318)
+    values = {**_income_cells(), **_income_cells("TDMNPB"),
+              ("vn318.poverty.ntm", "DHNTB", ""): "4%",
+              ("vn318.poverty.ntm", "TDMNPB", ""): "6",
+              ("vn318.ntm.c01.rule", "", ""): "thẩm định"}
+    provincial = read_parameter_sheet(national, _filled(sheet, values), id="qn.commune.ntm",
+                                      source=DECISION)
+    assert provincial.derived_from == NATIONAL
+    assert [c.name for c in provincial.changes] == [  # type: ignore[attr-defined]
+        INCOME, "vn318.ntm.c01.rule", "vn318.poverty.ntm"]
+    for change in provincial.changes:
+        assert isinstance(change, SetParameter)
+        assert change.citation.document == DECISION.document  # the sheet's source
+        assert change.citation.article == "Điều 1"
+        assert "Bảng tham số, dòng" in change.citation.note
+    # the derived parameter cites the sheet's source and says what it amends
+    income = provincial.parameter(INCOME)
+    assert income.citation.document == DECISION.document
+    assert income.citation.amends.startswith("Quyết định 318/QĐ-TTg")
+    assert income.default == Schedule({(r, y): Decimal(f"{40 + 3 * (y - 2021)}.5")
+                                       for r in ("DHNTB", "TDMNPB") for y in range(2021, 2026)})
+    assert provincial.parameter("vn318.poverty.ntm").default == Schedule({"DHNTB": 4,
+                                                                          "TDMNPB": 6})
+    commune = Commune(code="20296", name="Điện Quang", region="DHNTB", facts=_all_facts())
+    assessment = provincial.assess(commune, year=2024)
+    decided = {r.id for r in assessment if r.outcome is not Outcome.UNKNOWN}
+    assert decided == {"c01", "c10", "c11"}  # the filled criteria are decided
+    assert assessment.result("c10").outcome is Outcome.PASS  # 50 >= 49.5 (2024)
+    assert assessment.result("c11").outcome is Outcome.PASS  # 3.2 <= 4
+    low = provincial.assess(Commune(code="2", region="DHNTB", facts=_all_facts("49.4")),
+                            year=2024)
+    assert low.result("c10").outcome is Outcome.FAIL
+    # the rest still name what is missing: the parameters the sheet left empty
+    for result in assessment:
+        if result.id in decided:
+            continue
+        assert result.outcome is Outcome.UNKNOWN
+        kinds = {m.kind for m in result.trace.missing}
+        assert kinds == {"parameter"}, (result.id, result.trace.missing)
+    missing = {m.key for m in assessment.missing()}
+    assert "vn318.ntm.c02.rule" in missing
+    assert "vn318.health_insurance.ntm" in missing
+    assert INCOME not in missing
+    # the national set itself still decides nothing of these
+    assert national.assess(commune, year=2024).result("c10").outcome is Outcome.UNKNOWN
+    # the completeness report says the same, without any facts
+    report = completeness(provincial, region="DHNTB", year=2024)
+    assert report.decidable == ("c01", "c10", "c11")
+    assert set(report.undecidable) == {c.id for c in national.criteria} - {"c01", "c10", "c11"}
+    c15 = report.criterion("c15")
+    assert {n.name for n in c15.needs} == {"vn318.health_insurance.ntm",
+                                           "vn318.ehealth_record.ntm", "vn318.ntm.c15.rule"}
+    text = report.explain()
+    assert "và vùng TDMNPB" in text.splitlines()[0]
+    assert "Xác định được từ số liệu: 3/19 tiêu chí: 1, 10, 11" in text
+    assert "Decided from facts alone: 3/19 criteria" in report.explain("en")
+    # other regions and years still lack the income level
+    national_report = completeness(provincial)
+    income_need = next(n for n in national_report.criterion("c10").needs)
+    assert len(income_need.keys) == 5 * 5
+    # a sheet filled for the province's own region only leaves its especially
+    # disadvantaged communes (TDMNPB levels) undecided, and the report says so
+    own_only = read_parameter_sheet(national, _filled(sheet, _income_cells()),
+                                    source=DECISION)
+    c10 = completeness(own_only, region="DHNTB", year=2024).criterion("c10")
+    assert not c10.decidable
+    assert [{k["region"].value for k in n.keys} for n in c10.needs] == [{"TDMNPB"}]
+
+
+def test_a_region_the_sheet_left_empty_is_an_error_naming_it_never_a_nearest_value() -> None:
+    national = _national()
+    provincial = read_parameter_sheet(national, _filled(parameter_sheet_csv(national),
+                                                        _income_cells()), source=DECISION)
+    elsewhere = Commune(code="1", region="TDMNPB", facts=_all_facts())
+    with pytest.raises(ScheduleError, match=r"vn318\.income\.ntm.*region 'TDMNPB'"):
+        provincial.assess(elsewhere, year=2024)
+
+
+def test_the_sheet_of_a_derived_set_lists_what_is_still_missing_and_merges_new_values(
+) -> None:
+    national = _national()
+    first = read_parameter_sheet(national, _filled(parameter_sheet_csv(national),
+                                                   _income_cells()), id="qn.1", source=DECISION)
+    remaining = parameter_sheet(first)
+    income_rows = [r for r in remaining if r["parameter"] == INCOME]
+    assert len(income_rows) == 6 * 5
+    assert all(r["region"] != "DHNTB" for r in income_rows)
+    second = read_parameter_sheet(first, _filled(parameter_sheet_csv(first),
+                                                 _income_cells("BTB")), id="qn.2",
+                                  source="Quyết định khác (minh họa)")
+    merged = second.parameter(INCOME).default
+    assert isinstance(merged, Schedule)
+    assert len(merged.entries) == 10  # DHNTB and BTB, 2021-2025
+    assert second.parameter(INCOME).citation.document == "Quyết định khác (minh họa)"
+    assert second.parameter(INCOME).citation.amends.startswith(DECISION.document)
+
+
+def test_english_headers_key_headers_rows_and_frames_read_the_same() -> None:
+    pd = pytest.importorskip("pandas")
+    national = _national()
+    values = {**_income_cells(), ("vn318.ntm.c01.rule", "", ""): "appraisal"}
+    expected = read_parameter_sheet(national, _filled(parameter_sheet_csv(national), values),
+                                    source=DECISION)
+    english = _filled(parameter_sheet_csv(national, lang="en"), values, lang="en")
+    assert read_parameter_sheet(national, english, source=DECISION, decimal=",") == expected
+    keyed = parameter_sheet_csv(national, headers="keys")
+    rows = list(csv.DictReader(keyed.splitlines()))
+    for row in rows:
+        key = (row["parameter"], row["region"], row["year"])
+        if key in values:
+            row["value"] = values[key]
+    assert read_parameter_sheet(national, rows, source=DECISION) == expected
+    frame = pd.DataFrame(rows)
+    assert read_parameter_sheet(national, frame, source=DECISION) == expected
+
+
+def test_a_rule_given_as_json_in_the_sheet() -> None:
+    national = _national()
+    rule = yes("vn318.ntm.c02.appraised") & (fact("income") >= 3)
+    values = {("vn318.ntm.c02.rule", "", ""): json.dumps(rule_to_data(rule),
+                                                          ensure_ascii=False)}
+    derived = read_parameter_sheet(national, _filled(parameter_sheet_csv(national), values),
+                                   source=DECISION)
+    assert derived.parameter("vn318.ntm.c02.rule").default == rule
+
+
+def test_every_bad_row_of_a_sheet_is_named_in_one_error() -> None:
+    national = _national()
+    sheet = parameter_sheet_csv(national)
+    rows = list(csv.reader(sheet.splitlines()))
+    head = rows[0]
+    h = {f: head.index(SHEET_HEADERS["vi"][f]) for f in SHEET_FIELDS}
+
+    def row(parameter: str, region: str = "", year: str = "", value: str = "",
+            **cells: str) -> list[str]:
+        out = [""] * len(head)
+        out[h["criteria_set"]] = NATIONAL
+        out[h["parameter"]] = parameter
+        out[h["region"]], out[h["year"]], out[h["value"]] = region, year, value
+        out[h["source"]] = "Quyết định minh họa"
+        for field, cell in cells.items():
+            out[h[field]] = cell
+        return out
+
+    bad = [
+        row(INCOME, "DHNTB", "2024", "45,5", source=""),                       # 2: no source
+        row(INCOME, "DHNTB", "2024", "46"),                                    # 3: twice
+        row("vn318.income.ntmm", "DHNTB", "2024", "45"),                       # 4: typo
+        row(INCOME, "Miền Trung", "2024", "45"),                               # 5: region
+        row(INCOME, "DHNTB", "2026", "45"),                                    # 6: period
+        row(INCOME, "DHNTB", "", "45"),                                        # 7: no year
+        row(INCOME, "DHNTB", "2023", "45", unit="nghìn đồng/người/năm"),       # 8: unit
+        row("vn318.poverty.ntm", "DHNTB", "", "có"),                           # 9: type
+        row("vn318.poverty.ntm", "BTB", "", "105%"),                           # 10: bounds
+        row("vn318.poverty.ntm", "DBSH", "2024", "4"),                         # 11: not by year
+        row("vn318.ntm.c01.rule", "", "", "đạt"),                              # 12: rule text
+        row("vn318.ntm.c02.rule", "", "", '{"yes": "khong_co"}'),              # 13: bad JSON
+        row(INCOME, "BTB", "2024", "45", confidence="chắc chắn"),              # 14: confidence
+        [*row(INCOME, "TN", "2024", "45")[:h["criteria_set"]], "vn.other",
+         *row(INCOME, "TN", "2024", "45")[h["criteria_set"] + 1:]],           # 15: other set
+        row(INCOME, "TN", "2025", ""),                                         # 16: empty: fine
+    ]
+    with pytest.raises(TableError) as caught:
+        read_parameter_sheet(national, write_csv(head, bad))
+    found = {(p.row, p.column) for p in caught.value.problems}
+    vi = SHEET_HEADERS["vi"]
+    assert found == {
+        (2, vi["source"]),  # this value has no source: neither its cell nor source=
+        (3, vi["value"]), (4, vi["parameter"]), (5, vi["region"]), (6, vi["year"]),
+        (7, vi["year"]), (8, vi["unit"]), (9, vi["value"]), (10, vi["value"]),
+        (11, vi["year"]), (12, vi["value"]), (13, vi["value"]), (14, vi["confidence"]),
+        (15, vi["criteria_set"])}
+    message = str(caught.value)
+    assert "did you mean 'vn318.income.ntm'" in message
+    assert "2021-2025" in message
+    assert "the unit of 'vn318.income.ntm': 'triệu đồng/người/năm'" in message
+    assert "sheet of criteria set 'vn.commune.ntm.2021-2025'" in message
+    # with a source for the whole sheet, the first row is fine
+    with pytest.raises(TableError) as again:
+        read_parameter_sheet(national, write_csv(head, bad), source=DECISION)
+    assert 2 not in {p.row for p in again.value.problems}
+    with pytest.raises(TableError, match="a column 'Giá trị'"):
+        read_parameter_sheet(national, [{"Tham số": INCOME}])
