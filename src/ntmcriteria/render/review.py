@@ -277,12 +277,12 @@ def review_sheet_html(assessment: Assessment, lang: str = "vi", *, date: str = "
            f'<p class="ntm-sub">{_e(cs.label(lang))} — {_e(level)} {_e(unit.label())}, '
            f"{_e(assessment.year)}</p>",
            '<dl class="ntm-head">']
-    out += [f"<dt>{_e(k)}:</dt><dd>{_e(v)}</dd>" for k, v in head]
-    out.append(f"<dt>{_e(h['overall'])}:</dt><dd>{outcome_html(assessment.outcome, lang, True)}"
+    out += [f"<dt>{_e(k)}:</dt> <dd>{_e(v)}</dd>" for k, v in head]
+    out.append(f"<dt>{_e(h['overall'])}:</dt> <dd>{outcome_html(assessment.outcome, lang, True)}"
                f" — {_e(summary)}</dd>")
     params = _parameters_text(assessment.parameters, w)
     if params:
-        out.append(f"<dt>{_e(h['parameters'])}:</dt><dd class=\"ntm-small\">"
+        out.append(f"<dt>{_e(h['parameters'])}:</dt> <dd class=\"ntm-small\">"
                    f"{_e('; '.join(params))}</dd>")
     out.append("</dl>")
     out.append(f"<h2>{_e(h['details'])}</h2>")
