@@ -171,8 +171,8 @@ batch
 
 # %%
 plan = catalog.quang_nam_plan()
-units: dict[str, Unit] = {u.code: u for u in (*catalog.illustrative_communes(2024),
-                                              *catalog.illustrative_districts(2024))}
+units: dict[str, Unit] = {c.code: c for c in catalog.illustrative_communes(2024)}
+units.update({d.code: d for d in catalog.illustrative_districts(2024)})
 progress = plan.progress([
     catalog.get(c.set_id).assess(units[c.code], year=2024,
                                  parameters=catalog.illustrative_parameters(
