@@ -6,6 +6,7 @@ through a float, never in exponent form), enumerations their value, and a
 sequence (``failed_members``, ``missing``) its items joined by ``"; "``. The
 text is returned, not written: the caller (the command line, a notebook) saves it.
 
+    >>> from ntmcriteria.render.delimited import rows_csv
     >>> rows_csv([{"code": "03", "members": ("01", "02"), "ok": None}],
     ...          ("code", "members", "ok")).splitlines()
     ['code,members,ok', '03,01; 02,']

@@ -11,6 +11,7 @@ test checks that they are current.
 This module is an edge that reads package data (through :mod:`importlib.resources`,
 nothing else); the core never imports it.
 
+    >>> from ntmcriteria.schemas import load_schema
     >>> load_schema("unit")["$id"].endswith("/schemas/unit-1.schema.json")
     True
 """

@@ -10,6 +10,7 @@ problem at once in one :class:`FormatError`, each with its JSONPath. The
 document format is described in ``docs/format.md``.
 
     >>> from ntmcriteria.rules import fact
+    >>> from ntmcriteria.serialize import rule_to_data
     >>> rule_to_data(fact("income") >= 45)
     {'compare': {'fact': 'income'}, 'op': '>=', 'threshold': 45}
 """
