@@ -295,6 +295,9 @@ def test_assess_bad_files(files: dict[str, Path]) -> None:
     (root / "latin1.json").write_bytes('{"name": "Tiên Phước"}'.encode("utf-16"))
     assert "is not UTF-8 text" in bad("assess", MODEL, "--units", str(root / "latin1.json"),
                                       "--year", "2024")
+    (root / "communes.csv").write_text("code,name\n01,Tam Thanh\n", encoding="utf-8")
+    assert "units are read from JSON unit documents (.json)" in bad(
+        "assess", MODEL, "--units", str(root / "communes.csv"), "--year", "2024")
     assert "--closest must be" in bad("assess", MODEL, "--units", str(files["one"]),
                                       "--year", "2024", "--closest", "-1")
 

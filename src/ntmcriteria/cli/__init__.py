@@ -41,6 +41,8 @@ PROGRESS_MIN_UNITS = 200
 CHUNK = 250
 
 _FORMATS_SHOW = ("text", "md", "html")
+#: Spreadsheet files, refused with a clear message (units come as JSON documents).
+_SHEETS = ("csv", "xlsx", "xls", "ods")
 _FORMATS_ASSESS = ("text", "md", "html", "csv", "json")
 
 
@@ -136,6 +138,10 @@ def _load_units(name: str, level: Any) -> list[tuple[Any, str]]:
     """(unit, parent label) for every unit of ``level`` in the file."""
     from ntmcriteria.serialize import FormatError, Problem, unit_from_data
 
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix in _SHEETS:
+        raise CliError(f"{name!r}: units are read from JSON unit documents (.json); "
+                       f"a .{suffix} sheet is not read by this version")
     data = _parse(name, "unit document")
     documents = data if isinstance(data, list) else [data]
     units = []
