@@ -2,20 +2,23 @@
 # # ntmcriteria walkthrough: from a commune's facts to its path to "model commune"
 #
 # Open this file in Jupyter (as a notebook, via jupytext) or VS Code (the `# %%` cells),
-# or just run it: `python examples/notebook_walkthrough.py`.
+# or just run it: `python examples/notebook_walkthrough.py`. Each cell ends in an expression,
+# so a notebook shows its rich output: the official-style table of a set, an assessment's
+# explanation, the path to the next tier, a batch table and a plan's summary.
 #
 # 1. describe what is measured (indicators) and a small criteria set;
 # 2. build a commune with its villages and facts;
 # 3. assess it and read the explanation in Vietnamese and English;
 # 4. render it as Markdown and HTML (what a notebook shows);
 # 5. find the path to the next tier, here with the bundled Quảng Nam model-commune set;
-# 6. rank a plan's candidates by how close they are.
+# 6. rank a plan's candidates by how close they are, and follow the plan's progress.
 
 # %%
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ntmcriteria import catalog
 from ntmcriteria.batch import assess_many
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion
@@ -23,9 +26,8 @@ from ntmcriteria.indicators import Indicator
 from ntmcriteria.paths import path_to_tier, rank_candidates
 from ntmcriteria.render.html import assessment_html
 from ntmcriteria.render.markdown import assessment_markdown
-from ntmcriteria.render.table import criteria_table_markdown
 from ntmcriteria.rules import fact, ratio, recognition_year, share, yes
-from ntmcriteria.units import Commune, Village
+from ntmcriteria.units import Commune, Unit, Village
 
 # %% [markdown]
 # ## 1. Indicators and a small criteria set
@@ -65,8 +67,9 @@ small_set = CriteriaSet(
                   rule=share("village", yes("model_village"), at_least=100)),
     ),
 )
-# In a notebook, `small_set` alone shows it as the official-style table; as Markdown:
-print(criteria_table_markdown(small_set, "vi"))
+# In a notebook, `small_set` alone shows it as the official-style table
+# (`small_set.to_markdown()` gives the same table as Markdown).
+small_set
 
 # %% [markdown]
 # ## 2. A commune with its villages
@@ -84,6 +87,7 @@ commune = Commune(
     facts={"income": Decimal("59.99"), "poor_households": 3, "poor_households_exempt": 3},
     villages=villages,
 )
+commune
 
 # %% [markdown]
 # ## 3. Assess, and read the explanation
@@ -93,17 +97,21 @@ commune = Commune(
 
 # %%
 assessment = small_set.assess(commune, year=2024)
-print(assessment)
-print(assessment.explain())       # Vietnamese, the default
-print(assessment.explain("en"))   # English
+assessment  # a notebook shows the explanation as HTML
+
+# %% [markdown]
+# The same explanation as plain text, in Vietnamese (the default) and English:
+
+# %%
+print(assessment.explain())
+print(assessment.explain("en"))
 
 # %% [markdown]
 # The failing checks are also available as data:
 
 # %%
-for shortfall in assessment.shortfalls():
-    print(shortfall.criterion_id, shortfall.observed, shortfall.required, shortfall.shortfall,
-          shortfall.failed_members)
+[(s.criterion_id, s.observed, s.required, s.shortfall, s.failed_members)
+ for s in assessment.shortfalls()]
 
 # %% [markdown]
 # ## 4. Markdown and HTML
@@ -112,9 +120,8 @@ for shortfall in assessment.shortfalls():
 
 # %%
 markdown = assessment_markdown(assessment, "vi")
-print(markdown.splitlines()[0])
 html = assessment_html(assessment, "en")
-print(f"{len(html)} characters of HTML, no JavaScript")
+markdown.splitlines()[0], f"{len(html)} characters of HTML, no JavaScript"
 
 # %% [markdown]
 # ## 5. The path to the next tier
@@ -124,9 +131,9 @@ print(f"{len(html)} characters of HTML, no JavaScript")
 
 # %%
 path = path_to_tier(small_set, commune, year=2024)
-print(path.explain())
 if not path.reachable or small_set.assess(path.apply(), year=2024).outcome.value != "pass":
     raise SystemExit("the proposed changes should make the commune pass")
+path  # the changes as a table; path.explain() gives them as text
 
 # %% [markdown]
 # The same works with the bundled rule sets. The catalog's candidate communes carry
@@ -134,29 +141,41 @@ if not path.reachable or small_set.assess(path.apply(), year=2024).outcome.value
 # sources do not give are supplied as made-up parameters; see `ntmcriteria.catalog`.
 
 # %%
-try:
-    from ntmcriteria import catalog
-except ImportError:  # an older install without the bundled catalog
-    catalog = None  # type: ignore[assignment]
+model_set = catalog.get("qn.commune.model.group2.2021-2025")
+parameters = {**catalog.illustrative_parameters(model_set),
+              **catalog.appraisal_rules(model_set)}
+candidates = list(catalog.illustrative_communes())
+print(catalog.ILLUSTRATIVE_NOTE)
+tam_ngoc = next(c for c in candidates if c.name == "Tam Ngọc")
+path_to_tier(model_set, tam_ngoc, year=2024, parameters=parameters)
 
-if catalog is not None:
-    model_set = catalog.get("qn.commune.model.group2.2021-2025")
-    parameters = {**catalog.illustrative_parameters(model_set),
-                  **catalog.appraisal_rules(model_set)}
-    candidates = list(catalog.illustrative_communes())
-    print(catalog.ILLUSTRATIVE_NOTE)
-    tam_ngoc = next(c for c in candidates if c.name == "Tam Ngọc")
-    print(path_to_tier(model_set, tam_ngoc, year=2024, parameters=parameters).explain())
+# %% [markdown]
+# ## 6. Rank a plan's candidates, follow the plan
+# Fewer failing criteria first, then the smaller total normalised shortfall. A batch shows
+# as a table with a column per criterion (its number and name).
 
-    # %% [markdown]
-    # ## 6. Rank a plan's candidates
-    # Fewer failing criteria first, then the smaller total normalised shortfall.
+# %%
+batch = assess_many(model_set, candidates, year=2024, parameters=parameters)
+ranking = [(r.position, r.unit.label(), r.assessment.outcome.value, r.failed, r.unknown,
+            round(float(r.distance), 3))
+           for r in rank_candidates([(a.unit, a) for a in batch])[:5]]
+ranking
 
-    # %%
-    batch = assess_many(model_set, candidates, year=2024, parameters=parameters)
-    for ranked in rank_candidates([(a.unit, a) for a in batch])[:5]:
-        print(ranked.position, ranked.unit.label(), ranked.assessment.outcome.value,
-              f"failing={ranked.failed}", f"not enough data={ranked.unknown}",
-              f"distance={float(ranked.distance):.3f}")
-    rows = batch.to_dicts()
-    print(f"{len(rows)} rows (one per commune and criterion), e.g. {rows[0]['criterion_id']}")
+# %%
+batch
+
+# %% [markdown]
+# The Quảng Nam plan: its 25 candidate communes (each against the set of its group) and 2
+# districts, its targets (16 model communes, 2 model districts by 2025), the candidates
+# closest to passing, and a chart of candidates passing per group against the target.
+
+# %%
+plan = catalog.quang_nam_plan()
+units: dict[str, Unit] = {c.code: c for c in catalog.illustrative_communes(2024)}
+units.update({d.code: d for d in catalog.illustrative_districts(2024)})
+progress = plan.progress([
+    catalog.get(c.set_id).assess(units[c.code], year=2024,
+                                 parameters=catalog.illustrative_parameters(
+                                     catalog.get(c.set_id)))
+    for c in plan.candidates])
+progress

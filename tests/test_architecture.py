@@ -20,7 +20,7 @@ ROOT = "ntmcriteria"
 #: Top-level names (modules or packages) of the edges: everything else is the core.
 EDGES = {"render", "serialize", "catalog", "testing", "strategies", "analysis", "paths",
          "plans", "revocation", "batch", "tables", "cli", "__main__", "sheets", "diffs",
-         "timelines", "reports"}
+         "timelines", "reports", "schemas"}
 DELEGATIONS = {"explain", "to_markdown", "to_html", "_repr_html_"}
 
 

@@ -44,7 +44,7 @@ def test_schemas_are_valid_draft_2020_12_schemas() -> None:
     assert json_schema("criteria-set") == criteria_set_schema()
     assert json_schema("unit") == unit_schema()
     with pytest.raises(FormatError):
-        json_schema("assessment")
+        json_schema("assesment")
 
 
 def test_schema_is_fresh_on_each_call() -> None:

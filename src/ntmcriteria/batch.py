@@ -76,6 +76,12 @@ def _missing_extra(module: str) -> str:
             f"pip install 'ntmcriteria[{module}]'")
 
 
+def _csv(rows: list[dict[str, Any]]) -> str:
+    from ntmcriteria.render.delimited import rows_csv
+
+    return rows_csv(rows, ROW_FIELDS)
+
+
 def _pandas(rows: list[dict[str, Any]]) -> Any:
     try:
         import pandas
@@ -130,6 +136,12 @@ class Batch:
         ``missing`` lists what an UNKNOWN criterion lacks (text in ``lang``).
         """
         return _rows(self.assessments, check_lang(lang))
+
+    def to_csv(self, lang: str = "vi") -> str:
+        """The rows of :meth:`to_dicts` as CSV text (see :mod:`ntmcriteria.render.delimited`):
+        a header of :data:`ROW_FIELDS`, exact numbers as written, lists joined by ``"; "``,
+        never a Python repr."""
+        return _csv(self.to_dicts(lang))
 
     def to_pandas(self, lang: str = "vi") -> Any:
         """The rows as a :class:`pandas.DataFrame` (needs the extra ``ntmcriteria[pandas]``)."""
@@ -222,6 +234,10 @@ class Verdicts:
     def to_dicts(self, lang: str = "vi") -> list[dict[str, Any]]:
         """One row per unit and criterion (see :meth:`Batch.to_dicts`)."""
         return _rows(self.assessments(), check_lang(lang))
+
+    def to_csv(self, lang: str = "vi") -> str:
+        """The rows as CSV text (see :meth:`Batch.to_csv`)."""
+        return _csv(self.to_dicts(lang))
 
     def to_pandas(self, lang: str = "vi") -> Any:
         return _pandas(self.to_dicts(lang))

@@ -123,6 +123,22 @@ class PathToTier:
         """Applying :attr:`changes` makes the unit pass the target set."""
         return not self.blockers and self.after.outcome is Outcome.PASS
 
+    def __repr__(self) -> str:
+        a = self.before
+        state = "reachable" if self.reachable else "not reachable"
+        return (f"<PathToTier {a.criteria_set.id!r} {a.unit.level.value} {a.unit.code!r} "
+                f"{a.year}: {a.outcome.name} -> {self.after.outcome.name}, "
+                f"{len(self.changes)} changes, {len(self.blockers)} blockers, {state}>")
+
+    def to_html(self, lang: str = "vi") -> str:
+        """The path as an HTML fragment (:func:`ntmcriteria.render.path.path_html`)."""
+        from ntmcriteria.render.path import path_html
+
+        return path_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def apply(self) -> Unit:
         """The assessed unit with the changes applied."""
         return apply_changes(self.before.unit, self.changes, self.before.year)

@@ -304,6 +304,25 @@ class PlanProgress:
                                  s.missing, s.candidate.code))
         return tuple(pool[:n])
 
+    def __repr__(self) -> str:
+        assessed = sum(s.assessment is not None for s in self.statuses)
+        targets = ", ".join(f"{t.passed}/{t.target.count} {t.target.level.value}s by "
+                            f"{t.target.year}" for t in self.targets)
+        return (f"<PlanProgress {self.plan.id!r}: {assessed} of {len(self.statuses)} "
+                f"candidates assessed; targets {targets or 'none'}>")
+
+    def to_html(self, lang: str = "vi", *, date: str = "", closest: int = 5,
+                standalone: bool = False) -> str:
+        """The plan's summary as HTML (:func:`ntmcriteria.render.summary.plan_summary_html`):
+        targets and their distance, a chart of candidates passing per group against the
+        target, candidates per group, those closest to passing, units x criteria."""
+        from ntmcriteria.render.summary import plan_summary_html
+
+        return plan_summary_html(self, lang, date=date, closest=closest, standalone=standalone)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def explain(self, lang: str = "vi", closest: int = 5) -> str:
         """A plain-text progress report (``closest``: how many candidates to list)."""
         vi = check_lang(lang) == "vi"
@@ -446,6 +465,10 @@ class Plan:
                                                     validator=_unique_codes)
     targets: tuple[Target, ...] = attrs.field(converter=_targets)
     citation: Citation = attrs.field(validator=_citation)
+
+    def __repr__(self) -> str:
+        return (f"<Plan {self.id!r}: {len(self.candidates)} candidates, "
+                f"{len(self.targets)} targets>")
 
     def candidate(self, code: str) -> Candidate:
         if not isinstance(code, str):

@@ -99,7 +99,8 @@ def assessment_html(assessment: Assessment, lang: str = "vi") -> str:
 
 
 def assessments_html(batch: Iterable[Assessment], lang: str = "vi") -> str:
-    """Many assessments as one table: a row per unit, a column per criterion.
+    """Many assessments as one table: a row per unit, a column per criterion (named by its
+    number and label; the id is the column's tooltip).
 
     ``batch`` is a :class:`~ntmcriteria.batch.Batch` or any iterable of assessments.
     """
@@ -107,17 +108,21 @@ def assessments_html(batch: Iterable[Assessment], lang: str = "vi") -> str:
     vi = lang == "vi"
     items = tuple(getattr(batch, "assessments", batch))
     ids: list[str] = []
+    names: dict[str, str] = {}
     for a in items:
         for r in a.results:
-            if r.id not in ids:
+            if r.id not in names:
                 ids.append(r.id)
+                label = r.criterion.label(lang)
+                names[r.id] = f"{r.criterion.number}. {label}" if r.criterion.number else label
     head = (("Đơn vị", "Năm", "Bộ tiêu chí", "Kết quả", "Đạt", "Không đạt", "Chưa đủ dữ liệu")
             if vi else
             ("Unit", "Year", "Criteria set", "Result", "Passed", "Failed", "Not enough data"))
     caption = (f"{len(items)} đơn vị được đánh giá" if vi else f"{len(items)} units assessed")
     out = [_open("ntm-batch", lang), f"<table><caption>{_e(caption)}</caption><thead><tr>"
            + "".join(f"<th>{_e(c)}</th>" for c in head)
-           + "".join(f"<th><code>{_e(i)}</code></th>" for i in ids) + "</tr></thead><tbody>"]
+           + "".join(f'<th title="{_e(i)}">{_e(names[i])}</th>' for i in ids)
+           + "</tr></thead><tbody>"]
     for a in items:
         outcomes = {r.id: r.outcome for r in a.results}
         cells = [_e(a.unit.label()), _e(a.year), _e(a.criteria_set.id),

@@ -127,17 +127,20 @@ def threshold_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> 
     return result
 
 
-def criteria_set_to_json(cs: CriteriaSet, *, indent: int | None = 2) -> str:
-    """JSON text of a criteria-set document (decimals written with their exact text)."""
-    return write_json(criteria_set_to_data(cs), indent)
+def criteria_set_to_json(cs: CriteriaSet, *, indent: int | None = 2,
+                         with_schema: bool = False) -> str:
+    """JSON text of a criteria-set document (decimals written with their exact text);
+    ``with_schema=True`` writes its ``$schema`` first."""
+    return write_json(criteria_set_to_data(cs, with_schema=with_schema), indent)
 
 
-def unit_to_json(unit: Unit, *, indent: int | None = 2) -> str:
-    return write_json(unit_to_data(unit), indent)
+def unit_to_json(unit: Unit, *, indent: int | None = 2, with_schema: bool = False) -> str:
+    return write_json(unit_to_data(unit, with_schema=with_schema), indent)
 
 
-def assessment_to_json(assessment: Assessment, *, indent: int | None = 2) -> str:
-    return write_json(assessment_to_data(assessment), indent)
+def assessment_to_json(assessment: Assessment, *, indent: int | None = 2,
+                       with_schema: bool = False) -> str:
+    return write_json(assessment_to_data(assessment, with_schema=with_schema), indent)
 
 
 def criteria_set_from_json(

@@ -33,9 +33,12 @@ from ntmcriteria.serialize import _engine, _fieldkinds
 from ntmcriteria.serialize._errors import FormatError, Problem
 from ntmcriteria.serialize._names import (
     ASSESSMENT_FORMAT,
+    ASSESSMENT_SCHEMA_ID,
     CRITERIA_SET_FORMAT,
+    CRITERIA_SET_SCHEMA_ID,
     FORMAT_VERSION,
     UNIT_FORMAT,
+    UNIT_SCHEMA_ID,
 )
 from ntmcriteria.serialize._scalars import exact_scalar
 from ntmcriteria.thresholds import Schedule, Threshold
@@ -208,11 +211,21 @@ def set_body_to_data(cs: CriteriaSet) -> Data:
     return out
 
 
-def criteria_set_to_data(cs: CriteriaSet) -> Data:
-    """A criteria-set document: the format header, then the set."""
+def _schema_key(with_schema: bool, schema_id: str) -> Data:
+    """``{"$schema": id}`` first in a document, when asked for (editors read it)."""
+    if not isinstance(with_schema, bool):
+        raise FormatError("dump options", [Problem(
+            "$", f"with_schema must be True or False (got {with_schema!r:.60})")])
+    return {"$schema": schema_id} if with_schema else {}
+
+
+def criteria_set_to_data(cs: CriteriaSet, *, with_schema: bool = False) -> Data:
+    """A criteria-set document: the format header, then the set. ``with_schema=True`` adds
+    the document's ``$schema`` (the published schema's ``$id``) first."""
     if not isinstance(cs, CriteriaSet):
         raise _cannot("criteria set", cs)
-    return {"format": CRITERIA_SET_FORMAT, "version": FORMAT_VERSION, **set_body_to_data(cs)}
+    return {**_schema_key(with_schema, CRITERIA_SET_SCHEMA_ID), "format": CRITERIA_SET_FORMAT,
+            "version": FORMAT_VERSION, **set_body_to_data(cs)}
 
 
 def _facts(facts: Mapping[str, Any]) -> Data:
@@ -250,11 +263,12 @@ def unit_body_to_data(unit: Unit) -> Data:
     return out
 
 
-def unit_to_data(unit: Unit) -> Data:
+def unit_to_data(unit: Unit, *, with_schema: bool = False) -> Data:
     """A unit document: the format header, then the unit and its members."""
     if not isinstance(unit, Village | Commune | Township | District | Province):
         raise _cannot("unit", unit)
-    return {"format": UNIT_FORMAT, "version": FORMAT_VERSION, **unit_body_to_data(unit)}
+    return {**_schema_key(with_schema, UNIT_SCHEMA_ID), "format": UNIT_FORMAT,
+            "version": FORMAT_VERSION, **unit_body_to_data(unit)}
 
 
 # ------------------------------------------------------------------------- assessments
@@ -357,15 +371,17 @@ def shortfall_to_data(item: Shortfall) -> Data:
     return out
 
 
-def assessment_to_data(assessment: Assessment) -> Data:
+def assessment_to_data(assessment: Assessment, *, with_schema: bool = False) -> Data:
     """An assessment document (output only): outcome, results with traces, shortfalls, missing."""
     if not isinstance(assessment, Assessment):
         raise _cannot("assessment", assessment)
+    schema_key = _schema_key(with_schema, ASSESSMENT_SCHEMA_ID)
     unit = assessment.unit
     unit_data: Data = {"level": unit.level.value, "code": unit.code}
     if unit.name:
         unit_data["name"] = unit.name
     return {
+        **schema_key,
         "format": ASSESSMENT_FORMAT,
         "version": FORMAT_VERSION,
         "criteria_set": assessment.criteria_set.id,

@@ -28,6 +28,8 @@ __all__ = ["Loader"]
 
 _YEAR_KEY = re.compile(YEAR_KEY_PATTERN)
 _HEADER = ("format", "version")
+#: A document may name its JSON Schema (editors read it); the loader only checks its type.
+_SCHEMA_KEY = ("$schema",)
 _SET_REQUIRED = ("id", "label_vi", "label_en", "level", "valid_from", "valid_to", "criteria")
 _SET_OPTIONAL = (
     "citation",
@@ -263,7 +265,8 @@ class Loader(BaseLoader):
     def criteria_set(self, data: object, path: str, top: bool = False) -> CriteriaSet | None:
         """A criteria set; the format header is required at the top, optional when nested."""
         required = (*_HEADER, *_SET_REQUIRED) if top else _SET_REQUIRED
-        optional = _SET_OPTIONAL if top else (*_SET_OPTIONAL, *_HEADER)
+        optional = ((*_SET_OPTIONAL, *_SCHEMA_KEY) if top
+                    else (*_SET_OPTIONAL, *_HEADER, *_SCHEMA_KEY))
         mark = len(self.problems)
         obj = self.fields(data, path, "a criteria set", required, optional, partial=True)
         if obj is None:
@@ -353,7 +356,7 @@ class Loader(BaseLoader):
             return None
         cls, extra, children = _UNIT_FIELDS[level]
         required = (*_HEADER, "level", "code") if top else ("level", "code")
-        optional = (*_UNIT_COMMON[2:], *extra) + (() if top else _HEADER)
+        optional = (*_UNIT_COMMON[2:], *extra, *_SCHEMA_KEY) + (() if top else _HEADER)
         obj = self.fields(data, path, f"a {level.value}", required, optional)
         if obj is None:
             return None

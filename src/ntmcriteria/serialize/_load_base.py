@@ -100,6 +100,11 @@ class BaseLoader:
                 join_path(path, "format"),
                 f"expected the format {fmt!r} (got {describe(got)}){hint}",
             )
+        if "$schema" in data and not (isinstance(data["$schema"], str)
+                                      and data["$schema"].strip()):
+            self.add(join_path(path, "$schema"),
+                     f"expected the URI or path of a JSON Schema as a non-empty string "
+                     f"(got {describe(data['$schema'])})")
         if "version" in data:
             version = data["version"]
             # Type first: comparing a signalling-NaN Decimal would raise.

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 __all__ = [
     "ASSESSMENT_FORMAT",
+    "ASSESSMENT_SCHEMA_ID",
     "CRITERIA_SET_FORMAT",
+    "CRITERIA_SET_SCHEMA_ID",
     "DECIMAL_PATTERN",
     "FORMAT_VERSION",
+    "SCHEMA_BASE",
     "UNIT_FORMAT",
+    "UNIT_SCHEMA_ID",
     "YEAR_KEY_PATTERN",
 ]
 
@@ -20,6 +24,13 @@ CRITERIA_SET_FORMAT = "ntmcriteria/criteria-set"
 UNIT_FORMAT = "ntmcriteria/unit"
 ASSESSMENT_FORMAT = "ntmcriteria/assessment"
 FORMAT_VERSION = 1
+
+#: Where the documentation site publishes the schema files (``docs/conf.py`` copies the
+#: package's ``schemas/*.json`` there); the ``$id`` of each schema, stable per version.
+SCHEMA_BASE = "https://ntmcriteria.readthedocs.io/en/stable/schemas/"
+CRITERIA_SET_SCHEMA_ID = f"{SCHEMA_BASE}criteria-set-{FORMAT_VERSION}.schema.json"
+UNIT_SCHEMA_ID = f"{SCHEMA_BASE}unit-{FORMAT_VERSION}.schema.json"
+ASSESSMENT_SCHEMA_ID = f"{SCHEMA_BASE}assessment-{FORMAT_VERSION}.schema.json"
 
 #: A decimal number written as a string, e.g. "59.99" or "-1.5e3" (no NaN or Infinity).
 DECIMAL_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"

@@ -1,33 +1,54 @@
-"""The published JSON Schema (draft 2020-12) of criteria-set and unit documents.
+"""The published JSON Schemas (draft 2020-12) of criteria-set, unit and assessment documents.
 
-Editors use it to validate and autocomplete provincial files. The definitions
+Editors use them to validate and autocomplete provincial files. The definitions
 of rules, expressions, year references, thresholds and derivation changes are
 generated from the kinds' declarations (a definition per kind, named by its
-tag, and one per family); those of the records around them are written here.
-The schema is built fresh on each call, so callers may modify what they get.
+tag, and one per family); a trace node of an assessment from its kind's typed
+detail (a property per detail field); those of the records around them are
+written here. A schema is built fresh on each call, so callers may modify what
+they get. The package ships the same schemas as files (``ntmcriteria/schemas/``,
+written by ``scripts/generate_schemas.py``; a test checks they are current).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+import attrs
 
 from ntmcriteria.citations import Confidence
+from ntmcriteria.errors import did_you_mean
 from ntmcriteria.indicators import Measure, ValueType
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.rules._base import RuleDetail
 from ntmcriteria.serialize._errors import FormatError, Problem
 from ntmcriteria.serialize._fieldkinds import families
 from ntmcriteria.serialize._kinds import KindSpec, Schema
 from ntmcriteria.serialize._names import (
+    ASSESSMENT_FORMAT,
+    ASSESSMENT_SCHEMA_ID,
     CRITERIA_SET_FORMAT,
+    CRITERIA_SET_SCHEMA_ID,
     DECIMAL_PATTERN,
     FORMAT_VERSION,
     UNIT_FORMAT,
+    UNIT_SCHEMA_ID,
     YEAR_KEY_PATTERN,
 )
+from ntmcriteria.trace import MISSING_KINDS
 from ntmcriteria.units import Level, Region, Tier
 
-__all__ = ["criteria_set_schema", "json_schema", "unit_schema"]
+__all__ = ["SCHEMA_KINDS", "assessment_schema", "criteria_set_schema", "json_schema",
+           "unit_schema"]
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The documents that have a schema, as ``json_schema`` and the command line name them.
+SCHEMA_KINDS = ("criteria-set", "unit", "assessment")
+#: A document may name its schema; the loader accepts any non-empty string there.
+_SCHEMA_PROPERTY: Schema = {
+    "type": "string", "minLength": 1,
+    "description": "The JSON Schema of this document (its $id, or a local path), for editors.",
+}
 
 
 def _ref(name: str) -> Schema:
@@ -179,6 +200,7 @@ def _set_body(nested: bool) -> Schema:
         "format": {"const": CRITERIA_SET_FORMAT},
         "version": {"const": FORMAT_VERSION},
     }
+    schema_key: dict[str, Schema] = {"$schema": _SCHEMA_PROPERTY}
 
     def items(name: str) -> Schema:
         return {"type": "array", "items": _ref(name)}
@@ -202,8 +224,8 @@ def _set_body(nested: bool) -> Schema:
         "changes": items("change"),
     }
     if nested:
-        return _obj(required, {**optional, **header})
-    return _obj({**header, **required}, optional)
+        return _obj(required, {**optional, **header, **schema_key})
+    return _obj({**header, **required}, {**optional, **schema_key})
 
 
 def _unit_defs() -> dict[str, Schema]:
@@ -223,6 +245,7 @@ def _unit_defs() -> dict[str, Schema]:
             },
             "format": {"const": UNIT_FORMAT},
             "version": {"const": FORMAT_VERSION},
+            "$schema": _SCHEMA_PROPERTY,
         }
         return _obj(
             {"level": {"const": level.value}, "code": {"type": "string", "minLength": 1}},
@@ -253,7 +276,7 @@ def criteria_set_schema() -> Schema:
     """The JSON Schema of a criteria-set document (``"format": "ntmcriteria/criteria-set"``)."""
     return {
         "$schema": _DIALECT,
-        "$id": "urn:ntmcriteria:schema:criteria-set:1",
+        "$id": CRITERIA_SET_SCHEMA_ID,
         "title": "ntmcriteria criteria set",
         **_set_body(nested=False),
         "$defs": _merge(_merge({**_common_defs()}, _kind_defs()), _set_defs()),
@@ -264,7 +287,7 @@ def unit_schema() -> Schema:
     """The JSON Schema of a unit document (``"format": "ntmcriteria/unit"``)."""
     return {
         "$schema": _DIALECT,
-        "$id": "urn:ntmcriteria:schema:unit:1",
+        "$id": UNIT_SCHEMA_ID,
         "title": "ntmcriteria unit",
         "oneOf": [
             {**_ref(name), "required": ["format", "version"]}
@@ -274,12 +297,150 @@ def unit_schema() -> Schema:
     }
 
 
+# ------------------------------------------------------------------------- assessments
+def _detail_classes() -> dict[str, type[RuleDetail]]:
+    """Each rule kind's trace detail class, by its tag (every loaded kind)."""
+    found: dict[str, type[RuleDetail]] = {}
+    stack = list(RuleDetail.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        kind = cls.kind
+        if not kind or not attrs.has(cast(Any, cls)):
+            continue
+        if found.setdefault(kind, cls) is not cls:  # pragma: no cover - two kinds clash
+            raise ValueError(f"two trace details are of the kind {kind!r}")
+    return dict(sorted(found.items()))
+
+
+def _figure(annotation: object, where: str) -> Schema:
+    """The schema of one detail field, from its declared type (as written in the source)."""
+    text = str(annotation).replace(" ", "")
+    optional = text.endswith("|None")
+    base = text.removesuffix("|None")
+    simple: dict[str, Schema] = {
+        "int": _INT, "str": _TEXT, "bool": {"type": "boolean"},
+        "tuple[int,...]": {"type": "array", "items": _INT},
+        "tuple[str,...]": {"type": "array", "items": _TEXT},
+        "tuple[tuple[str,int|None],...]": {
+            "type": "array", "description": "(indicator key, year) pairs.",
+            "items": {"type": "array", "prefixItems": [_TEXT, {"type": ["integer", "null"]}],
+                      "minItems": 2, "maxItems": 2}},
+        "Level": _enum(Level, "A level."),
+        "Tier": _enum(Tier, "A recognition tier."),
+        "Expr": _ref("expr"),
+        "Indicator": {"type": "string", "description": "An indicator's key."},
+        "Value": _ref("value"),
+        "Number": _ref("number"),
+        "Any": {"description": "A figure of the node (a number, text or true/false)."},
+    }
+    if base not in simple:  # pragma: no cover - a new detail field type needs a schema here
+        raise ValueError(f"no schema for the trace detail field {where} of type {annotation!r}")
+    schema = simple[base]
+    return {"anyOf": [schema, {"type": "null"}]} if optional else schema
+
+
+def _trace_defs() -> dict[str, Schema]:
+    """A trace node: its header, and per kind the fields of its typed detail."""
+    header: dict[str, Schema] = {
+        "kind": _TEXT,
+        "outcome": _enum(Outcome, "Outcome."),
+        "unit": _TEXT,
+        "year": _INT,
+        "unit_name": _TEXT,
+        "path": {"type": "array", "items": _INT,
+                 "description": "The node's position in its criterion's rule."},
+        "label_vi": _TEXT,
+        "label_en": _TEXT,
+        "missing": {"type": "array", "items": _ref("missing")},
+        "citation": _ref("citation"),
+        "children": {"type": "array", "items": _ref("trace")},
+    }
+    details = _detail_classes()
+    branches: list[Schema] = []
+    for kind, cls in details.items():
+        fields = {f.name: _figure(f.type, f"{cls.__name__}.{f.name}")
+                  for f in attrs.fields(cast(Any, cls))}
+        # the header is checked once, below; here its keys are only allowed (checking them
+        # again in each branch would validate the children twice per level)
+        branches.append({
+            "if": {"properties": {"kind": {"const": kind}}},
+            "then": {"properties": {**dict.fromkeys(header, True), **fields},
+                     "additionalProperties": False},
+        })
+    trace: Schema = {
+        "type": "object",
+        "description": "What one rule node found: a header and its kind's figures.",
+        "properties": {**header, "kind": {"enum": list(details)}},
+        "required": ["kind", "outcome", "unit", "year"],
+        "allOf": branches,
+    }
+    missing = _obj(
+        {"kind": {"enum": list(MISSING_KINDS)}, "key": _TEXT, "unit": _TEXT},
+        {"year": _INT, "region": _enum(Region, "Region."), "suggestion": _TEXT,
+         "label_vi": _TEXT, "label_en": _TEXT},
+        "Something the evaluation needed and did not have.",
+    )
+    shortfall = _obj(
+        {"criterion": _TEXT, "unit": _TEXT, "year": _INT,
+         "path": {"type": "array", "items": _INT}, "kind": _TEXT, "citation": _ref("citation")},
+        {"indicator": _TEXT, "op": _TEXT, "observed": _ref("value"), "required": _ref("value"),
+         "shortfall": _ref("number"), "shortfall_unit": _TEXT, "more_needed": _INT,
+         "failed_members": {"type": "array", "items": _TEXT}},
+        "A failing check: observed, required and how far off, in the indicator's unit.",
+    )
+    result = _obj(
+        {"criterion": _TEXT, "number": _TEXT, "label_vi": _TEXT, "label_en": _TEXT,
+         "outcome": _enum(Outcome, "Outcome."), "citation": _ref("citation"),
+         "trace": _ref("trace")},
+        description="The verdict of one criterion, with its trace.",
+    )
+    return {"trace": trace, "missing": missing, "shortfall": shortfall, "result": result}
+
+
+def assessment_schema() -> Schema:
+    """The JSON Schema of an assessment document (``"format": "ntmcriteria/assessment"``),
+    as :func:`~ntmcriteria.serialize.assessment_to_data` writes it."""
+    set_defs = _set_defs()
+    unit = _obj({"level": _enum(Level, "Level."), "code": {"type": "string", "minLength": 1}},
+                {"name": _TEXT}, "The assessed unit.")
+    body = _obj(
+        {
+            "format": {"const": ASSESSMENT_FORMAT},
+            "version": {"const": FORMAT_VERSION},
+            "criteria_set": _TEXT,
+            "unit": unit,
+            "year": _INT,
+            "parameters": {"type": "object", "additionalProperties": _ref("parameter_value"),
+                           "description": "The parameter values used, by name."},
+            "outcome": _enum(Outcome, "The verdict of the whole set."),
+            "results": {"type": "array", "items": _ref("result")},
+            "shortfalls": {"type": "array", "items": _ref("shortfall")},
+            "missing": {"type": "array", "items": _ref("missing")},
+        },
+        {"$schema": _SCHEMA_PROPERTY},
+    )
+    defs = _merge(_merge({**_common_defs()}, _kind_defs()),
+                  {name: set_defs[name] for name in ("citation", "parameter_value")})
+    return {
+        "$schema": _DIALECT,
+        "$id": ASSESSMENT_SCHEMA_ID,
+        "title": "ntmcriteria assessment",
+        **body,
+        "$defs": _merge(defs, _trace_defs()),
+    }
+
+
 def json_schema(kind: str) -> Schema:
-    """The schema of ``kind``: ``"criteria-set"`` or ``"unit"``."""
+    """The schema of ``kind``: ``"criteria-set"``, ``"unit"`` or ``"assessment"``."""
     if kind == "criteria-set":
         return criteria_set_schema()
     if kind == "unit":
         return unit_schema()
+    if kind == "assessment":
+        return assessment_schema()
     raise FormatError(
-        "schema request", [Problem("$", f"kind must be 'criteria-set' or 'unit' (got {kind!r})")]
+        "schema request",
+        [Problem("$", f"kind must be one of {', '.join(map(repr, SCHEMA_KINDS))} "
+                      f"(got {kind!r:.60}){did_you_mean(kind, SCHEMA_KINDS)}")],
     )

@@ -208,7 +208,9 @@ def check_cases(criteria_set: CriteriaSet, cases: Iterable[Mapping[str, Any]], *
 
 def parametrize_cases(cases: Sequence[Mapping[str, Any]], *,
                       argname: str = "case") -> pytest.MarkDecorator:
-    """A ``pytest.mark.parametrize`` over ``cases`` with their names as test ids::
+    """A ``pytest.mark.parametrize`` over ``cases`` with their names as test ids.
+
+    Use it as::
 
         @parametrize_cases(load_my_cases())
         def test_case(case):
