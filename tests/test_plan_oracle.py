@@ -268,8 +268,20 @@ def _interpreted(cs: CriteriaSet, unit: Commune, parameters: dict[str, Any]
     return out
 
 
+def _own_nodes(trace: Trace) -> list[Trace]:
+    """The criterion's own nodes: not those of a referenced set's criteria below a
+    ``meets`` (their paths are relative to their own criterion)."""
+    out, stack = [], [trace]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if node.kind != "meets":
+            stack.extend(node.children)
+    return out
+
+
 def _figures(trace: Trace, path: tuple[int, ...], year: int) -> list[Trace]:
-    return [t for t in trace.walk()
+    return [t for t in _own_nodes(trace)
             if t.path == path and t.year == year and t.kind == "compare"]
 
 
