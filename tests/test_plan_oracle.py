@@ -268,8 +268,20 @@ def _interpreted(cs: CriteriaSet, unit: Commune, parameters: dict[str, Any]
     return out
 
 
+def _own_nodes(trace: Trace) -> list[Trace]:
+    """The nodes of a criterion's trace, without the criteria of a referenced set (a
+    ``meets`` node's children are that set's criteria, whose paths start again)."""
+    out, stack = [], [trace]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if node.kind != "meets":
+            stack.extend(reversed(node.children))
+    return out
+
+
 def _figures(trace: Trace, path: tuple[int, ...], year: int) -> list[Trace]:
-    return [t for t in trace.walk()
+    return [t for t in _own_nodes(trace)
             if t.path == path and t.year == year and t.kind == "compare"]
 
 
