@@ -775,7 +775,9 @@ class CriteriaSet:
         if not allow_outside_period and not self.valid_from <= year <= self.valid_to:
             in_force = tuple(link.set_id for link in self.other_periods if link.covers(year))
             if in_force:
-                names = " and ".join(repr(i) for i in in_force)
+                quoted = [repr(i) for i in in_force]
+                names = (", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1
+                         else quoted[0])
                 hint = (f"; the set in force for {year} is {names}" if len(in_force) == 1
                         else f"; the sets in force for {year} are {names}")
             elif self.other_periods:
