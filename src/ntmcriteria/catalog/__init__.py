@@ -36,6 +36,7 @@ from ntmcriteria.catalog._illustrative import (
     illustrative_districts,
     illustrative_parameters,
 )
+from ntmcriteria.catalog._mergers import cv3372_policy, merger_2025_policy, merger_policies
 from ntmcriteria.catalog._plan_data import quang_nam_plan
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, PeriodLink
@@ -47,11 +48,14 @@ __all__ = [
     "CatalogEntry",
     "appraisal_rules",
     "catalog",
+    "cv3372_policy",
     "get",
     "illustrative_communes",
     "illustrative_districts",
     "illustrative_parameters",
     "in_force",
+    "merger_2025_policy",
+    "merger_policies",
     "quang_nam_plan",
 ]
 

@@ -179,6 +179,16 @@ class Context:
         indicator = self.indicator(key)
         value = facts.get(key)
         if value is None:
+            merger = unit.merged_from
+            note_vi = note_en = ""
+            if merger is not None and year < merger.year:
+                # never guessed from the merged units: the caller supplies it, or declares
+                # an aggregation (ntmcriteria.mergers.merged_history)
+                when = merger.date.strftime("%d/%m/%Y")
+                note_vi = (f"năm trước khi đơn vị được thành lập do sáp nhập ngày {when}; không "
+                           "suy ra từ các đơn vị cũ")
+                note_en = (f"a year before the unit was formed by the merger of "
+                           f"{merger.date.isoformat()}; not derived from the former units")
             return None, (
                 Missing(
                     kind="fact", key=key, unit=unit.code, year=year,
@@ -186,6 +196,7 @@ class Context:
                     label_en=indicator.label_en if indicator else "",
                     # a near-miss among the unit's undeclared keys is likely a typo
                     near=NearMiss(facts.keys(), self.root_set.known_fact_keys),
+                    note_vi=note_vi, note_en=note_en,
                 ),
             )
         if indicator is not None:
