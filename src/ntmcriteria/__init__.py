@@ -23,7 +23,15 @@ from ntmcriteria.changes import (
     SetParameter,
 )
 from ntmcriteria.citations import Citation, Confidence
-from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter, RegionOverride
+from ntmcriteria.classifications import Classification, ClassRule, ClassValue
+from ntmcriteria.criteria import (
+    CriteriaSet,
+    Criterion,
+    Parameter,
+    ParameterKey,
+    PeriodLink,
+    RegionOverride,
+)
 from ntmcriteria.errors import (
     DerivationError,
     FactError,
@@ -35,6 +43,7 @@ from ntmcriteria.errors import (
 )
 from ntmcriteria.evaluation import Columns, EvaluationPlan, Layout, Results
 from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.mergers import CarriedRecognition, CarryOver, MergerPolicy, merged_history
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
 from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
@@ -50,7 +59,18 @@ from ntmcriteria.serialize import (
     unit_to_json,
 )
 from ntmcriteria.trace import Missing, Trace
-from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Township, Village
+from ntmcriteria.units import (
+    Commune,
+    District,
+    Level,
+    Merger,
+    Province,
+    Region,
+    Tier,
+    Township,
+    Village,
+    Ward,
+)
 
 try:
     __version__ = version("ntmcriteria")
@@ -64,7 +84,12 @@ __all__ = [
     "Assessment",
     "Batch",
     "Candidate",
+    "CarriedRecognition",
+    "CarryOver",
     "Citation",
+    "ClassRule",
+    "ClassValue",
+    "Classification",
     "Columns",
     "Commune",
     "Confidence",
@@ -82,12 +107,16 @@ __all__ = [
     "Layout",
     "Level",
     "Measure",
+    "Merger",
+    "MergerPolicy",
     "Missing",
     "NTMError",
     "Outcome",
     "Parameter",
+    "ParameterKey",
     "PathToTier",
     "PeriodError",
+    "PeriodLink",
     "Plan",
     "PlanProgress",
     "Province",
@@ -110,6 +139,7 @@ __all__ = [
     "ValueType",
     "Verdicts",
     "Village",
+    "Ward",
     "__version__",
     "assess_columns",
     "assess_many",
@@ -120,6 +150,7 @@ __all__ = [
     "criteria_set_from_json",
     "criteria_set_schema",
     "criteria_set_to_json",
+    "merged_history",
     "path_to_tier",
     "rank_candidates",
     "rules",

@@ -45,10 +45,12 @@ from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule
 from ntmcriteria.rules._base import to_rule
 from ntmcriteria.thresholds import REGION, check_class_name
+from ntmcriteria.trace import Missing
 from ntmcriteria.units import CLASS_FIELDS, Region
 
 __all__ = [
     "REGIONS",
+    "ClassDecision",
     "ClassRule",
     "ClassValue",
     "Classification",
@@ -146,6 +148,50 @@ class Resolution:
     state: str
     code: str | None = None
     needs_choice: bool = False
+
+
+#: How a unit got its value: by an override, its own field, a resolver rule, the residual
+#: value, the conflict parameter, its parent; "unknown" when it has none.
+SOURCES = ("override", "own", "rule", "residual", "choice", "parent", "unknown")
+
+
+@attrs.frozen(kw_only=True)
+class ClassDecision:
+    """A unit's value of a classification, and how it was decided (for explanations)."""
+
+    name: str
+    label_vi: str
+    label_en: str
+    code: str | None
+    value_vi: str = ""
+    value_en: str = ""
+    #: one of :data:`SOURCES`
+    source: str = "unknown"
+    rule: ClassRule | None = None
+    missing: tuple[Missing, ...] = ()
+
+    def describe(self, lang: str = "vi") -> str:
+        """"nhóm xã: Nhóm 1 (theo quy tắc, căn cứ ...)", worded."""
+        vi = is_vi(lang)
+        label = self.label_vi if vi else self.label_en
+        if self.code is None:
+            what = "; ".join(m.describe(lang) for m in self.missing)
+            return (f"{label}: chưa xác định được" + (f" ({what})" if what else "") if vi else
+                    f"{label}: not known" + (f" ({what})" if what else ""))
+        value = self.value_vi if vi else self.value_en
+        how = {
+            "override": ("theo quy định áp dụng riêng", "by an override"),
+            "own": ("đơn vị đã được xếp", "given by the unit"),
+            "rule": ("theo quy tắc phân loại", "by the classification rule"),
+            "residual": ("không thuộc các trường hợp khác", "none of the other cases"),
+            "choice": ("thỏa nhiều trường hợp; theo tham số đã cung cấp",
+                       "several cases match; by the parameter supplied"),
+            "parent": ("theo đơn vị cấp trên", "from the parent unit"),
+        }[self.source]
+        text = f"{label}: {value} ({how[0] if vi else how[1]}"
+        if self.rule is not None:
+            text += ("; căn cứ: " if vi else "; source: ") + self.rule.citation.describe(lang)
+        return text + ")"
 
 
 #: The result of a pattern of rule outcomes, before the unknowns are settled.

@@ -38,6 +38,7 @@ from ntmcriteria.catalog._illustrative import (
 )
 from ntmcriteria.catalog._mergers import cv3372_policy, merger_2025_policy, merger_policies
 from ntmcriteria.catalog._plan_data import quang_nam_plan
+from ntmcriteria.catalog._programme import programme_plan, programme_targets
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, PeriodLink
 from ntmcriteria.errors import NTMTypeError, UnknownNameError
@@ -56,6 +57,8 @@ __all__ = [
     "in_force",
     "merger_2025_policy",
     "merger_policies",
+    "programme_plan",
+    "programme_targets",
     "quang_nam_plan",
 ]
 

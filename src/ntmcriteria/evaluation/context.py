@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ntmcriteria._values import Value
+from ntmcriteria.classifications import ClassDecision
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.limits import MAX_WORK
 from ntmcriteria.outcome import Outcome
@@ -219,6 +220,20 @@ class Context:
     def classify(self, name: str) -> tuple[str | None, tuple[Missing, ...]]:
         """The unit's value of the classification ``name`` (see
         :mod:`ntmcriteria.classifications`), or None with what is missing."""
+        code, missing, _, _ = self._classified(name)
+        return code, missing
+
+    def decision(self, name: str) -> ClassDecision:
+        """The unit's value of the classification ``name`` and how it was decided."""
+        code, missing, source, rule = self._classified(name)
+        classification = self.criteria_set.classification(name)
+        return ClassDecision(
+            name=name, label_vi=classification.label_vi, label_en=classification.label_en,
+            code=code, source=source, rule=rule, missing=missing,
+            value_vi="" if code is None else classification.value_label(code, "vi"),
+            value_en="" if code is None else classification.value_label(code, "en"))
+
+    def _classified(self, name: str) -> tuple[str | None, tuple[Missing, ...], str, Any]:
         key = ("class", name, id(self.unit), self.year, self.criteria_set.id)
         cache = self.session.cache
         cached = cache.get(key)
@@ -238,26 +253,32 @@ class Context:
             cache[key] = cached
         return cached
 
-    def _compute_class(self, name: str) -> tuple[str | None, tuple[Missing, ...]]:
+    def _compute_class(self, name: str) -> tuple[str | None, tuple[Missing, ...], str, Any]:
         classification = self.criteria_set.classification(name)
         at_level = self.unit.level is self.criteria_set.level
+        own = classification.own(self.unit)  # read (and checked) first, as the plan does
         if at_level:
             # an override decides by itself, whatever the unit's own value
             for override in classification.overrides:
                 trace = override.when.evaluate(self._with(path=()))
                 if trace.outcome is Outcome.PASS:
-                    return override.value, ()
+                    return override.value, (), "override", override
                 if trace.outcome is Outcome.UNKNOWN:
-                    return None, trace.missing
-        own = classification.own(self.unit)
+                    return None, trace.missing, "unknown", None
         if own is not None:
-            return own, ()
+            return own, (), "own", None
         if at_level and classification.resolves:
             traces = [rule.when.evaluate(self._with(path=())) for rule in classification.rules]
             choice, choice_missing = self._choice(classification)
             found = classification.resolve([t.outcome for t in traces], choice)
             if found.state == "decided":
-                return found.code, ()
+                matched = [r for r, t in zip(classification.rules, traces, strict=True)
+                           if t.outcome is Outcome.PASS]
+                if not matched:
+                    return found.code, (), "residual", None
+                if len({r.value for r in matched}) > 1:
+                    return found.code, (), "choice", None
+                return found.code, (), "rule", matched[0]
             if found.state != "none":
                 missing: list[Missing] = []
                 for trace in traces:
@@ -265,18 +286,19 @@ class Context:
                         missing.extend(trace.missing)
                 if found.needs_choice:
                     missing.extend(choice_missing or self._conflict(classification))
-                return None, tuple(dict.fromkeys(missing))
+                return None, tuple(dict.fromkeys(missing)), "unknown", None
         if self.parent is not None:
-            return self.parent.classify(name)
+            code, found_missing, source, rule = self.parent._classified(name)
+            return code, found_missing, "parent" if code is not None else source, rule
         if name == REGION:
             return None, (
                 Missing(kind="region", key="region", unit=self.unit.code,
                         label_vi="vùng của đơn vị", label_en="the unit's region"),
-            )
+            ), "unknown", None
         return None, (
             Missing(kind="classification", key=name, unit=self.unit.code,
                     label_vi=classification.label_vi, label_en=classification.label_en),
-        )
+        ), "unknown", None
 
     def _choice(self, classification: Any) -> tuple[str | None, tuple[Missing, ...]]:
         """The supplied conflict value of ``classification`` (None: none supplied)."""

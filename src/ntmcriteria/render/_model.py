@@ -73,6 +73,8 @@ class Document:
     summary: str
     parameters: tuple[str, ...]
     blocks: tuple[Block, ...]
+    #: the unit's value of each classification the set declares, and how it was decided
+    classes: tuple[str, ...] = ()
 
     @property
     def headings(self) -> Mapping[str, str]:
@@ -82,10 +84,11 @@ class Document:
 _HEADINGS: Mapping[str, Mapping[str, str]] = {
     "vi": {"set": "Bộ tiêu chí", "overall": "Kết quả chung", "source": "Căn cứ",
            "criterion": "Tiêu chí", "content": "Nội dung", "result": "Kết quả",
-           "parameters": "Tham số đã dùng", "summary": "Tóm tắt"},
+           "parameters": "Tham số đã dùng", "summary": "Tóm tắt", "classes": "Phân loại"},
     "en": {"set": "Criteria set", "overall": "Overall", "source": "Source",
            "criterion": "Criterion", "content": "Content", "result": "Result",
-           "parameters": "Parameters used", "summary": "Summary"},
+           "parameters": "Parameters used", "summary": "Summary",
+           "classes": "Classification"},
 }
 
 
@@ -329,9 +332,10 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
               lines=top_sentences(r.trace, w))
         for r in assessment.results
     )
+    classes = tuple(d.describe(lang) for d in assessment.classifications())
     return Document(lang=lang, title=title, criteria_set=f"{cs.label(lang)} [{cs.id}]",
                     outcome=assessment.outcome, summary=summary, parameters=params,
-                    blocks=blocks)
+                    blocks=blocks, classes=classes)
 
 
 def _parameters_text(values: Mapping[str, object], w: Wording) -> tuple[str, ...]:

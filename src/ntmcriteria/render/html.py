@@ -73,6 +73,9 @@ def document_html(doc: Document) -> str:
         f"<strong>{_e(h['overall'])}:</strong> {_outcome(doc.outcome, lang)} — "
         f"{_e(doc.summary)}</p>",
     ]
+    if doc.classes:
+        out.append(f"<p><strong>{_e(h['classes'])}:</strong> "
+                   + "; ".join(_e(c) for c in doc.classes) + "</p>")
     if doc.parameters:
         out.append(f"<p><strong>{_e(h['parameters'])}:</strong> "
                    + "; ".join(_e(p) for p in doc.parameters) + "</p>")

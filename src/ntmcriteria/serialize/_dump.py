@@ -37,6 +37,7 @@ from ntmcriteria.serialize._names import (
     ASSESSMENT_FORMAT,
     CRITERIA_SET_FORMAT,
     FORMAT_VERSION,
+    PARAMETERS_FORMAT,
     UNIT_FORMAT,
 )
 from ntmcriteria.serialize._scalars import exact_scalar
@@ -168,6 +169,19 @@ def parameter_to_data(parameter: Parameter) -> Data:
         out["keyed_by"] = list(parameter.keyed_by)
     if parameter.default is not None:
         out["default"] = parameter_value_to_data(parameter.default)
+    return out
+
+
+def parameters_to_data(cs: CriteriaSet, values: Mapping[str, Any],
+                       source: Citation | None = None) -> Data:
+    """A parameters document: values for ``cs``'s parameters (checked first)."""
+    if not isinstance(cs, CriteriaSet):
+        raise _cannot("criteria set", cs)
+    checked = cs.resolve_parameters(values)
+    out: Data = {"format": PARAMETERS_FORMAT, "version": FORMAT_VERSION, "criteria_set": cs.id}
+    if source is not None:
+        out["source"] = citation_to_data(source)
+    out["values"] = {name: parameter_value_to_data(value) for name, value in checked.items()}
     return out
 
 

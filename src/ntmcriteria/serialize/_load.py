@@ -17,6 +17,7 @@ from ntmcriteria.criteria import (
     PeriodLink,
     RegionOverride,
 )
+from ntmcriteria.errors import did_you_mean
 from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.rules import Expr, Rule, RuleTable
 from ntmcriteria.serialize import _engine, _fieldkinds
@@ -25,6 +26,7 @@ from ntmcriteria.serialize._load_base import BUILD_ERRORS, BaseLoader, describe
 from ntmcriteria.serialize._names import (
     CRITERIA_SET_FORMAT,
     DECIMAL_PATTERN,
+    PARAMETERS_FORMAT,
     UNIT_FORMAT,
     YEAR_KEY_PATTERN,
 )
@@ -619,3 +621,46 @@ class Loader(BaseLoader):
             if tier is not None and value is not None:
                 out[tier] = value
         return out if len(self.problems) == mark else None
+
+    # -- parameter documents -----------------------------------------------------------
+    def parameters(self, data: object, path: str, criteria_set: CriteriaSet
+                   ) -> dict[str, Any] | None:
+        """Values for ``criteria_set``'s parameters, checked against their declarations."""
+        obj = self.fields(data, path, "a parameters document",
+                          ("format", "version", "criteria_set", "values"), ("source",))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        self.header(obj, path, PARAMETERS_FORMAT)
+        set_id = self.text(obj["criteria_set"], join_path(path, "criteria_set"), "a set id")
+        if set_id is not None and set_id not in (criteria_set.id, criteria_set.derived_from):
+            self.add(join_path(path, "criteria_set"),
+                     f"these values are for the criteria set {set_id!r}, not for "
+                     f"{criteria_set.id!r}")
+        if obj.get("source") is not None:
+            self.citation(obj["source"], join_path(path, "source"))
+        values = obj["values"]
+        where = join_path(path, "values")
+        if not isinstance(values, Mapping):
+            self.add(where, f"expected the values as an object of parameter name to value "
+                            f"(got {describe(values)})")
+            return None
+        declared = criteria_set.all_parameters
+        out: dict[str, Any] = {}
+        for name, raw in values.items():
+            at = join_path(where, str(name))
+            declaration = declared.get(name) if isinstance(name, str) else None
+            if declaration is None:
+                self.add(at, f"unknown parameter {name!r} of criteria set {criteria_set.id!r}"
+                             f"{did_you_mean(str(name), declared)}")
+                continue
+            value = self.parameter_value(raw, at, declaration.kind)
+            if value is None:
+                continue
+            try:
+                out.update(criteria_set.resolve_parameters({name: value}))
+            except BUILD_ERRORS as exc:
+                self.add(at, str(exc))
+        if len(self.problems) > mark:
+            return None
+        return out

@@ -12,6 +12,7 @@ __all__ = [
     "CRITERIA_SET_FORMAT",
     "DECIMAL_PATTERN",
     "FORMAT_VERSION",
+    "PARAMETERS_FORMAT",
     "UNIT_FORMAT",
     "YEAR_KEY_PATTERN",
 ]
@@ -19,6 +20,7 @@ __all__ = [
 CRITERIA_SET_FORMAT = "ntmcriteria/criteria-set"
 UNIT_FORMAT = "ntmcriteria/unit"
 ASSESSMENT_FORMAT = "ntmcriteria/assessment"
+PARAMETERS_FORMAT = "ntmcriteria/parameters"
 FORMAT_VERSION = 1
 
 #: A decimal number written as a string, e.g. "59.99" or "-1.5e3" (no NaN or Infinity).
