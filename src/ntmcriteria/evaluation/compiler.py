@@ -1180,6 +1180,11 @@ class Scope:
                                      None if parent is None else parent.key)
 
 
+#: The owner of the comparisons of classification conditions (overrides, resolver rules):
+#: kept apart from every criterion's figures, so that a criterion using the same node
+#: still gets its figures (the plan reports no figures for this owner).
+CONDITIONS = ("", "")
+
 #: The most instructions one compiled plan may hold (a bound against absurd sets).
 MAX_INSTRUCTIONS = 1_000_000
 
@@ -1404,10 +1409,14 @@ class Compiler:
             rules: list[Reg] | None = None
             choice: str | None = None
             if at_level:
-                overrides = [(self.rule(o.when), classification.index[o.value])
+                # the conditions belong to no criterion: their comparisons are not figures
+                # of the criterion being compiled
+                conditions = Compiler(self.program, scope, self.root_set, self.parameters,
+                                      (), CONDITIONS)
+                overrides = [(conditions.rule(o.when), classification.index[o.value])
                              for o in classification.overrides]
                 if classification.resolves:
-                    rules = [self.rule(rule.when) for rule in classification.rules]
+                    rules = [conditions.rule(rule.when) for rule in classification.rules]
                     if classification.conflict_parameter is not None:
                         declared = self._declared(classification.conflict_parameter, "choice")
                         found = self.parameters.get(declared.name, declared.default)
