@@ -610,9 +610,10 @@ class CriteriaSet:
         for node in rule.walk():
             field = type(node).threshold_field
             threshold = getattr(node, field, None) if field else None
-            if threshold is not None:
-                for name in threshold.classification_names():
-                    self._classification(name, where)
+            while threshold is not None:
+                if isinstance(threshold, Schedule):
+                    self._check_codes(threshold, where)
+                threshold = getattr(threshold, "base", None)
 
     def _classification(self, name: str, where: str) -> Classification:
         found = self.classification_map.get(name)
@@ -621,6 +622,19 @@ class CriteriaSet:
                                    f"criteria set {self.id!r}, {where} (declare it in "
                                    "classifications=)")
         return found
+
+    def _check_codes(self, value: Schedule | RuleTable, where: str) -> None:
+        """The classifications a schedule or rule table is keyed by are declared, and its
+        codes are values of them."""
+        for name in value.by:
+            found = self._classification(name, where)
+            codes = (value.codes(name) if isinstance(value, Schedule)
+                     else tuple(dict(k)[name] for k, _ in value.entries))
+            for code in codes:
+                if code not in found.index:
+                    raise NTMValueError(
+                        f"criteria set {self.id!r}, {where}: {code!r} is not a value of the "
+                        f"classification {name!r} (expected one of {', '.join(found.codes)})")
 
     def check_parameter_value(self, declaration: Parameter, value: object, where: str) -> None:
         """Check a (coerced) parameter value against this set: the classifications of a
@@ -632,16 +646,7 @@ class CriteriaSet:
         if isinstance(value, Rule):
             self.validate_rule(value, where)
         elif isinstance(value, Schedule | RuleTable):
-            for name in value.by:
-                found = self._classification(name, where)
-                codes = (value.codes(name) if isinstance(value, Schedule)
-                         else tuple(dict(k)[name] for k, _ in value.entries))
-                for code in codes:
-                    if code not in found.index:
-                        raise NTMValueError(
-                            f"criteria set {self.id!r}, {where}: {code!r} is not a value of the "
-                            f"classification {name!r} (expected one of "
-                            f"{', '.join(found.codes)})")
+            self._check_codes(value, where)
             if isinstance(value, RuleTable):
                 for rule in value.rules():
                     self.validate_rule(rule, where)
