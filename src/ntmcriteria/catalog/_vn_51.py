@@ -239,10 +239,13 @@ def modern_commune() -> CriteriaSet:
     provincial, provincial_flag = _rule_parameter(
         "vn51.modern.province", "Tiêu chí xã nông thôn mới hiện đại do tỉnh ban hành",
         "The province's criteria for a modern NTM commune",
-        cite51("Phụ lục II (tiêu chí do tỉnh ban hành)", "secondary",
-               "Theo tờ trình của Chính phủ ngày 03/12/2025 (en.vietnamplus.vn): \"under a "
-               "pilot framework issued by central authorities and provincial-level "
-               "criteria\"; nội dung do tỉnh ban hành / content issued by the province"))
+        cite51("Phụ lục II (tiêu chí do tỉnh ban hành)", "unknown",
+               "Nội dung do từng tỉnh ban hành, chưa có ở đây / issued by each province, not "
+               "known here"))
+    provincial_cite = cite51(
+        "Phụ lục II (tiêu chí do tỉnh ban hành)", "secondary",
+        "Theo tờ trình của Chính phủ ngày 03/12/2025 (en.vietnamplus.vn): \"under a pilot "
+        "framework issued by central authorities and provincial-level criteria\"")
     ntm = ntm_commune()
     criteria = (
         Criterion(id="c00", number="0",
@@ -260,7 +263,7 @@ def modern_commune() -> CriteriaSet:
                   citation=framework.citation),
         Criterion(id="c02", number="2", label_vi=provincial.label_vi,
                   label_en=provincial.label_en, rule=rule_param(provincial.name),
-                  citation=provincial.citation),
+                  citation=provincial_cite),
     )
     return CriteriaSet(
         id=MODERN_ID,
