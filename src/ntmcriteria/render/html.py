@@ -181,5 +181,5 @@ def criteria_set_html(criteria_set: CriteriaSet, lang: str = "vi") -> str:
                 out.append(f"<tr><td>{_e(item.indicator)}</td><td>{_e(item.threshold)}</td>"
                            "</tr>")
         out.append("</tbody></table>")
-    out.append("</div>")
+    out[-1] += "</div>"
     return "\n".join(out) + "\n"
