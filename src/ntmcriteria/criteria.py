@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
@@ -180,6 +181,9 @@ def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
     """
     if value is None:
         return None
+    if declaration.kind == "value" and isinstance(value, int | Decimal) \
+            and not isinstance(value, bool):
+        return exact(value, f"parameter {declaration.name!r}")  # the common case, first
     where = f"parameter {declaration.name!r}"
     classes = declaration.classifications
     if declaration.kind == "choice":
@@ -848,11 +852,12 @@ class CriteriaSet:
                     "parameter", str(name), self._parameter_map, f"criteria set {self.id!r}"
                 )
             coerced = coerce_parameter_value(declaration, value)
-            # a supplied rule is evaluated in the set that declares the parameter, so
-            # check it against that set's indicators (it may be a referenced set)
-            owner = next((s for s in (self, *self.walk_references())
-                          if any(p.name == name for p in s.parameters)), self)
-            owner.check_parameter_value(declaration, coerced, f"parameter {name!r}")
+            if isinstance(coerced, Rule | RuleTable | Schedule) or declaration.kind == "choice":
+                # a supplied rule is evaluated in the set that declares the parameter, so
+                # check it against that set's indicators (it may be a referenced set)
+                owner = next((s for s in (self, *self.walk_references())
+                              if any(p.name == name for p in s.parameters)), self)
+                owner.check_parameter_value(declaration, coerced, f"parameter {name!r}")
             out[name] = coerced
         return out
 
