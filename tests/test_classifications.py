@@ -394,3 +394,72 @@ def test_parameter_keys_enumerate_every_cell() -> None:
     assert len(income) == 7 * 5
     assert income[0].classes == (("region", "TDMNPB"),)
     assert get(NTM_ID).parameter_keys(GROUP_CONFLICT)[0].classes == ()
+
+
+# ----------------------------------------------------------------- columns and witnesses
+def test_columns_and_records_give_the_group_by_their_own_keys() -> None:
+    from ntmcriteria.evaluation.sources import Columns, ColumnSource, Layout
+
+    cs = _threshold_set()
+    values = cs.resolve_parameters({"level": {"1": 50, "2": 60, "3": 70}})
+    plan = cs.compile(values)
+    columns = Columns(data={"code": ["a", "b", "c"], "nhom": ["1", "2", None],
+                            "rate": [55, 55, 55], "agri": [50, 50, 5],
+                            "mountain": [False, False, False]}, classes={"group": "nhom"})
+    results = plan.run(ColumnSource(cs.level, columns), range(3), 2026)
+    assert results.outcomes(cs.id) == [Outcome.PASS, Outcome.FAIL, Outcome.PASS]
+    records = [{"code": "a", "nhom": 3, "facts": {"rate": 65}}]
+    layout = Layout(classes={"group": "nhom"})
+    got = plan.run(RecordSource(cs.level, layout), records, 2026)
+    assert got.outcomes(cs.id) == [Outcome.FAIL]  # group "3" (an int code read as text)
+    assert RecordSource(cs.level, layout).unit(records, 0, 2026).group == "3"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("wanted", [Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN])
+def test_witnesses_are_found_for_thresholds_and_rule_tables_by_group(wanted: Outcome) -> None:
+    from ntmcriteria.testing import find_witness
+
+    cs = _threshold_set()
+    levels = {"level": {"1": 50, "2": 60, "3": 70}}
+    witness = find_witness(cs, wanted, parameters=levels, seed=3)
+    assert witness.assess(cs).outcome is wanted
+    tabled = _threshold_set(rule=rule_param("rules"))
+    table = {"rules": rule_table({"1": fact("rate") >= 10, "3": fact("rate") <= 5},
+                                 by="group")}
+    found = find_witness(tabled, wanted, parameters=table, seed=5)
+    assert found.assess(tabled).outcome is wanted
+
+
+def test_many_communes_classified_alike_by_every_backend() -> None:
+    import random
+
+    cs = get(NTM_ID)
+    rng = random.Random(7)  # noqa: S311 - test data
+    records = []
+    for i in range(300):
+        facts: dict[str, Any] = {
+            "adjacent_existing_urban_area": rng.choice([True, False, None]),
+            "urban_development_orientation": rng.choice([True, False, None]),
+            "agriculture_share_of_economy": rng.choice([Decimal(5), Decimal(10), None]),
+            "designated_new_urban_area": rng.choice([True, False, None]),
+            "ethnic_minority_area_level": rng.choice([0, 1, 2, 3, None]),
+        }
+        facts = {k: v for k, v in facts.items() if v is not None}
+        facts.update({f"vn51.ntm.c{k:02d}.appraised": True for k in range(1, 11)})
+        records.append({"code": f"c{i:03d}", "facts": facts})
+    tables = {f"vn51.ntm.c{k:02d}.rule": rule_table(
+        {"1": yes(f"vn51.ntm.c{k:02d}.appraised"), "3": yes(f"vn51.ntm.c{k:02d}.appraised")},
+        by="group") for k in range(1, 11)}
+    for choice in (None, "1"):
+        parameters: dict[str, Any] = dict(tables)
+        if choice:
+            parameters[GROUP_CONFLICT] = choice
+        plan = cs.compile(cs.resolve_parameters(parameters))
+        python = plan.run(RecordSource(cs.level), records, 2026, backend="python")
+        numpy = plan.run(RecordSource(cs.level), records, 2026, backend="numpy")
+        expected = [cs.assess(Commune(code=r["code"], facts=r["facts"]), year=2026,
+                              parameters=parameters).outcome for r in records]
+        assert python.outcomes(cs.id) == expected
+        assert numpy.outcomes(cs.id) == expected
+        # group 2 has no rule in the tables: unknown; groups 1 and 3 pass
+        assert {Outcome.PASS, Outcome.UNKNOWN} == set(expected)

@@ -498,8 +498,8 @@ class ClassOf(Instruction):
     level) decides alone; else the unit's own field; else the resolver rules (at the set's
     level); else the parent's value (see :mod:`ntmcriteria.classifications`)."""
 
-    __slots__ = ("choice", "classification", "none", "overrides", "own", "parent", "rules",
-                 "table")
+    __slots__ = ("_decided", "choice", "classification", "none", "overrides", "own", "parent",
+                 "rules", "table")
 
     def __init__(self, table: Reg, classification: Classification,
                  overrides: list[tuple[Reg, int]], rules: list[Reg] | None, choice: str | None,
@@ -507,6 +507,22 @@ class ClassOf(Instruction):
         self.table, self.classification, self.overrides = table, classification, overrides
         self.rules, self.choice, self.parent, self.own = rules, choice, parent, own
         self.none = len(classification.values)
+        self._decided: dict[tuple[int, ...], int] = {}
+
+    def decide(self, pattern: tuple[int, ...]) -> int:
+        """The code a pattern of rule states (0 unknown, 1 passed, 2 failed) gives: a value's
+        code, ``none`` (not known) or ``_FALL`` (no rule and no residual: the parent's)."""
+        found = self._decided.get(pattern)
+        if found is None:
+            resolution = self.classification.resolve(
+                tuple(_STATES[state] for state in pattern), self.choice)
+            if resolution.state == "decided":
+                assert resolution.code is not None  # noqa: S101 - a decided value has a code
+                found = self.classification.index[resolution.code]
+            else:
+                found = _FALL if resolution.state == "none" else self.none
+            self._decided[pattern] = found
+        return found
 
     def own_codes(self, table: Table) -> list[int]:
         """The units' own codes (``none`` where not given), read once per table."""
@@ -535,19 +551,19 @@ class ClassOf(Instruction):
         if self.rules is not None and pending:
             out = list(own)
             fall = []
-            masks = [(p.to_bytes(table.n, "little"), f.to_bytes(table.n, "little"))
-                     for p, f in (r.env[reg] for reg in self.rules)]
-            index = self.classification.index
-            resolve = self.classification.resolve
-            for i in pending:
-                outcomes = tuple(Outcome.PASS if p[i] else Outcome.FAIL if f[i]
-                                 else Outcome.UNKNOWN for p, f in masks)
-                found = resolve(outcomes, self.choice)
-                if found.state == "decided":
-                    assert found.code is not None  # noqa: S101 - a decided value has a code
-                    out[i] = index[found.code]
-                elif found.state == "none":
+            # per unit, one byte per rule: 0 unknown, 1 passed, 2 failed (no carry: each
+            # byte of a mask is 0 or 1)
+            states = [(p + (f << 1)).to_bytes(table.n, "little")
+                      for p, f in (r.env[reg] for reg in self.rules)]
+            decide = self.decide
+            patterns = (zip(*(map(s.__getitem__, pending) for s in states), strict=True)
+                        if states else repeat((), len(pending)))
+            for i, pattern in zip(pending, patterns, strict=True):
+                code = decide(pattern)
+                if code == _FALL:
                     fall.append(i)
+                else:
+                    out[i] = code
         if self.parent is not None and fall:
             assert table.counts is not None  # noqa: S101 - a member table has counts
             inherited = broadcast(r.env[self.parent], table.counts)
@@ -571,6 +587,12 @@ class ClassOf(Instruction):
                 out[i] = code if passes[i] else none  # UNKNOWN: the value is not known
                 decided[i] = 1
         return out
+
+
+#: A rule state byte (see ``ClassOf.run``) as an outcome.
+_STATES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
+#: ``ClassOf.decide``: no rule matched and there is no residual value (the parent decides).
+_FALL = -1
 
 
 def own_codes(classification: Classification, table: Table) -> list[int]:

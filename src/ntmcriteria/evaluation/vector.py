@@ -37,7 +37,6 @@ from ntmcriteria.evaluation.compiler import (
     checked,
 )
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
-from ntmcriteria.outcome import Outcome
 
 __all__ = ["RUNNERS", "VCol", "as_codes", "run"]
 
@@ -282,20 +281,22 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
     fall = codes == none
     if i.rules is not None and fall.any():
         codes = codes.copy()
-        masks = [r.env[reg] for reg in i.rules]
-        passed = [np.broadcast_to(m[0], (n,)).tolist() for m in masks]
-        failed = [np.broadcast_to(_failed(m), (n,)).tolist() for m in masks]
-        index = i.classification.index
+        pending = np.flatnonzero(codes == none)
+        # per pending unit, its rules' states (0 unknown, 1 passed, 2 failed), one row each
+        if i.rules:
+            states = np.stack([
+                (np.broadcast_to(m[0], (n,))[pending].astype(np.int8)
+                 + 2 * np.broadcast_to(_failed(m), (n,))[pending].astype(np.int8))
+                for m in (r.env[reg] for reg in i.rules)], axis=1)
+            patterns, inverse = np.unique(states, axis=0, return_inverse=True)
+            decided = np.asarray([i.decide(tuple(row)) for row in patterns.tolist()],
+                                 dtype=np.int64)[inverse.reshape(-1)]
+        else:  # a residual value alone
+            decided = np.full(pending.size, i.decide(()), dtype=np.int64)
         fall = np.zeros(n, dtype=np.bool_)
-        for k in np.flatnonzero(codes == none).tolist():
-            outcomes = tuple(Outcome.PASS if p[k] else Outcome.FAIL if f[k] else Outcome.UNKNOWN
-                             for p, f in zip(passed, failed, strict=True))
-            found = i.classification.resolve(outcomes, i.choice)
-            if found.state == "decided":
-                assert found.code is not None  # noqa: S101 - a decided value has a code
-                codes[k] = index[found.code]
-            elif found.state == "none":
-                fall[k] = True
+        fall[pending[decided == -1]] = True
+        keep = decided != -1
+        codes[pending[keep]] = decided[keep]
     if i.parent is not None and table.counts is not None and fall.any():
         inherited = np.repeat(np.asarray(r.env[i.parent], dtype=np.int64),
                               table.cache["counts"])
