@@ -276,3 +276,26 @@ def test_villages_and_wards_are_not_communes() -> None:
                         wards=[Ward(code="w")])
     assert [u.code for u in province.descendants(Level.COMMUNE)] == ["c"]
     assert [u.code for u in province.descendants(Level.WARD)] == ["w"]
+
+
+def test_a_province_keeps_its_2026_cases_as_data() -> None:
+    from ntmcriteria.testing import check_cases
+
+    cs = get(NTM_ID)
+    verdicts = {f"vn51.ntm.c{k:02d}.appraised": k != 4 for k in range(1, 11)}
+    cases = [
+        {"name": "nhóm 2 do tỉnh xếp", "year": 2026, "group": "2", "facts": verdicts,
+         "parameters": appraisal_rules(cs), "outcome": "fail",
+         "expect": {"c04": "fail", "c05": "pass"}},
+        {"name": "thiếu nhóm", "year": 2026, "facts": verdicts,
+         "parameters": {"vn51.ntm.c05.rule": {"2": yes_rule("vn51.ntm.c05.appraised")}},
+         "expect": {"c05": "unknown"}},
+    ]
+    assessments = check_cases(cs, cases)
+    assert [a.outcome for a in assessments] == [Outcome.FAIL, Outcome.UNKNOWN]
+
+
+def yes_rule(key: str) -> object:
+    from ntmcriteria.rules import yes
+
+    return yes(key)
