@@ -641,8 +641,8 @@ class ScheduleCol(Instruction):
     """A schedule's value for each unit: looked up once per combination of the values of
     its classifications present (and the year), never per unit."""
 
-    __slots__ = ("back", "classes", "dims", "parameter", "schedule", "set_id", "sizes",
-                 "table")
+    __slots__ = ("_keys", "back", "classes", "dims", "palette_size", "parameter", "schedule",
+                 "set_id", "sizes", "table")
 
     def __init__(self, table: Reg, schedule: Schedule, dims: list[Reg],
                  classes: list[Classification], back: int, parameter: str | None,
@@ -650,19 +650,21 @@ class ScheduleCol(Instruction):
         self.table, self.schedule, self.dims, self.classes = table, schedule, dims, classes
         self.back, self.parameter, self.set_id = back, parameter, set_id
         self.sizes = [len(c.values) + 1 for c in classes]
-
-    @property
-    def palette_size(self) -> int:
-        return math.prod(self.sizes)
+        self.palette_size = math.prod(self.sizes)
+        self._keys: dict[int, dict[str, str] | None] = {}
 
     def key_of(self, code: int) -> dict[str, str] | None:
         """The classification codes of a combined code (None: one is not known)."""
-        key = {}
+        if code in self._keys:
+            return self._keys[code]
+        key: dict[str, str] | None = {}
         for digit, classification, size in zip(split(code, self.sizes), self.classes,
                                                self.sizes, strict=True):
             if digit == size - 1:
-                return None
-            key[classification.name] = classification.values[digit].code
+                key = None
+                break
+            key[classification.name] = classification.values[digit].code  # type: ignore[index]
+        self._keys[code] = key
         return key
 
     def run(self, r: Run) -> Scalar | Coded:
