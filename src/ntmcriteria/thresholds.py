@@ -1,4 +1,4 @@
-"""Thresholds: constants, schedules by region and year, scaled values, parameters."""
+"""Thresholds: constants, schedules by classification (region, commune group...) and year, scaled values, parameters."""
 
 from __future__ import annotations
 
