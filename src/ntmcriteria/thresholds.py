@@ -1,4 +1,5 @@
-"""Thresholds: constants, schedules by classification (region, commune group...) and year, scaled values, parameters."""
+"""Thresholds: constants, schedules by classification (region, commune group...) and by
+year, scaled values, parameters."""
 
 from __future__ import annotations
 
