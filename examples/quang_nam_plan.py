@@ -1,10 +1,14 @@
-"""The README's main job: progress of Quảng Nam's 2021-2025 model-commune plan.
+"""The README's main job: the final review of Quảng Nam's 2021-2025 model-commune plan.
 
 Assesses the 25 candidate communes (each against the model-commune set of its
-outstanding group) and the 2 candidate districts, then prints the plan's
-progress: per group and overall pass / fail / unknown counts, the distance to
-the targets (16 model communes, 2 model districts by 2025) and the candidates
-closest to passing with their main shortfalls.
+outstanding group) and the 2 candidate districts on their 2025 data, then prints
+the plan's progress: per group and overall pass / fail / unknown counts, the
+distance to the targets (16 model communes, 2 model districts by 2025) and the
+candidates closest to passing with their main shortfalls.
+
+The review happens in 2026, but on 2025 data under the 2021-2025 sets: since 1 July
+2025 Quảng Nam is part of Đà Nẵng city (Resolution 202/2025/QH15) and there are no
+districts; from 2026 its former communes are assessed against the 2026-2030 set.
 
 THE FACTS AND THE UNKNOWN LEGAL PARAMETERS USED HERE ARE ILLUSTRATIVE (made up),
 NOT REAL DATA. Run: ``python examples/quang_nam_plan.py [en|vi]``.
@@ -26,7 +30,18 @@ from ntmcriteria.catalog import (
 from ntmcriteria.plans import describe_shortfall
 from ntmcriteria.units import Unit
 
-YEAR = 2024
+YEAR = 2025
+MERGED_EN = (
+    "Quảng Nam merged into Đà Nẵng city on 1 July 2025 (Resolution 202/2025/QH15); this is "
+    "the plan's final review, on 2025 data, under the 2021-2025 sets. From 2026 the communes "
+    "are assessed against vn.commune.ntm.2026-2030 (Decision 51/2025/QĐ-TTg)."
+)
+MERGED_VI = (
+    "Tỉnh Quảng Nam đã hợp nhất vào thành phố Đà Nẵng từ ngày 01/7/2025 (Nghị quyết "
+    "202/2025/QH15); đây là tổng kết cuối kỳ của Kế hoạch, trên số liệu năm 2025, theo các bộ "
+    "tiêu chí 2021-2025. Từ năm 2026 các xã được đánh giá theo bộ vn.commune.ntm.2026-2030 "
+    "(Quyết định 51/2025/QĐ-TTg)."
+)
 SCOPE_EN = (
     "Scope: 'pass' means meeting the criteria of the 2021 draft plan (advanced NTM, the "
     "candidate's outstanding group, 100% model villages). Decision 319/QĐ-TTg (2022) adds "
@@ -58,6 +73,7 @@ def main(lang: str = "en") -> None:
     print(banner)
     vi = lang == "vi"
     print(("Năm đánh giá: " if vi else "Year assessed: ") + f"{YEAR}")
+    print(MERGED_VI if vi else MERGED_EN)
     print(SCOPE_VI if vi else SCOPE_EN)
     print()
     print(progress.explain(lang, closest=6))

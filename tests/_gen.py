@@ -3,7 +3,9 @@
 The public strategies cover units, plain rules and simple sets; these add what
 a document can hold and they do not draw: every threshold kind (schedules,
 parameters, scaled), year references, ``meets`` with references, rule
-parameters, region overrides, townships, odd decimals, and derivation changes.
+parameters, region overrides, classifications (a commune group with its
+resolver, schedules and rule tables keyed by it), townships, wards, merged
+units, odd decimals, and derivation changes.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from ntmcriteria.changes import (
     SetParameter,
 )
 from ntmcriteria.citations import Citation
+from ntmcriteria.classifications import Classification, ClassRule, ClassValue
 from ntmcriteria.criteria import (
     CriteriaSet,
     Criterion,
     Parameter,
+    PeriodLink,
     RegionOverride,
 )
 from ntmcriteria.indicators import Indicator
@@ -48,13 +52,25 @@ from ntmcriteria.rules import (
     ratio,
     recognition_year,
     rule_param,
+    rule_table,
     scaled,
+    schedule,
     share,
     years_before,
     yes,
 )
 from ntmcriteria.thresholds import Schedule, Threshold
-from ntmcriteria.units import Commune, District, Region, Tier, Township, Village
+from ntmcriteria.units import (
+    Commune,
+    District,
+    Merger,
+    Province,
+    Region,
+    Tier,
+    Township,
+    Village,
+    Ward,
+)
 
 _SAMPLES = ("Xã Tam Thanh", "Thôn Đông", "Tiêu chí 17.1", "Quyết định 318/QĐ-TTg",
             "Nước sạch – vệ sinh", "Income", "a'b\\\"c", "Điều 3, khoản 2")
@@ -98,8 +114,19 @@ INDICATORS = (
 NUMERIC_KEYS = ("income", "poor", "exempt", "water")
 
 VALUE_PARAMS = ("income_level", "water_share")
-RULE_PARAMS = ("smart_village",)
+RULE_PARAMS = ("smart_village", "group_rule")
 REFERENCE_ID = "vn.ref"
+GROUP_CODES = ("1", "2", "3")
+
+#: A commune group as a rich set declares it: a resolver over the set's indicators, a
+#: residual value and a choice parameter for a conflict.
+GROUP = Classification(
+    name="group", label_vi="nhóm xã", label_en="commune group", field="group",
+    values=tuple(ClassValue(code=c, label_vi=f"Nhóm {c}", label_en=f"Group {c}")
+                 for c in GROUP_CODES),
+    rules=(ClassRule(value="1", when=yes("station"), citation=CITATION),
+           ClassRule(value="3", when=fact("water") >= 50, citation=CITATION)),
+    residual="2", conflict_parameter="group_choice", citation=CITATION)
 
 
 def schedules() -> st.SearchStrategy[Schedule]:
@@ -108,7 +135,13 @@ def schedules() -> st.SearchStrategy[Schedule]:
     by_year = st.dictionaries(years, numbers, min_size=1, max_size=3)
     by_pair = st.dictionaries(st.tuples(st.sampled_from(Region), years), numbers, min_size=1,
                               max_size=3)
-    return st.one_of(by_region, by_year, by_pair).map(Schedule)
+    groups = st.sampled_from(GROUP_CODES)
+    by_group = st.dictionaries(groups, numbers, min_size=1, max_size=3).map(
+        lambda d: schedule(d, by="group"))
+    by_group_year = st.dictionaries(st.tuples(groups, years), numbers, min_size=1,
+                                    max_size=3).map(lambda d: schedule(d, by=("group", "year")))
+    return st.one_of(by_region.map(Schedule), by_year.map(Schedule), by_pair.map(Schedule),
+                     by_group, by_group_year)
 
 
 def thresholds(with_params: bool = True) -> st.SearchStrategy[Threshold]:
@@ -153,7 +186,7 @@ def leaves(draw: Any, with_refs: bool = True) -> Rule:
         tier = draw(st.none() | st.sampled_from(Tier))
         since = None if tier is None else draw(st.none() | st.integers(2000, 2030))
         return meets(REFERENCE_ID, tier=tier, recognised_from=since)
-    return rule_param(RULE_PARAMS[0])
+    return rule_param(draw(st.sampled_from(RULE_PARAMS)))
 
 
 def _member_rules() -> st.SearchStrategy[Rule]:
@@ -210,6 +243,14 @@ def parameters(draw: Any) -> tuple[Parameter, ...]:
         Parameter(name="smart_village", label_vi="Thôn thông minh", label_en="Smart village",
                   citation=CITATION, kind="rule",
                   default=draw(st.none() | rules(with_refs=False, max_leaves=3))),
+        Parameter(name="group_rule", label_vi="Quy tắc theo nhóm", label_en="Rule by group",
+                  citation=CITATION, kind="rule", keyed_by=("group",),
+                  default=draw(st.none() | st.dictionaries(
+                      st.sampled_from(GROUP_CODES), rules(with_refs=False, max_leaves=2),
+                      min_size=1, max_size=3).map(lambda d: rule_table(d, by="group")))),
+        Parameter(name="group_choice", label_vi="Nhóm khi trùng", label_en="Group on conflict",
+                  citation=CITATION, kind="choice",
+                  default=draw(st.none() | st.sampled_from(GROUP_CODES))),
     ]
     return tuple(out)
 
@@ -250,6 +291,9 @@ def rich_sets(draw: Any, max_criteria: int = 3) -> CriteriaSet:
     overrides = draw(st.lists(st.builds(
         RegionOverride, when=rules(with_refs=False, max_leaves=2),
         region=st.sampled_from(Region), citation=CITATIONS), max_size=2))
+    links = draw(st.lists(st.builds(
+        PeriodLink, set_id=texts, valid_from=st.integers(2000, 2020),
+        valid_to=st.integers(2020, 2040), citation=CITATIONS), max_size=2))
     return CriteriaSet(
         id=draw(texts.filter(lambda s: s == s.strip())), label_vi=draw(texts),
         label_en=draw(texts), level="commune", valid_from=2021,
@@ -258,6 +302,8 @@ def rich_sets(draw: Any, max_criteria: int = 3) -> CriteriaSet:
         region_overrides=tuple(overrides), citation=draw(st.none() | CITATIONS),
         derived_from=draw(st.none() | texts),
         changes=tuple(draw(st.lists(changes(), max_size=3))), criteria=criteria,
+        classifications=(GROUP,), member_level=draw(st.sampled_from([None, "village"])),
+        other_periods=tuple(links),
     )
 
 
@@ -292,3 +338,19 @@ def districts_with_townships() -> st.SearchStrategy[District]:
                          **_common())
     return st.builds(District, code=_codes(), region=st.none() | st.sampled_from(Region),
                      communes=_unique(commune), townships=_unique(township), **_common())
+
+
+def provinces_without_districts() -> st.SearchStrategy[Province]:
+    """Provinces holding communes (with a group, some formed by a merger) and wards
+    directly, as since 1 July 2025."""
+    village = st.builds(Village, code=_codes(), zone=st.none() | texts, **_common())
+    former = st.builds(Commune, code=_codes(), **_common())
+    merger = st.builds(Merger, date=st.dates(), units=_unique(former).filter(bool),
+                       citation=st.none() | CITATIONS)
+    commune = st.builds(Commune, code=_codes(), region=st.none() | st.sampled_from(Region),
+                        group=st.none() | st.sampled_from(GROUP_CODES), villages=_unique(village),
+                        merged_from=st.none() | merger, **_common())
+    ward = st.builds(Ward, code=_codes(), region=st.none() | st.sampled_from(Region),
+                     **_common())
+    return st.builds(Province, code=_codes(), communes=_unique(commune), wards=_unique(ward),
+                     merged_from=st.none() | merger, **_common())

@@ -2,9 +2,10 @@
 
 On generated criteria sets and units (missing facts, unknown and supplied
 parameters, members, windows, references with recognitions, region overrides,
-schedules by region and year, strict comparisons, aggregates, values exactly at
-the thresholds), for every criterion of the assessed set and of the sets it
-refers to:
+schedules by region and year, a commune-group classification with resolver rules,
+overrides, a residual value and a conflict parameter, schedules and rule tables
+keyed by it, strict comparisons, aggregates, values exactly at the thresholds),
+for every criterion of the assessed set and of the sets it refers to:
 
 - the plan's outcome equals the interpreter's, from unit objects and from plain
   records (pure-Python and NumPy backends, floats standing for decimals);
@@ -23,7 +24,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ntmcriteria import Citation, CriteriaSet, Criterion, Indicator, Parameter, RegionOverride
+from ntmcriteria import (
+    Citation,
+    Classification,
+    ClassRule,
+    ClassValue,
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    Parameter,
+    RegionOverride,
+)
 from ntmcriteria.assessment import Tracer
 from ntmcriteria.errors import NTMError
 from ntmcriteria.evaluation.context import Context, Session
@@ -50,6 +61,7 @@ from ntmcriteria.rules import (
     ratio,
     recognition_year,
     rule_param,
+    rule_table,
     scaled,
     schedule,
     share,
@@ -81,7 +93,14 @@ PARAMETERS = (
               keyed_by=("region", "year")),
     Parameter(name="p_rule", label_vi="Quy tắc", label_en="Rule", citation=CITE,
               kind="rule"),
+    Parameter(name="p_group", label_vi="Ngưỡng theo nhóm", label_en="By group", citation=CITE,
+              keyed_by=("group",)),
+    Parameter(name="p_table", label_vi="Quy tắc theo nhóm", label_en="Rule by group",
+              citation=CITE, kind="rule", keyed_by=("group",)),
+    Parameter(name="p_choice", label_vi="Nhóm khi trùng", label_en="Group on conflict",
+              citation=CITE, kind="choice"),
 )
+GROUPS = ("1", "2", "3")
 grid = st.sampled_from([Decimal(v) for v in ("0", "10", "12.5", "45", "50", "59.99", "60",
                                              "80", "100")])
 small = st.sampled_from([0, 1, 2, 3, 5])
@@ -107,9 +126,21 @@ def _threshold(key: str) -> st.SearchStrategy[Any]:
                                              for y, v in zip(range(2021, 2025), vs,
                                                              strict=True)}),
                         st.tuples(values, values, values, values))
+    by_group = st.builds(lambda vs: schedule(dict(zip(GROUPS, vs, strict=True)), by="group"),
+                         st.tuples(values, values, values))
+    by_group_year = st.builds(
+        lambda vs: schedule({(g, y): v for g in GROUPS
+                             for y, v in zip(range(2022, 2025), vs, strict=True)},
+                            by=("group", "year")), st.tuples(values, values, values))
+    by_region_group = st.builds(
+        lambda vs: schedule({(r, g): vs[i % 3] for i, (r, g) in enumerate(
+            (r, g) for r in REGIONS for g in GROUPS)}, by=("region", "group")),
+        st.tuples(values, values, values))
     return st.one_of(values, values, by_region, by_both, st.just(param("p_num")),
+                     by_group, by_group_year, by_region_group, st.just(param("p_group")),
                      st.builds(lambda v: scaled(Decimal("1.1"), v), st.one_of(values,
-                                                                              by_region)))
+                                                                              by_region,
+                                                                              by_group)))
 
 
 @st.composite
@@ -131,7 +162,7 @@ def _leaf(draw: Any, members: bool) -> Rule:
         return compare(ratio(fact("inc"), fact("inc", at=base)),
                        draw(st.sampled_from([">=", "<=", ">", "<"])), factor)
     if form == "param":
-        return rule_param("p_rule")
+        return rule_param(draw(st.sampled_from(["p_rule", "p_table"])))
     if form == "year":
         return compare(fact("yr"), draw(st.sampled_from(["<", "<=", ">=", "=="])),
                        draw(_threshold("yr")))
@@ -183,6 +214,23 @@ REF = CriteriaSet(
 
 
 @st.composite
+def groups(draw: Any) -> Classification:
+    """A commune group: resolver rules (group 1 by the flag, group 3 by the rate), maybe an
+    override, a residual value or none, a conflict parameter or UNKNOWN on a conflict."""
+    overrides = draw(st.sampled_from([(), (ClassRule(value="2", when=fact("cnt") > 2,
+                                                     citation=CITE),)]))
+    return Classification(
+        name="group", label_vi="nhóm", label_en="group", field="group",
+        values=tuple(ClassValue(code=g, label_vi=f"Nhóm {g}", label_en=f"Group {g}")
+                     for g in GROUPS),
+        overrides=overrides,
+        rules=(ClassRule(value="1", when=yes("flag"), citation=CITE),
+               ClassRule(value="3", when=fact("pct") >= 50, citation=CITE)),
+        residual=draw(st.sampled_from(["2", None])),
+        conflict_parameter=draw(st.sampled_from(["p_choice", None])))
+
+
+@st.composite
 def criteria_sets(draw: Any) -> CriteriaSet:
     rules = draw(st.lists(_rules(3, False), min_size=1, max_size=4))
     overrides: tuple[RegionOverride, ...] = ()
@@ -191,7 +239,7 @@ def criteria_sets(draw: Any) -> CriteriaSet:
     return CriteriaSet(
         id="gen", label_vi="Bộ sinh", label_en="Generated", level="commune",
         valid_from=2021, valid_to=2025, indicators=INDICATORS, parameters=PARAMETERS,
-        references=(REF,), region_overrides=overrides,
+        references=(REF,), region_overrides=overrides, classifications=(draw(groups()),),
         criteria=tuple(Criterion(id=f"c{i}", number=str(i), label_vi=f"Tiêu chí {i}",
                                  label_en=f"Criterion {i}", citation=CITE, rule=r)
                        for i, r in enumerate(rules)))
@@ -218,6 +266,7 @@ def communes(draw: Any) -> Commune:
         if draw(st.booleans()):
             recognitions[tier] = draw(st.sampled_from([2019, 2022, 2023, 2024]))
     return Commune(code="c", name="Xã", region=draw(st.sampled_from([None, *REGIONS])),
+                   group=draw(st.sampled_from([None, None, *GROUPS])),
                    facts=draw(_facts()), history=history, recognitions=recognitions,
                    villages=villages)
 
@@ -229,6 +278,16 @@ def parameter_values(draw: Any) -> dict[str, Any]:
         out["p_num"] = draw(grid)
     if draw(st.booleans()):
         out["p_rule"] = draw(st.sampled_from([fact("pct") >= 60, yes("flag"), not_(yes("flag"))]))
+    if draw(st.booleans()):  # a schedule by group, perhaps without every group
+        codes = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=3, unique=True))
+        out["p_group"] = {g: draw(grid) for g in codes}
+    if draw(st.booleans()):  # a rule per group, perhaps without every group
+        codes = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=3, unique=True))
+        out["p_table"] = rule_table({g: draw(st.sampled_from(
+            [fact("pct") >= 60, yes("flag"), fact("inc") < 45, not_(yes("flag"))]))
+            for g in codes}, by="group")
+    if draw(st.booleans()):
+        out["p_choice"] = draw(st.sampled_from(GROUPS))
     return out
 
 
@@ -251,6 +310,9 @@ def _record(unit: Any, floats: bool) -> dict[str, Any]:
     region = getattr(unit, "region", None)
     if region is not None:
         out["region"] = region.value
+    group = getattr(unit, "group", None)
+    if group is not None:
+        out["group"] = group
     if unit.children:
         out["villages"] = [_record(v, floats) for v in unit.children]
     return out
@@ -276,7 +338,7 @@ def _own_nodes(trace: Trace) -> list[Trace]:
         node = stack.pop()
         out.append(node)
         if node.kind != "meets":
-            stack.extend(node.children)
+            stack.extend(reversed(node.children))
     return out
 
 

@@ -77,6 +77,11 @@ def test_units_with_townships_odd_text_and_decimals_round_trip(unit: District) -
     _assert_unit_round_trips(unit)
 
 
+@given(_gen.provinces_without_districts())
+def test_provinces_with_communes_wards_groups_and_mergers_round_trip(unit: Unit) -> None:
+    _assert_unit_round_trips(unit)
+
+
 # ------------------------------------------------------------------------------ rules
 @given(lib.indicators(min_size=1, max_size=4).flatmap(
     lambda inds: lib.rules(indicators=inds, max_depth=4)))

@@ -93,7 +93,8 @@ def test_generated_sets_validate(cs: CriteriaSet) -> None:
                                              parse_float=Decimal)) == []
 
 
-@given(st.one_of(_gen.districts_with_townships(), lib.provinces(), lib.communes(years=(2020,)),
+@given(st.one_of(_gen.districts_with_townships(), _gen.provinces_without_districts(),
+                 lib.provinces(), lib.communes(years=(2020,)),
                  lib.villages()))
 def test_generated_units_validate(unit: Unit) -> None:
     assert _errors(UNIT_VALIDATOR, unit_to_data(unit)) == []

@@ -24,7 +24,15 @@ from ntmcriteria.changes import (
     SetParameter,
 )
 from ntmcriteria.citations import Citation, Confidence
-from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter, RegionOverride
+from ntmcriteria.classifications import Classification, ClassRule, ClassValue
+from ntmcriteria.criteria import (
+    CriteriaSet,
+    Criterion,
+    Parameter,
+    ParameterKey,
+    PeriodLink,
+    RegionOverride,
+)
 from ntmcriteria.diffs import diff_outcomes, diff_sets
 from ntmcriteria.errors import (
     DerivationError,
@@ -37,6 +45,7 @@ from ntmcriteria.errors import (
 )
 from ntmcriteria.evaluation import Columns, EvaluationPlan, Layout, Results
 from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.mergers import CarriedRecognition, CarryOver, MergerPolicy, merged_history
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
 from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
@@ -62,7 +71,18 @@ from ntmcriteria.tables import (
 )
 from ntmcriteria.timelines import timeline
 from ntmcriteria.trace import Missing, Trace
-from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Township, Village
+from ntmcriteria.units import (
+    Commune,
+    District,
+    Level,
+    Merger,
+    Province,
+    Region,
+    Tier,
+    Township,
+    Village,
+    Ward,
+)
 
 try:
     __version__ = version("ntmcriteria")
@@ -76,7 +96,12 @@ __all__ = [
     "Assessment",
     "Batch",
     "Candidate",
+    "CarriedRecognition",
+    "CarryOver",
     "Citation",
+    "ClassRule",
+    "ClassValue",
+    "Classification",
     "Columns",
     "Commune",
     "Confidence",
@@ -94,12 +119,16 @@ __all__ = [
     "Layout",
     "Level",
     "Measure",
+    "Merger",
+    "MergerPolicy",
     "Missing",
     "NTMError",
     "Outcome",
     "Parameter",
+    "ParameterKey",
     "PathToTier",
     "PeriodError",
+    "PeriodLink",
     "Plan",
     "PlanProgress",
     "Province",
@@ -123,6 +152,7 @@ __all__ = [
     "ValueType",
     "Verdicts",
     "Village",
+    "Ward",
     "__version__",
     "assess_columns",
     "assess_many",
@@ -136,6 +166,7 @@ __all__ = [
     "criteria_set_to_json",
     "diff_outcomes",
     "diff_sets",
+    "merged_history",
     "parameter_sheet",
     "parameter_sheet_csv",
     "path_to_tier",

@@ -15,6 +15,7 @@ import attrs
 
 from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import Number, Value, to_enum
+from ntmcriteria.classifications import ClassDecision
 from ntmcriteria.errors import UnknownNameError
 from ntmcriteria.evaluation.context import Context, Session
 from ntmcriteria.evaluation.plan import OUTCOME_CODES, Results
@@ -163,6 +164,15 @@ class Assessment:
             if result.outcome is Outcome.FAIL:
                 _collect(result.trace, result.criterion, result.criterion.citation, out)
         return tuple(out)
+
+    def classifications(self) -> tuple[ClassDecision, ...]:
+        """The unit's value of each classification the set declares (its commune group,
+        its zone...) and how it was decided: by its own field, a cited rule, the residual
+        value, a supplied choice, or not at all (with what is missing)."""
+        ctx = Context(unit=self.unit, year=self.year, assessment_year=self.year,
+                      criteria_set=self.criteria_set, parameters=self.parameters,
+                      session=Session())
+        return tuple(ctx.decision(c.name) for c in self.criteria_set.classifications)
 
     def missing(self) -> tuple[Missing, ...]:
         """What is missing for the criteria whose verdict is UNKNOWN (each item once)."""

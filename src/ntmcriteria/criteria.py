@@ -10,7 +10,9 @@ plan, once; ``assess`` runs it.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
@@ -29,6 +31,7 @@ from ntmcriteria._values import (
     typed,
 )
 from ntmcriteria.citations import Citation, Confidence
+from ntmcriteria.classifications import REGIONS, Classification, ClassRule
 from ntmcriteria.errors import (
     DerivationError,
     NTMTypeError,
@@ -38,9 +41,9 @@ from ntmcriteria.errors import (
 )
 from ntmcriteria.indicators import Indicator, Measure
 from ntmcriteria.limits import MAX_RULE_DEPTH
-from ntmcriteria.rules import Rule
+from ntmcriteria.rules import Rule, RuleTable, rule_table
 from ntmcriteria.rules._base import to_rule
-from ntmcriteria.thresholds import Schedule
+from ntmcriteria.thresholds import REGION, Schedule, check_class_name, schedule
 from ntmcriteria.units import (
     Commune,
     District,
@@ -49,6 +52,7 @@ from ntmcriteria.units import (
     Region,
     Township,
     Village,
+    Ward,
     to_level,
     to_region,
 )
@@ -68,7 +72,9 @@ __all__ = [
     "Criterion",
     "Draft",
     "Parameter",
+    "ParameterKey",
     "ParameterKind",
+    "PeriodLink",
     "RegionOverride",
 ]
 
@@ -98,18 +104,23 @@ class Criterion:
 
 
 class ParameterKind(enum.Enum):
+    """``value``: a number, yes/no or schedule; ``rule``: a rule (or a rule table); ``choice``:
+    a value of a classification (which value a unit two resolver rules match gets)."""
+
     VALUE = "value"
     RULE = "rule"
+    CHOICE = "choice"
 
 
-ParameterValue: TypeAlias = Value | Schedule | Rule
+ParameterValue: TypeAlias = Value | Schedule | Rule | RuleTable | str
 
 
 def _to_kind(value: object) -> str:
     try:
         return ParameterKind(value).value
     except ValueError:
-        raise NTMValueError(f"kind must be 'value' or 'rule' (got {value!r:.40})") from None
+        raise NTMValueError(
+            f"kind must be 'value', 'rule' or 'choice' (got {value!r:.40})") from None
 
 
 def _to_measure(value: object) -> Measure | None:
@@ -123,10 +134,13 @@ def _keyed_by(value: object) -> tuple[str, ...]:
         )
     items = tuple(value)
     for item in items:
-        if item not in ("region", "year"):
-            raise NTMValueError(
-                f"keyed_by may contain 'region' and 'year' only (got {item!r:.40})")
-    return tuple(sorted(set(items), key=("region", "year").index))
+        if item != "year":
+            check_class_name(item, "keyed_by items (classification names or 'year')")
+    names = list(dict.fromkeys(i for i in items if i != "year"))
+    if REGION in names:  # the region first, as documents have always written it
+        names.remove(REGION)
+        names.insert(0, REGION)
+    return (*names, "year") if "year" in items else tuple(names)
 
 
 @attrs.frozen(kw_only=True)
@@ -152,40 +166,111 @@ class Parameter:
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if is_vi(lang) else self.label_en
 
+    @property
+    def classifications(self) -> tuple[str, ...]:
+        """The classifications the parameter is keyed by (``keyed_by`` without the year)."""
+        return tuple(k for k in self.keyed_by if k != "year")
+
 
 def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
-    """Check and convert a supplied parameter value against its declaration."""
+    """Check and convert a supplied parameter value against its declaration.
+
+    A mapping is read by the classifications the parameter is keyed by: for a value
+    parameter keyed by ``("group", "year")``, ``{("1", 2026): 5, ...}`` is a schedule;
+    for a rule parameter keyed by ``("group",)``, ``{"1": rule, ...}`` is a rule table.
+    """
     if value is None:
         return None
+    if declaration.kind == "value" and isinstance(value, int | Decimal) \
+            and not isinstance(value, bool):
+        return exact(value, f"parameter {declaration.name!r}")  # the common case, first
     where = f"parameter {declaration.name!r}"
+    classes = declaration.classifications
+    if declaration.kind == "choice":
+        if not isinstance(value, str) and not (isinstance(value, int)
+                                               and not isinstance(value, bool)):
+            raise NTMTypeError(f"{where} takes a classification code such as '1' "
+                               f"(got {type(value).__name__} {value!r:.60})")
+        return str(value).strip()
     if declaration.kind == "rule":
+        if isinstance(value, Mapping) and len(classes) == 1:
+            value = rule_table(value, by=classes[0])
+        if isinstance(value, RuleTable):
+            extra = [n for n in value.by if n not in classes]
+            if extra:
+                raise NTMValueError(
+                    f"{where} is keyed by {classes or 'nothing'}, but the rule table is keyed "
+                    f"by {extra[0]!r}")
+            return value
         if not isinstance(value, Rule):
             raise NTMTypeError(
                 f"{where} must be a rule built with ntmcriteria.rules "
                 f"(got {type(value).__name__} {value!r:.80})"
             )
         return value
-    if isinstance(value, Rule):
+    if isinstance(value, Rule | RuleTable):
         raise NTMTypeError(f"{where} takes a value or a schedule, not a rule (got {value!r:.80})")
     if isinstance(value, Schedule):
         return value
     if isinstance(value, Mapping):
+        if classes and set(classes) != {REGION}:
+            return schedule(value, by=declaration.keyed_by)
         return Schedule(value)
     return exact(value, where)
 
 
 @attrs.frozen(kw_only=True)
 class RegionOverride:
-    """When ``when`` passes for a unit, its thresholds are looked up for ``region``."""
+    """When ``when`` passes for a unit, its thresholds are looked up for ``region``: an
+    override of the built-in region classification (applied before the unit's own region)."""
 
     when: Rule = attrs.field(converter=to_rule)
     region: Region = attrs.field(converter=to_region)
     citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
 
+    def as_rule(self) -> ClassRule:
+        """The override as a classification rule of the region."""
+        return ClassRule(value=self.region.value, when=self.when, citation=self.citation)
+
+
+def _check_link_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise NTMTypeError(f"{attribute.name} must be a year as a positive int "
+                           f"(got {value!r:.40})")
+
+
+@attrs.frozen(kw_only=True)
+class PeriodLink:
+    """Another criteria set for the same level in another period (the set in force then),
+    so that a year outside this set's period names the set that applies to it."""
+
+    set_id: str = attrs.field(validator=typed(str, "a criteria set id (a string)"))
+    valid_from: int = attrs.field(validator=_check_link_year)
+    valid_to: int = attrs.field(validator=_check_link_year)
+    citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_from > self.valid_to:
+            raise NTMValueError(f"period link {self.set_id!r}: valid_from {self.valid_from} is "
+                                f"after valid_to {self.valid_to}")
+
+    def covers(self, year: int) -> bool:
+        return self.valid_from <= year <= self.valid_to
+
+
+@attrs.frozen(kw_only=True)
+class ParameterKey:
+    """One cell of a parameter keyed by classifications and/or the year: the codes of its
+    classifications (``(("group", "1"),)``) and its year (None: not keyed by year)."""
+
+    name: str
+    classes: tuple[tuple[str, str], ...] = ()
+    year: int | None = None
+
 
 # ------------------------------------------------------------------------- checking
-_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.DISTRICT: 2,
-         Level.PROVINCE: 3}
+_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.WARD: 1,
+         Level.DISTRICT: 2, Level.PROVINCE: 3}
 
 
 class Checker:
@@ -243,7 +328,22 @@ class Checker:
             raise NTMValueError(
                 f"{self.place}: {node.tag}({level.value!r}, ...) counts members of a "
                 f"{self.level.value}, so it must name a level below {self.level.value!r}")
+        aggregated = self.criteria_set.member_level
+        if (aggregated is not None and self.level is self.criteria_set.level
+                and level is not aggregated):
+            raise NTMValueError(
+                f"{self.place}: {node.tag}({level.value!r}, ...) counts {level.value} members, "
+                f"but the set declares that it aggregates its {aggregated.value} members "
+                f"(member_level={aggregated.value!r})")
         return Checker(self.criteria_set, level, self.place)
+
+    def classification(self, name: str) -> Classification:
+        """The classification ``name`` the set declares (the region is always known)."""
+        found = self.criteria_set.classification_map.get(name)
+        if found is None:
+            raise UnknownNameError("classification", name, self.criteria_set.classification_map,
+                                   self.place + " (declare it in classifications=)")
+        return found
 
 
 def _check_depth(rule: Rule, where: str) -> None:
@@ -320,6 +420,20 @@ def _to_references(value: object) -> tuple[CriteriaSet, ...]:
                      "a CriteriaSet")
 
 
+def _to_classifications(value: object) -> tuple[Classification, ...]:
+    return _tuple_of(value, Classification,  # type: ignore[no-any-return]
+                     "classifications", "a Classification")
+
+
+def _to_links(value: object) -> tuple[PeriodLink, ...]:
+    return _tuple_of(value, PeriodLink, "other_periods",  # type: ignore[no-any-return]
+                     "a PeriodLink")
+
+
+def _to_member_level(value: object) -> Level | None:
+    return None if value is None else to_level(value)
+
+
 def _to_overrides(value: object) -> tuple[RegionOverride, ...]:
     return _tuple_of(value, RegionOverride, "region_overrides",  # type: ignore[no-any-return]
                      "a RegionOverride")
@@ -356,6 +470,7 @@ UNIT_CLASSES: Mapping[Level, type[Any]] = {
     Level.VILLAGE: Village,
     Level.COMMUNE: Commune,
     Level.TOWNSHIP: Township,
+    Level.WARD: Ward,
     Level.DISTRICT: District,
     Level.PROVINCE: Province,
 }
@@ -387,6 +502,14 @@ class CriteriaSet:
     citation: Citation | None = attrs.field(default=None, validator=_optional_citation)
     derived_from: str | None = attrs.field(default=None, validator=_optional_text_id)
     changes: tuple[Change, ...] = attrs.field(default=(), converter=_to_changes)
+    #: the classifications (commune group, zone...) thresholds may be keyed by, besides the
+    #: built-in region (see :mod:`ntmcriteria.classifications`)
+    classifications: tuple[Classification, ...] = attrs.field(
+        default=(), converter=_to_classifications)
+    #: the level of the members this set's shares and counts are over (None: not declared)
+    member_level: Level | None = attrs.field(default=None, converter=_to_member_level)
+    #: the sets for the same level in other periods (the set in force in another year)
+    other_periods: tuple[PeriodLink, ...] = attrs.field(default=(), converter=_to_links)
 
     indicator_map: Mapping[str, Indicator] = attrs.field(
         init=False, eq=False, repr=False, hash=False
@@ -397,6 +520,11 @@ class CriteriaSet:
     #: every indicator key declared by this set or any set it refers to
     known_fact_keys: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
     reference_map: Mapping[str, CriteriaSet] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+    #: every classification a rule of this set may be keyed by: the region (with this set's
+    #: region overrides) and the declared ones (of the referenced sets too; this set's win)
+    classification_map: Mapping[str, Classification] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
     _plans: dict[Any, EvaluationPlan] = attrs.field(init=False, eq=False, repr=False, hash=False,
@@ -426,7 +554,25 @@ class CriteriaSet:
         for ref in self.references:
             known |= ref.known_fact_keys
         object.__setattr__(self, "known_fact_keys", frozenset(known))
+        self._build_classifications()
         self._validate_rules()
+
+    def _build_classifications(self) -> None:
+        _unique([c.name for c in self.classifications], "classification", self.id)
+        classes: dict[str, Classification] = {}
+        for ref in self.references:
+            for name, declared in ref.classification_map.items():
+                if name != REGION:
+                    classes.setdefault(name, declared)
+        for declared in self.classifications:
+            if declared.name == REGION:
+                raise NTMValueError(
+                    f"criteria set {self.id!r}: the classification 'region' is built in; "
+                    "give its overrides as region_overrides")
+            classes[declared.name] = declared
+        region = REGIONS if not self.region_overrides else attrs.evolve(
+            REGIONS, overrides=tuple(o.as_rule() for o in self.region_overrides))
+        object.__setattr__(self, "classification_map", FrozenMap({REGION: region, **classes}))
 
     # -- validation --------------------------------------------------------------------
     def _validate_rules(self) -> None:
@@ -440,15 +586,82 @@ class CriteriaSet:
             self.validate_rule(criterion.rule, f"criterion {criterion.id!r}")
         for index, override in enumerate(self.region_overrides):
             self.validate_rule(override.when, f"region_overrides[{index}]")
+        for declared in self.classifications:
+            where = f"classification {declared.name!r}"
+            for what, rules in (("overrides", declared.overrides), ("rules", declared.rules)):
+                for index, rule in enumerate(rules):
+                    self.validate_rule(rule.when, f"{where}, {what}[{index}]")
+            if declared.conflict_parameter is not None:
+                found = self._parameter_map.get(declared.conflict_parameter)
+                if found is None:
+                    raise UnknownNameError("parameter", declared.conflict_parameter,
+                                           self._parameter_map,
+                                           f"criteria set {self.id!r}, {where}")
+                if found.kind != "choice":
+                    raise NTMTypeError(
+                        f"criteria set {self.id!r}, {where}: the conflict parameter "
+                        f"{found.name!r} must be a 'choice' parameter (got {found.kind!r})")
         for declaration in self.parameters:
-            if isinstance(declaration.default, Rule):
-                self.parameter_owner(declaration.name).validate_rule(
-                    declaration.default, f"parameter {declaration.name!r}")
+            where = f"parameter {declaration.name!r}"
+            for name in declaration.classifications:
+                self._classification(name, where)
+            self.check_parameter_value(declaration, declaration.default, where)
 
     def validate_rule(self, rule: Rule, where: str) -> None:
         """Check that ``rule`` only names what this set declares; raise otherwise."""
         _check_depth(rule, where)
         Checker(self, self.level, f"criteria set {self.id!r}, {where}").rule(rule)
+        for node in rule.walk():
+            field = type(node).threshold_field
+            threshold = getattr(node, field, None) if field else None
+            while threshold is not None:
+                if isinstance(threshold, Schedule):
+                    self._check_codes(threshold, where)
+                threshold = getattr(threshold, "base", None)
+
+    def _classification(self, name: str, where: str) -> Classification:
+        found = self.classification_map.get(name)
+        if found is None:
+            raise UnknownNameError("classification", name, self.classification_map,
+                                   f"criteria set {self.id!r}, {where} (declare it in "
+                                   "classifications=)")
+        return found
+
+    def _check_codes(self, value: Schedule | RuleTable, where: str) -> None:
+        """The classifications a schedule or rule table is keyed by are declared, and its
+        codes are values of them."""
+        for name in value.by:
+            found = self._classification(name, where)
+            codes = (value.codes(name) if isinstance(value, Schedule)
+                     else tuple(dict(k)[name] for k, _ in value.entries))
+            for code in codes:
+                if code not in found.index:
+                    raise NTMValueError(
+                        f"criteria set {self.id!r}, {where}: {code!r} is not a value of the "
+                        f"classification {name!r} (expected one of {', '.join(found.codes)})")
+
+    def check_parameter_value(self, declaration: Parameter, value: object, where: str) -> None:
+        """Check a (coerced) parameter value against this set: the classifications of a
+        schedule or rule table are declared, their codes are values of them, the rules of a
+        rule table name only what the set declares, a choice is a value of its
+        classification."""
+        if value is None:
+            return
+        if isinstance(value, Rule):
+            self.validate_rule(value, where)
+        elif isinstance(value, Schedule | RuleTable):
+            self._check_codes(value, where)
+            if isinstance(value, RuleTable):
+                for rule in value.rules():
+                    self.validate_rule(rule, where)
+        elif declaration.kind == "choice":
+            users = [c for c in self.classification_map.values()
+                     if c.conflict_parameter == declaration.name]
+            for user in users:
+                if value not in user.index:
+                    raise NTMValueError(
+                        f"criteria set {self.id!r}, {where}: {value!r:.40} is not a value of the "
+                        f"classification {user.name!r} (expected one of {', '.join(user.codes)})")
 
     # -- lookups -----------------------------------------------------------------------
     def criterion(self, criterion_id: str) -> Criterion:
@@ -482,6 +695,28 @@ class CriteriaSet:
             raise UnknownNameError(
                 "criteria set", set_id, self.reference_map, f"the references of {self.id!r}"
             ) from None
+
+    def classification(self, name: str) -> Classification:
+        """The classification ``name`` (``"region"`` is always known)."""
+        try:
+            return self.classification_map[name]
+        except KeyError:
+            raise UnknownNameError(
+                "classification", name, self.classification_map, f"criteria set {self.id!r}"
+            ) from None
+
+    def parameter_keys(self, name: str) -> tuple[ParameterKey, ...]:
+        """The cells of parameter ``name``: one per combination of the values of the
+        classifications it is keyed by and, if it is keyed by year, of the years of this
+        set's period (a parameter keyed by nothing has one cell). For parameter sheets."""
+        declaration = self.parameter(name)
+        axes: list[list[tuple[str, str]]] = [
+            [(c, code) for code in self.classification(c).codes]
+            for c in declaration.classifications]
+        years: list[int | None] = (list(range(self.valid_from, self.valid_to + 1))
+                                   if "year" in declaration.keyed_by else [None])
+        return tuple(ParameterKey(name=name, classes=tuple(combo), year=year)
+                     for combo in itertools.product(*axes) for year in years)
 
     @property
     def all_parameters(self) -> Mapping[str, Parameter]:
@@ -547,10 +782,23 @@ class CriteriaSet:
             raise NTMTypeError(
                 f"allow_outside_period must be True or False (got {allow_outside_period!r:.40})")
         if not allow_outside_period and not self.valid_from <= year <= self.valid_to:
+            in_force = tuple(link.set_id for link in self.other_periods if link.covers(year))
+            if in_force:
+                quoted = [repr(i) for i in in_force]
+                names = (", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1
+                         else quoted[0])
+                hint = (f"; the set in force for {year} is {names}" if len(in_force) == 1
+                        else f"; the sets in force for {year} are {names}")
+            elif self.other_periods:
+                hint = (f"; none of the sets this one names for other periods "
+                        f"({', '.join(repr(link.set_id) for link in self.other_periods)}) "
+                        f"covers {year}")
+            else:
+                hint = ""
             raise PeriodError(
                 f"year {year} is outside the valid period {self.valid_from}-{self.valid_to} of "
-                f"criteria set {self.id!r}; pass allow_outside_period=True to assess anyway"
-            )
+                f"criteria set {self.id!r}{hint}; pass allow_outside_period=True to assess "
+                "anyway", set_id=self.id, year=year, in_force=in_force)
         if not self.criteria:
             raise NTMValueError(
                 f"criteria set {self.id!r} has no criteria to assess (an empty set declares "
@@ -604,10 +852,12 @@ class CriteriaSet:
                     "parameter", str(name), self._parameter_map, f"criteria set {self.id!r}"
                 )
             coerced = coerce_parameter_value(declaration, value)
-            if isinstance(coerced, Rule):
-                # a supplied rule is evaluated in the set that declares the parameter,
-                # so check it against that set's indicators (it may be a referenced set)
-                self.parameter_owner(name).validate_rule(coerced, f"parameter {name!r}")
+            if isinstance(coerced, Rule | RuleTable | Schedule) or declaration.kind == "choice":
+                # a supplied rule is evaluated in the set that declares the parameter, so
+                # check it against that set's indicators (it may be a referenced set)
+                owner = next((s for s in (self, *self.walk_references())
+                              if any(p.name == name for p in s.parameters)), self)
+                owner.check_parameter_value(declaration, coerced, f"parameter {name!r}")
             out[name] = coerced
         return out
 
@@ -662,6 +912,9 @@ class CriteriaSet:
             citation=self.citation if citation is None else citation,
             derived_from=self.id,
             changes=changes,
+            classifications=self.classifications,
+            member_level=self.member_level,
+            other_periods=self.other_periods,
         )
 
 

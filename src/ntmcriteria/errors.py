@@ -46,7 +46,18 @@ class FactTypeError(NTMTypeError):
 
 
 class PeriodError(NTMValueError):
-    """An assessment year lies outside a criteria set's valid period."""
+    """An assessment year lies outside a criteria set's valid period.
+
+    ``set_id`` and ``year`` say which; ``in_force`` lists the ids of the sets the set
+    names for that year (its links to other periods), possibly none.
+    """
+
+    def __init__(self, message: str, *, set_id: str = "", year: int | None = None,
+                 in_force: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.set_id = set_id
+        self.year = year
+        self.in_force = in_force
 
 
 class ScheduleError(NTMError, LookupError):

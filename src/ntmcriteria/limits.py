@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_SIZE",
+    "MAX_CLASSIFICATION_RULES",
     "MAX_RULE_DEPTH",
     "MAX_WINDOW_YEARS",
     "MAX_WORK",
@@ -27,3 +28,6 @@ MAX_WORK = 2_000_000
 DEFAULT_MAX_DEPTH = 256
 #: Largest JSON text accepted, in characters (or bytes when given bytes).
 DEFAULT_MAX_SIZE = 10_000_000
+#: Resolver rules one classification may have (an unknown outcome of each is settled by
+#: trying both ways, so the work doubles with each rule whose outcome is unknown).
+MAX_CLASSIFICATION_RULES = 8

@@ -12,19 +12,21 @@ are closest to passing (fewest, then smallest, shortfalls).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import cast
 
 import attrs
 
-from ntmcriteria._values import nfc
+from ntmcriteria._values import exact_number, nfc, typed
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.render import format_quantity
+from ntmcriteria.render import format_quantity, format_value
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.units import Level, to_level
 
@@ -115,20 +117,59 @@ class Candidate:
     ntm_year: int | None = attrs.field(default=None, validator=_opt_int)
 
 
+def _opt_count(instance: object, attribute: attrs.Attribute[int | None], value: int | None
+               ) -> None:
+    if value is not None:
+        _int(instance, attribute, value)  # type: ignore[arg-type]
+
+
+def _to_share(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str | float):
+        raise NTMTypeError(f"Target.share must be a percentage (got {type(value).__name__}: "
+                           f"{value!r:.60})")
+    share = exact_number(value, "Target.share")
+    if not 0 <= share <= 100:
+        raise NTMValueError(f"Target.share must be a percentage in [0, 100] (got {value!r})")
+    return Decimal(share)
+
+
+def _opt_set(instance: object, attribute: attrs.Attribute[str | None], value: str | None
+             ) -> None:
+    if value is not None:
+        _text(instance, attribute, value)  # type: ignore[arg-type]
+
+
 @attrs.frozen(kw_only=True)
 class Target:
-    """``count`` units of ``level`` passing their sets by ``year``."""
+    """``count`` units of ``level`` passing by ``year``, or a ``share`` (a percentage) of the
+    plan's candidates of that level; ``set_id``: the set a unit must pass to count (None:
+    each candidate's own set); ``approximate``: the text says "about" (khoảng)."""
 
     level: Level = attrs.field(converter=_level)
-    count: int = attrs.field(validator=_int)
     year: int = attrs.field(validator=_int)
     label_vi: str = attrs.field(validator=_text)
     label_en: str = attrs.field(validator=_text)
     citation: Citation = attrs.field(validator=_citation)
+    count: int | None = attrs.field(default=None, validator=_opt_count)
+    share: Decimal | None = attrs.field(default=None, converter=_to_share)
+    set_id: str | None = attrs.field(default=None, validator=_opt_set)
+    approximate: bool = attrs.field(default=False, validator=typed(bool, "True or False"))
 
     def __attrs_post_init__(self) -> None:
-        if self.count < 0:
+        if (self.count is None) == (self.share is None):
+            raise NTMValueError("a target needs either count= (a number of units) or share= "
+                                "(a percentage of the candidates), not both")
+        if self.count is not None and self.count < 0:
             raise NTMValueError(f"target count must be a whole number >= 0 (got {self.count!r})")
+
+    def required(self, candidates: int) -> int:
+        """How many units must pass, out of ``candidates`` of the target's level."""
+        if self.count is not None:
+            return self.count
+        assert self.share is not None  # noqa: S101 - one of count and share is given
+        return math.ceil(Fraction(self.share) * candidates / 100)
 
 
 @attrs.frozen(kw_only=True)
@@ -156,6 +197,10 @@ class TargetProgress:
     target: Target
     passed: int
     possible: int
+    #: how many units must pass (the count, or the share of the candidates, rounded up)
+    needed: int = 0
+    #: candidates of the target's level in the plan
+    candidates: int = 0
     #: the latest year assessed up to the target year (None when nothing was assessed by then)
     as_of: int | None = None
     #: candidates of the target's level assessed by the target year (their latest such year counts)
@@ -165,7 +210,7 @@ class TargetProgress:
 
     @property
     def distance(self) -> int:
-        return max(0, self.target.count - self.passed)
+        return max(0, self.needed - self.passed)
 
     @property
     def met(self) -> bool:
@@ -190,7 +235,7 @@ class TargetProgress:
         Before the target year every candidate may still improve, so only a plan
         with too few candidates is out of reach; from the target year on, failing
         candidates no longer count."""
-        return self.possible >= self.target.count
+        return self.possible >= self.needed
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -378,7 +423,17 @@ class PlanProgress:
                          f"by the end of {tp.target.year}")
             else:
                 reach = ""
-            lines.append(f"  {label}: {tp.passed}/{tp.target.count}, {state}{reach}{late}")
+            if tp.target.share is not None:
+                about = ("khoảng " if vi else "about ") if tp.target.approximate else ""
+                pct = format_value(tp.target.share, lang) + "%"
+                level = tp.target.level
+                count = (f"{tp.passed} đạt, cần {tp.needed} ({about}{pct} của {tp.candidates} "
+                         f"{level.label_vi})" if vi else
+                         f"{tp.passed} passing, {tp.needed} needed ({about}{pct} of "
+                         f"{tp.candidates} {level.label_en}s)")
+            else:
+                count = f"{tp.passed}/{tp.needed}"
+            lines.append(f"  {label}: {count}, {state}{reach}{late}")
         if any(len(t.points) > 1 for t in self.trajectories):
             lines.append("Diễn biến theo năm:" if vi else "Year by year:")
             lines.extend("  " + t.describe(lang) for t in self.trajectories if t.points)
@@ -433,13 +488,16 @@ def _status_line(status: CandidateStatus, vi: bool) -> str:
     c = status.candidate
     a = status.assessment
     if a is None:
-        return f"{c.name} ({c.district}): " + ("chưa đánh giá" if vi else "not assessed")
+        where = f" ({c.district})" if c.district else ""
+        return f"{c.name}{where}: " + ("chưa đánh giá" if vi else "not assessed")
     outcome = a.outcome.label_vi if vi else a.outcome.label_en
     group = f", nhóm {c.group}" if vi and c.group else (f", group {c.group}" if c.group else "")
     count = len(status.shortfalls)
     what = (f"{count} điểm không đạt, {status.missing} thiếu dữ liệu" if vi
             else f"{count} shortfalls, {status.missing} missing items")
-    return f"{c.name} ({c.district}{group}), {a.year}: {outcome} — {what}"
+    context = f"{c.district}{group}".removeprefix(", ")
+    where = f" ({context})" if context else ""
+    return f"{c.name}{where}, {a.year}: {outcome} — {what}"
 
 
 def _unique_codes(instance: Plan, attribute: attrs.Attribute[tuple[Candidate, ...]],
@@ -490,23 +548,33 @@ class Plan:
         """
         items = _sequence("assessments", assessments)
         latest: dict[str, Assessment] = {}
-        every: dict[str, list[Assessment]] = {}
+        #: (candidate code, set id) -> its assessments against that set
+        every: dict[tuple[str, str], list[Assessment]] = {}
         for index, a in enumerate(items):
             if not isinstance(a, Assessment):
                 raise NTMTypeError(f"assessments[{index}] must be an Assessment "
                                    f"(got {type(a).__name__}: {a!r:.60})")
             candidate = self.candidate(a.unit.code)
-            if candidate.set_id not in (a.criteria_set.id, a.criteria_set.derived_from):
+            allowed = [candidate.set_id, *(t.set_id for t in self.targets
+                                           if t.set_id is not None
+                                           and t.level is candidate.level)]
+            judged = next((s for s in allowed
+                           if s in (a.criteria_set.id, a.criteria_set.derived_from)), None)
+            if judged is None:
                 raise NTMValueError(
                     f"candidate {candidate.code!r} ({candidate.name}) is assessed against "
-                    f"{candidate.set_id!r} (got an assessment against {a.criteria_set.id!r})")
-            previous = latest.get(candidate.code)
-            if previous is not None and previous.year == a.year:
+                    f"{' or '.join(repr(s) for s in dict.fromkeys(allowed))} (got an "
+                    f"assessment against {a.criteria_set.id!r})")
+            found = every.setdefault((candidate.code, judged), [])
+            if any(previous.year == a.year for previous in found):
                 raise NTMValueError(f"two assessments of candidate {candidate.code!r} "
-                                    f"in {a.year}")
-            if previous is None or a.year > previous.year:
-                latest[candidate.code] = a
-            every.setdefault(candidate.code, []).append(a)
+                                    f"in {a.year}" + ("" if judged == candidate.set_id
+                                                      else f" against {judged!r}"))
+            found.append(a)
+            if judged == candidate.set_id:
+                previous = latest.get(candidate.code)
+                if previous is None or a.year > previous.year:
+                    latest[candidate.code] = a
         statuses = tuple(_status(c, latest.get(c.code)) for c in self.candidates)
         groups = sorted({c.group for c in self.candidates}, key=lambda g: (g is None, g or 0))
         by_group = tuple((g, _tally(s for s in statuses if s.candidate.group == g))
@@ -516,25 +584,29 @@ class Plan:
                          for lv in levels)
         targets = tuple(_target_progress(self.candidates, every, target)
                         for target in self.targets)
-        trajectories = tuple(_trajectory(c, every.get(c.code, ())) for c in self.candidates)
+        trajectories = tuple(_trajectory(c, every.get((c.code, c.set_id), ()))
+                             for c in self.candidates)
         return PlanProgress(plan=self, statuses=statuses, by_group=by_group, by_level=by_level,
                             targets=targets, trajectories=trajectories)
 
 
-def _target_progress(candidates: tuple[Candidate, ...], every: dict[str, list[Assessment]],
+def _target_progress(candidates: tuple[Candidate, ...],
+                     every: dict[tuple[str, str], list[Assessment]],
                      target: Target) -> TargetProgress:
-    """The target's progress from each candidate's latest assessment by the target year."""
-    by_year = {code: [a for a in found if a.year <= target.year]
-               for code, found in every.items()}
-    as_of = max((a.year for found in by_year.values() for a in found), default=None)
+    """The target's progress from each candidate's latest assessment by the target year
+    (against the target's set, or the candidate's own)."""
     statuses = []
     counted = after = 0
+    as_of: int | None = None
     for candidate in candidates:
         if candidate.level is not target.level:
             continue
-        found = by_year.get(candidate.code, [])
+        assessed = every.get((candidate.code, target.set_id or candidate.set_id), [])
+        found = [a for a in assessed if a.year <= target.year]
+        if found:
+            as_of = max(as_of or 0, *(a.year for a in found))
         counted += bool(found)
-        after += len(found) < len(every.get(candidate.code, ()))
+        after += len(found) < len(assessed)
         last = max(found, key=lambda a: a.year) if found else None
         statuses.append(CandidateStatus(candidate=candidate, assessment=last))
     tally = _tally(statuses)
@@ -542,7 +614,8 @@ def _target_progress(candidates: tuple[Candidate, ...], every: dict[str, list[As
     final = after > 0 or (as_of is not None and as_of >= target.year)
     return TargetProgress(target=target, passed=len(tally.passed), as_of=as_of,
                           possible=open_now if final else tally.total, counted=counted,
-                          assessed_after=after)
+                          assessed_after=after, needed=target.required(tally.total),
+                          candidates=tally.total)
 
 
 def _trajectory(candidate: Candidate, assessments: Iterable[Assessment]) -> Trajectory:

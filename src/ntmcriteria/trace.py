@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MISSING_KINDS", "Detail", "Missing", "NearMiss", "Trace"]
 
-MISSING_KINDS = ("fact", "parameter", "recognition", "region", "children")
+MISSING_KINDS = ("fact", "parameter", "recognition", "region", "classification", "children")
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -51,11 +51,14 @@ class NearMiss:
 class Missing:
     """Something an evaluation needed and did not have.
 
-    ``kind`` is one of ``fact``, ``parameter``, ``recognition``, ``region`` or
-    ``children``; ``key`` names the fact, parameter or tier; ``unit`` is the code
-    of the unit it was looked up on; ``year`` and ``region`` say for which year
-    and region, where that matters. :attr:`suggestion` is a near-miss fact key
-    the unit does carry (a likely typo), computed on demand.
+    ``kind`` is one of ``fact``, ``parameter``, ``recognition``, ``region``,
+    ``classification`` (the unit's value of a classification such as its commune
+    group could not be decided; ``key`` names the classification) or
+    ``children``; ``key`` names the fact, parameter, tier or classification;
+    ``unit`` is the code of the unit it was looked up on; ``year``, ``region`` and
+    ``classes`` (``(classification, code)`` pairs) say for which year, region and
+    values of other classifications, where that matters. :attr:`suggestion` is a
+    near-miss fact key the unit does carry (a likely typo), computed on demand.
     """
 
     kind: str
@@ -63,9 +66,15 @@ class Missing:
     unit: str
     year: int | None = None
     region: Region | None = None
+    classes: tuple[tuple[str, str], ...] = ()
     # presentation only: two reports of the same missing item are the same item
     label_vi: str = attrs.field(default="", eq=False)
     label_en: str = attrs.field(default="", eq=False)
+    #: the classes worded (e.g. "nhóm xã: Nhóm 2"), and a note on why the item is missing
+    where_vi: str = attrs.field(default="", eq=False)
+    where_en: str = attrs.field(default="", eq=False)
+    note_vi: str = attrs.field(default="", eq=False)
+    note_en: str = attrs.field(default="", eq=False)
     near: NearMiss | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -101,6 +110,9 @@ class Missing:
         if self.region is not None:
             where.append(t("vùng ", "region ") + (self.region.label_vi if vi
                                                    else self.region.label_en))
+        if self.classes:
+            where.append(t(self.where_vi, self.where_en)
+                         or ", ".join(f"{name} {code}" for name, code in self.classes))
         if self.year is not None:
             where.append(t("năm ", "year ") + str(self.year))
         extra = (", " + ", ".join(where)) if where else ""
@@ -116,12 +128,18 @@ class Missing:
                      f"no year of recognition as {label} for unit {unit}")
         elif self.kind == "region":
             text = t(f"chưa có vùng của đơn vị {unit}", f"the region of unit {unit} is not given")
+        elif self.kind == "classification":
+            text = t(f"chưa xác định được {label or self.key} của đơn vị {unit}",
+                     f"the {label or self.key} of unit {unit} is not known")
         else:
             text = f"{label} ({t('đơn vị', 'unit')} {unit})" if label else unit
         suggestion = self.suggestion
         if suggestion:
             text += t(f" (có số liệu '{suggestion}': có phải nhập nhầm tên?)",
                       f" (there is a fact '{suggestion}': a misspelling?)")
+        note = t(self.note_vi, self.note_en)
+        if note:
+            text += f" ({note})"
         return text
 
 

@@ -4,10 +4,17 @@ Units are frozen value objects. A unit carries its facts for the assessment
 year (``facts``), its yearly ``history`` (year -> facts), the years in which it
 was recognised at each tier (``recognitions``) and its children. Codes are
 strings (leading zeros kept); names are normalised to NFC.
+
+Since 1 July 2025 a province holds its communes and wards directly (there is no
+district level); a ward (phường) is an urban unit, never assessed as a rural
+commune. A unit formed by a merger records it (``merged_from``): the units
+merged into it, as they were, and the date. Nothing about the merged units is
+used unless a rule says so (see :mod:`ntmcriteria.mergers`).
 """
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeAlias, TypeVar
@@ -16,19 +23,23 @@ import attrs
 
 from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import Value, exact, nfc, to_enum
+from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 
 __all__ = [
+    "CLASS_FIELDS",
     "Commune",
     "District",
     "Facts",
     "Level",
+    "Merger",
     "Province",
     "Region",
     "Tier",
     "Township",
     "Unit",
     "Village",
+    "Ward",
 ]
 
 Facts: TypeAlias = FrozenMap[str, Value]
@@ -53,6 +64,7 @@ class Level(_Bilingual):
     VILLAGE = "village"
     COMMUNE = "commune"
     TOWNSHIP = "township"
+    WARD = "ward"
     DISTRICT = "district"
     PROVINCE = "province"
 
@@ -81,6 +93,7 @@ _LABELS: dict[_Bilingual, tuple[str, str]] = {
     Level.VILLAGE: ("thôn", "village"),
     Level.COMMUNE: ("xã", "commune"),
     Level.TOWNSHIP: ("thị trấn", "township"),
+    Level.WARD: ("phường", "ward"),
     Level.DISTRICT: ("huyện", "district"),
     Level.PROVINCE: ("tỉnh", "province"),
     Region.TDMNPB: ("Trung du miền núi phía Bắc", "Northern Midlands and Mountains"),
@@ -134,6 +147,73 @@ def _to_name(value: object) -> str:
 
 def _to_zone(value: object) -> str | None:
     return None if value is None else nfc(value, "zone").strip()
+
+
+def _to_group(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise NTMTypeError(f"group must be a code such as '1' or None (got {value!r:.40})")
+    return nfc(value, "group").strip()
+
+
+def _to_date(value: object) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        raise NTMTypeError(f"date must be a date, not a date and time (got {value!r:.40})")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise NTMTypeError(f"date must be a date or an ISO date such as '2025-07-01' "
+                       f"(got {value!r:.40})")
+
+
+def _to_merged_units(value: object) -> tuple[Unit, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"merger units must be a sequence of units (got {value!r:.60})")
+    items = tuple(value)
+    if not items:
+        raise NTMValueError("a merger needs the units merged (got none)")
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if not isinstance(item, _UnitMixin):
+            raise NTMTypeError(f"merger units[{index}] must be a unit "
+                               f"(got {type(item).__name__})")
+        if item.code in seen:
+            raise NTMValueError(f"a merger lists the unit {item.code!r} twice")
+        seen.add(item.code)
+    return items
+
+
+def _optional_citation(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Citation):
+        raise NTMTypeError(f"{attribute.name} must be a Citation or None (got {value!r:.60})")
+
+
+@attrs.frozen(kw_only=True)
+class Merger:
+    """How a unit was formed: the units merged into it (as they were before the merger,
+    with their own facts, history and recognitions), the date it took effect, and the
+    decision that merged them."""
+
+    date: datetime.date = attrs.field(converter=_to_date)
+    units: tuple[Unit, ...] = attrs.field(converter=_to_merged_units)
+    citation: Citation | None = attrs.field(default=None, validator=_optional_citation)
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+def _to_merger(value: object) -> Merger | None:
+    if value is None or isinstance(value, Merger):
+        return value
+    raise NTMTypeError(f"merged_from must be a Merger or None (got {type(value).__name__})")
 
 
 def _facts_from(value: object, field: str) -> Facts:
@@ -220,6 +300,10 @@ def _to_districts(value: object) -> tuple[District, ...]:
     return _children(value, District, "districts")
 
 
+def _to_wards(value: object) -> tuple[Ward, ...]:
+    return _children(value, Ward, "wards")
+
+
 class _UnitMixin:
     """Behaviour shared by every unit class."""
 
@@ -230,10 +314,16 @@ class _UnitMixin:
     facts: Facts
     history: FrozenMap[int, Facts]
     recognitions: FrozenMap[Tier, int]
+    merged_from: Merger | None
 
     @property
     def children(self) -> tuple[Unit, ...]:
         return ()
+
+    @property
+    def created(self) -> datetime.date | None:
+        """The date the unit was formed by a merger (None: it records none)."""
+        return None if self.merged_from is None else self.merged_from.date
 
     def facts_at(self, year: int, assessment_year: int) -> Mapping[str, Value]:
         """Facts for ``year``: ``facts`` (over the history) in the assessment year."""
@@ -268,21 +358,26 @@ class Village(_UnitMixin):
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
     recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
 
     level = Level.VILLAGE
 
 
 @attrs.frozen(kw_only=True)
 class Commune(_UnitMixin):
-    """A commune (xã) with its region, optional provincial zone and villages."""
+    """A commune (xã) with its region, optional provincial zone, optional commune group
+    (nhóm xã, 2026-2030: "1", "2" or "3", as the competent authority assigned it) and
+    villages."""
 
     code: str = attrs.field(converter=_to_code)
     name: str = attrs.field(default="", converter=_to_name)
     region: Region | None = attrs.field(default=None, converter=_to_region)
     zone: str | None = attrs.field(default=None, converter=_to_zone)
+    group: str | None = attrs.field(default=None, converter=_to_group)
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
     recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
     villages: tuple[Village, ...] = attrs.field(default=(), converter=_to_villages)
 
     level = Level.COMMUNE
@@ -302,8 +397,24 @@ class Township(_UnitMixin):
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
     recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
 
     level = Level.TOWNSHIP
+
+
+@attrs.frozen(kw_only=True)
+class Ward(_UnitMixin):
+    """A ward (phường): an urban unit of a province or city, not assessed as a rural commune."""
+
+    code: str = attrs.field(converter=_to_code)
+    name: str = attrs.field(default="", converter=_to_name)
+    region: Region | None = attrs.field(default=None, converter=_to_region)
+    facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
+    history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
+    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
+
+    level = Level.WARD
 
 
 @attrs.frozen(kw_only=True)
@@ -316,6 +427,7 @@ class District(_UnitMixin):
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
     recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
     communes: tuple[Commune, ...] = attrs.field(default=(), converter=_to_communes)
     townships: tuple[Township, ...] = attrs.field(default=(), converter=_to_townships)
 
@@ -328,7 +440,8 @@ class District(_UnitMixin):
 
 @attrs.frozen(kw_only=True)
 class Province(_UnitMixin):
-    """A province; it may hold districts, or communes directly (after 2025)."""
+    """A province or centrally-run city; it may hold districts, or (since 1 July 2025)
+    its communes and wards directly."""
 
     code: str = attrs.field(converter=_to_code)
     name: str = attrs.field(default="", converter=_to_name)
@@ -336,14 +449,27 @@ class Province(_UnitMixin):
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
     recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
     districts: tuple[District, ...] = attrs.field(default=(), converter=_to_districts)
     communes: tuple[Commune, ...] = attrs.field(default=(), converter=_to_communes)
+    wards: tuple[Ward, ...] = attrs.field(default=(), converter=_to_wards)
 
     level = Level.PROVINCE
 
     @property
     def children(self) -> tuple[Unit, ...]:
-        return (*self.districts, *self.communes)
+        return (*self.districts, *self.communes, *self.wards)
 
 
-Unit: TypeAlias = Village | Commune | Township | District | Province
+Unit: TypeAlias = Village | Commune | Township | Ward | District | Province
+
+#: The classification fields (see :mod:`ntmcriteria.classifications`) a unit of each level
+#: carries: where a unit gives its region, zone or commune group itself.
+CLASS_FIELDS: Mapping[Level, frozenset[str]] = {
+    Level.VILLAGE: frozenset({"zone"}),
+    Level.COMMUNE: frozenset({"region", "zone", "group"}),
+    Level.TOWNSHIP: frozenset({"region"}),
+    Level.WARD: frozenset({"region"}),
+    Level.DISTRICT: frozenset({"region"}),
+    Level.PROVINCE: frozenset({"region"}),
+}

@@ -1,10 +1,17 @@
-"""Bundled criteria sets with citations: the national 2021-2025 sets and Quảng Nam's.
+"""Bundled criteria sets with citations: the national 2021-2025 and 2026-2030 sets and
+Quảng Nam's 2021-2025 sets.
 
->>> from ntmcriteria.catalog import catalog, get
+>>> from ntmcriteria.catalog import catalog, get, in_force
 >>> [entry.id for entry in catalog()][:2]
 ['vn.commune.ntm.2021-2025', 'vn.commune.ntm-advanced.2021-2025']
 >>> get("vn.commune.ntm-model.2021-2025").level.value
 'commune'
+>>> [entry.id for entry in in_force("commune", 2026)]
+['vn.commune.ntm.2026-2030', 'vn.commune.ntm-modern.2026-2030']
+
+Each bundled set names the national sets of its level in the other periods
+(``other_periods``), so that assessing it in a year outside its period raises a
+:class:`~ntmcriteria.errors.PeriodError` naming the set in force that year.
 
 Sets are built on first use (and then kept). Thresholds the sources do not give
 are parameters without a default: an assessment that needs one reports it as
@@ -16,10 +23,11 @@ appraisal verdict on this criterion is yes" — a yes/no fact assessed by people
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import attrs
 
-from ntmcriteria.catalog import _quang_nam, _vn_318, _vn_319, _vn_320
+from ntmcriteria.catalog import _quang_nam, _vn_51, _vn_318, _vn_319, _vn_320
 from ntmcriteria.catalog._appraisal import appraisal_rules
 from ntmcriteria.catalog._common import D18, D318, D318_ADVANCED, D319, D320, QN_2254, SEED
 from ntmcriteria.catalog._illustrative import (
@@ -28,20 +36,29 @@ from ntmcriteria.catalog._illustrative import (
     illustrative_districts,
     illustrative_parameters,
 )
+from ntmcriteria.catalog._mergers import cv3372_policy, merger_2025_policy, merger_policies
 from ntmcriteria.catalog._plan_data import quang_nam_plan
-from ntmcriteria.criteria import CriteriaSet
-from ntmcriteria.errors import UnknownNameError
-from ntmcriteria.units import Level
+from ntmcriteria.catalog._programme import programme_plan, programme_targets
+from ntmcriteria.citations import Citation
+from ntmcriteria.criteria import CriteriaSet, PeriodLink
+from ntmcriteria.errors import NTMTypeError, UnknownNameError
+from ntmcriteria.units import Level, to_level
 
 __all__ = [
     "ILLUSTRATIVE_NOTE",
     "CatalogEntry",
     "appraisal_rules",
     "catalog",
+    "cv3372_policy",
     "get",
     "illustrative_communes",
     "illustrative_districts",
     "illustrative_parameters",
+    "in_force",
+    "merger_2025_policy",
+    "merger_policies",
+    "programme_plan",
+    "programme_targets",
     "quang_nam_plan",
 ]
 
@@ -63,9 +80,18 @@ class CatalogEntry:
     def period(self) -> str:
         return f"{self.valid_from}-{self.valid_to}"
 
+    @property
+    def national(self) -> bool:
+        """Whether the set is a national one (its id starts with ``vn.``)."""
+        return self.id.startswith("vn.")
+
+    def covers(self, year: int) -> bool:
+        return self.valid_from <= year <= self.valid_to
+
     def load(self) -> CriteriaSet:
-        """The criteria set (built on first use)."""
-        return self._build()
+        """The criteria set (built on first use), with its links to the national sets of
+        its level in other periods."""
+        return _linked(self.id)
 
 
 def _entry(build: Callable[[], CriteriaSet], *sources: str, vi: str, en: str, set_id: str,
@@ -126,7 +152,64 @@ def _entries() -> tuple[CatalogEntry, ...]:
     return tuple(entries)
 
 
-_ENTRIES = _entries()
+def _entries_2026() -> tuple[CatalogEntry, ...]:
+    return (
+        _entry(_vn_51.ntm_commune, _vn_51.D51, set_id=_vn_51.NTM_ID, level="commune",
+               valid_from=2026, valid_to=2030,
+               vi="Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026 - 2030",
+               en="National NTM commune criteria 2026-2030"),
+        _entry(_vn_51.modern_commune, _vn_51.D51, set_id=_vn_51.MODERN_ID, level="commune",
+               valid_from=2026, valid_to=2030,
+               vi="Khung thí điểm xã nông thôn mới hiện đại giai đoạn 2026 - 2030",
+               en="Pilot framework for modern NTM communes 2026-2030"),
+        _entry(_vn_51.province_completion, _vn_51.D51, set_id=_vn_51.PROVINCE_ID,
+               level="province", valid_from=2026, valid_to=2030,
+               vi="Tỉnh, thành phố hoàn thành nhiệm vụ xây dựng nông thôn mới 2026 - 2030",
+               en="Province or city completing the NTM task 2026-2030"),
+    )
+
+
+_ENTRIES = _entries() + _entries_2026()
+
+
+def _link_citation(entry: CatalogEntry) -> Citation:
+    if entry.valid_from >= 2026:
+        return _vn_51.cite51("Điều 1", "verified-text",
+                             "Bộ tiêu chí giai đoạn 2026-2030 thay cho các bộ 2021-2025 / the "
+                             "2026-2030 criteria replace the 2021-2025 sets")
+    return Citation(document=entry.sources[0], confidence="secondary",
+                    article=f"giai đoạn {entry.period}")
+
+
+@cache
+def _linked(set_id: str) -> CriteriaSet:
+    entry = next(e for e in _ENTRIES if e.id == set_id)
+    built = entry._build()
+    links = tuple(
+        PeriodLink(set_id=other.id, valid_from=other.valid_from, valid_to=other.valid_to,
+                   citation=_link_citation(other))
+        for other in _ENTRIES
+        if other.national and other.level is entry.level and other.id != entry.id
+        and (other.valid_to < entry.valid_from or other.valid_from > entry.valid_to))
+    if not links:
+        return built
+    return attrs.evolve(built, other_periods=(*built.other_periods, *links))
+
+
+def in_force(level: Level | str, year: int, *, national_only: bool = False
+             ) -> tuple[CatalogEntry, ...]:
+    """The bundled sets that apply to units of ``level`` in ``year`` (their valid period
+    covers it), in catalog order; ``national_only`` leaves out the provincial sets.
+
+    ``in_force("commune", 2025)`` gives the 2021-2025 sets, ``in_force("commune", 2026)``
+    those of Decision 51/2025, ``in_force("district", 2026)`` none (the district level
+    was abolished on 1 July 2025), and a year no bundled set covers (2031) none.
+    """
+    wanted = to_level(level)
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise NTMTypeError(f"year must be an int (got {year!r:.40})")
+    return tuple(e for e in _ENTRIES if e.level is wanted and e.covers(year)
+                 and (e.national or not national_only))
 
 
 def catalog() -> tuple[CatalogEntry, ...]:

@@ -33,12 +33,14 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, Bounds, float_value
 from ntmcriteria.evaluation.sources import Source, broadcast
 from ntmcriteria.indicators import Indicator, ValueType
-from ntmcriteria.thresholds import Schedule
-from ntmcriteria.units import Level, Region, Tier
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.thresholds import REGION, Schedule
+from ntmcriteria.units import CLASS_FIELDS, Level, Region, Tier
 
 if TYPE_CHECKING:
+    from ntmcriteria.classifications import Classification
     from ntmcriteria.criteria import CriteriaSet
-    from ntmcriteria.rules import Rule
+    from ntmcriteria.rules import Rule, RuleTable
     from ntmcriteria.rules.operators import Operator
     from ntmcriteria.rules.years import YearRef
 
@@ -493,76 +495,223 @@ def _ex(value: Any) -> Number:
     return exact
 
 
-class RegionOf(Instruction):
-    """The region thresholds are looked up for, per unit: an override of the scope's set
-    (at its own level) decides alone; else the unit's own region; else its parent's."""
+class ClassOf(Instruction):
+    """The code of each unit's value of a classification (its index among the values;
+    ``none``, the number of values: not known): an override of the scope's set (at its own
+    level) decides alone; else the unit's own field; else the resolver rules (at the set's
+    level); else the parent's value (see :mod:`ntmcriteria.classifications`)."""
 
-    __slots__ = ("overrides", "parent", "table")
+    __slots__ = ("_decided", "choice", "classification", "none", "overrides", "own", "parent",
+                 "rules", "table")
 
-    def __init__(self, table: Reg, overrides: list[tuple[Reg, Region]], parent: Reg | None
-                 ) -> None:
-        self.table, self.overrides, self.parent = table, overrides, parent
+    def __init__(self, table: Reg, classification: Classification,
+                 overrides: list[tuple[Reg, int]], rules: list[Reg] | None, choice: str | None,
+                 parent: Reg | None, own: bool) -> None:
+        self.table, self.classification, self.overrides = table, classification, overrides
+        self.rules, self.choice, self.parent, self.own = rules, choice, parent, own
+        self.none = len(classification.values)
+        self._decided: dict[tuple[int, ...], int] = {}
+
+    def decide(self, pattern: tuple[int, ...]) -> int:
+        """The code a pattern of rule states (0 unknown, 1 passed, 2 failed) gives: a value's
+        code, ``none`` (not known) or ``_FALL`` (no rule and no residual: the parent's)."""
+        found = self._decided.get(pattern)
+        if found is None:
+            resolution = self.classification.resolve(
+                tuple(_STATES[state] for state in pattern), self.choice)
+            if resolution.state == "decided":
+                assert resolution.code is not None  # noqa: S101 - a decided value has a code
+                found = self.classification.index[resolution.code]
+            else:
+                found = _FALL if resolution.state == "none" else self.none
+            self._decided[pattern] = found
+        return found
+
+    def own_codes(self, table: Table) -> list[int]:
+        """The units' own codes (``none`` where not given), read once per table."""
+        key = ("classes", self.classification.name)
+        found: list[int] | None = table.cache.get(key)
+        if found is None:
+            if self.classification.name == REGION:
+                found = region_codes(table.source.regions(table.rows))
+            else:
+                found = own_codes(self.classification, table)
+            table.cache[key] = found
+        return found
 
     def run(self, r: Run) -> list[int]:
         table: Table = r.env[self.table]
-        if table.level is Level.VILLAGE and self.parent is not None and not self.overrides:
+        none = self.none
+        if not self.own and self.rules is None and not self.overrides:
+            if self.parent is None:
+                return [none] * table.n
             assert table.counts is not None  # noqa: S101 - a member table has counts
-            return broadcast(r.env[self.parent], table.counts)  # a village has no region
-        own: list[int] | None = table.cache.get("regions")
-        if own is None:
-            own = table.cache["regions"] = region_codes(table.source.regions(table.rows))
-        if self.parent is not None and NO_REGION in own:
+            return broadcast(r.env[self.parent], table.counts)
+        own = self.own_codes(table) if self.own else [none] * table.n
+        out = own
+        pending = [i for i, code in enumerate(own) if code == none] if none in own else []
+        fall = pending
+        if self.rules is not None and pending:
+            out = list(own)
+            fall = []
+            # per unit, one byte per rule: 0 unknown, 1 passed, 2 failed (no carry: each
+            # byte of a mask is 0 or 1)
+            states = [(p + (f << 1)).to_bytes(table.n, "little")
+                      for p, f in (r.env[reg] for reg in self.rules)]
+            decide = self.decide
+            patterns = (zip(*(map(s.__getitem__, pending) for s in states), strict=True)
+                        if states else repeat((), len(pending)))
+            for i, pattern in zip(pending, patterns, strict=True):
+                code = decide(pattern)
+                if code == _FALL:
+                    fall.append(i)
+                else:
+                    out[i] = code
+        if self.parent is not None and fall:
             assert table.counts is not None  # noqa: S101 - a member table has counts
             inherited = broadcast(r.env[self.parent], table.counts)
-            if own.count(NO_REGION) == len(own):
-                own = inherited
+            if len(fall) == table.n:
+                out = inherited
             else:
-                own = [p if o == NO_REGION else o for o, p in zip(own, inherited, strict=True)]
+                out = list(out) if out is own else out
+                for i in fall:
+                    out[i] = inherited[i]
         if not self.overrides:
-            return own
-        out = list(own)
+            return out
+        out = list(out)
         decided = bytearray(table.n)
-        for reg, region in self.overrides:
+        for reg, code in self.overrides:
             passed, failed = r.env[reg]
             passes = passed.to_bytes(table.n, "little")
             fails = failed.to_bytes(table.n, "little")
-            code = REGIONS.index(region)
             for i in range(table.n):
                 if decided[i] or fails[i]:
                     continue
-                out[i] = code if passes[i] else NO_REGION  # UNKNOWN: the region is not known
+                out[i] = code if passes[i] else none  # UNKNOWN: the value is not known
                 decided[i] = 1
         return out
 
 
-class ScheduleCol(Instruction):
-    __slots__ = ("back", "parameter", "region", "schedule", "set_id", "table")
+#: A rule state byte (see ``ClassOf.run``) as an outcome.
+_STATES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
+#: ``ClassOf.decide``: no rule matched and there is no residual value (the parent decides).
+_FALL = -1
 
-    def __init__(self, table: Reg, schedule: Schedule, region: Reg | None, back: int,
-                 parameter: str | None, set_id: str) -> None:
-        self.table, self.schedule, self.region, self.back = table, schedule, region, back
-        self.parameter, self.set_id = parameter, set_id
+
+def own_codes(classification: Classification, table: Table) -> list[int]:
+    """The codes of the units' own values of ``classification`` (none where not given);
+    a value that is not one of it is refused as the interpreter refuses it."""
+    assert classification.field is not None  # noqa: S101 - only read for a field
+    raw = table.source.classes(table.rows, classification.field)
+    index = classification.index
+    none = len(classification.values)
+    out = []
+    for position, value in enumerate(raw):
+        if value is None:
+            out.append(none)
+            continue
+        code = index.get(value) if isinstance(value, str) else None
+        if code is None:
+            raise NTMValueError(
+                f"{table.level.value} {table.codes()[position]!r}: {classification.field} "
+                f"{value!r:.40} is not a value of the classification {classification.name!r} "
+                f"(expected one of {', '.join(classification.codes)})")
+        out.append(code)
+    return out
+
+
+def combine(codes: Sequence[Sequence[int]], sizes: Sequence[int]) -> list[int]:
+    """Per unit, the codes of several classifications as one (mixed radix, sizes counting
+    the code "not known")."""
+    if len(codes) == 1:
+        return list(codes[0])
+    out = list(codes[0])
+    for column, size in zip(codes[1:], sizes[1:], strict=True):
+        out = [a * size + b for a, b in zip(out, column, strict=True)]
+    return out
+
+
+def split(code: int, sizes: Sequence[int]) -> list[int]:
+    """The codes of each classification in a combined code."""
+    digits = []
+    for size in reversed(sizes):
+        code, digit = divmod(code, size)
+        digits.append(digit)
+    return digits[::-1]
+
+
+class ScheduleCol(Instruction):
+    """A schedule's value for each unit: looked up once per combination of the values of
+    its classifications present (and the year), never per unit."""
+
+    __slots__ = ("_keys", "back", "classes", "dims", "palette_size", "parameter", "schedule",
+                 "set_id", "sizes", "table")
+
+    def __init__(self, table: Reg, schedule: Schedule, dims: list[Reg],
+                 classes: list[Classification], back: int, parameter: str | None,
+                 set_id: str) -> None:
+        self.table, self.schedule, self.dims, self.classes = table, schedule, dims, classes
+        self.back, self.parameter, self.set_id = back, parameter, set_id
+        self.sizes = [len(c.values) + 1 for c in classes]
+        self.palette_size = math.prod(self.sizes)
+        self._keys: dict[int, dict[str, str] | None] = {}
+
+    def key_of(self, code: int) -> dict[str, str] | None:
+        """The classification codes of a combined code (None: one is not known)."""
+        if code in self._keys:
+            return self._keys[code]
+        key: dict[str, str] | None = {}
+        for digit, classification, size in zip(split(code, self.sizes), self.classes,
+                                               self.sizes, strict=True):
+            if digit == size - 1:
+                key = None
+                break
+            key[classification.name] = classification.values[digit].code  # type: ignore[index]
+        self._keys[code] = key
+        return key
 
     def run(self, r: Run) -> Scalar | Coded:
         year = r.year - self.back
         table: Table = r.env[self.table]
-        if self.region is None:
-            return Scalar(self._lookup(None, year, table, 0))
-        codes: list[int] = r.env[self.region]
-        palette: list[Any] = [None] * (NO_REGION + 1)
+        if not self.dims:
+            return Scalar(self._lookup({}, year, table, 0))
+        codes = combine([r.env[d] for d in self.dims], self.sizes)
+        palette: list[Any] = [None] * self.palette_size
         for code in set(codes):
-            if code != NO_REGION:
-                palette[code] = self._lookup(REGIONS[code], year, table, codes.index(code))
+            key = self.key_of(code)
+            if key is not None:
+                palette[code] = self._lookup(key, year, table, codes.index(code))
         return Coded(codes, palette)
 
-    def _lookup(self, region: Region | None, year: int, table: Table, index: int) -> Any:
+    def _lookup(self, key: dict[str, str], year: int, table: Table, index: int) -> Any:
         try:
-            return self.schedule.lookup(region, year)
+            return self.schedule.lookup(key, year)
         except ScheduleError as exc:
             where = f"parameter {self.parameter!r}" if self.parameter else "schedule"
             code = table.codes()[index] if table.n else ""
             raise ScheduleError(
                 f"criteria set {self.set_id!r}, {where}, unit {code!r}: {exc}") from None
+
+
+class RuleSelect(Instruction):
+    """The outcome of the rule a rule table gives each unit (by its classification codes):
+    a unit whose codes are not known, or that the table does not list, is UNKNOWN."""
+
+    __slots__ = ("branches", "dims", "sizes", "table")
+
+    def __init__(self, table: Reg, dims: list[Reg], sizes: list[int],
+                 branches: list[tuple[int, Reg]]) -> None:
+        self.table, self.dims, self.sizes, self.branches = table, dims, sizes, branches
+
+    def run(self, r: Run) -> Mask:
+        codes = combine([r.env[d] for d in self.dims], self.sizes)
+        passed = failed = 0
+        for code, reg in self.branches:
+            chosen = _mask(map(code.__eq__, codes))
+            p, f = r.env[reg]
+            passed |= p & chosen
+            failed |= f & chosen
+        return passed, failed
 
 
 class Compare(Instruction):
@@ -1058,6 +1207,11 @@ class Scope:
                                      None if parent is None else parent.key)
 
 
+#: The owner of the comparisons of classification conditions (overrides, resolver rules):
+#: kept apart from every criterion's figures, so that a criterion using the same node
+#: still gets its figures (the plan reports no figures for this owner).
+CONDITIONS = ("", "")
+
 #: The most instructions one compiled plan may hold (a bound against absurd sets).
 MAX_INSTRUCTIONS = 1_000_000
 
@@ -1214,12 +1368,13 @@ class Compiler:
         return self._add(("year_value", table, back), lambda: YearValue(table, back))
 
     def schedule(self, schedule: Schedule, parameter: str | None) -> Reg:
-        region = self.region() if schedule.by_region else None
         scope = self.scope
+        dims = [self.classify(name) for name in schedule.by]
+        classes = [scope.criteria_set.classification(name) for name in schedule.by]
         return self._add(
-            ("schedule", scope.table, schedule, region, scope.back, parameter,
+            ("schedule", scope.table, schedule, tuple(dims), scope.back, parameter,
              scope.criteria_set.id),
-            lambda: ScheduleCol(scope.table, schedule, region, scope.back, parameter,
+            lambda: ScheduleCol(scope.table, schedule, dims, classes, scope.back, parameter,
                                 scope.criteria_set.id))
 
     def _declared(self, name: str, kind: str) -> Any:
@@ -1256,28 +1411,50 @@ class Compiler:
         return reg
 
     def region(self) -> Reg:
+        return self.classify(REGION)
+
+    def classify(self, name: str) -> Reg:
+        """The codes of the units' values of the classification ``name`` in this scope."""
         scope = self.scope
-        key = ("region", scope.key)
+        key = ("class", name, scope.key)
         reg = self.program.memo.get(key)
         if reg is not None:
             return reg
         if key in self.program.regions_in_progress:
+            what = "a region override" if name == REGION else f"a {name!r} rule"
             raise NTMValueError(
-                f"criteria set {scope.criteria_set.id!r}: a region override condition "
-                "depends on the region itself"
+                f"criteria set {scope.criteria_set.id!r}: {what} condition depends on the "
+                f"{'region' if name == REGION else name} itself"
             )
         self.program.regions_in_progress.add(key)
         try:
-            overrides: list[tuple[Reg, Region]] = []
             cs = scope.criteria_set
+            classification = cs.classification(name)
             table_level = self._table_level()
-            if table_level is cs.level:
-                for override in cs.region_overrides:
-                    overrides.append((self.rule(override.when), override.region))
+            at_level = table_level is cs.level
+            overrides: list[tuple[Reg, int]] = []
+            rules: list[Reg] | None = None
+            choice: str | None = None
+            if at_level:
+                # the conditions belong to no criterion: their comparisons are not figures
+                # of the criterion being compiled
+                conditions = Compiler(self.program, scope, self.root_set, self.parameters,
+                                      (), CONDITIONS)
+                overrides = [(conditions.rule(o.when), classification.index[o.value])
+                             for o in classification.overrides]
+                if classification.resolves:
+                    rules = [conditions.rule(rule.when) for rule in classification.rules]
+                    if classification.conflict_parameter is not None:
+                        declared = self._declared(classification.conflict_parameter, "choice")
+                        found = self.parameters.get(declared.name, declared.default)
+                        choice = None if found is None else str(found)
             parent = None
             if scope.parent is not None:
-                parent = self._sub(scope.parent).region()
-            reg = self._add(key, lambda: RegionOf(scope.table, overrides, parent))
+                parent = self._sub(scope.parent).classify(name)
+            own = (classification.field is not None
+                   and classification.field in CLASS_FIELDS[table_level])
+            reg = self._add(key, lambda: ClassOf(scope.table, classification, overrides, rules,
+                                                 choice, parent, own))
         finally:
             self.program.regions_in_progress.discard(key)
         return reg
@@ -1361,7 +1538,24 @@ class Compiler:
         return self._add(("pass_where", condition, outcome),
                          lambda: PassWhere(condition, outcome))
 
-    def supplied(self, name: str) -> Rule | None:
+    def supplied(self, name: str) -> Rule | RuleTable | None:
         declaration = self._declared(name, "rule")
-        rule: Rule | None = self.parameters.get(name, declaration.default)
+        rule: Rule | RuleTable | None = self.parameters.get(name, declaration.default)
         return rule
+
+    def rule_table(self, table: RuleTable) -> Reg:
+        """The outcome of the rule ``table`` gives each unit (entry i is part i)."""
+        scope = self.scope
+        dims = [self.classify(name) for name in table.by]
+        classes = [scope.criteria_set.classification(name) for name in table.by]
+        sizes = [len(c.values) + 1 for c in classes]
+        branches: list[tuple[int, Reg]] = []
+        for index, (key, rule) in enumerate(table.entries):
+            codes = dict(key)
+            digits = [c.index.get(codes[c.name]) for c in classes]
+            reg = self.rule(rule, index)
+            if None not in digits:
+                branches.append((combine([[d] for d in digits if d is not None], sizes)[0],
+                                 reg))
+        return self._add(("rule_table", scope.table, tuple(dims), tuple(branches)),
+                         lambda: RuleSelect(scope.table, dims, sizes, branches))

@@ -17,10 +17,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ntmcriteria._values import Value
+from ntmcriteria.classifications import ClassDecision
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.limits import MAX_WORK
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.thresholds import Schedule
+from ntmcriteria.rules.supplied import RuleTable
+from ntmcriteria.thresholds import REGION, Schedule
 from ntmcriteria.trace import Missing, NearMiss, Trace
 from ntmcriteria.units import Level, Region, Tier, Unit
 
@@ -178,6 +180,16 @@ class Context:
         indicator = self.indicator(key)
         value = facts.get(key)
         if value is None:
+            merger = unit.merged_from
+            note_vi = note_en = ""
+            if merger is not None and year < merger.year:
+                # never guessed from the merged units: the caller supplies it, or declares
+                # an aggregation (ntmcriteria.mergers.merged_history)
+                when = merger.date.strftime("%d/%m/%Y")
+                note_vi = (f"năm trước khi đơn vị được thành lập do sáp nhập ngày {when}; không "
+                           "suy ra từ các đơn vị cũ")
+                note_en = (f"a year before the unit was formed by the merger of "
+                           f"{merger.date.isoformat()}; not derived from the former units")
             return None, (
                 Missing(
                     kind="fact", key=key, unit=unit.code, year=year,
@@ -185,6 +197,7 @@ class Context:
                     label_en=indicator.label_en if indicator else "",
                     # a near-miss among the unit's undeclared keys is likely a typo
                     near=NearMiss(facts.keys(), self.root_set.known_fact_keys),
+                    note_vi=note_vi, note_en=note_en,
                 ),
             )
         if indicator is not None:
@@ -201,52 +214,132 @@ class Context:
         return year, ()
 
     def region(self) -> tuple[Region | None, tuple[Missing, ...]]:
-        key = ("region", id(self.unit), self.year, self.criteria_set.id)
+        code, missing = self.classify(REGION)
+        return (None if code is None else Region(code)), missing
+
+    def classify(self, name: str) -> tuple[str | None, tuple[Missing, ...]]:
+        """The unit's value of the classification ``name`` (see
+        :mod:`ntmcriteria.classifications`), or None with what is missing."""
+        code, missing, _, _ = self._classified(name)
+        return code, missing
+
+    def decision(self, name: str) -> ClassDecision:
+        """The unit's value of the classification ``name`` and how it was decided."""
+        code, missing, source, rule = self._classified(name)
+        classification = self.criteria_set.classification(name)
+        return ClassDecision(
+            name=name, label_vi=classification.label_vi, label_en=classification.label_en,
+            code=code, source=source, rule=rule, missing=missing,
+            value_vi="" if code is None else classification.value_label(code, "vi"),
+            value_en="" if code is None else classification.value_label(code, "en"))
+
+    def _classified(self, name: str) -> tuple[str | None, tuple[Missing, ...], str, Any]:
+        key = ("class", name, id(self.unit), self.year, self.criteria_set.id)
         cache = self.session.cache
         cached = cache.get(key)
         if cached is None:
             computing: set[Any] = cache.setdefault("computing", set())
             if key in computing:
+                what = "a region override" if name == REGION else f"a {name!r} rule"
                 raise NTMValueError(
-                    f"criteria set {self.criteria_set.id!r}: a region override condition "
-                    "depends on the region itself"
+                    f"criteria set {self.criteria_set.id!r}: {what} condition "
+                    f"depends on the {'region' if name == REGION else name} itself"
                 )
             computing.add(key)
             try:
-                cached = self._compute_region()
+                cached = self._compute_class(name)
             finally:
                 computing.discard(key)
             cache[key] = cached
         return cached
 
-    def _compute_region(self) -> tuple[Region | None, tuple[Missing, ...]]:
-        own: Region | None = getattr(self.unit, "region", None)
-        if self.unit.level is self.criteria_set.level:
-            # an override decides the region by itself, whatever the unit's own region
-            for override in self.criteria_set.region_overrides:
+    def _compute_class(self, name: str) -> tuple[str | None, tuple[Missing, ...], str, Any]:
+        classification = self.criteria_set.classification(name)
+        at_level = self.unit.level is self.criteria_set.level
+        own = classification.own(self.unit)  # read (and checked) first, as the plan does
+        if at_level:
+            # an override decides by itself, whatever the unit's own value
+            for override in classification.overrides:
                 trace = override.when.evaluate(self._with(path=()))
                 if trace.outcome is Outcome.PASS:
-                    return override.region, ()
+                    return override.value, (), "override", override
                 if trace.outcome is Outcome.UNKNOWN:
-                    return None, trace.missing
+                    return None, trace.missing, "unknown", None
         if own is not None:
-            return own, ()
+            return own, (), "own", None
+        if at_level and classification.resolves:
+            traces = [rule.when.evaluate(self._with(path=())) for rule in classification.rules]
+            choice, choice_missing = self._choice(classification)
+            found = classification.resolve([t.outcome for t in traces], choice)
+            if found.state == "decided":
+                matched = [r for r, t in zip(classification.rules, traces, strict=True)
+                           if t.outcome is Outcome.PASS]
+                if not matched:
+                    return found.code, (), "residual", None
+                if len({r.value for r in matched}) > 1:
+                    return found.code, (), "choice", None
+                return found.code, (), "rule", matched[0]
+            if found.state != "none":
+                missing: list[Missing] = []
+                for trace in traces:
+                    if trace.outcome is Outcome.UNKNOWN:
+                        missing.extend(trace.missing)
+                if found.needs_choice:
+                    missing.extend(choice_missing or self._conflict(classification))
+                return None, tuple(dict.fromkeys(missing)), "unknown", None
         if self.parent is not None:
-            return self.parent.region()
+            code, found_missing, source, rule = self.parent._classified(name)
+            return code, found_missing, "parent" if code is not None else source, rule
+        if name == REGION:
+            return None, (
+                Missing(kind="region", key="region", unit=self.unit.code,
+                        label_vi="vùng của đơn vị", label_en="the unit's region"),
+            ), "unknown", None
         return None, (
-            Missing(kind="region", key="region", unit=self.unit.code,
-                    label_vi="vùng của đơn vị", label_en="the unit's region"),
-        )
+            Missing(kind="classification", key=name, unit=self.unit.code,
+                    label_vi=classification.label_vi, label_en=classification.label_en),
+        ), "unknown", None
+
+    def _choice(self, classification: Any) -> tuple[str | None, tuple[Missing, ...]]:
+        """The supplied conflict value of ``classification`` (None: none supplied)."""
+        name = classification.conflict_parameter
+        if name is None:
+            return None, ()
+        declaration = self._declared(name, "choice")
+        value = self.parameters.get(name, declaration.default)
+        if value is None:
+            return None, (
+                Missing(kind="parameter", key=name, unit=self.unit.code,
+                        label_vi=declaration.label_vi, label_en=declaration.label_en,
+                        note_vi=classification.conflict_text("vi"),
+                        note_en=classification.conflict_text("en")),
+            )
+        return str(value), ()
+
+    def _conflict(self, classification: Any) -> tuple[Missing, ...]:
+        return (Missing(kind="classification", key=classification.name, unit=self.unit.code,
+                        label_vi=classification.label_vi, label_en=classification.label_en,
+                        note_vi=classification.conflict_text("vi"),
+                        note_en=classification.conflict_text("en")),)
+
+    def classes_of(self, names: tuple[str, ...]
+                   ) -> tuple[tuple[tuple[str, str], ...] | None, tuple[Missing, ...]]:
+        """The unit's codes of ``names`` (None, with what is missing, when one is unknown)."""
+        out = []
+        for name in names:
+            code, missing = self.classify(name)
+            if code is None:
+                return None, missing
+            out.append((name, code))
+        return tuple(out), ()
 
     def lookup_schedule(self, table: Schedule, parameter: str | None
                         ) -> tuple[Value | None, tuple[Missing, ...]]:
-        region: Region | None = None
-        if table.by_region:
-            region, missing = self.region()
-            if region is None:
-                return None, missing
+        codes, missing = self.classes_of(table.by)
+        if codes is None:
+            return None, missing
         try:
-            return table.lookup(region, self.year), ()
+            return table.lookup(dict(codes), self.year), ()
         except ScheduleError as exc:
             where = f"parameter {parameter!r}" if parameter else "schedule"
             raise ScheduleError(
@@ -264,6 +357,23 @@ class Context:
             )
         return declaration
 
+    def _where(self, names: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], str, str]:
+        """The unit's known codes of ``names`` (the region apart) and their wording."""
+        pairs: list[tuple[str, str]] = []
+        vi: list[str] = []
+        en: list[str] = []
+        for name in names:
+            if name in (REGION, "year"):
+                continue
+            code, _ = self.classify(name)
+            if code is None:
+                continue
+            classification = self.criteria_set.classification(name)
+            pairs.append((name, code))
+            vi.append(f"{classification.label_vi}: {classification.value_label(code, 'vi')}")
+            en.append(f"{classification.label_en}: {classification.value_label(code, 'en')}")
+        return tuple(pairs), ", ".join(vi), ", ".join(en)
+
     def parameter_value(self, name: str) -> tuple[Value | None, tuple[Missing, ...]]:
         declaration = self._declared(name, "value")
         raw = self.parameters.get(name, declaration.default)
@@ -272,21 +382,43 @@ class Context:
             if "region" in declaration.keyed_by:
                 region, _ = self.region()
             year = self.year if "year" in declaration.keyed_by else None
+            classes, where_vi, where_en = self._where(declaration.keyed_by)
             return None, (
                 Missing(kind="parameter", key=name, unit=self.unit.code, year=year,
-                        region=region, label_vi=declaration.label_vi,
-                        label_en=declaration.label_en),
+                        region=region, classes=classes, label_vi=declaration.label_vi,
+                        label_en=declaration.label_en, where_vi=where_vi, where_en=where_en),
             )
         if isinstance(raw, Schedule):
             return self.lookup_schedule(raw, name)
         return raw, ()
 
-    def rule_parameter(self, name: str) -> tuple[Rule | None, tuple[Missing, ...]]:
+    def rule_parameter(self, name: str) -> tuple[Rule | RuleTable | None, tuple[Missing, ...]]:
         declaration = self._declared(name, "rule")
         rule = self.parameters.get(name, declaration.default)
         if rule is None:
+            classes, where_vi, where_en = self._where(declaration.keyed_by)
             return None, (
-                Missing(kind="parameter", key=name, unit=self.unit.code,
-                        label_vi=declaration.label_vi, label_en=declaration.label_en),
+                Missing(kind="parameter", key=name, unit=self.unit.code, classes=classes,
+                        label_vi=declaration.label_vi, label_en=declaration.label_en,
+                        where_vi=where_vi, where_en=where_en),
             )
         return rule, ()
+
+    def pick_rule(self, name: str, table: RuleTable
+                  ) -> tuple[tuple[tuple[str, str], ...], int, Rule | None, tuple[Missing, ...]]:
+        """The entry of the rule table supplied as ``name`` for this unit: (key, position,
+        rule), or no rule with what is missing (the unit's value, or the table's entry)."""
+        codes, missing = self.classes_of(table.by)
+        if codes is None:
+            return (), 0, None, missing
+        found = table.find(dict(codes))
+        if found is None:
+            declaration = self._declared(name, "rule")
+            _, where_vi, where_en = self._where(table.by)
+            return codes, 0, None, (
+                Missing(kind="parameter", key=name, unit=self.unit.code, classes=codes,
+                        label_vi=declaration.label_vi, label_en=declaration.label_en,
+                        where_vi=where_vi, where_en=where_en),
+            )
+        index, rule = found
+        return codes, index, rule, ()

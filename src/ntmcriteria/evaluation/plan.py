@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ntmcriteria._values import exact_mul
 from ntmcriteria.evaluation.compiler import (
+    CONDITIONS,
     Atom,
     Coded,
     Compiler,
@@ -354,6 +355,8 @@ class EvaluationPlan:
                 target.columns.setdefault((set_id, criterion_id), bytearray()).extend(codes)
             if explain:
                 for owner, atoms in self.program.atoms.items():
+                    if owner == CONDITIONS:
+                        continue
                     for atom in atoms:
                         target = by_table.get(atom.table)
                         if target is not None:

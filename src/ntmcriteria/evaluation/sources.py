@@ -29,6 +29,7 @@ import attrs
 
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.units import (
+    CLASS_FIELDS,
     Commune,
     District,
     Level,
@@ -38,6 +39,7 @@ from ntmcriteria.units import (
     Township,
     Unit,
     Village,
+    Ward,
     to_level,
 )
 
@@ -45,18 +47,20 @@ __all__ = ["ColumnSource", "Columns", "Layout", "RecordSource", "Source", "UnitS
 
 _UNIT_CLASSES: dict[Level, Any] = {
     Level.VILLAGE: Village, Level.COMMUNE: Commune, Level.TOWNSHIP: Township,
-    Level.DISTRICT: District, Level.PROVINCE: Province,
+    Level.WARD: Ward, Level.DISTRICT: District, Level.PROVINCE: Province,
 }
 #: Which member lists a unit of each level holds, in order.
 CHILD_FIELDS: dict[Level, tuple[tuple[str, Level], ...]] = {
     Level.VILLAGE: (),
     Level.COMMUNE: (("villages", Level.VILLAGE),),
     Level.TOWNSHIP: (),
+    Level.WARD: (),
     Level.DISTRICT: (("communes", Level.COMMUNE), ("townships", Level.TOWNSHIP)),
-    Level.PROVINCE: (("districts", Level.DISTRICT), ("communes", Level.COMMUNE)),
+    Level.PROVINCE: (("districts", Level.DISTRICT), ("communes", Level.COMMUNE),
+                     ("wards", Level.WARD)),
 }
-_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.DISTRICT: 2,
-         Level.PROVINCE: 3}
+_RANK = {Level.VILLAGE: 0, Level.COMMUNE: 1, Level.TOWNSHIP: 1, Level.WARD: 1,
+         Level.DISTRICT: 2, Level.PROVINCE: 3}
 
 
 class Source(Protocol):
@@ -67,6 +71,7 @@ class Source(Protocol):
     def count(self, rows: Sequence[Any]) -> int: ...
     def codes(self, rows: Sequence[Any]) -> list[str]: ...
     def regions(self, rows: Sequence[Any]) -> list[Region | None]: ...
+    def classes(self, rows: Sequence[Any], field: str) -> list[Any]: ...
     def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]: ...
     def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
               ) -> list[Any]: ...
@@ -107,6 +112,13 @@ class UnitSource:
 
     def regions(self, rows: Sequence[Any]) -> list[Region | None]:
         return [getattr(u, "region", None) for u in rows]
+
+    def classes(self, rows: Sequence[Any], field: str) -> list[Any]:
+        """The units' own values of a classification field (None: not given)."""
+        if field not in CLASS_FIELDS[self.level]:
+            return [None] * len(rows)
+        values = [getattr(u, field, None) for u in rows]
+        return [v.value if isinstance(v, Region) else v for v in values]
 
     def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
         return [u.recognitions.get(tier) for u in rows]
@@ -165,6 +177,25 @@ def _to_regions(value: object) -> Mapping[Any, Region] | None:
     return {k: v if isinstance(v, Region) else Region(v) for k, v in value.items()}
 
 
+def _to_class_keys(value: object) -> Mapping[str, str]:
+    if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise NTMTypeError(
+            f"classes must be a mapping of classification field to key (got {value!r:.60})")
+    return dict(value)
+
+
+def _class_code(value: Any) -> Any:
+    """A classification value read from data: a code as text (``1`` -> ``"1"``)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Region):
+        return value.value
+    return value  # the classification refuses it, naming the unit
+
+
 def _to_member_keys(value: object) -> Mapping[Level, str]:
     if not isinstance(value, Mapping):
         raise NTMTypeError(f"members must be a mapping of level to key (got {value!r:.60})")
@@ -197,9 +228,10 @@ class Layout:
     ending with the assessment year (``[..., y-1, y]``); ``recognitions``: the
     key of ``{tier: year}``, or a mapping of tier to a key holding that year;
     ``region`` and ``region_codes`` (a mapping of the record's values to
-    regions); ``members``: the key of each member level's list; ``ignore``: keys
-    that are neither facts nor structure (ids of parents, say), skipped when the
-    facts are the record's own keys.
+    regions); ``classes``: the key of each other classification field (``zone``,
+    ``group``; by default the field's name); ``members``: the key of each member
+    level's list; ``ignore``: keys that are neither facts nor structure (ids of
+    parents, say), skipped when the facts are the record's own keys.
     """
 
     code: str = "code"
@@ -207,6 +239,7 @@ class Layout:
     region: str | None = "region"
     region_codes: Mapping[Any, Region] | None = attrs.field(default=None,
                                                             converter=_to_regions)
+    classes: Mapping[str, str] = attrs.field(factory=dict, converter=_to_class_keys)
     facts: str | None = "facts"
     history: str | None = "history"
     trailing: tuple[str, ...] = attrs.field(default=(), converter=_to_keys)
@@ -214,7 +247,8 @@ class Layout:
         default="recognitions", converter=_to_recognitions)
     members: Mapping[Level, str] = attrs.field(
         factory=lambda: {Level.VILLAGE: "villages", Level.COMMUNE: "communes",
-                         Level.DISTRICT: "districts", Level.TOWNSHIP: "townships"},
+                         Level.DISTRICT: "districts", Level.TOWNSHIP: "townships",
+                         Level.WARD: "wards"},
         converter=_to_member_keys)
     ignore: tuple[str, ...] = attrs.field(default=(), converter=_to_keys)
 
@@ -262,6 +296,13 @@ class RecordSource:
                     f"record region {exc.args[0]!r:.40} is not in region_codes "
                     f"({', '.join(map(repr, list(codes)[:10]))})") from None
         return [None if v is None else Region(v) for v in raw]
+
+    def classes(self, rows: Sequence[Any], field: str) -> list[Any]:
+        if field not in CLASS_FIELDS[self.level]:
+            return [None] * len(rows)
+        if field == "region":
+            return [None if r is None else r.value for r in self.regions(rows)]
+        return [_class_code(v) for v in self._get(rows, self.layout.classes.get(field, field))]
 
     def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
         spec = self.layout.recognitions
@@ -350,8 +391,9 @@ class RecordSource:
         lay = self.layout
         record = _mapping(record, 0)
         source = record if lay.facts is None else (record.get(lay.facts) or {})
+        class_keys = {f: lay.classes.get(f, f) for f in CLASS_FIELDS[level] if f != "region"}
         skip: set[Any] = {lay.code, lay.name, lay.region, lay.history,
-                          *lay.members.values(), *lay.ignore}
+                          *lay.members.values(), *lay.ignore, *class_keys.values()}
         if isinstance(lay.recognitions, str):
             skip.add(lay.recognitions)
         elif lay.recognitions is not None:
@@ -378,6 +420,9 @@ class RecordSource:
             kwargs["name"] = record.get(lay.name)
         if level is not Level.VILLAGE:
             kwargs["region"] = self.regions([record])[0]
+        for field, key in class_keys.items():
+            if record.get(key) is not None:
+                kwargs[field] = _class_code(record.get(key))
         kwargs["recognitions"] = {t: y for t in Tier
                                   if (y := self.recognitions([record], t)[0]) is not None}
         for name, child_level in CHILD_FIELDS[level]:
@@ -439,6 +484,8 @@ class Columns:
     region: str | None = "region"
     region_codes: Mapping[Any, Region] | None = attrs.field(default=None,
                                                             converter=_to_regions)
+    #: classification field (zone, group) -> column (by default the field's name)
+    classes: Mapping[str, str] = attrs.field(factory=dict, converter=_to_class_keys)
     facts: Mapping[str, str] = attrs.field(factory=dict)
     history: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
     #: (key, years back) -> column: values relative to each unit's assessment year
@@ -607,6 +654,14 @@ class ColumnSource:
             return [None if v is None else codes[v] for v in raw]
         return [None if v is None else Region(v) for v in raw]
 
+    def classes(self, rows: Sequence[Any], field: str) -> list[Any]:
+        if field not in CLASS_FIELDS[self.level]:
+            return [None] * len(rows)
+        if field == "region":
+            return [None if r is None else r.value for r in self.regions(rows)]
+        return [_class_code(v)
+                for v in self._take(self.columns.classes.get(field, field), rows)]
+
     def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
         values = self._take(self.columns.recognitions.get(tier), rows)
         return [None if v is None else int(v) for v in values]
@@ -662,8 +717,10 @@ class ColumnSource:
     def _unit(self, row: int) -> Unit:
         cols = self.columns
         facts: dict[str, Any] = {}
+        class_columns = {f: cols.classes.get(f, f) for f in CLASS_FIELDS[self.level]
+                         if f != "region"}
         skip = {cols.code, cols.region, *cols.recognitions.values(), *cols.history.values(),
-                *cols.trailing.values()}
+                *cols.trailing.values(), *class_columns.values()}
         for name in cols.data:
             if name in skip:
                 continue
@@ -676,6 +733,10 @@ class ColumnSource:
                                   "history": history}
         if self.level is not Level.VILLAGE:
             kwargs["region"] = self.regions([row])[0]
+        for field, column in class_columns.items():
+            value = self._take(column, [row])[0]
+            if value is not None:
+                kwargs[field] = _class_code(value)
         kwargs["recognitions"] = {t: y for t in Tier
                                   if (y := self.recognitions([row], t)[0]) is not None}
         for name, child_level in CHILD_FIELDS[self.level]:

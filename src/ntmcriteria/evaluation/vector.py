@@ -28,8 +28,6 @@ from ntmcriteria._values import exact_add, exact_mul, exact_sub
 from ntmcriteria.errors import NTMTypeError, ScheduleError
 from ntmcriteria.evaluation import compiler as c
 from ntmcriteria.evaluation.compiler import (
-    NO_REGION,
-    REGIONS,
     Coded,
     Col,
     Product,
@@ -37,7 +35,6 @@ from ntmcriteria.evaluation.compiler import (
     Scalar,
     Table,
     checked,
-    region_codes,
 )
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
 
@@ -264,32 +261,66 @@ def _recognition_years(i: c.RecognitionYears, r: Run) -> list[int | None]:
 
 
 # ------------------------------------------------------------------ thresholds
-def _region(i: c.RegionOf, r: Run) -> Any:
+def _class_of(i: c.ClassOf, r: Run) -> Any:
     table: Table = r.env[i.table]
-    if i.parent is not None and table.counts is not None and (
-            table.level.value == "village" and not i.overrides):
-        return np.repeat(r.env[i.parent], table.cache["counts"])
-    array_of = getattr(table.source, "region_array", None)
-    codes = None if array_of is None else array_of(table.rows)
-    if codes is None:
-        own = table.cache.get("regions")
-        if own is None:
-            own = table.cache["regions"] = region_codes(table.source.regions(table.rows))
-        codes = np.asarray(own, dtype=np.int64)
-    if i.parent is not None and table.counts is not None and (codes == NO_REGION).any():
-        inherited = np.repeat(r.env[i.parent], table.cache["counts"])
-        codes = np.where(codes == NO_REGION, inherited, codes)
+    none = i.none
+    n = table.n
+    if not i.own and i.rules is None and not i.overrides:
+        if i.parent is None:
+            return np.full(n, none, dtype=np.int64)
+        return np.repeat(np.asarray(r.env[i.parent], dtype=np.int64), table.cache["counts"])
+    codes = None
+    if i.own:
+        if i.classification.name == "region":
+            array_of = getattr(table.source, "region_array", None)
+            codes = None if array_of is None else array_of(table.rows)
+        if codes is None:
+            codes = np.asarray(i.own_codes(table), dtype=np.int64)
+    else:
+        codes = np.full(n, none, dtype=np.int64)
+    fall = codes == none
+    if i.rules is not None and fall.any():
+        codes = codes.copy()
+        pending = np.flatnonzero(codes == none)
+        # per pending unit, its rules' states (0 unknown, 1 passed, 2 failed), one row each
+        if i.rules:
+            states = np.stack([
+                (np.broadcast_to(m[0], (n,))[pending].astype(np.int8)
+                 + 2 * np.broadcast_to(_failed(m), (n,))[pending].astype(np.int8))
+                for m in (r.env[reg] for reg in i.rules)], axis=1)
+            patterns, inverse = np.unique(states, axis=0, return_inverse=True)
+            decided = np.asarray([i.decide(tuple(row)) for row in patterns.tolist()],
+                                 dtype=np.int64)[inverse.reshape(-1)]
+        else:  # a residual value alone
+            decided = np.full(pending.size, i.decide(()), dtype=np.int64)
+        fall = np.zeros(n, dtype=np.bool_)
+        fall[pending[decided == -1]] = True
+        keep = decided != -1
+        codes[pending[keep]] = decided[keep]
+    if i.parent is not None and table.counts is not None and fall.any():
+        inherited = np.repeat(np.asarray(r.env[i.parent], dtype=np.int64),
+                              table.cache["counts"])
+        codes = np.where(fall, inherited, codes)
     if i.overrides:
-        decided = np.zeros(table.n, dtype=np.bool_)
+        decided = np.zeros(n, dtype=np.bool_)
         out = codes.copy()
-        for reg, region in i.overrides:
-            passed, failed = r.env[reg][0], _failed(r.env[reg])
-            take = ~decided & ~failed
-            out[take & passed] = REGIONS.index(region)
-            out[take & ~passed] = NO_REGION
+        for reg, code in i.overrides:
+            mask = r.env[reg]
+            passed_, failed_ = np.broadcast_to(mask[0], (n,)), np.broadcast_to(_failed(mask), (n,))
+            take = ~decided & ~failed_
+            out[take & passed_] = code
+            out[take & ~passed_] = none
             decided |= take
         codes = out
     return codes
+
+
+def _combined(i: c.ScheduleCol | c.RuleSelect, r: Run) -> Any:
+    """Each unit's codes of the classifications as one code (see ``compiler.combine``)."""
+    out = np.asarray(r.env[i.dims[0]], dtype=np.int64)
+    for reg, size in zip(i.dims[1:], i.sizes[1:], strict=True):
+        out = out * size + np.asarray(r.env[reg], dtype=np.int64)
+    return out
 
 
 def _schedule(i: c.ScheduleCol, r: Run) -> Scalar | Coded:
@@ -297,55 +328,67 @@ def _schedule(i: c.ScheduleCol, r: Run) -> Scalar | Coded:
     if not isinstance(r.year, int):
         return _schedule_per_unit(i, table, r)
     year = r.year - i.back
-    if i.region is None:
-        return Scalar(i._lookup(None, year, table, 0))
-    codes = r.env[i.region]
-    palette: list[Any] = [None] * (NO_REGION + 1)
-    present = table.cache.get(("region codes", i.region))
+    if not i.dims:
+        return Scalar(i._lookup({}, year, table, 0))
+    codes = _combined(i, r)
+    palette: list[Any] = [None] * i.palette_size
+    present = table.cache.get(("class codes", tuple(i.dims)))
     if present is None:
-        seen = np.bincount(codes, minlength=NO_REGION + 1)
-        present = table.cache[("region codes", i.region)] = np.flatnonzero(seen).tolist()
+        seen = np.bincount(codes, minlength=i.palette_size)
+        present = table.cache[("class codes", tuple(i.dims))] = np.flatnonzero(seen).tolist()
     for code in present:
-        if code != NO_REGION:
+        key = i.key_of(code)
+        if key is not None:
             first = int(np.argmax(codes == code))
-            palette[code] = i._lookup(REGIONS[code], year, table, first)
+            palette[code] = i._lookup(key, year, table, first)
     return Coded(codes, palette)
 
 
 def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
-    """A schedule looked up by each unit's (region, year): the code of a unit is its
-    pair's index in a dense palette, so only the pairs present are looked up."""
-    key = ("year pairs", i.region, i.back)
+    """A schedule looked up by each unit's (classification codes, year): the code of a unit
+    is its pair's index in a dense palette, so only the pairs present are looked up."""
+    key = ("year pairs", tuple(i.dims), i.back)
     cached = table.cache.get(key)
     if cached is None:
         cached = table.cache[key] = _year_pairs(i, table, r)
     pairs, present, low, span = cached
     palette: list[Any] = [None] * (present[-1] + 1 if present else 0)
     for pair in present:
-        region_code, year = divmod(pair, span)
-        if i.region is not None and region_code == NO_REGION:
+        class_code, year = divmod(pair, span)
+        found = i.key_of(class_code) if i.dims else {}
+        if found is None:
             continue
-        region = None if i.region is None else REGIONS[region_code]
         try:
-            palette[pair] = i.schedule.lookup(region, year + low)
+            palette[pair] = i.schedule.lookup(found, year + low)
         except ScheduleError:  # again, naming the first unit concerned
-            i._lookup(region, year + low, table, int(np.argmax(pairs == pair)))
+            i._lookup(found, year + low, table, int(np.argmax(pairs == pair)))
     return Coded(pairs, palette)
 
 
 def _year_pairs(i: c.ScheduleCol, table: Table, r: Run) -> tuple[Any, list[int], int, int]:
-    """Each unit's (region, year) as one code, the codes present, the first year and the
-    span of years."""
+    """Each unit's (classification codes, year) as one code, the codes present, the first
+    year and the span of years."""
     years = _years(table, r) - i.back
     if not years.size:
         return years, [], 0, 1
     low = int(years.min())
     span = int(years.max()) - low + 1
-    if i.region is None:
-        pairs = years - low
-    else:
-        pairs = np.asarray(r.env[i.region], dtype=np.int64) * span + (years - low)
+    pairs = years - low if not i.dims else _combined(i, r) * span + (years - low)
     return pairs, np.flatnonzero(np.bincount(pairs)).tolist(), low, span
+
+
+def _rule_select(i: c.RuleSelect, r: Run) -> Mask:
+    table: Table = r.env[i.table]
+    n = table.n
+    codes = _combined(i, r)
+    passed = np.zeros(n, dtype=np.bool_)
+    failed = np.zeros(n, dtype=np.bool_)
+    for code, reg in i.branches:
+        chosen = codes == code
+        mask = r.env[reg]
+        passed |= np.broadcast_to(mask[0], (n,)) & chosen
+        failed |= np.broadcast_to(_failed(mask), (n,)) & chosen
+    return passed, failed
 
 
 def as_codes(coded: Coded) -> Any:
@@ -732,8 +775,9 @@ def _year_value(i: c.YearValue, r: Run) -> Scalar | VCol:
 RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.MemberTable: _member_table, c.FactCol: _fact, c.FactAtCol: _fact_at,
     c.RecognitionYears: _recognition_years, c.Constant: _constant, c.YearValue: _year_value,
-    c.ScaledValue: _scaled, c.Times: _times, c.Difference: _difference, c.RegionOf: _region,
-    c.ScheduleCol: _schedule, c.Compare: _compare, c.AllOf: _all_of, c.AnyOf: _any_of,
+    c.ScaledValue: _scaled, c.Times: _times, c.Difference: _difference, c.ClassOf: _class_of,
+    c.ScheduleCol: _schedule, c.RuleSelect: _rule_select, c.Compare: _compare,
+    c.AllOf: _all_of, c.AnyOf: _any_of,
     c.AtLeast: _at_least, c.Negate: _negate, c.Unknown: _unknown, c.Tally: _tally,
     c.ShareNeed: _share_need, c.CountNeed: _count_need, c.CountOutcome: _count_outcome,
     c.Reduce: _reduce, c.Item: _item, c.OutcomeFrom: _outcome_from,

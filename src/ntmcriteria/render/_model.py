@@ -22,14 +22,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ntmcriteria.analysis.closeness import closest_alternative
+from ntmcriteria.classifications import REGIONS
 from ntmcriteria.glossary import term
 from ntmcriteria.hooks import Sentence, TableItem
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang, format_quantity, format_value
-from ntmcriteria.thresholds import Schedule
+from ntmcriteria.rules.supplied import RuleTable
+from ntmcriteria.thresholds import REGION, Schedule
 
 if TYPE_CHECKING:
     from ntmcriteria.assessment import Assessment
+    from ntmcriteria.classifications import Classification
     from ntmcriteria.criteria import CriteriaSet, Parameter
     from ntmcriteria.indicators import Indicator
     from ntmcriteria.rules import Fact, Rule
@@ -70,6 +73,8 @@ class Document:
     summary: str
     parameters: tuple[str, ...]
     blocks: tuple[Block, ...]
+    #: the unit's value of each classification the set declares, and how it was decided
+    classes: tuple[str, ...] = ()
 
     @property
     def headings(self) -> Mapping[str, str]:
@@ -79,10 +84,11 @@ class Document:
 _HEADINGS: Mapping[str, Mapping[str, str]] = {
     "vi": {"set": "Bộ tiêu chí", "overall": "Kết quả chung", "source": "Căn cứ",
            "criterion": "Tiêu chí", "content": "Nội dung", "result": "Kết quả",
-           "parameters": "Tham số đã dùng", "summary": "Tóm tắt"},
+           "parameters": "Tham số đã dùng", "summary": "Tóm tắt", "classes": "Phân loại"},
     "en": {"set": "Criteria set", "overall": "Overall", "source": "Source",
            "criterion": "Criterion", "content": "Content", "result": "Result",
-           "parameters": "Parameters used", "summary": "Summary"},
+           "parameters": "Parameters used", "summary": "Summary",
+           "classes": "Classification"},
 }
 
 
@@ -119,6 +125,8 @@ class Wording:
                                      {ref.id: ref.label(self.lang)
                                       for ref in criteria_set.walk_references()})
         self.names: Mapping[str, str] = names or {}
+        self.classifications: Mapping[str, Classification] = (
+            {REGION: REGIONS} if criteria_set is None else criteria_set.classification_map)
 
     # -- words and values ------------------------------------------------------------
     def t(self, vi: str, en: str) -> str:
@@ -169,7 +177,8 @@ class Wording:
         return f"«{label}» [{name}]" if label else f"[{name}]"
 
     def parameter_entry(self, name: str) -> str:
-        """A parameter in the official table: its label, name and value (or "not set")."""
+        """A parameter in the official table: its label, name and value (or "not set"),
+        and what it is keyed by."""
         declaration = self.parameters.get(name)
         if declaration is None:
             return self.t(f"tham số [{name}]", f"parameter [{name}]")
@@ -180,11 +189,31 @@ class Wording:
             value = default.text(self, None)
         elif isinstance(default, bool | Decimal | int):
             value = self.value(default)
+        elif isinstance(default, RuleTable):
+            value = self.t("quy định theo ", "a rule by ") + self.keys_text(default.by)
         else:
             value = self.t("quy định", "a rule")
         label = declaration.label(self.lang)
-        return self.t(f"tham số «{label}» [{name}]: {value}",
-                      f"parameter «{label}» [{name}]: {value}")
+        keyed = ""
+        if declaration.keyed_by and default is None:
+            keyed = self.t(" (theo ", " (by ") + self.keys_text(declaration.keyed_by) + ")"
+        return self.t(f"tham số «{label}» [{name}]: {value}{keyed}",
+                      f"parameter «{label}» [{name}]: {value}{keyed}")
+
+    def class_name(self, name: str) -> str:
+        """The label of a classification ("nhóm xã" / "commune group")."""
+        if name == "year":
+            return self.t("năm", "year")
+        found = self.classifications.get(name)
+        return name if found is None else found.label(self.lang)
+
+    def class_label(self, name: str, code: str) -> str:
+        """The label of a classification's value ("Nhóm 1", "Trung du miền núi phía Bắc")."""
+        found = self.classifications.get(name)
+        return code if found is None else found.value_label(code, self.lang)
+
+    def keys_text(self, names: Sequence[str]) -> str:
+        return self.t(" và ", " and ").join(self.class_name(n) for n in names)
 
     # -- sentences --------------------------------------------------------------------
     def sentence(self, trace: Trace) -> Sentence:
@@ -229,7 +258,7 @@ class Wording:
         """The missing items, those that differ only by unit given once with the units."""
         groups: dict[tuple[Any, ...], list[Missing]] = {}
         for item in items:
-            key = (item.kind, item.key, item.year, item.region)
+            key = (item.kind, item.key, item.year, item.region, item.classes)
             groups.setdefault(key, []).append(item)
         out = []
         for members in groups.values():
@@ -303,9 +332,10 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
               lines=top_sentences(r.trace, w))
         for r in assessment.results
     )
+    classes = tuple(d.describe(lang) for d in assessment.classifications())
     return Document(lang=lang, title=title, criteria_set=f"{cs.label(lang)} [{cs.id}]",
                     outcome=assessment.outcome, summary=summary, parameters=params,
-                    blocks=blocks)
+                    blocks=blocks, classes=classes)
 
 
 def _parameters_text(values: Mapping[str, object], w: Wording) -> tuple[str, ...]:
@@ -322,10 +352,10 @@ def _parameters_text(values: Mapping[str, object], w: Wording) -> tuple[str, ...
         declaration = w.parameters.get(name)
         label = "" if declaration is None else declaration.label(w.lang)
         if isinstance(value, Schedule):
-            keys = [k for k, on in (("region", value.by_region), ("year", value.by_year)) if on]
-            what = {"region": w.t("vùng", "region"), "year": w.t("năm", "year")}
-            shown = w.t("bảng theo ", "table by ") + w.t(" và ", " and ").join(
-                what[k] for k in keys)
+            shown = w.t("bảng theo ", "table by ") + w.keys_text(value.keyed_by)
+        elif isinstance(value, RuleTable):
+            rules += 1
+            continue
         elif isinstance(value, bool | Decimal | int):
             shown = format_value(value, w.lang)
         else:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import Document, Line, build_document, outcome_label
-from ntmcriteria.render.table import criteria_table
+from ntmcriteria.render.table import classification_table, criteria_table
 
 if TYPE_CHECKING:
     from ntmcriteria.assessment import Assessment
@@ -73,6 +73,9 @@ def document_html(doc: Document) -> str:
         f"<strong>{_e(h['overall'])}:</strong> {_outcome(doc.outcome, lang)} — "
         f"{_e(doc.summary)}</p>",
     ]
+    if doc.classes:
+        out.append(f"<p><strong>{_e(h['classes'])}:</strong> "
+                   + "; ".join(_e(c) for c in doc.classes) + "</p>")
     if doc.parameters:
         out.append(f"<p><strong>{_e(h['parameters'])}:</strong> "
                    + "; ".join(_e(p) for p in doc.parameters) + "</p>")
@@ -164,5 +167,24 @@ def criteria_set_html(criteria_set: CriteriaSet, lang: str = "vi") -> str:
                    f"<td{rs}>{_e(row.source)}</td></tr>")
         for item in items[1:]:
             out.append(f"<tr><td>{_e(item.indicator)}</td><td>{_e(item.threshold)}</td></tr>")
-    out.append("</tbody></table></div>")
+    out.append("</tbody></table>")
+    classes = classification_table(criteria_set, lang)
+    if classes:
+        head = (("Phân loại", "Giá trị", "Điều kiện", "Ngưỡng", "Căn cứ") if vi
+                else ("Classification", "Value", "Condition", "Threshold", "Source"))
+        out.append("<table><thead><tr>" + "".join(f"<th>{_e(c)}</th>" for c in head)
+                   + "</tr></thead><tbody>")
+        for crow in classes:
+            span = max(len(crow.items), 1)
+            rs = f' rowspan="{span}"' if span > 1 else ""
+            first = crow.items[0] if crow.items else None
+            out.append(f"<tr><td{rs}>{_e(crow.classification)}</td><td{rs}>{_e(crow.value)}</td>"
+                       f"<td>{_e(first.indicator if first else '')}</td>"
+                       f"<td>{_e(first.threshold if first else '')}</td>"
+                       f"<td{rs}>{_e(crow.source)}</td></tr>")
+            for item in crow.items[1:]:
+                out.append(f"<tr><td>{_e(item.indicator)}</td><td>{_e(item.threshold)}</td>"
+                           "</tr>")
+        out.append("</tbody></table>")
+    out[-1] += "</div>"
     return "\n".join(out) + "\n"

@@ -45,6 +45,8 @@ def document_markdown(doc: Document) -> str:
         f"- **{e(h['set'])}:** {e(doc.criteria_set)}",
         f"- **{e(h['overall'])}:** {_mark(doc, lang)} — {e(doc.summary)}",
     ]
+    if doc.classes:
+        out.append(f"- **{e(h['classes'])}:** " + "; ".join(map(e, doc.classes)))
     if doc.parameters:
         out.append(f"- **{e(h['parameters'])}:** " + "; ".join(map(e, doc.parameters)))
     out += ["", f"| {e(h['criterion'])} | {e(h['content'])} | {e(h['result'])} |",

@@ -40,6 +40,8 @@ def document_text(doc: Document) -> str:
         f"{h['set']}: {doc.criteria_set}",
         f"{h['overall']}: {outcome_label(doc.outcome, lang).upper()} — {doc.summary}",
     ]
+    if doc.classes:
+        out.append(f"{h['classes']}: " + "; ".join(doc.classes))
     if doc.parameters:
         out.append(f"{h['parameters']}: " + "; ".join(doc.parameters))
     out.append("")

@@ -36,7 +36,7 @@ from ntmcriteria.rules.logic import (
 from ntmcriteria.rules.meets import MeetsDetail, MeetsSet
 from ntmcriteria.rules.members import Count, CountDetail, MembersDetail, Share, ShareDetail
 from ntmcriteria.rules.operators import OPERATORS, Operator
-from ntmcriteria.rules.supplied import RuleParam, SuppliedDetail
+from ntmcriteria.rules.supplied import RuleParam, RuleTable, SuppliedDetail, rule_table
 from ntmcriteria.rules.window import HeldEachYear, WindowDetail
 from ntmcriteria.rules.years import (
     YEAR_KINDS,
@@ -99,6 +99,7 @@ __all__ = [
     "Rule",
     "RuleDetail",
     "RuleParam",
+    "RuleTable",
     "Scaled",
     "Schedule",
     "Share",
@@ -129,6 +130,7 @@ __all__ = [
     "ratio",
     "recognition_year",
     "rule_param",
+    "rule_table",
     "scaled",
     "schedule",
     "share",

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ntmcriteria.assessment import Assessment
+from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import MAX_RULE_DEPTH, CriteriaSet
 from ntmcriteria.rules import Rule
 from ntmcriteria.serialize import _dump, _fieldkinds
@@ -20,7 +21,7 @@ from ntmcriteria.serialize._safety import (
     write_json,
 )
 from ntmcriteria.thresholds import Threshold
-from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
+from ntmcriteria.units import Commune, District, Province, Township, Unit, Village, Ward
 
 __all__ = [
     "assessment_to_data",
@@ -32,6 +33,10 @@ __all__ = [
     "from_data",
     "from_json",
     "kind_from_data",
+    "parameters_from_data",
+    "parameters_from_json",
+    "parameters_to_data",
+    "parameters_to_json",
     "rule_from_data",
     "rule_to_data",
     "threshold_from_data",
@@ -45,6 +50,7 @@ __all__ = [
 ]
 
 _SET = "criteria-set document"
+_PARAMETERS = "parameters document"
 _UNIT = "unit document"
 
 criteria_set_to_data = _dump.criteria_set_to_data
@@ -127,6 +133,44 @@ def threshold_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> 
     return result
 
 
+def parameters_from_data(criteria_set: CriteriaSet, data: object, *,
+                         max_depth: int = DEFAULT_MAX_DEPTH,
+                         max_rule_depth: int = MAX_RULE_DEPTH) -> dict[str, Any]:
+    """Parameter values for ``criteria_set`` from a parameters document
+    (``{"format": "ntmcriteria/parameters", "version": 1, "criteria_set": id, "values":
+    {name: value}}``): each value as its declaration's kind takes it (a number or
+    true/false, ``{"schedule": [...]}``, a code for a choice, a rule or ``{"rule_table":
+    [...]}``), checked as ``criteria_set.resolve_parameters`` checks it; every problem is
+    reported at once with its path. Give the result as ``parameters=`` to ``assess``."""
+    if not isinstance(criteria_set, CriteriaSet):
+        raise FormatError(_PARAMETERS, [Problem("$", f"criteria_set must be a CriteriaSet "
+                                                     f"(got {type(criteria_set).__name__})")])
+    result: dict[str, Any] = _load(_PARAMETERS, data, max_depth, max_rule_depth,
+                                   lambda loader, d: loader.parameters(d, "$", criteria_set))
+    return result
+
+
+def parameters_from_json(criteria_set: CriteriaSet, text: str | bytes, *,
+                         max_depth: int = DEFAULT_MAX_DEPTH,
+                         max_rule_depth: int = MAX_RULE_DEPTH,
+                         max_size: int = DEFAULT_MAX_SIZE) -> dict[str, Any]:
+    """:func:`parameters_from_data` from JSON text."""
+    data = parse_json(text, what=_PARAMETERS, max_depth=max_depth, max_size=max_size)
+    return parameters_from_data(criteria_set, data, max_depth=max_depth,
+                                max_rule_depth=max_rule_depth)
+
+
+def parameters_to_data(criteria_set: CriteriaSet, values: Mapping[str, Any],
+                       source: Citation | None = None) -> dict[str, Any]:
+    """A parameters document for ``criteria_set`` (``source``: where the values come from)."""
+    return _dump.parameters_to_data(criteria_set, values, source)
+
+
+def parameters_to_json(criteria_set: CriteriaSet, values: Mapping[str, Any],
+                       source: Citation | None = None, *, indent: int | None = 2) -> str:
+    return write_json(parameters_to_data(criteria_set, values, source), indent)
+
+
 def criteria_set_to_json(cs: CriteriaSet, *, indent: int | None = 2,
                          with_schema: bool = False) -> str:
     """JSON text of a criteria-set document (decimals written with their exact text);
@@ -167,7 +211,7 @@ def to_data(obj: CriteriaSet | Unit | Assessment | Rule) -> dict[str, Any]:
     """Plain data for a criteria set, unit or assessment (a document), or a rule (a node)."""
     if isinstance(obj, CriteriaSet):
         return criteria_set_to_data(obj)
-    if isinstance(obj, Village | Commune | Township | District | Province):
+    if isinstance(obj, Village | Commune | Township | Ward | District | Province):
         return unit_to_data(obj)
     if isinstance(obj, Assessment):
         return assessment_to_data(obj)

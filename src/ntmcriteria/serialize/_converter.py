@@ -21,7 +21,8 @@ import cattrs
 
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
-from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter, RegionOverride
+from ntmcriteria.classifications import Classification
+from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter, PeriodLink, RegionOverride
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import Rule
 from ntmcriteria.serialize import _dump, _engine, _fieldkinds
@@ -34,11 +35,11 @@ from ntmcriteria.serialize._api import (
 from ntmcriteria.serialize._errors import FormatError, Problem
 from ntmcriteria.serialize._kinds import Family
 from ntmcriteria.trace import Missing, Trace
-from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
+from ntmcriteria.units import Commune, District, Province, Township, Unit, Village, Ward
 
 __all__ = ["converter", "make_converter"]
 
-_UNITS = (Village, Commune, Township, District, Province)
+_UNITS = (Village, Commune, Township, Ward, District, Province)
 
 
 def _checked(what: str, cls: type[Any], load: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
@@ -70,6 +71,8 @@ def make_converter() -> cattrs.Converter:
         (Indicator, _dump.indicator_to_data),
         (Parameter, _dump.parameter_to_data),
         (RegionOverride, _dump.region_override_to_data),
+        (Classification, _dump.classification_to_data),
+        (PeriodLink, _dump.period_link_to_data),
         (Rule, _dump.rule_to_data),
         (Assessment, _dump.assessment_to_data),
         (Trace, _dump.trace_to_data),

@@ -20,15 +20,17 @@ import attrs
 
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
+from ntmcriteria.classifications import Classification, ClassRule
 from ntmcriteria.criteria import (
     MAX_RULE_DEPTH,
     CriteriaSet,
     Criterion,
     Parameter,
+    PeriodLink,
     RegionOverride,
 )
 from ntmcriteria.indicators import Indicator
-from ntmcriteria.rules import Rule
+from ntmcriteria.rules import Rule, RuleTable
 from ntmcriteria.serialize import _engine, _fieldkinds
 from ntmcriteria.serialize._errors import FormatError, Problem
 from ntmcriteria.serialize._names import (
@@ -37,13 +39,14 @@ from ntmcriteria.serialize._names import (
     CRITERIA_SET_FORMAT,
     CRITERIA_SET_SCHEMA_ID,
     FORMAT_VERSION,
+    PARAMETERS_FORMAT,
     UNIT_FORMAT,
     UNIT_SCHEMA_ID,
 )
 from ntmcriteria.serialize._scalars import exact_scalar
 from ntmcriteria.thresholds import Schedule, Threshold
 from ntmcriteria.trace import Detail, Missing, Trace
-from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
+from ntmcriteria.units import Commune, District, Merger, Province, Township, Unit, Village, Ward
 
 __all__ = [
     "TRACE_HEADER",
@@ -133,10 +136,21 @@ def indicator_to_data(indicator: Indicator) -> Data:
     return out
 
 
+def rule_table_to_data(table: RuleTable) -> Data:
+    """``{"rule_table": [{"group": "1", "rule": {...}}, ...]}``."""
+    return {"rule_table": [{**dict(key), "rule": rule_to_data(rule)}
+                           for key, rule in table.entries]}
+
+
 def parameter_value_to_data(value: object) -> Any:
-    """A parameter's value: a scalar, ``{"schedule": [...]}`` or a rule object."""
+    """A parameter's value: a scalar, a choice (a code), ``{"schedule": [...]}``,
+    ``{"rule_table": [...]}`` or a rule object."""
     if isinstance(value, Rule):
         return rule_to_data(value)
+    if isinstance(value, RuleTable):
+        return rule_table_to_data(value)
+    if isinstance(value, str):
+        return value
     if isinstance(value, Mapping):
         value = Schedule(value)
     dumped = _fieldkinds.dump_any(value)
@@ -158,6 +172,19 @@ def parameter_to_data(parameter: Parameter) -> Data:
         out["keyed_by"] = list(parameter.keyed_by)
     if parameter.default is not None:
         out["default"] = parameter_value_to_data(parameter.default)
+    return out
+
+
+def parameters_to_data(cs: CriteriaSet, values: Mapping[str, Any],
+                       source: Citation | None = None) -> Data:
+    """A parameters document: values for ``cs``'s parameters (checked first)."""
+    if not isinstance(cs, CriteriaSet):
+        raise _cannot("criteria set", cs)
+    checked = cs.resolve_parameters(values)
+    out: Data = {"format": PARAMETERS_FORMAT, "version": FORMAT_VERSION, "criteria_set": cs.id}
+    if source is not None:
+        out["source"] = citation_to_data(source)
+    out["values"] = {name: parameter_value_to_data(value) for name, value in checked.items()}
     return out
 
 
@@ -183,6 +210,39 @@ def region_override_to_data(override: RegionOverride) -> Data:
     }
 
 
+def class_rule_to_data(rule: ClassRule) -> Data:
+    return {"value": rule.value, "when": rule_to_data(rule.when),
+            "citation": citation_to_data(rule.citation)}
+
+
+def classification_to_data(classification: Classification) -> Data:
+    out: Data = {
+        "name": classification.name,
+        "label_vi": classification.label_vi,
+        "label_en": classification.label_en,
+        "values": [{"code": v.code, "label_vi": v.label_vi, "label_en": v.label_en}
+                   for v in classification.values],
+    }
+    if classification.field is not None:
+        out["field"] = classification.field
+    if classification.overrides:
+        out["overrides"] = [class_rule_to_data(r) for r in classification.overrides]
+    if classification.rules:
+        out["rules"] = [class_rule_to_data(r) for r in classification.rules]
+    if classification.residual is not None:
+        out["residual"] = classification.residual
+    if classification.conflict_parameter is not None:
+        out["conflict_parameter"] = classification.conflict_parameter
+    if classification.citation is not None:
+        out["citation"] = citation_to_data(classification.citation)
+    return out
+
+
+def period_link_to_data(link: PeriodLink) -> Data:
+    return {"set_id": link.set_id, "valid_from": link.valid_from, "valid_to": link.valid_to,
+            "citation": citation_to_data(link.citation)}
+
+
 def set_body_to_data(cs: CriteriaSet) -> Data:
     """A criteria set without the format header (as nested in ``references``)."""
     out: Data = {
@@ -193,6 +253,8 @@ def set_body_to_data(cs: CriteriaSet) -> Data:
         "valid_from": cs.valid_from,
         "valid_to": cs.valid_to,
     }
+    if cs.member_level is not None:
+        out["member_level"] = cs.member_level.value
     if cs.citation is not None:
         out["citation"] = citation_to_data(cs.citation)
     if cs.indicators:
@@ -203,11 +265,15 @@ def set_body_to_data(cs: CriteriaSet) -> Data:
         out["references"] = [set_body_to_data(r) for r in cs.references]
     if cs.region_overrides:
         out["region_overrides"] = [region_override_to_data(o) for o in cs.region_overrides]
+    if cs.classifications:
+        out["classifications"] = [classification_to_data(c) for c in cs.classifications]
     out["criteria"] = [criterion_to_data(c) for c in cs.criteria]
     if cs.derived_from is not None:
         out["derived_from"] = cs.derived_from
     if cs.changes:
         out["changes"] = [change_to_data(c) for c in cs.changes]
+    if cs.other_periods:
+        out["other_periods"] = [period_link_to_data(link) for link in cs.other_periods]
     return out
 
 
@@ -242,6 +308,9 @@ def unit_body_to_data(unit: Unit) -> Data:
     zone = getattr(unit, "zone", None)
     if zone is not None:
         out["zone"] = zone
+    group = getattr(unit, "group", None)
+    if group is not None:
+        out["group"] = group
     if unit.facts:
         out["facts"] = _facts(unit.facts)
     if unit.history:
@@ -260,12 +329,24 @@ def unit_body_to_data(unit: Unit) -> Data:
             out["districts"] = [unit_body_to_data(d) for d in unit.districts]
         if unit.communes:
             out["communes"] = [unit_body_to_data(c) for c in unit.communes]
+        if unit.wards:
+            out["wards"] = [unit_body_to_data(w) for w in unit.wards]
+    if unit.merged_from is not None:
+        out["merged_from"] = merger_to_data(unit.merged_from)
+    return out
+
+
+def merger_to_data(merger: Merger) -> Data:
+    out: Data = {"date": merger.date.isoformat(),
+                 "units": [unit_body_to_data(u) for u in merger.units]}
+    if merger.citation is not None:
+        out["citation"] = citation_to_data(merger.citation)
     return out
 
 
 def unit_to_data(unit: Unit, *, with_schema: bool = False) -> Data:
     """A unit document: the format header, then the unit and its members."""
-    if not isinstance(unit, Village | Commune | Township | District | Province):
+    if not isinstance(unit, Village | Commune | Township | Ward | District | Province):
         raise _cannot("unit", unit)
     return {**_schema_key(with_schema, UNIT_SCHEMA_ID), "format": UNIT_FORMAT,
             "version": FORMAT_VERSION, **unit_body_to_data(unit)}
@@ -279,10 +360,12 @@ def missing_to_data(item: Missing) -> Data:
         out["year"] = item.year
     if item.region is not None:
         out["region"] = item.region.value
+    if item.classes:
+        out["classes"] = dict(item.classes)
     suggestion = item.suggestion
     if suggestion:
         out["suggestion"] = suggestion
-    for name in ("label_vi", "label_en"):
+    for name in ("label_vi", "label_en", "note_vi", "note_en"):
         if getattr(item, name):
             out[name] = getattr(item, name)
     return out

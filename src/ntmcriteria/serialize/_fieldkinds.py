@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -138,21 +139,15 @@ def record_kind(name: str, what: str, dump: Callable[[Any], Any],
 
 
 # -- schedules
-_ENTRY_KEYS = ("region", "year", "value")
-_ENTRY_CHECKS: dict[str, Callable[[object], Any]] = {
-    "region": lambda d: Region(member(d, [r.value for r in Region], "a region")),
-    "year": lambda d: integer(d, "a year"),
-    "value": number,
-}
+_ENTRY_FIXED = ("year", "value")
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-def _dump_entries(entries: Iterable[tuple[tuple[Region | None, int | None], Any]]
+def _dump_entries(entries: Iterable[tuple[tuple[tuple[tuple[str, str], ...], int | None], Any]]
                   ) -> list[dict[str, Any]]:
     out = []
-    for (region, year), amount in entries:
-        entry: dict[str, Any] = {}
-        if region is not None:
-            entry["region"] = region.value
+    for (codes, year), amount in entries:
+        entry: dict[str, Any] = dict(codes)
         if year is not None:
             entry["year"] = year
         entry["value"] = exact_scalar(amount)
@@ -160,10 +155,20 @@ def _dump_entries(entries: Iterable[tuple[tuple[Region | None, int | None], Any]
     return out
 
 
+def _entry_code(name: str, data: object) -> str:
+    if name == "region":
+        return member(data, [r.value for r in Region], "a region")
+    if not isinstance(data, str) or not data.strip():
+        raise BadValueError(f"expected a {name} code as a non-empty string such as \"1\" "
+                            f"(got {describe(data)})")
+    return data
+
+
 def _load_entries(data: object) -> dict[Any, int | Decimal]:
-    """Schedule entries ``[{"region", "year", "value"}, ...]`` as the mapping a Schedule
-    is built from (its own checks then run on it, at the entries' path)."""
-    what = 'schedule entries {"region", "year", "value"}'
+    """Schedule entries ``[{"region": ..., "year": ..., "value": ...}, ...]`` (any
+    classification may key an entry: ``{"group": "1", "value": 5}``) as the mapping a
+    Schedule is built from (its own checks then run on it, at the entries' path)."""
+    what = 'schedule entries {"region" or another classification, "year", "value"}'
     if not isinstance(data, list | tuple):
         raise BadValueError(f"expected an array of {what} (got {describe(data)})")
     if not data:
@@ -177,20 +182,27 @@ def _load_entries(data: object) -> dict[Any, int | Decimal]:
                                     f"(got {describe(entry)})"))
             continue
         found: list[tuple[str, str]] = []
+        codes: list[tuple[str, str]] = []
         for key in entry:
             if not isinstance(key, str):
                 found.append((where, f"object keys must be strings (got {describe(key)})"))
-            elif key not in _ENTRY_KEYS:
+            elif key not in _ENTRY_FIXED and not _CLASS_NAME.match(key):
                 found.append((join_path(where, key), f"unknown key {key!r} in a schedule entry"
-                              f"{did_you_mean(key, _ENTRY_KEYS)}; allowed: "
-                              f"{', '.join(_ENTRY_KEYS)}"))
+                              f"{did_you_mean(key, ('region', *_ENTRY_FIXED))}; allowed: "
+                              "a classification name (region, group, zone...), year, value"))
+            elif key not in _ENTRY_FIXED:
+                try:
+                    codes.append((key, _entry_code(key, entry[key])))
+                except BadValueError as exc:
+                    found.append((join_path(where, key), exc.message))
         if "value" not in entry:
             found.append((join_path(where, "value"),
                           "a schedule entry is missing the required key 'value'"))
-        elif "region" not in entry and "year" not in entry:
-            found.append((where, 'a schedule entry needs a "region", a "year" or both'))
+        elif not codes and "year" not in entry and not found:
+            found.append((where, 'a schedule entry needs a "region" (or another '
+                                 'classification), a "year" or both'))
         parts: dict[str, Any] = {}
-        for key, check in _ENTRY_CHECKS.items():
+        for key, check in (("year", lambda d: integer(d, "a year")), ("value", number)):
             if key in entry:
                 try:
                     parts[key] = check(entry[key])
@@ -199,11 +211,9 @@ def _load_entries(data: object) -> dict[Any, int | Decimal]:
         if found:
             problems.extend(found)
             continue
-        region, year = parts.get("region"), parts.get("year")
-        entry_key: Any = (region, year) if region is not None and year is not None else (
-            region if region is not None else year)
+        entry_key: Any = (tuple(sorted(codes)), parts.get("year"))
         if entry_key in values:
-            problems.append((where, "this region and year already have a value in the "
+            problems.append((where, "these codes and year already have a value in the "
                                     "schedule"))
             continue
         values[entry_key] = parts["value"]
@@ -218,12 +228,15 @@ def _entries_schema() -> Schema:
         "properties": {"region": {"enum": [r.value for r in Region],
                                   "description": "A socio-economic region."},
                        "year": {"type": "integer"}, "value": ref("number")},
+        "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+        "additionalProperties": {"type": "string", "minLength": 1,
+                                 "description": "The code of a classification the set "
+                                                "declares (a commune group, a zone...)."},
         "required": ["value"],
-        "additionalProperties": False,
-        "anyOf": [{"required": ["region"]}, {"required": ["year"]}],
+        "minProperties": 2,
     }
     return {"type": "array", "items": entry, "minItems": 1,
-            "description": "Values by region, by year, or by (region, year)."}
+            "description": "Values by classification (region, group...), by year, or both."}
 
 
 # -- paths into a rule

@@ -8,43 +8,70 @@ from typing import Any, cast
 
 from ntmcriteria.changes import AnyChange as Change
 from ntmcriteria.citations import Citation, Confidence
+from ntmcriteria.classifications import Classification, ClassRule, ClassValue
 from ntmcriteria.criteria import (
     CriteriaSet,
     Criterion,
     Parameter,
     ParameterKind,
+    PeriodLink,
     RegionOverride,
 )
+from ntmcriteria.errors import did_you_mean
 from ntmcriteria.indicators import Indicator, Measure, ValueType
-from ntmcriteria.rules import Expr, Rule
+from ntmcriteria.rules import Expr, Rule, RuleTable
 from ntmcriteria.serialize import _engine, _fieldkinds
 from ntmcriteria.serialize._errors import join_path
 from ntmcriteria.serialize._load_base import BUILD_ERRORS, BaseLoader, describe
-from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT, YEAR_KEY_PATTERN
+from ntmcriteria.serialize._names import (
+    CRITERIA_SET_FORMAT,
+    DECIMAL_PATTERN,
+    PARAMETERS_FORMAT,
+    UNIT_FORMAT,
+    YEAR_KEY_PATTERN,
+)
 from ntmcriteria.thresholds import Schedule, Threshold
-from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Township, Village
+from ntmcriteria.units import (
+    Commune,
+    District,
+    Level,
+    Merger,
+    Province,
+    Region,
+    Tier,
+    Township,
+    Village,
+    Ward,
+)
 
 __all__ = ["Loader"]
 
 _YEAR_KEY = re.compile(YEAR_KEY_PATTERN)
+_DECIMAL = re.compile(DECIMAL_PATTERN)
 _HEADER = ("format", "version")
 #: A document may name its JSON Schema (editors read it); the loader only checks its type.
 _SCHEMA_KEY = ("$schema",)
 _SET_REQUIRED = ("id", "label_vi", "label_en", "level", "valid_from", "valid_to", "criteria")
 _SET_OPTIONAL = (
+    "member_level",
     "citation",
     "indicators",
     "parameters",
     "references",
     "region_overrides",
+    "classifications",
     "derived_from",
     "changes",
+    "other_periods",
 )
-_UNIT_COMMON = ("level", "code", "name", "facts", "history", "recognitions")
+_CLASS_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+_UNIT_COMMON = ("level", "code", "name", "facts", "history", "recognitions", "merged_from")
 _UNIT_FIELDS: dict[Level, tuple[type[Any], tuple[str, ...], dict[str, Level]]] = {
     Level.VILLAGE: (Village, ("zone",), {}),
-    Level.COMMUNE: (Commune, ("region", "zone", "villages"), {"villages": Level.VILLAGE}),
+    Level.COMMUNE: (Commune, ("region", "zone", "group", "villages"),
+                    {"villages": Level.VILLAGE}),
     Level.TOWNSHIP: (Township, ("region",), {}),
+    Level.WARD: (Ward, ("region",), {}),
     Level.DISTRICT: (
         District,
         ("region", "communes", "townships"),
@@ -52,8 +79,8 @@ _UNIT_FIELDS: dict[Level, tuple[type[Any], tuple[str, ...], dict[str, Level]]] =
     ),
     Level.PROVINCE: (
         Province,
-        ("region", "districts", "communes"),
-        {"districts": Level.DISTRICT, "communes": Level.COMMUNE},
+        ("region", "districts", "communes", "wards"),
+        {"districts": Level.DISTRICT, "communes": Level.COMMUNE, "wards": Level.WARD},
     ),
 }
 
@@ -159,11 +186,17 @@ class Loader(BaseLoader):
         return self.build(path, Indicator, **kwargs)
 
     def parameter_value(self, data: object, path: str, kind: str | None = None) -> Any:
-        """A parameter value: a number, true/false, ``{"schedule": [...]}`` or a rule."""
+        """A parameter value: a number, true/false, a choice (a code), ``{"schedule": [...]}``,
+        ``{"rule_table": [...]}`` or a rule."""
         if data is None:
             return None
+        if kind == "choice" or (kind is None and isinstance(data, str)
+                                and not _DECIMAL.match(data)):
+            return self.text(data, path, "a classification code as a string")
         if isinstance(data, Mapping) and "schedule" in data and kind != "rule":
             return self.kind(Schedule, data, path)
+        if isinstance(data, Mapping) and "rule_table" in data and kind != "value":
+            return self.rule_table(data, path)
         if isinstance(data, Mapping) or kind == "rule":
             if kind == "value":
                 self.add(
@@ -206,7 +239,8 @@ class Loader(BaseLoader):
             )
         if "keyed_by" in obj:
             keys = self.each(
-                obj["keyed_by"], join_path(path, "keyed_by"), "'region' or 'year'", self._keyed_by
+                obj["keyed_by"], join_path(path, "keyed_by"),
+                "'year' or classification names", self._keyed_by
             )
             kwargs["keyed_by"] = keys
         if "default" in obj and kind is not None:
@@ -218,10 +252,117 @@ class Loader(BaseLoader):
         return self.build(path, Parameter, **kwargs)
 
     def _keyed_by(self, data: object, path: str) -> str | None:
-        if data not in ("region", "year") or not isinstance(data, str):
-            self.add(path, f"expected 'region' or 'year' (got {describe(data)})")
+        if not isinstance(data, str) or not _CLASS_NAME.match(data):
+            self.add(path, f"expected 'year' or a classification name such as 'region' or "
+                           f"'group' (got {describe(data)})")
             return None
         return data
+
+    def rule_table(self, data: object, path: str) -> RuleTable | None:
+        """``{"rule_table": [{"group": "1", "rule": {...}}, ...]}``."""
+        obj = self.fields(data, path, "a rule table", ("rule_table",))
+        if obj is None:
+            return None
+        where = join_path(path, "rule_table")
+        items = self.array(obj["rule_table"], where, "rule table entries", nonempty=True)
+        if items is None:
+            return None
+        mark = len(self.problems)
+        entries = []
+        for index, item in enumerate(items):
+            at = join_path(where, index)
+            if not isinstance(item, Mapping):
+                self.add(at, f"expected a rule table entry as an object (got {describe(item)})")
+                continue
+            if "rule" not in item:
+                self.add(join_path(at, "rule"), "a rule table entry is missing the required "
+                                                "key 'rule'")
+                continue
+            codes = []
+            for key, code in item.items():
+                if key == "rule":
+                    continue
+                if not isinstance(key, str) or not _CLASS_NAME.match(key) or key == "year":
+                    self.add(join_path(at, str(key)), f"expected a classification name such "
+                                                      f"as 'group' (got {describe(key)})")
+                    continue
+                text = self.text(code, join_path(at, key), "a code as a string")
+                if text is not None:
+                    codes.append((key, text))
+            rule = self.rule(item["rule"], join_path(at, "rule"))
+            if not codes:
+                self.add(at, "a rule table entry needs the code of a classification "
+                             "(such as \"group\": \"1\")")
+            if rule is not None and codes:
+                entries.append((tuple(codes), rule))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, RuleTable, tuple(entries))
+
+    def class_rule(self, data: object, path: str) -> ClassRule | None:
+        obj = self.fields(data, path, "a classification rule", ("value", "when", "citation"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        value = self.text(obj["value"], join_path(path, "value"), "a code as a string")
+        when = self.rule(obj["when"], join_path(path, "when"))
+        citation = self.citation(obj["citation"], join_path(path, "citation"))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, ClassRule, value=value, when=when, citation=citation)
+
+    def class_value(self, data: object, path: str) -> ClassValue | None:
+        obj = self.fields(data, path, "a classification value", ("code", "label_vi", "label_en"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        kwargs = {k: self.text(obj[k], join_path(path, k)) for k in ("code", "label_vi",
+                                                                     "label_en")}
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, ClassValue, **kwargs)
+
+    def classification(self, data: object, path: str) -> Classification | None:
+        obj = self.fields(data, path, "a classification", ("name", "label_vi", "label_en",
+                                                           "values"),
+                          ("field", "overrides", "rules", "residual", "conflict_parameter",
+                           "citation"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        kwargs: dict[str, Any] = {
+            k: self.text(obj[k], join_path(path, k)) for k in ("name", "label_vi", "label_en")}
+        kwargs["values"] = self.each(obj["values"], join_path(path, "values"),
+                                     "classification values", self.class_value, nonempty=True)
+        for name in ("overrides", "rules"):
+            if name in obj:
+                kwargs[name] = self.each(obj[name], join_path(path, name),
+                                         "classification rules", self.class_rule)
+        for name in ("field", "residual", "conflict_parameter"):
+            if obj.get(name) is not None:
+                kwargs[name] = self.text(obj[name], join_path(path, name))
+        if obj.get("citation") is not None:
+            kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, Classification, **kwargs)
+
+    def period_link(self, data: object, path: str) -> PeriodLink | None:
+        obj = self.fields(data, path, "a link to another period",
+                          ("set_id", "valid_from", "valid_to", "citation"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        kwargs: dict[str, Any] = {
+            "set_id": self.text(obj["set_id"], join_path(path, "set_id"), "a set id"),
+            "valid_from": self.integer(obj["valid_from"], join_path(path, "valid_from"),
+                                       "a year"),
+            "valid_to": self.integer(obj["valid_to"], join_path(path, "valid_to"), "a year"),
+            "citation": self.citation(obj["citation"], join_path(path, "citation")),
+        }
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, PeriodLink, **kwargs)
 
     def criterion(self, data: object, path: str) -> Criterion | None:
         mark = len(self.problems)
@@ -279,6 +420,10 @@ class Loader(BaseLoader):
         }
         if "level" in obj:
             kwargs["level"] = self.member(obj["level"], join_path(path, "level"), Level, "a level")
+        if obj.get("member_level") is not None:
+            kwargs["member_level"] = self.member(obj["member_level"],
+                                                 join_path(path, "member_level"), Level,
+                                                 "a level")
         for name in ("valid_from", "valid_to"):
             if name in obj:
                 kwargs[name] = self.integer(obj[name], join_path(path, name), "a year")
@@ -294,8 +439,10 @@ class Loader(BaseLoader):
             "parameters": self.parameter,
             "references": self.criteria_set,
             "region_overrides": self.region_override,
+            "classifications": self.classification,
             "criteria": self.criterion,
             "changes": self.change,
+            "other_periods": self.period_link,
         }
         for name, load in lists.items():
             if name in obj:
@@ -365,9 +512,12 @@ class Loader(BaseLoader):
         kwargs: dict[str, Any] = {
             "code": self.text(obj["code"], join_path(path, "code"), "a code as a string")
         }
-        for name in ("name", "zone"):
+        for name in ("name", "zone", "group"):
             if obj.get(name) is not None:
                 kwargs[name] = self.text(obj[name], join_path(path, name))
+        if obj.get("merged_from") is not None:
+            kwargs["merged_from"] = self.merger(obj["merged_from"],
+                                                join_path(path, "merged_from"))
         if obj.get("region") is not None:
             kwargs["region"] = self.member(
                 obj["region"], join_path(path, "region"), Region, "a region"
@@ -391,6 +541,23 @@ class Loader(BaseLoader):
         if len(self.problems) > mark:
             return None
         return self.build(path, cls, **kwargs)
+
+    def merger(self, data: object, path: str) -> Merger | None:
+        """``{"date": "2025-07-01", "units": [...], "citation": {...}}``."""
+        obj = self.fields(data, path, "a merger", ("date", "units"), ("citation",))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        date = self.text(obj["date"], join_path(path, "date"), "an ISO date such as "
+                                                               "'2025-07-01'")
+        units = self.each(obj["units"], join_path(path, "units"), "units",
+                          lambda item, where: self.unit(item, where), nonempty=True)
+        citation = None
+        if obj.get("citation") is not None:
+            citation = self.citation(obj["citation"], join_path(path, "citation"))
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, Merger, date=date, units=units, citation=citation)
 
     def _child(self, level: Level) -> Callable[[Any, str], Any]:
         def load(item: Any, where: str) -> Any:
@@ -457,3 +624,46 @@ class Loader(BaseLoader):
             if tier is not None and value is not None:
                 out[tier] = value
         return out if len(self.problems) == mark else None
+
+    # -- parameter documents -----------------------------------------------------------
+    def parameters(self, data: object, path: str, criteria_set: CriteriaSet
+                   ) -> dict[str, Any] | None:
+        """Values for ``criteria_set``'s parameters, checked against their declarations."""
+        obj = self.fields(data, path, "a parameters document",
+                          ("format", "version", "criteria_set", "values"), ("source",))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        self.header(obj, path, PARAMETERS_FORMAT)
+        set_id = self.text(obj["criteria_set"], join_path(path, "criteria_set"), "a set id")
+        if set_id is not None and set_id not in (criteria_set.id, criteria_set.derived_from):
+            self.add(join_path(path, "criteria_set"),
+                     f"these values are for the criteria set {set_id!r}, not for "
+                     f"{criteria_set.id!r}")
+        if obj.get("source") is not None:
+            self.citation(obj["source"], join_path(path, "source"))
+        values = obj["values"]
+        where = join_path(path, "values")
+        if not isinstance(values, Mapping):
+            self.add(where, f"expected the values as an object of parameter name to value "
+                            f"(got {describe(values)})")
+            return None
+        declared = criteria_set.all_parameters
+        out: dict[str, Any] = {}
+        for name, raw in values.items():
+            at = join_path(where, str(name))
+            declaration = declared.get(name) if isinstance(name, str) else None
+            if declaration is None:
+                self.add(at, f"unknown parameter {name!r} of criteria set {criteria_set.id!r}"
+                             f"{did_you_mean(str(name), declared)}")
+                continue
+            value = self.parameter_value(raw, at, declaration.kind)
+            if value is None:
+                continue
+            try:
+                out.update(criteria_set.resolve_parameters({name: value}))
+            except BUILD_ERRORS as exc:
+                self.add(at, str(exc))
+        if len(self.problems) > mark:
+            return None
+        return out

@@ -14,6 +14,7 @@ __all__ = [
     "CRITERIA_SET_SCHEMA_ID",
     "DECIMAL_PATTERN",
     "FORMAT_VERSION",
+    "PARAMETERS_FORMAT",
     "SCHEMA_BASE",
     "UNIT_FORMAT",
     "UNIT_SCHEMA_ID",
@@ -23,6 +24,7 @@ __all__ = [
 CRITERIA_SET_FORMAT = "ntmcriteria/criteria-set"
 UNIT_FORMAT = "ntmcriteria/unit"
 ASSESSMENT_FORMAT = "ntmcriteria/assessment"
+PARAMETERS_FORMAT = "ntmcriteria/parameters"
 FORMAT_VERSION = 1
 
 #: Where the documentation site publishes the schema files (``docs/conf.py`` copies the

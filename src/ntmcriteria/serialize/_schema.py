@@ -17,6 +17,7 @@ from typing import Any, cast
 import attrs
 
 from ntmcriteria.citations import Confidence
+from ntmcriteria.criteria import ParameterKind
 from ntmcriteria.errors import did_you_mean
 from ntmcriteria.indicators import Measure, ValueType
 from ntmcriteria.outcome import Outcome
@@ -36,7 +37,7 @@ from ntmcriteria.serialize._names import (
     YEAR_KEY_PATTERN,
 )
 from ntmcriteria.trace import MISSING_KINDS
-from ntmcriteria.units import Level, Region, Tier
+from ntmcriteria.units import CLASS_FIELDS, Level, Region, Tier
 
 __all__ = ["SCHEMA_KINDS", "assessment_schema", "criteria_set_schema", "json_schema",
            "unit_schema"]
@@ -74,6 +75,7 @@ def _obj(
 
 
 _TEXT: Schema = {"type": "string"}
+_NAME_PATTERN = "^[a-z][a-z0-9_]*$"
 _INT: Schema = {"type": "integer"}
 
 
@@ -157,19 +159,49 @@ def _set_defs() -> dict[str, Schema]:
         {"minimum": _ref("number"), "maximum": _ref("number"), "note": _TEXT},
         "A declared indicator.",
     )
+    rule_table: Schema = _obj(
+        {"rule_table": {
+            "type": "array", "minItems": 1,
+            "items": {"type": "object", "properties": {"rule": _ref("rule")},
+                      "required": ["rule"], "minProperties": 2,
+                      "propertyNames": {"pattern": _NAME_PATTERN},
+                      "additionalProperties": {"type": "string", "minLength": 1}},
+            "description": "One rule per value of the classifications the parameter is "
+                           "keyed by: {\"group\": \"1\", \"rule\": {...}}."}},
+        description="Rules by classification value.")
     parameter_value: Schema = {
-        "anyOf": [{"type": "null"}, _ref("value"), _ref("schedule"), _ref("rule")]
+        "anyOf": [{"type": "null"}, _ref("value"), {"type": "string"}, _ref("schedule"),
+                  _ref("rule_table"), _ref("rule")]
     }
     parameter = _obj(
         {"name": _TEXT, "label_vi": _TEXT, "label_en": _TEXT, "citation": _ref("citation")},
         {
-            "kind": {"enum": ["value", "rule"]},
+            "kind": {"enum": [k.value for k in ParameterKind]},
             "measure": _enum(Measure, "Unit of measure."),
-            "keyed_by": {"type": "array", "items": {"enum": ["region", "year"]}},
+            "keyed_by": {"type": "array", "items": {"type": "string", "pattern": _NAME_PATTERN},
+                         "description": "'year' and the names of classifications ('region', "
+                                        "'group', ...)."},
             "default": _ref("parameter_value"),
         },
         "A named value or rule the set needs (no default: supplied by the caller).",
     )
+    class_rule = _obj({"value": _TEXT, "when": _ref("rule"), "citation": _ref("citation")},
+                      description="When the rule passes, the unit gets the value.")
+    classification = _obj(
+        {"name": {"type": "string", "pattern": _NAME_PATTERN}, "label_vi": _TEXT,
+         "label_en": _TEXT,
+         "values": {"type": "array", "minItems": 1, "items": _obj(
+             {"code": {"type": "string", "minLength": 1}, "label_vi": _TEXT,
+              "label_en": _TEXT})}},
+        {"field": {"enum": sorted(set().union(*CLASS_FIELDS.values()))},
+         "overrides": {"type": "array", "items": _ref("class_rule")},
+         "rules": {"type": "array", "items": _ref("class_rule")},
+         "residual": _TEXT, "conflict_parameter": _TEXT, "citation": _ref("citation")},
+        "A dimension thresholds are keyed by (a commune group, a zone): its values, the "
+        "unit field giving it, its resolver rules and residual value.")
+    period_link = _obj({"set_id": _TEXT, "valid_from": _INT, "valid_to": _INT,
+                        "citation": _ref("citation")},
+                       description="The set for the same level in another period.")
     criterion = _obj(
         {
             "id": _TEXT,
@@ -185,8 +217,12 @@ def _set_defs() -> dict[str, Schema]:
     return {
         "citation": citation,
         "indicator": indicator,
+        "rule_table": rule_table,
         "parameter_value": parameter_value,
         "parameter": parameter,
+        "class_rule": class_rule,
+        "classification": classification,
+        "period_link": period_link,
         "criterion": criterion,
         "region_override": _obj(
             {"when": _ref("rule"), "region": _enum(Region, "Region used for thresholds."), **cite}
@@ -215,13 +251,17 @@ def _set_body(nested: bool) -> Schema:
         "criteria": items("criterion"),
     }
     optional: dict[str, Schema] = {
+        "member_level": _enum(Level, "The level of the members the set's shares and counts "
+                                     "are over."),
         "citation": _ref("citation"),
         "indicators": items("indicator"),
         "parameters": items("parameter"),
         "references": items("criteria_set"),
         "region_overrides": items("region_override"),
+        "classifications": items("classification"),
         "derived_from": {"type": ["string", "null"]},
         "changes": items("change"),
+        "other_periods": items("period_link"),
     }
     if nested:
         return _obj(required, {**optional, **header, **schema_key})
@@ -243,6 +283,7 @@ def _unit_defs() -> dict[str, Schema]:
                 "propertyNames": _enum(Tier, "A recognition tier."),
                 "additionalProperties": _INT,
             },
+            "merged_from": _ref("merger"),
             "format": {"const": UNIT_FORMAT},
             "version": {"const": FORMAT_VERSION},
             "$schema": _SCHEMA_PROPERTY,
@@ -259,17 +300,37 @@ def _unit_defs() -> dict[str, Schema]:
     def units(name: str) -> Schema:
         return {"type": "array", "items": _ref(name)}
 
+    citation = _obj(
+        {"document": _TEXT, "confidence": _enum(Confidence, "Confidence.")},
+        {"date": _TEXT, "article": _TEXT, "note": _TEXT, "amends": _TEXT},
+        "Where a rule comes from.",
+    )
+    merger = _obj(
+        {"date": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+         "units": {"type": "array", "minItems": 1,
+                   "items": {"oneOf": [_ref(n) for n in _UNIT_NAMES]}}},
+        {"citation": citation},
+        "The units merged into this one (as they were) and the date the merger took effect.")
+    group = {"group": {"type": "string", "minLength": 1,
+                       "description": "Commune group (nhóm xã) 1-3, 2026-2030."}}
     return {
+        "merger": merger,
         "village": unit(Level.VILLAGE, zone),
-        "commune": unit(Level.COMMUNE, {**region, **zone, "villages": units("village")}),
+        "commune": unit(Level.COMMUNE, {**region, **zone, **group,
+                                        "villages": units("village")}),
         "township": unit(Level.TOWNSHIP, region),
+        "ward": unit(Level.WARD, region),
         "district": unit(
             Level.DISTRICT, {**region, "communes": units("commune"), "townships": units("township")}
         ),
         "province": unit(
-            Level.PROVINCE, {**region, "districts": units("district"), "communes": units("commune")}
+            Level.PROVINCE, {**region, "districts": units("district"), "communes": units("commune"),
+                             "wards": units("ward")}
         ),
     }
+
+
+_UNIT_NAMES = ("village", "commune", "township", "ward", "district", "province")
 
 
 def criteria_set_schema() -> Schema:
@@ -291,7 +352,7 @@ def unit_schema() -> Schema:
         "title": "ntmcriteria unit",
         "oneOf": [
             {**_ref(name), "required": ["format", "version"]}
-            for name in ("village", "commune", "township", "district", "province")
+            for name in _UNIT_NAMES
         ],
         "$defs": {**_common_defs(), **_unit_defs()},
     }

@@ -18,7 +18,17 @@ from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import AllOf, Rule, fact, yes
 from ntmcriteria.testing._domains import Absent, Bools, Num, initial_domain, pick
 from ntmcriteria.testing._solver import SearchBudgetError, Solver, State, UnsatisfiableError
-from ntmcriteria.units import Commune, District, Level, Province, Region, Township, Unit, Village
+from ntmcriteria.units import (
+    CLASS_FIELDS,
+    Commune,
+    District,
+    Level,
+    Province,
+    Region,
+    Township,
+    Unit,
+    Village,
+)
 
 __all__ = ["Witness", "assess_rule", "find_witness", "rule_set"]
 
@@ -239,7 +249,13 @@ def build(criteria_set: CriteriaSet, state: State, supplied: Mapping[str, Any],
             "recognitions": recognitions.get(path, {}),
         }
         if level is not Level.VILLAGE:
-            kwargs["region"] = state.get(("own_region", path)) or rng.choice(list(Region))
+            kwargs["region"] = (state.get(("own_class", "region", path))
+                                or rng.choice(list(Region)))
+        for name, classification in criteria_set.classification_map.items():
+            code = state.get(("own_class", name, path))
+            field = classification.field
+            if name != "region" and code is not None and field in CLASS_FIELDS[level]:
+                kwargs[field] = code
         for child_level, n in children.get(path, []):
             field = _CHILD_FIELD[(level, child_level)]
             prefix = {Level.VILLAGE: "V", Level.COMMUNE: "C", Level.TOWNSHIP: "T",

@@ -42,11 +42,11 @@ from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.hooks import Tally
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import Rule
+from ntmcriteria.rules import Rule, RuleTable
 from ntmcriteria.rules.operators import Operator
 from ntmcriteria.testing._domains import ABSENT, Absent, Bools, Num, initial_domain, restrict
 from ntmcriteria.thresholds import Schedule, Threshold, to_threshold
-from ntmcriteria.units import Level, Region, Tier
+from ntmcriteria.units import CLASS_FIELDS, Level, Tier
 
 __all__ = ["Goal", "Node", "SearchBudgetError", "Solver", "State", "UnsatisfiableError"]
 
@@ -657,13 +657,22 @@ class Node:
             yield from option
 
     def supplied(self, name: str, want: Outcome) -> Iterator[Successor]:
-        """The rule supplied as parameter ``name`` (else its default, else a generated one)."""
+        """The rule supplied as parameter ``name`` (else its default, else a generated one);
+        from a rule table, the rule of the unit's classification values."""
         inner = self.solver.parameters.get(name)
         if inner is None:
             inner = self.cs.parameter(name).default
         if inner is None:
             inner = self.solver.rule_defaults.get(name)
-        if isinstance(inner, Rule):
+        if isinstance(inner, RuleTable):
+            for (state, goals), key in self._keys(inner.by):
+                found = None if key is None else inner.find(key)
+                if found is None:
+                    if want is Outcome.UNKNOWN:
+                        yield state, goals
+                    continue
+                yield from self._at(state, goals).same(found[1], want)
+        elif isinstance(inner, Rule):
             yield from self.same(inner, want)
         elif want is Outcome.UNKNOWN:
             yield self.state, self.rest
@@ -697,18 +706,12 @@ class Node:
         yield (self.state, self.rest), Decimal(self.year - before)
 
     def schedule(self, table: Schedule) -> Iterator[Valued]:
-        if not table.by_region:
-            try:
-                yield (self.state, self.rest), _const(table.lookup(None, self.year))
-            except ScheduleError:
-                return
-            return
-        for (new, goals), region in self._regions():
-            if region is None:  # a village assessed on its own has no region
+        for (new, goals), key in self._keys(table.by):
+            if key is None:  # e.g. a village assessed on its own has no region
                 yield (new, goals), None
                 continue
             try:
-                value = table.lookup(region, self.year)
+                value = table.lookup(key, self.year)
             except ScheduleError:
                 continue
             yield (new, goals), _const(value)
@@ -740,44 +743,79 @@ class Node:
             else:
                 yield successor, Decimal(factor) * value
 
-    # ------------------------------------------------------------------ regions
-    def _regions(self) -> Iterator[tuple[Successor, Region | None]]:
-        """The region thresholds are looked up for, with the override goals it needs.
+    # ------------------------------------------------------------------ classifications
+    def _keys(self, names: tuple[str, ...]
+              ) -> Iterator[tuple[Successor, dict[str, str] | None]]:
+        """The codes of the classifications ``names`` thresholds are looked up for (None:
+        one is not known), with the goals each needs."""
+        if not names:
+            yield (self.state, self.rest), {}
+            return
+        for (state, goals), code in self._classes(names[0]):
+            if code is None:
+                yield (state, goals), None
+                continue
+            for successor, key in self._at(state, goals)._keys(names[1:]):
+                yield successor, None if key is None else {names[0]: code, **key}
 
-        As in the core: a unit with a region uses it, after the overrides of the
-        set being evaluated when the unit is at that set's level; a village uses
-        its parent's region (none when it is assessed on its own).
+    def _classes(self, name: str) -> Iterator[tuple[Successor, str | None]]:
+        """The unit's value of the classification ``name``, with the goals it needs.
+
+        As in the core: the overrides of the set being evaluated (when the unit is at
+        that set's level) first, then the unit's own field; a unit without the field
+        is classified by the set's resolver rules at the set's level, else takes its
+        parent's value (none when it is assessed on its own). The search sets the own
+        field where the unit has one (it wins over the resolver).
         """
         solver, cs, path, year = self.solver, self.cs, self.path, self.year
+        classification = cs.classification(name)
         level = solver.level_of(path)
-        if level is Level.VILLAGE:
+        while not (classification.field in CLASS_FIELDS[level]
+                   or (cs.level is level and classification.resolves)):
             if not path:
                 yield (self.state, self.rest), None
                 return
             path = path[:-1]
             level = solver.level_of(path)
         applying = cs if cs.level is level else None
-        key = ("region", path, applying.id if applying else None, year)
+        key = ("class", name, path, applying.id if applying else None, year)
         if key in self.state:
             yield (self.state, self.rest), self.state[key]
             return
-        own_key = ("own_region", path)
-        owns = [self.state[own_key]] if own_key in self.state else list(Region)
+        overrides = classification.overrides if applying else ()
+        own_key: tuple[Any, ...] | None = ("own_class", name, path)
+        if classification.field in CLASS_FIELDS[level]:
+            owns: list[tuple[str, list[tuple[Rule, Outcome]]]] = [
+                (code, []) for code in ([self.state[own_key]] if own_key in self.state
+                                        else list(classification.codes))]
+        else:  # the resolver decides: one rule passes (the others fail), or none does
+            rules = classification.rules
+            owns = []
+            for rule in rules:
+                conds = [(r.when, Outcome.FAIL) for r in rules if r.value != rule.value]
+                owns.append((rule.value, [(rule.when, Outcome.PASS), *conds]))
+            if classification.residual is not None:
+                owns.append((classification.residual,
+                             [(r.when, Outcome.FAIL) for r in rules]))
+            own_key = None
         solver.rng.shuffle(owns)
-        overrides = applying.region_overrides if applying else ()
-        for own in owns:
-            choices = [(i, o.region) for i, o in enumerate(overrides)] + [(len(overrides), own)]
+        for own, conditions in owns:
+            choices = [(i, o.value) for i, o in enumerate(overrides)] + [(len(overrides), own)]
             solver.rng.shuffle(choices)
-            for index, region in choices:
+            for index, code in choices:
                 new = dict(self.state)
-                new[own_key] = own
-                new[key] = region
+                if own_key is not None:
+                    new[own_key] = own
+                new[key] = code
                 goals = [self._goal(o.when, frozenset((Outcome.FAIL,)), path=path)
                          for o in overrides[:index]]
                 if index < len(overrides):
                     goals.append(self._goal(overrides[index].when, frozenset((Outcome.PASS,)),
                                             path=path))
-                yield (new, [*goals, *self.rest]), region
+                else:
+                    goals += [self._goal(rule, frozenset((want,)), path=path)
+                              for rule, want in conditions]
+                yield (new, [*goals, *self.rest]), code
 
     # ------------------------------------------------------------------ facts
     def _years(self, at: Any, state: State, want_missing: bool

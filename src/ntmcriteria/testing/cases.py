@@ -17,8 +17,8 @@ Keys of a case: ``name``, ``year`` (required), ``expect`` (criterion id ->
 ``pass``/``fail``/``unknown``), ``outcome`` (the whole set's), ``parameters``,
 ``note``, and either ``unit`` (a unit, or a mapping describing one) or the
 unit's fields at the top level (``code``, ``name`` of the unit is the case name,
-``region``, ``zone``, ``facts``, ``history``, ``recognitions``, ``villages``,
-``communes``, ``districts``, ``townships``). A mismatch raises
+``region``, ``zone``, ``group``, ``facts``, ``history``, ``recognitions``,
+``villages``, ``communes``, ``districts``, ``townships``, ``wards``). A mismatch raises
 :class:`CaseMismatchError`, an ``AssertionError`` showing what differs and the
 explanation of the actual verdict.
 """
@@ -35,7 +35,16 @@ from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang
-from ntmcriteria.units import Commune, District, Level, Province, Township, Unit, Village
+from ntmcriteria.units import (
+    Commune,
+    District,
+    Level,
+    Province,
+    Township,
+    Unit,
+    Village,
+    Ward,
+)
 
 if TYPE_CHECKING:
     import pytest
@@ -45,10 +54,10 @@ __all__ = ["CaseMismatchError", "case_id", "check_case", "check_cases", "paramet
 
 CASE_KEYS = ("name", "year", "expect", "outcome", "parameters", "note", "unit")
 _CLASSES: dict[Level, type[Any]] = {Level.VILLAGE: Village, Level.COMMUNE: Commune,
-                                    Level.TOWNSHIP: Township, Level.DISTRICT: District,
-                                    Level.PROVINCE: Province}
+                                    Level.TOWNSHIP: Township, Level.WARD: Ward,
+                                    Level.DISTRICT: District, Level.PROVINCE: Province}
 _CHILDREN = {"villages": Level.VILLAGE, "communes": Level.COMMUNE,
-             "districts": Level.DISTRICT, "townships": Level.TOWNSHIP}
+             "districts": Level.DISTRICT, "townships": Level.TOWNSHIP, "wards": Level.WARD}
 
 
 class CaseMismatchError(AssertionError):

@@ -24,7 +24,7 @@ import attrs
 from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import Rule
+from ntmcriteria.rules import Rule, RuleTable
 from ntmcriteria.testing._build import find_witness
 from ntmcriteria.testing._solver import SearchBudgetError, UnsatisfiableError
 
@@ -109,6 +109,9 @@ class _Directions:
             inner = self.cs.parameter(name).default
         if isinstance(inner, Rule):
             yield from self.walk(inner, positive)
+        elif isinstance(inner, RuleTable):  # every rule of the table may be the one used
+            for rule in inner.rules():
+                yield from self.walk(rule, positive)
 
     def reference(self, set_id: str, positive: bool) -> Iterator[tuple[str, str]]:
         if set_id in self.seen:
