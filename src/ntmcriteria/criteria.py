@@ -605,7 +605,8 @@ class CriteriaSet:
             where = f"parameter {declaration.name!r}"
             for name in declaration.classifications:
                 self._classification(name, where)
-            self.check_parameter_value(declaration, declaration.default, where)
+            self.parameter_owner(declaration.name).check_parameter_value(
+                declaration, declaration.default, where)
 
     def validate_rule(self, rule: Rule, where: str) -> None:
         """Check that ``rule`` only names what this set declares; raise otherwise."""
@@ -855,9 +856,8 @@ class CriteriaSet:
             if isinstance(coerced, Rule | RuleTable | Schedule) or declaration.kind == "choice":
                 # a supplied rule is evaluated in the set that declares the parameter, so
                 # check it against that set's indicators (it may be a referenced set)
-                owner = next((s for s in (self, *self.walk_references())
-                              if any(p.name == name for p in s.parameters)), self)
-                owner.check_parameter_value(declaration, coerced, f"parameter {name!r}")
+                self.parameter_owner(name).check_parameter_value(
+                    declaration, coerced, f"parameter {name!r}")
             out[name] = coerced
         return out
 

@@ -387,6 +387,10 @@ def _figure(annotation: object, where: str) -> Schema:
             "type": "array", "description": "(indicator key, year) pairs.",
             "items": {"type": "array", "prefixItems": [_TEXT, {"type": ["integer", "null"]}],
                       "minItems": 2, "maxItems": 2}},
+        "tuple[tuple[str,str],...]": {
+            "type": "array", "description": "(classification, value) pairs.",
+            "items": {"type": "array", "prefixItems": [_TEXT, _TEXT],
+                      "minItems": 2, "maxItems": 2}},
         "Level": _enum(Level, "A level."),
         "Tier": _enum(Tier, "A recognition tier."),
         "Expr": _ref("expr"),
@@ -482,7 +486,7 @@ def assessment_schema() -> Schema:
         {"$schema": _SCHEMA_PROPERTY},
     )
     defs = _merge(_merge({**_common_defs()}, _kind_defs()),
-                  {name: set_defs[name] for name in ("citation", "parameter_value")})
+                  {name: set_defs[name] for name in ("citation", "parameter_value", "rule_table")})
     return {
         "$schema": _DIALECT,
         "$id": ASSESSMENT_SCHEMA_ID,
