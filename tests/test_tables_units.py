@@ -251,8 +251,11 @@ def test_mapping_errors_name_the_column() -> None:
                                "Thu nhập bình quân đầu người năm 2019": "2"}])
     with pytest.raises(TableError, match=r"one column per indicator"):
         units_from_table(cs, [{"code": "1", "income": "1", "Per-capita income": "1"}])
-    with pytest.raises(TableError, match="a commune has no group"):
-        units_from_table(cs, [{"code": "1", "Nhóm": "2"}], columns=UnitColumns(group="Nhóm"))
+    # a commune's own group (its commune group, issue 12) is read from the declared column
+    (grouped,) = units_from_table(cs, [{"code": "1", "Nhóm": "2"}],
+                                  columns=UnitColumns(group="Nhóm"))
+    assert isinstance(grouped, Commune)
+    assert grouped.group == "2"
     with pytest.raises(TableError, match="a village has no region"):
         units_from_tables(cs, {"commune": [{"code": "1"}],
                                "village": [{"code": "01", "commune_code": "1",

@@ -36,6 +36,7 @@ from ntmcriteria.analysis.parameter_keys import (
     DIMENSIONS,
     ParameterKey,
     declaring_set,
+    entry_key,
     missing_keys,
     parameter_keys,
     schedule_key,
@@ -120,14 +121,8 @@ def _current(value: object, key: ParameterKey) -> object:
     if value is None:
         return None
     if isinstance(value, Schedule):
-        if key == {}:
-            return None
-        region = key.get("region") if value.by_region else None
-        year = key.get("year") if value.by_year else None
-        for entry, number in value.entries:
-            if entry == (region, year):
-                return number
-        return None
+        wanted = entry_key(value, key)
+        return next((number for entry, number in value.entries if entry == wanted), None)
     if isinstance(value, Rule):
         return repr(value)
     return value

@@ -16,11 +16,11 @@ from typing import Any, TypeAlias
 
 from ntmcriteria.criteria import CriteriaSet, Parameter
 from ntmcriteria.errors import NTMValueError
-from ntmcriteria.thresholds import Schedule
+from ntmcriteria.thresholds import Schedule, _schedule_key
 from ntmcriteria.units import Region
 
-__all__ = ["DIMENSIONS", "ParameterKey", "declaring_set", "missing_keys", "parameter_keys",
-           "schedule_key"]
+__all__ = ["DIMENSIONS", "ParameterKey", "declaring_set", "entry_key", "missing_keys",
+           "parameter_keys", "schedule_key"]
 
 #: One key of a parameter: dimension -> value (``{"region": Region.DHNTB, "year": 2024}``).
 ParameterKey: TypeAlias = Mapping[str, Any]
@@ -86,10 +86,12 @@ def missing_keys(criteria_set: CriteriaSet, parameter: Parameter, value: object
     if not isinstance(value, Schedule) or keys == ({},):
         return ()
     have = {entry for entry, _ in value.entries}
-    out = []
-    for key in keys:
-        region = key.get("region") if value.by_region else None
-        year = key.get("year") if value.by_year else None
-        if (region, year) not in have:
-            out.append(key)
-    return tuple(out)
+    return tuple(key for key in keys if entry_key(value, key) not in have)
+
+
+def entry_key(schedule: Schedule, key: ParameterKey) -> Any:
+    """The key of ``schedule``'s entry for ``key`` (the key on the schedule's own
+    dimensions, in the schedule's canonical form), or None when it has no such dimension."""
+    own = {d: key[d] for d in DIMENSIONS
+           if d in key and (schedule.by_region if d == "region" else schedule.by_year)}
+    return _schedule_key(schedule_key(own)) if own else None
