@@ -267,7 +267,7 @@ def _unit_facts() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _history() -> st.SearchStrategy[dict[int, dict[str, Any]]]:
-    return st.dictionaries(st.integers(-5, 3000), _unit_facts(), max_size=3)
+    return st.dictionaries(st.integers(1, 3000), _unit_facts(), max_size=3)
 
 
 def _common() -> dict[str, Any]:
@@ -276,7 +276,9 @@ def _common() -> dict[str, Any]:
 
 
 def _codes() -> st.SearchStrategy[str]:
-    return texts.filter(lambda s: s.strip() == s)
+    # codes are ids: no format characters (bidirectional controls, zero-width ...)
+    return texts.filter(lambda s: s.strip() == s
+                        and not any(unicodedata.category(c) == "Cf" for c in s))
 
 
 def _unique(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Any]]:

@@ -14,9 +14,10 @@ from ntmcriteria._values import (
     Value,
     exact_mul,
     exact_number,
+    shown,
     to_factor,
+    to_parameter_name,
     to_threshold_value,
-    typed,
 )
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.units import Region
@@ -217,7 +218,7 @@ def schedule(values: Mapping[Any, object]) -> Schedule:
 class Param:
     """A named parameter declared by a criteria set and supplied by the caller."""
 
-    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"),
+    name: str = attrs.field(converter=to_parameter_name,
                             metadata=doc(kind="key", tag=True))
     tag: ClassVar[str] = "param"
 
@@ -280,7 +281,7 @@ def _check_before(instance: object, attribute: attrs.Attribute[int], value: int)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
         raise NTMValueError(
             f"evaluated_year: before must be a whole number of years from 0 to 1000 "
-            f"(got {value!r:.40})")
+            f"(got {shown(value)})")
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import (
@@ -60,7 +61,7 @@ Data = dict[str, Any]
 def _cannot(what: str, value: object) -> FormatError:
     return FormatError(
         f"{what} to dump",
-        [Problem("$", f"cannot write a {type(value).__name__} as a {what} (got {value!r:.80})")],
+        [Problem("$", f"cannot write a {type(value).__name__} as a {what} (got {shown(value)})")],
     )
 
 

@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ntmcriteria._values import shown
 from ntmcriteria.changes import CHANGE_TYPES
 from ntmcriteria.errors import did_you_mean
-from ntmcriteria.limits import MAX_WINDOW_YEARS
+from ntmcriteria.limits import MAX_WINDOW_YEARS, MAX_YEAR, MIN_YEAR
 from ntmcriteria.rules import (
     EXPR_KINDS,
     OPERATORS,
@@ -31,7 +32,7 @@ from ntmcriteria.rules import (
 from ntmcriteria.rules.aggregate import FUNCTIONS
 from ntmcriteria.serialize import _engine
 from ntmcriteria.serialize._engine import Host, ProblemsError
-from ntmcriteria.serialize._errors import join_path
+from ntmcriteria.serialize._errors import enough, join_path
 from ntmcriteria.serialize._kinds import (
     Codec,
     Family,
@@ -84,6 +85,8 @@ def _load_rules(data: object) -> tuple[Any, ...]:
     out: list[Any] = []
     problems: list[tuple[str, str]] = []
     for index, item in enumerate(data):
+        if enough(problems):
+            break
         try:
             out.append(_engine.load(rules, item))
         except ProblemsError as failure:
@@ -141,7 +144,7 @@ def record_kind(name: str, what: str, dump: Callable[[Any], Any],
 _ENTRY_KEYS = ("region", "year", "value")
 _ENTRY_CHECKS: dict[str, Callable[[object], Any]] = {
     "region": lambda d: Region(member(d, [r.value for r in Region], "a region")),
-    "year": lambda d: integer(d, "a year"),
+    "year": lambda d: integer(d, "a year", MIN_YEAR, MAX_YEAR),
     "value": number,
 }
 
@@ -171,6 +174,8 @@ def _load_entries(data: object) -> dict[Any, int | Decimal]:
     problems: list[tuple[str, str]] = []
     values: dict[Any, int | Decimal] = {}
     for index, entry in enumerate(data):
+        if enough(problems):
+            break
         where = join_path("", index)
         if not isinstance(entry, Mapping):
             problems.append((where, f"expected a schedule entry as an object "
@@ -181,7 +186,7 @@ def _load_entries(data: object) -> dict[Any, int | Decimal]:
             if not isinstance(key, str):
                 found.append((where, f"object keys must be strings (got {describe(key)})"))
             elif key not in _ENTRY_KEYS:
-                found.append((join_path(where, key), f"unknown key {key!r} in a schedule entry"
+                found.append((join_path(where, key), f"unknown key {shown(key)} in a schedule entry"
                               f"{did_you_mean(key, _ENTRY_KEYS)}; allowed: "
                               f"{', '.join(_ENTRY_KEYS)}"))
         if "value" not in entry:
@@ -235,6 +240,8 @@ def _load_path(data: object) -> tuple[int, ...] | None:
     out: list[int] = []
     problems: list[tuple[str, str]] = []
     for index, item in enumerate(data):
+        if enough(problems):
+            break
         try:
             out.append(integer(item, "an index", minimum=0))
         except BadValueError as exc:
@@ -268,7 +275,7 @@ def _codecs() -> dict[str, Codec]:
         _text_kind("key", "a name (a string)"),
         _integer_kind("count", "a whole number", minimum=0),
         _integer_kind("offset", "a whole number of years", minimum=1),
-        _integer_kind("year", "a year"),
+        _integer_kind("year", "a year", minimum=MIN_YEAR, maximum=MAX_YEAR),
         _integer_kind("window", "a number of years", minimum=1, maximum=MAX_WINDOW_YEARS),
         Codec(name="number", what="a number", dump=exact_scalar, load=number,
               schema=lambda: ref("number")),

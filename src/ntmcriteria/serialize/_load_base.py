@@ -11,10 +11,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from ntmcriteria._values import shown
 from ntmcriteria.errors import did_you_mean
 from ntmcriteria.serialize import _scalars
 from ntmcriteria.serialize._engine import BUILD_ERRORS
-from ntmcriteria.serialize._errors import FormatError, Problem, join_path
+from ntmcriteria.serialize._errors import FormatError, Problem, StopLoading, enough, join_path
 from ntmcriteria.serialize._names import FORMAT_VERSION
 from ntmcriteria.serialize._scalars import BadValueError, describe
 
@@ -35,6 +36,8 @@ class BaseLoader:
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
+        if enough(self.problems):
+            raise StopLoading
 
     def finish(self, what: str) -> None:
         if self.problems:
@@ -75,12 +78,14 @@ class BaseLoader:
             return None
         allowed = (*required, *optional)
         for key in data:
+            if enough(self.problems):
+                break
             if not isinstance(key, str):
                 self.add(path, f"object keys must be strings (got {describe(key)})")
             elif key not in allowed:
                 self.add(
                     join_path(path, key),
-                    f"unknown key {key!r} in {what}"
+                    f"unknown key {shown(key)} in {what}"
                     f"{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}",
                 )
         # Unknown keys are reported but the known ones are still loaded, so that every

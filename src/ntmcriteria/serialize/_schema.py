@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ntmcriteria._values import shown
 from ntmcriteria.citations import Confidence
 from ntmcriteria.indicators import Measure, ValueType
 from ntmcriteria.serialize._errors import FormatError, Problem
@@ -281,5 +282,6 @@ def json_schema(kind: str) -> Schema:
     if kind == "unit":
         return unit_schema()
     raise FormatError(
-        "schema request", [Problem("$", f"kind must be 'criteria-set' or 'unit' (got {kind!r})")]
+        "schema request",
+        [Problem("$", f"kind must be 'criteria-set' or 'unit' (got {shown(kind)})")],
     )

@@ -1,0 +1,113 @@
+"""The static work bound: how many rule nodes a set's criteria unfold into for one unit.
+
+A window evaluates its rule once per year, and a window inside a window once
+per pair of years, so three nested windows of 100 years are a million node
+evaluations from a few hundred bytes of rules: the interpreter would spend
+minutes on it and the compiled plan would record a million comparison
+positions. Before a set is built (and again when it is compiled with supplied
+parameters) its criteria are unfolded the way the evaluation unfolds them:
+each rule kind says which parts one evaluation of it evaluates and how many
+years earlier (:meth:`~ntmcriteria.rules.Rule.unfolds`); a referenced set is
+counted once per year it is evaluated in (it is evaluated once per unit, set
+and year); members are counted once (their number is the data's, bounded at
+run time by :data:`~ntmcriteria.limits.MAX_WORK`). The walk stops as soon as
+the count passes :data:`~ntmcriteria.limits.MAX_UNFOLDED_NODES`, so it costs at
+most that many steps, and the error names the criterion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ntmcriteria.evaluation.context import WorkLimitError
+from ntmcriteria.limits import MAX_UNFOLDED_NODES
+
+if TYPE_CHECKING:
+    from ntmcriteria.criteria import CriteriaSet
+    from ntmcriteria.rules import Rule
+
+__all__ = ["Unfolding", "check_unfolding"]
+
+
+class Unfolding:
+    """One walk over the unfolded criteria of a set (see the module doc).
+
+    The rule kinds call back into it from their ``unfolds`` hook: :meth:`reference`
+    for a referenced set, :meth:`supplied` for a rule parameter.
+    """
+
+    __slots__ = ("_criterion", "_offset", "_seen", "_set", "_stack", "limit", "parameters",
+                 "root", "visited")
+
+    def __init__(self, root: CriteriaSet, parameters: Mapping[str, Any] | None = None,
+                 limit: int = MAX_UNFOLDED_NODES) -> None:
+        self.root = root
+        self.parameters: Mapping[str, Any] = parameters or {}
+        self.limit = limit
+        self.visited = 0
+        self._stack: list[tuple[Rule, CriteriaSet, int, str]] = []
+        self._seen: set[tuple[str, int]] = set()
+        self._set = root
+        self._offset = 0
+        self._criterion = ""
+
+    def run(self) -> int:
+        """Walk every criterion (and region override) of the set; return the nodes counted,
+        or raise :class:`~ntmcriteria.evaluation.context.WorkLimitError` past the limit."""
+        self._enter(self.root, 0, "")
+        stack = self._stack
+        while stack:
+            rule, criteria_set, offset, criterion = stack.pop()
+            self.visited += 1
+            if self.visited > self.limit:
+                self._fail(criterion)
+            self._set, self._offset, self._criterion = criteria_set, offset, criterion
+            for part, back in rule.unfolds(self):
+                stack.append((part, criteria_set, offset + back, criterion))
+        return self.visited
+
+    def _enter(self, criteria_set: CriteriaSet, offset: int, criterion: str) -> None:
+        """Count ``criteria_set`` once at ``offset`` (years before the year assessed)."""
+        key = (criteria_set.id, offset)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        top = criteria_set is self.root and offset == 0
+        for override in criteria_set.region_overrides:
+            self._stack.append((override.when, criteria_set, offset,
+                                criterion or f"the region overrides of {criteria_set.id!r}"))
+        for item in criteria_set.criteria:
+            name = f"criterion {item.id!r}" if top else criterion
+            self._stack.append((item.rule, criteria_set, offset, name))
+
+    # -- called by the kinds' ``unfolds`` hooks --------------------------------------
+    def reference(self, set_id: str) -> Iterable[tuple[Rule, int]]:
+        """A referenced set: its criteria are walked (once per year), nothing to return."""
+        other = self._set.reference_map.get(set_id)
+        if other is not None:
+            self._enter(other, self._offset, self._criterion)
+        return ()
+
+    def supplied(self, name: str) -> Iterable[tuple[Rule, int]]:
+        """A rule parameter: the rule supplied (or its default), if any."""
+        from ntmcriteria.rules import Rule
+
+        declaration = self.root.all_parameters.get(name)
+        value = self.parameters.get(name, None if declaration is None else declaration.default)
+        return ((value, 0),) if isinstance(value, Rule) else ()
+
+    def _fail(self, criterion: str) -> None:
+        where = f" ({criterion})" if criterion else ""
+        raise WorkLimitError(
+            f"criteria set {self.root.id!r}{where}: one unit's criteria unfold into more than "
+            f"{self.limit:,} rule evaluations (each year of a window, and each window inside "
+            "it, multiplies the rule it holds; a referenced set counts once per year); "
+            f"simplify the rule (limit MAX_UNFOLDED_NODES={self.limit:,})")
+
+
+def check_unfolding(criteria_set: CriteriaSet, parameters: Mapping[str, Any] | None = None,
+                    limit: int = MAX_UNFOLDED_NODES) -> int:
+    """Refuse a set whose criteria unfold into more than ``limit`` node evaluations per
+    unit (see the module doc); return how many they unfold into."""
+    return Unfolding(criteria_set, parameters, limit).run()
