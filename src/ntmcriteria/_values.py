@@ -39,7 +39,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 __all__ = ["LANGS", "Number", "Value", "check_id", "check_lang", "check_size", "exact",
            "exact_abs", "exact_add", "exact_mul", "exact_neg", "exact_number", "exact_sub",
-           "is_vi", "nfc", "shown", "to_year"]
+           "is_vi", "nfc", "shown", "to_year", "within_limits"]
 
 #: The languages of every text the library writes.
 LANGS = ("vi", "en")
@@ -140,6 +140,28 @@ def check_size(value: Number, field: str) -> Number:
     raise NTMValueError(f"{field!s} must have {_ALLOWED} (got a number with {digits:,} "
                         f"significant digit{'s' if digits != 1 else ''} and exponent "
                         f"{adjusted:,})")
+
+
+def within_limits(values: list[Any], decimals: list[Decimal]) -> bool:
+    """Whether every number of ``values`` (exact ints and finite Decimals, ``decimals``
+    those of them that are Decimals) passes :func:`check_size`, checked in C: one pass per
+    column of facts rather than one call per value."""
+    ints = values if not decimals else [v for v in values if isinstance(v, int)]
+    if ints and not (min(ints) > -_INT_LIMIT and max(ints) < _INT_LIMIT):
+        return False
+    if not decimals:
+        return True
+    if min(map(Decimal.adjusted, decimals)) < -MAX_EXPONENT or max(
+            map(Decimal.adjusted, decimals)) > MAX_EXPONENT:
+        return False
+    # more digits than MAX_DIGITS signals Rounded, trapped
+    context = Context(prec=MAX_DIGITS, Emax=MAX_EXPONENT, Emin=-MAX_EXPONENT - MAX_DIGITS,
+                      traps=[decimal.Rounded], flags=[])
+    try:
+        all(map(context.plus, decimals))
+    except decimal.DecimalException:
+        return False
+    return True
 
 
 def exact(value: object, field: str) -> Value:

@@ -271,7 +271,8 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
                                f"{expected.__name__} (got {type(unit).__name__})")
         code = unit.code
         if code in seen:
-            raise NTMValueError(f"units[{index}] repeats the code {code!r}; codes must be unique")
+            raise NTMValueError(f"units[{index}] repeats the code "
+                                f"{shown(code)}; codes must be unique")
         seen.add(code)
     year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})

@@ -224,7 +224,7 @@ class Checker:
                                    self.place)
         if declaration.kind != kind:
             raise NTMTypeError(
-                f"{self.place}: parameter {name!r} is a {declaration.kind} parameter, "
+                f"{self.place}: parameter {shown(name)} is a {declaration.kind} parameter, "
                 f"used as a {kind}")
         return declaration
 
@@ -236,7 +236,7 @@ class Checker:
                                    self.place + " (declare it in references=)")
         if other.level is not self.level:
             raise NTMValueError(
-                f"{self.place}: meets({set_id!r}) is evaluated on a {self.level.value}, but "
+                f"{self.place}: meets({shown(set_id)}) is evaluated on a {self.level.value}, but "
                 f"that set applies to the {other.level.value} level")
         return other
 
@@ -635,7 +635,8 @@ class CriteriaSet:
             raise NTMTypeError(f"changes must be a sequence of changes (got {shown(changes)})")
         if id == self.id:
             raise DerivationError(
-                f"a derived set needs its own id, not the id of the set it derives from ({id!r})"
+                "a derived set needs its own id, not the id of the set it derives from "
+                f"({shown(id)})"
             )
         changes = tuple(changes)
         draft = Draft(self)
@@ -674,5 +675,6 @@ def _unique(values: list[str], what: str, set_id: str) -> None:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise NTMValueError(f"criteria set {set_id!r} lists the {what} {value!r} twice")
+            raise NTMValueError(f"criteria set {shown(set_id)} lists the {what} "
+                                f"{shown(value)} twice")
         seen.add(value)

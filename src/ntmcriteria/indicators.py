@@ -162,13 +162,13 @@ class Indicator:
             if not isinstance(value, bool):
                 raise FactTypeError(
                     f"{where}: fact {self.key!r} ({self.label_en}) must be yes/no (True or False) "
-                    f"(got {value!r})"
+                    f"(got {shown(value)})"
                 )
             return value
         if isinstance(value, bool):
             raise FactTypeError(
                 f"{where}: fact {self.key!r} ({self.label_en}) must be a number in "
-                f"{self._bounds_text()} (got the yes/no value {value!r})"
+                f"{self._bounds_text()} (got the yes/no value {shown(value)})"
             )
         if expected is ValueType.INTEGER and not (
             isinstance(value, int)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from ntmcriteria._values import Number, Value, exact_add, exact_sub, shown
+from ntmcriteria._visible import one_line
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, ValueType
@@ -133,8 +134,8 @@ class PathToTier:
         a = self.before
         name = a.criteria_set.label(lang)
         if a.outcome is Outcome.PASS:
-            return (f"{a.unit.label()} đã đạt «{name}» năm {a.year}.\n" if vi
-                    else f"{a.unit.label()} already meets «{name}» in {a.year}.\n")
+            return one_line(f"{a.unit.label()} đã đạt «{name}» năm {a.year}." if vi
+                            else f"{a.unit.label()} already meets «{name}» in {a.year}.") + "\n"
         lines = [f"Lộ trình để {a.unit.label()} đạt «{name}» năm {a.year}:" if vi
                  else f"Path for {a.unit.label()} to meet «{name}» in {a.year}:"]
         if self.changes:
@@ -148,7 +149,7 @@ class PathToTier:
         verdict = self.after.outcome
         lines.append(("Sau khi thay đổi: " if vi else "After the changes: ")
                      + (verdict.label_vi if vi else verdict.label_en))
-        return "\n".join(lines) + "\n"
+        return "\n".join(map(one_line, lines)) + "\n"
 
 
 # ------------------------------------------------------------------ applying changes

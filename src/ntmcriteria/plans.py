@@ -19,6 +19,7 @@ from typing import cast
 import attrs
 
 from ntmcriteria._values import nfc, shown
+from ntmcriteria._visible import one_line
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
@@ -46,12 +47,12 @@ def _level(value: object) -> Level:
 
 def _code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise NTMTypeError(f"{attribute.name} must be a non-empty string (got {value!r})")
+        raise NTMTypeError(f"{attribute.name} must be a non-empty string (got {shown(value)})")
 
 
 def _opt_int(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise NTMTypeError(f"{attribute.name} must be an int or None (got {value!r})")
+        raise NTMTypeError(f"{attribute.name} must be an int or None (got {shown(value)})")
 
 
 def _int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -311,7 +312,7 @@ class PlanProgress:
                 for item in status.assessment.missing()[:3]:
                     lines.append(("      ? thiếu: " if vi else "      ? missing: ")
                                  + item.describe(lang))
-        return "\n".join(lines)
+        return "\n".join(map(one_line, lines))
 
 
 def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
@@ -346,7 +347,7 @@ def _whole(name: str, value: object) -> None:
         raise NTMTypeError(f"{name} must be a whole number >= 0 (got {type(value).__name__}: "
                            f"{shown(value)})")
     if value < 0:
-        raise NTMValueError(f"{name} must be a whole number >= 0 (got {value!r})")
+        raise NTMValueError(f"{name} must be a whole number >= 0 (got {shown(value)})")
 
 
 def _status_line(status: CandidateStatus, vi: bool) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from ntmcriteria._values import shown
+from ntmcriteria._visible import one_line
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
@@ -50,7 +51,7 @@ def _ids(value: object, name: str) -> tuple[str, ...]:
             raise NTMTypeError(f"{name}[{index}] must be a non-empty string "
                                f"(got {type(item).__name__}: {shown(item)})")
         if item in seen:
-            raise NTMValueError(f"{name} lists the criterion {item!r} twice "
+            raise NTMValueError(f"{name} lists the criterion {shown(item)} twice "
                                 f"(got {shown(items)}); each criterion counts once")
         seen.add(item)
     return items
@@ -111,7 +112,7 @@ class RevocationRule:
             outside = [c for c in self.key_criteria if c not in self.considered]
             if outside:
                 raise NTMValueError(
-                    f"revocation rule {self.id!r}: key criteria {outside!r} are not among "
+                    f"revocation rule {self.id!r}: key criteria {shown(outside)} are not among "
                     f"the considered criteria {self.considered!r}; a key criterion must be "
                     "counted")
 
@@ -178,7 +179,7 @@ class RevocationCheck:
         if self.grounds:
             lines.append(("  căn cứ: " if vi else "  grounds: ") + "; ".join(self.grounds))
         lines.append("  " + self.rule.citation.describe(lang))
-        return "\n".join(lines)
+        return "\n".join(map(one_line, lines))
 
 
 def _three(values: set[bool]) -> Outcome:

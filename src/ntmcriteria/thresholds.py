@@ -18,6 +18,7 @@ from ntmcriteria._values import (
     to_factor,
     to_parameter_name,
     to_threshold_value,
+    to_year,
 )
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.units import Region
@@ -83,13 +84,13 @@ def _to_entries(value: object) -> tuple[tuple[ScheduleKey, Number], ...]:
         items = list(value.items())
     else:
         raise NTMTypeError(
-            f"schedule must be a mapping of region and/or year to value (got {value!r})"
+            f"schedule must be a mapping of region and/or year to value (got {shown(value)})"
         )
     entries: dict[ScheduleKey, Number] = {}
     for raw_key, raw_value in items:
         key = _schedule_key(raw_key)
         if key in entries:
-            raise NTMValueError(f"schedule lists the key {raw_key!r} twice")
+            raise NTMValueError(f"schedule lists the key {shown(raw_key)} twice")
         entries[key] = exact_number(raw_value, f"schedule[{raw_key!r}]")
     if not entries:
         raise NTMValueError("schedule must have at least one value (got an empty mapping)")
@@ -111,22 +112,24 @@ def _schedule_key(raw: object) -> ScheduleKey:
         except ValueError:
             allowed = ", ".join(r.value for r in Region)
             raise NTMValueError(
-                f"schedule key {raw!r} is not a region; expected one of {allowed} or a year"
+                f"schedule key {shown(raw)} is not a region; expected one of {allowed} or a year"
             ) from None
     if isinstance(raw, int) and not isinstance(raw, bool):
-        return (None, raw)
+        return (None, to_year(raw, "schedule year"))
     if isinstance(raw, tuple) and len(raw) == 2:
         if raw[0] is not None and not isinstance(raw[0], Region | str):
             raise NTMTypeError(
-                f"schedule key {raw!r}: the first item must be a region code (got {raw[0]!r})"
+                f"schedule key {shown(raw)}: the first item must be a region code (got "
+                f"{shown(raw[0])})"
             )
         region = _schedule_key(raw[0])[0] if raw[0] is not None else None
         year = raw[1]
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise NTMTypeError(f"schedule key {raw!r}: the year must be an int (got {year!r})")
-        return (region, year)
+            raise NTMTypeError(
+                f"schedule key {shown(raw)}: the year must be an int (got {shown(year)})")
+        return (region, None if year is None else to_year(year, "schedule year"))
     raise NTMTypeError(
-        f"schedule key must be a region code, a year or a (region, year) pair (got {raw!r})"
+        f"schedule key must be a region code, a year or a (region, year) pair (got {shown(raw)})"
     )
 
 
@@ -330,5 +333,5 @@ def to_threshold(value: object) -> Threshold:
         return Const(value)
     raise NTMTypeError(
         f"threshold must be a number, a yes/no value, a schedule, a param(...) or scaled(...) "
-        f"(got {type(value).__name__} {value!r})"
+        f"(got {type(value).__name__} {shown(value)})"
     )

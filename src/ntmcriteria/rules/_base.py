@@ -66,7 +66,7 @@ TRACE_HOOKS = ("sentence", "distance", "path", "summary")
 
 def not_implemented(owner: object, operation: str) -> NoReturn:
     kind = owner if isinstance(owner, type) else type(owner)
-    raise NotImplementedError(f"the kind {kind.__name__} does not implement {operation!r}")
+    raise NotImplementedError(f"the kind {kind.__name__} does not implement {shown(operation)}")
 
 
 class Rule:
@@ -224,7 +224,7 @@ def kind_named(tag: str, module: str = "ntmcriteria.rules.logic") -> type[Rule]:
         if cls.tag == tag and cls.__module__ == module:
             return cls
         stack.extend(cls.__subclasses__())
-    raise NTMTypeError(f"the rule kind {tag!r} is not loaded")  # pragma: no cover
+    raise NTMTypeError(f"the rule kind {shown(tag)} is not loaded")  # pragma: no cover
 
 
 def _logic_kind(tag: str) -> type[Rule]:

@@ -269,7 +269,7 @@ class Aggregate(Rule):
         known: list[Number] = []
         for code, value, _ in values:
             if isinstance(value, bool):
-                raise NTMTypeError(f"{self!r}: member {code!r} has a yes/no value")
+                raise NTMTypeError(f"{self!r}: member {shown(code)} has a yes/no value")
             if value is not None:
                 known.append(value)
         if required is None or isinstance(required, bool):

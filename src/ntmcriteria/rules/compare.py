@@ -329,8 +329,8 @@ class Compare(Rule):
 def _decide(rule: Compare, observed: Value, required: Value) -> tuple[bool, Number | None]:
     if isinstance(observed, bool) != isinstance(required, bool):
         raise NTMTypeError(
-            f"{rule!r}: cannot compare {observed!r} with {required!r}; a yes/no fact needs "
-            "yes(...) or no(...), a number needs a numeric threshold"
+            f"{rule!r}: cannot compare {shown(observed)} with {shown(required)}; a yes/no "
+            "fact needs yes(...) or no(...), a number needs a numeric threshold"
         )
     op = rule.operator
     ok = op.holds(observed, required)

@@ -115,7 +115,7 @@ def _kind_defs() -> dict[str, Schema]:
 def _merge(defs: dict[str, Schema], more: dict[str, Schema]) -> dict[str, Schema]:
     for name, schema in more.items():
         if name in defs:  # pragma: no cover - a kind's tag naming another definition
-            raise ValueError(f"two schema definitions are named {name!r}")
+            raise ValueError(f"two schema definitions are named {shown(name)}")
         defs[name] = schema
     return defs
 

@@ -803,8 +803,8 @@ class Node:
                 new[key] = frozenset((None,))
                 yield new, None
         else:
-            raise NTMTypeError(f"witnesses do not support the year reference {at!r} "
-                               f"(form {kind!r}; expected 'offset', 'year' or 'recognition')")
+            raise NTMTypeError(f"witnesses do not support the year reference {shown(at)} "
+                               f"(form {shown(kind)}; expected 'offset', 'year' or 'recognition')")
 
     def _slots(self, facts: tuple[Any, ...], state: State, unknown: bool
                ) -> Iterator[tuple[State, list[Any]]]:

@@ -73,7 +73,7 @@ def _outcome(value: object, where: str) -> Outcome:
         for member in Outcome:
             if value.strip().lower() in (member.value, member.name.lower()):
                 return member
-    raise NTMValueError(f"{where} must be 'pass', 'fail' or 'unknown' (got {value!r})")
+    raise NTMValueError(f"{where} must be 'pass', 'fail' or 'unknown' (got {shown(value)})")
 
 
 def unit_from_data(level: Level | str, data: Mapping[str, Any], where: str = "unit") -> Unit:

@@ -145,7 +145,7 @@ def check_criteria_set(criteria_set: CriteriaSet, *, checks: tuple[str, ...] = C
         raise NTMTypeError(
             f"criteria_set must be a CriteriaSet (got {type(criteria_set).__name__})")
     if isinstance(checks, str) or not all(c in CHECKS for c in checks):
-        raise NTMValueError(f"checks must be a tuple drawn from {CHECKS} (got {checks!r})")
+        raise NTMValueError(f"checks must be a tuple drawn from {CHECKS} (got {shown(checks)})")
     findings: list[Finding] = []
     for criterion in criteria_set.criteria:
         cid = criterion.id
