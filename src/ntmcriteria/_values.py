@@ -397,7 +397,7 @@ def _digits(value: Number) -> int:
 def _compute(what: str, prec: int, op: Callable[[Context], Decimal]) -> Decimal:
     """``op`` run in a context of its own: exact (every inexact signal trapped), whatever
     the caller's decimal context; a result it cannot hold raises the library's error."""
-    if prec > 2 * MAX_EXACT_DIGITS + 2:
+    if prec > MAX_EXACT_DIGITS + 2:  # (+2: a carry, and the estimate of the span)
         raise _beyond(what, f"would need {prec:,} digits")
     context = Context(prec=max(prec, 1), Emax=MAX_EXACT_DIGITS, Emin=-MAX_EXACT_DIGITS,
                       traps=_TRAPS, flags=[])

@@ -258,14 +258,21 @@ class _Search:
 
     def __init__(self, walk: _Walk) -> None:
         self.walk = walk
+        #: plans already made, by trace (a referenced set's traces are shared by every
+        #: ``meets`` that refers to it: each is planned once)
+        self._memo: dict[tuple[int, bool], tuple[Trace, _Plan]] = {}
 
     def plan(self, trace: Trace, want: bool) -> _Plan:
         """Changes that make ``trace`` pass (``want=True``) or fail (``want=False``)."""
         goal = Outcome.PASS if want else Outcome.FAIL
         if trace.outcome is goal:
             return _Plan()
+        known = self._memo.get((id(trace), want))
+        if known is not None:
+            return known[1]
         detail: Any = trace.detail
         plan: _Plan = detail.path(trace, self, want)
+        self._memo[(id(trace), want)] = (trace, plan)
         return plan
 
     def every(self, traces: Sequence[Trace], want: bool) -> _Plan:

@@ -314,7 +314,15 @@ def detail_to_data(detail: Detail) -> Data:
     return out
 
 
-def trace_to_data(trace: Trace) -> Data:
+def trace_to_data(trace: Trace, written: dict[int, Trace] | None = None) -> Data:
+    """A trace and its children. A referenced set is evaluated once per unit, set and year,
+    so its criteria's traces are shared by every ``meets`` that refers to it: they are
+    written in full at their first occurrence in ``written`` (traces already written), and
+    later as their header with ``"explained_above": true``. The document then grows with
+    the number of distinct evaluations, not with the number of paths to them."""
+    seen: dict[int, Trace] = {} if written is None else written
+    repeated = id(trace) in seen
+    seen[id(trace)] = trace
     out: Data = {
         "kind": trace.kind,
         "outcome": trace.outcome.value,
@@ -333,8 +341,10 @@ def trace_to_data(trace: Trace) -> Data:
         out["missing"] = [missing_to_data(m) for m in trace.missing]
     if trace.citation is not None:
         out["citation"] = citation_to_data(trace.citation)
-    if trace.children:
-        out["children"] = [trace_to_data(c) for c in trace.children]
+    if repeated:
+        out["explained_above"] = True
+    elif trace.children:
+        out["children"] = [trace_to_data(c, seen) for c in trace.children]
     return out
 
 
@@ -376,7 +386,15 @@ def assessment_to_data(assessment: Assessment) -> Data:
             name: parameter_value_to_data(value) for name, value in assessment.parameters.items()
         },
         "outcome": assessment.outcome.value,
-        "results": [
+        "results": _results(assessment),
+        "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],
+        "missing": [missing_to_data(m) for m in assessment.missing()],
+    }
+
+
+def _results(assessment: Assessment) -> list[Data]:
+    written: dict[int, Trace] = {}
+    return [
             {
                 "criterion": r.id,
                 "number": r.criterion.number,
@@ -384,13 +402,10 @@ def assessment_to_data(assessment: Assessment) -> Data:
                 "label_en": r.criterion.label_en,
                 "outcome": r.outcome.value,
                 "citation": citation_to_data(r.criterion.citation),
-                "trace": trace_to_data(r.trace),
+                "trace": trace_to_data(r.trace, written),
             }
             for r in assessment.results
-        ],
-        "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],
-        "missing": [missing_to_data(m) for m in assessment.missing()],
-    }
+        ]
 
 
 # The records a derivation change holds, as field kinds (read by the loader's methods).

@@ -194,7 +194,7 @@ class Loader(BaseLoader):
             )
         )
         kwargs: dict[str, Any] = {
-            "name": self.text(obj["name"], join_path(path, "name"), "a parameter name"),
+            "name": self.ident(obj["name"], join_path(path, "name"), "parameter name"),
             "label_vi": self.text(obj["label_vi"], join_path(path, "label_vi")),
             "label_en": self.text(obj["label_en"], join_path(path, "label_en")),
             "citation": self.citation(obj["citation"], join_path(path, "citation")),
@@ -237,9 +237,11 @@ class Loader(BaseLoader):
             return None
         kwargs: dict[str, Any] = {
             name: self.text(obj[name], join_path(path, name))
-            for name in ("id", "number", "label_vi", "label_en")
+            for name in ("number", "label_vi", "label_en")
             if name in obj
         }
+        if "id" in obj:
+            kwargs["id"] = self.ident(obj["id"], join_path(path, "id"), "criterion id")
         kwargs["group"] = self.opt_text(obj, "group", path)
         if "rule" in obj:
             kwargs["rule"] = self.rule(obj["rule"], join_path(path, "rule"))
@@ -273,9 +275,11 @@ class Loader(BaseLoader):
         self.header(obj, path, CRITERIA_SET_FORMAT)
         kwargs: dict[str, Any] = {
             name: self.text(obj[name], join_path(path, name))
-            for name in ("id", "label_vi", "label_en")
+            for name in ("label_vi", "label_en")
             if name in obj
         }
+        if "id" in obj:
+            kwargs["id"] = self.ident(obj["id"], join_path(path, "id"), "criteria set id")
         if "level" in obj:
             kwargs["level"] = self.member(obj["level"], join_path(path, "level"), Level, "a level")
         for name in ("valid_from", "valid_to"):

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ntmcriteria._values import shown
-from ntmcriteria.errors import did_you_mean
+from ntmcriteria._values import check_id, shown
+from ntmcriteria.errors import NTMError, did_you_mean
 from ntmcriteria.serialize import _scalars
 from ntmcriteria.serialize._engine import BUILD_ERRORS
 from ntmcriteria.serialize._errors import FormatError, Problem, StopLoading, enough, join_path
@@ -148,6 +148,18 @@ class BaseLoader:
     # -- scalars ---------------------------------------------------------------------
     def text(self, data: object, path: str, what: str = "a string") -> str | None:
         return self._check(path, lambda: _scalars.text(data, what))
+
+    def ident(self, data: object, path: str, what: str) -> str | None:
+        """An id (a criterion id, a set id, a parameter name): a string the core accepts as
+        an id (NFC, no invisible characters), checked here so the problem is at its path."""
+        value = self.text(data, path, what)
+        if value is None:
+            return None
+        try:
+            return check_id(value, what)
+        except NTMError as exc:
+            self.add(path, str(exc))
+            return None
 
     def opt_text(self, obj: Mapping[str, Any], key: str, path: str) -> str | None:
         """An optional string field: ``""`` when absent."""
