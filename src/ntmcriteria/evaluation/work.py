@@ -18,7 +18,7 @@ most that many steps, and the error names the criterion.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ntmcriteria.evaluation.context import WorkLimitError
 from ntmcriteria.limits import MAX_UNFOLDED_NODES
@@ -27,7 +27,15 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import CriteriaSet
     from ntmcriteria.rules import Rule
 
-__all__ = ["Unfolding", "check_unfolding"]
+__all__ = ["Unfolder", "Unfolding", "check_unfolding"]
+
+
+class Unfolder(Protocol):
+    """What a rule kind's ``unfolds`` hook may call: the set ``set_id`` it refers to, the
+    rule parameter ``name`` it evaluates (each returns the rules to unfold, if any)."""
+
+    def reference(self, set_id: str) -> Iterable[tuple[Rule, int]]: ...
+    def supplied(self, name: str) -> Iterable[tuple[Rule, int]]: ...
 
 
 class Unfolding:
@@ -54,11 +62,23 @@ class Unfolding:
 
     def run(self) -> int:
         """Walk every criterion (and region override) of the set; return the nodes counted,
-        or raise :class:`~ntmcriteria.evaluation.context.WorkLimitError` past the limit."""
+        or raise :class:`~ntmcriteria.evaluation.context.WorkLimitError` past the limit.
+
+        A subtree that refers to no other set and no rule parameter unfolds the same way in
+        every year: its count is computed once, multiplying (a window of 100 years over a
+        window of 100 years is 1 + 100 x (1 + 100 x ...)), so the walk costs the size of
+        the rules, not the size of their unfolding."""
         self._enter(self.root, 0, "")
         stack = self._stack
+        sizes = _Sizes()
         while stack:
             rule, criteria_set, offset, criterion = stack.pop()
+            size = sizes.of(rule)
+            if size is not None:
+                self.visited += size
+                if self.visited > self.limit:
+                    self._fail(criterion)
+                continue
             self.visited += 1
             if self.visited > self.limit:
                 self._fail(criterion)
@@ -104,6 +124,51 @@ class Unfolding:
             f"{self.limit:,} rule evaluations (each year of a window, and each window inside "
             "it, multiplies the rule it holds; a referenced set counts once per year); "
             f"simplify the rule (limit MAX_UNFOLDED_NODES={self.limit:,})")
+
+
+class _Sizes:
+    """The unfolded size of subtrees that refer to no other set and no rule parameter
+    (``None`` for the others, which the walk unfolds itself), each computed once."""
+
+    __slots__ = ("_known", "_refers")
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Rule, int | None]] = {}
+        self._refers = False
+
+    # the kinds' hooks call these while a size is computed: the subtree then refers
+    def reference(self, set_id: str) -> Iterable[tuple[Rule, int]]:
+        self._refers = True
+        return ()
+
+    def supplied(self, name: str) -> Iterable[tuple[Rule, int]]:
+        self._refers = True
+        return ()
+
+    def of(self, rule: Rule) -> int | None:
+        """Iteratively (a rule may be 64 levels deep): children before their parents."""
+        known = self._known
+        if id(rule) in known:
+            return known[id(rule)][1]
+        stack: list[tuple[Rule, bool]] = [(rule, False)]
+        while stack:
+            node, ready = stack.pop()
+            if id(node) in known:
+                continue
+            self._refers = False
+            parts = list(node.unfolds(self))
+            if self._refers:
+                known[id(node)] = (node, None)
+                continue
+            pending = [part for part, _ in parts if id(part) not in known]
+            if pending and not ready:
+                stack.append((node, True))
+                stack.extend((part, False) for part in pending)
+                continue
+            sizes = [known[id(part)][1] for part, _ in parts]
+            total = None if None in sizes else 1 + sum(s for s in sizes if s is not None)
+            known[id(node)] = (node, total)
+        return known[id(rule)][1]
 
 
 def check_unfolding(criteria_set: CriteriaSet, parameters: Mapping[str, Any] | None = None,

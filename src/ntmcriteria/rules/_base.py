@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
-    from ntmcriteria.evaluation.work import Unfolding
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -94,7 +94,7 @@ class Rule:
         """The rule's direct sub-rules."""
         return ()
 
-    def unfolds(self, u: Unfolding) -> Iterable[tuple[Rule, int]]:
+    def unfolds(self, u: Unfolder) -> Iterable[tuple[Rule, int]]:
         """The rules one evaluation of this node evaluates, each with how many years before
         the node's year it is evaluated in (the static work bound walks them, see
         :mod:`ntmcriteria.evaluation.work`): by default its parts, in its own year. A kind

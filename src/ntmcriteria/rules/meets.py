@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
-    from ntmcriteria.evaluation.work import Unfolding
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -160,7 +160,7 @@ class MeetsSet(Rule):
         return ctx.trace(self, outcome, detail, children=children,
                          missing=missing).relabelled(other.label_vi, other.label_en)
 
-    def unfolds(self, u: Unfolding) -> Iterable[tuple[Rule, int]]:
+    def unfolds(self, u: Unfolder) -> Iterable[tuple[Rule, int]]:
         return u.reference(self.set_id)
 
     def compile(self, c: Compiler) -> Reg:

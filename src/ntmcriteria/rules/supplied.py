@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
-    from ntmcriteria.evaluation.work import Unfolding
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -87,7 +87,7 @@ class RuleParam(Rule):
         return ctx.trace(self, inner.outcome, SuppliedDetail(name=self.name, supplied=True),
                          children=(inner,), missing=inner.missing)
 
-    def unfolds(self, u: Unfolding) -> Iterable[tuple[Rule, int]]:
+    def unfolds(self, u: Unfolder) -> Iterable[tuple[Rule, int]]:
         return u.supplied(self.name)
 
     def compile(self, c: Compiler) -> Reg:

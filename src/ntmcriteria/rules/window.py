@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
-    from ntmcriteria.evaluation.work import Unfolding
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -135,7 +135,7 @@ class HeldEachYear(Rule):
     def compile(self, c: Compiler) -> Reg:
         return c.all_of([c.before(n).rule(self.rule, 0) for n in range(self.years, 0, -1)])
 
-    def unfolds(self, u: Unfolding) -> Iterator[tuple[Rule, int]]:
+    def unfolds(self, u: Unfolder) -> Iterator[tuple[Rule, int]]:
         return ((self.rule, n) for n in range(1, self.years + 1))
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
