@@ -39,7 +39,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 __all__ = ["LANGS", "Number", "Value", "check_id", "check_lang", "check_size", "exact",
            "exact_abs", "exact_add", "exact_mul", "exact_neg", "exact_number", "exact_sub",
-           "is_vi", "nfc", "shown", "to_year", "within_limits"]
+           "fits", "is_vi", "nfc", "shown", "to_year", "within_limits"]
 
 #: The languages of every text the library writes.
 LANGS = ("vi", "en")
@@ -123,6 +123,14 @@ _INT_LIMIT = 10**MAX_DIGITS
 _ALLOWED = (f"at most {MAX_DIGITS} significant digits and a decimal exponent from "
             f"-{MAX_EXPONENT} to {MAX_EXPONENT} (from 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT} "
             "in size)")
+
+
+def fits(value: Number) -> bool:
+    """Whether :func:`check_size` accepts ``value`` (an exact ``int`` or finite Decimal)."""
+    if isinstance(value, int):
+        return bool(-_INT_LIMIT < value < _INT_LIMIT)
+    return (-MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT
+            and len(value.as_tuple().digits) <= MAX_DIGITS)
 
 
 def check_size(value: Number, field: str) -> Number:

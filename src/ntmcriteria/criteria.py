@@ -399,6 +399,10 @@ class CriteriaSet:
     )
     _plans: dict[Any, EvaluationPlan] = attrs.field(init=False, eq=False, repr=False, hash=False,
                                           factory=dict)
+    #: the rule nodes of each evaluation of a set this one unfolds into per unit,
+    #: (set id, years back) -> nodes (see :mod:`ntmcriteria.evaluation.work`)
+    unfolded: dict[tuple[str, int], int] | None = attrs.field(
+        init=False, eq=False, repr=False, hash=False, default=None)
 
     unit_classes: ClassVar[Mapping[Level, type[Any]]] = UNIT_CLASSES
 
@@ -425,9 +429,10 @@ class CriteriaSet:
             known |= ref.known_fact_keys
         object.__setattr__(self, "known_fact_keys", frozenset(known))
         self._validate_rules()
-        from ntmcriteria.evaluation.work import check_unfolding
+        from ntmcriteria.evaluation.work import unfolded_costs
 
-        check_unfolding(self)  # windows within windows must not multiply beyond the limit
+        # windows within windows must not multiply beyond the limit
+        object.__setattr__(self, "unfolded", unfolded_costs(self))
 
     # -- validation --------------------------------------------------------------------
     def _validate_rules(self) -> None:

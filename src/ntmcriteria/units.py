@@ -32,6 +32,9 @@ __all__ = [
 ]
 
 Facts: TypeAlias = FrozenMap[str, Value]
+#: The empty mapping every unit without facts, history or recognitions shares (it is
+#: immutable), so that a document of many small units costs no map per empty field.
+_EMPTY: FrozenMap[Any, Any] = FrozenMap()
 _U = TypeVar("_U", bound="_UnitMixin")
 
 
@@ -156,7 +159,7 @@ def _facts_from(value: object, field: str) -> Facts:
             raise NTMValueError(f"{field} gives the fact {shown(key)} twice (keys are compared "
                                 "in Unicode NFC)")
         out[key] = exact(raw, f"{field}[{shown(key)}]")
-    return FrozenMap(out)
+    return FrozenMap(out) if out else _EMPTY
 
 
 def _to_facts(value: object) -> Facts:
@@ -179,7 +182,7 @@ def _to_history(value: object) -> FrozenMap[int, Facts]:
         if year in out:
             raise NTMValueError(f"history gives the year {year} twice")
         out[year] = _facts_from(facts, f"history[{year}]")
-    return FrozenMap(dict(sorted(out.items())))
+    return FrozenMap(dict(sorted(out.items()))) if out else _EMPTY
 
 
 def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
@@ -191,7 +194,7 @@ def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
     for tier, year in value.items():
         member = to_enum(Tier, tier, "recognitions key")
         out[member] = to_year(year, f"recognitions[{member.value!r}]")
-    return FrozenMap(out)
+    return FrozenMap(out) if out else _EMPTY
 
 
 def _children(value: object, kind: type[_U], field: str) -> tuple[_U, ...]:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import CriteriaSet
     from ntmcriteria.rules import Rule
 
-__all__ = ["Unfolder", "Unfolding", "check_unfolding"]
+__all__ = ["Unfolder", "Unfolding", "check_unfolding", "unfolded_costs"]
 
 
 class Unfolder(Protocol):
@@ -45,8 +45,8 @@ class Unfolding:
     for a referenced set, :meth:`supplied` for a rule parameter.
     """
 
-    __slots__ = ("_criterion", "_offset", "_seen", "_set", "_stack", "limit", "parameters",
-                 "root", "visited")
+    __slots__ = ("_criterion", "_offset", "_owner", "_set", "_stack", "costs", "limit",
+                 "parameters", "root", "supplies", "visited")
 
     def __init__(self, root: CriteriaSet, parameters: Mapping[str, Any] | None = None,
                  limit: int = MAX_UNFOLDED_NODES) -> None:
@@ -54,11 +54,15 @@ class Unfolding:
         self.parameters: Mapping[str, Any] = parameters or {}
         self.limit = limit
         self.visited = 0
-        self._stack: list[tuple[Rule, CriteriaSet, int, str]] = []
-        self._seen: set[tuple[str, int]] = set()
+        #: the nodes of each evaluation of a set: (set id, years back) -> its own nodes
+        self.costs: dict[tuple[str, int], int] = {}
+        #: whether a rule parameter was unfolded (its value depends on the set assessed)
+        self.supplies = False
+        self._stack: list[tuple[Rule, CriteriaSet, int, str, tuple[str, int]]] = []
         self._set = root
         self._offset = 0
         self._criterion = ""
+        self._owner = (root.id, 0)
 
     def run(self) -> int:
         """Walk every criterion (and region override) of the set; return the nodes counted,
@@ -71,35 +75,51 @@ class Unfolding:
         self._enter(self.root, 0, "")
         stack = self._stack
         sizes = _Sizes()
+        costs = self.costs
         while stack:
-            rule, criteria_set, offset, criterion = stack.pop()
+            rule, criteria_set, offset, criterion, owner = stack.pop()
             size = sizes.of(rule)
-            if size is not None:
-                self.visited += size
-                if self.visited > self.limit:
-                    self._fail(criterion)
-                continue
-            self.visited += 1
+            count = 1 if size is None else size
+            self.visited += count
+            costs[owner] += count
             if self.visited > self.limit:
                 self._fail(criterion)
+            if size is not None:
+                continue
             self._set, self._offset, self._criterion = criteria_set, offset, criterion
+            self._owner = owner
             for part, back in rule.unfolds(self):
-                stack.append((part, criteria_set, offset + back, criterion))
+                stack.append((part, criteria_set, offset + back, criterion, owner))
         return self.visited
 
     def _enter(self, criteria_set: CriteriaSet, offset: int, criterion: str) -> None:
-        """Count ``criteria_set`` once at ``offset`` (years before the year assessed)."""
+        """Count ``criteria_set`` once at ``offset`` (years before the year assessed).
+
+        A referenced set was unfolded when it was built: its evaluations (each set below
+        it once per year) are added from that count, not walked again, unless it unfolds
+        a rule parameter (whose value the set assessed decides)."""
         key = (criteria_set.id, offset)
-        if key in self._seen:
+        if key in self.costs:
             return
-        self._seen.add(key)
+        known = None if criteria_set is self.root else unfolded_costs_of(criteria_set)
+        if known is not None:
+            for (set_id, back), cost in known.items():
+                shifted = (set_id, back + offset)
+                if shifted not in self.costs:
+                    self.costs[shifted] = cost
+                    self.visited += cost
+            if self.visited > self.limit:
+                self._fail(criterion)
+            return
+        self.costs[key] = 0
         top = criteria_set is self.root and offset == 0
         for override in criteria_set.region_overrides:
             self._stack.append((override.when, criteria_set, offset,
-                                criterion or f"the region overrides of {criteria_set.id!r}"))
+                                criterion or f"the region overrides of {criteria_set.id!r}",
+                                key))
         for item in criteria_set.criteria:
             name = f"criterion {item.id!r}" if top else criterion
-            self._stack.append((item.rule, criteria_set, offset, name))
+            self._stack.append((item.rule, criteria_set, offset, name, key))
 
     # -- called by the kinds' ``unfolds`` hooks --------------------------------------
     def reference(self, set_id: str) -> Iterable[tuple[Rule, int]]:
@@ -113,6 +133,7 @@ class Unfolding:
         """A rule parameter: the rule supplied (or its default), if any."""
         from ntmcriteria.rules import Rule
 
+        self.supplies = True
         declaration = self.root.all_parameters.get(name)
         value = self.parameters.get(name, None if declaration is None else declaration.default)
         return ((value, 0),) if isinstance(value, Rule) else ()
@@ -176,3 +197,18 @@ def check_unfolding(criteria_set: CriteriaSet, parameters: Mapping[str, Any] | N
     """Refuse a set whose criteria unfold into more than ``limit`` node evaluations per
     unit (see the module doc); return how many they unfold into."""
     return Unfolding(criteria_set, parameters, limit).run()
+
+
+def unfolded_costs(criteria_set: CriteriaSet) -> dict[tuple[str, int], int] | None:
+    """Check ``criteria_set`` (its defaults as parameters) against the limit; return the
+    nodes of each evaluation of a set it unfolds into, (set id, years back) -> nodes, for
+    the sets that refer to it to add up, or ``None`` when it unfolds a rule parameter."""
+    unfolding = Unfolding(criteria_set)
+    unfolding.run()
+    return None if unfolding.supplies else unfolding.costs
+
+
+def unfolded_costs_of(criteria_set: CriteriaSet) -> dict[tuple[str, int], int] | None:
+    """The costs :func:`unfolded_costs` found when ``criteria_set`` was built (if any)."""
+    known: dict[tuple[str, int], int] | None = getattr(criteria_set, "unfolded", None)
+    return known

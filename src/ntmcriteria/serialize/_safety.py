@@ -21,6 +21,7 @@ from typing import Any
 
 from ntmcriteria.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, MAX_PROBLEMS
 from ntmcriteria.serialize._errors import FormatError, Problem, join_path
+from ntmcriteria.serialize._scalars import parse_number
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
@@ -163,8 +164,8 @@ def parse_json(
     try:
         return json.loads(
             text,
-            parse_float=Decimal,
-            parse_int=int,
+            parse_float=parse_number,
+            parse_int=parse_number,
             parse_constant=_no_constant,
             object_pairs_hook=_pairs,
         )

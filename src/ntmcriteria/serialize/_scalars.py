@@ -14,15 +14,29 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ntmcriteria._values import check_size, exact, shown
+from ntmcriteria._values import check_size, exact, fits, shown
 from ntmcriteria.errors import NTMError, did_you_mean
 from ntmcriteria.limits import MAX_DIGITS, MAX_EXPONENT
 from ntmcriteria.serialize._names import DECIMAL_PATTERN
 
-__all__ = ["BadValueError", "describe", "exact_scalar", "integer", "member", "number", "text",
-           "value"]
+__all__ = ["OUT_OF_RANGE", "BadValueError", "OutOfRange", "describe", "exact_scalar", "integer",
+           "member", "number", "parse_number", "text", "value"]
 
 _DECIMAL = re.compile(DECIMAL_PATTERN)
+
+
+class OutOfRange:
+    """What the JSON parser gives for a number beyond the size limits (one shared object,
+    so that a document of a million such numbers holds no million numbers)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<a number beyond the limits>"
+
+
+#: The one :class:`OutOfRange` object.
+OUT_OF_RANGE = OutOfRange()
 
 
 class BadValueError(Exception):
@@ -37,6 +51,9 @@ def describe(value: object) -> str:
     """A short description of a document value for messages: ``the string 'x'``."""
     if value is None:
         return "null"
+    if value is OUT_OF_RANGE:
+        return f"a number beyond them: more than {MAX_DIGITS} digits or an exponent beyond " \
+               f"{MAX_EXPONENT} either way"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | Decimal | float):
@@ -82,6 +99,8 @@ def number(data: object, what: str = "a number") -> int | Decimal:
     through its shortest repr."""
     if isinstance(data, bool):
         raise BadValueError(f"expected {what}, not a yes/no value (got {describe(data)})")
+    if data is OUT_OF_RANGE:
+        raise BadValueError(f"expected {what} with {_ALLOWED} (got {describe(data)})")
     if isinstance(data, int):
         return _sized(int.__int__(data), what)
     if isinstance(data, Decimal):
@@ -112,6 +131,18 @@ def _sized(data: int | Decimal, what: str) -> int | Decimal:
         return check_size(data, "the number")
     except NTMError:
         raise BadValueError(f"expected {what} with {_ALLOWED} (got {describe(data)})") from None
+
+
+def parse_number(text: str) -> int | Decimal | OutOfRange:
+    """A JSON number's text as an exact number, or :data:`OUT_OF_RANGE` beyond the size
+    limits (a long one is not even converted: turning digits into an int is quadratic)."""
+    if len(text) > _MAX_NUMBER_TEXT:
+        return OUT_OF_RANGE
+    if "." in text or "e" in text or "E" in text:
+        number: int | Decimal = Decimal(text)
+    else:
+        number = int(text)
+    return number if fits(number) else OUT_OF_RANGE
 
 
 def value(data: object) -> bool | int | Decimal:
