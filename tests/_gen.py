@@ -84,6 +84,10 @@ decimals = st.decimals(allow_nan=False, allow_infinity=False) | st.decimals(
     min_value=-1000, max_value=1000, places=3
 )
 numbers = st.integers(-(10**20), 10**20) | decimals
+#: Texts an id may be: no surrounding spaces, no format characters (bidirectional controls,
+#: zero-width characters, soft hyphens...).
+ids = texts.filter(lambda s: s == s.strip()
+                   and not any(unicodedata.category(c) == "Cf" for c in s))
 values = st.booleans() | numbers
 
 CITATION = Citation(
@@ -264,16 +268,16 @@ def changes() -> st.SearchStrategy[Any]:
                   value=st.none() | numbers | schedules(), citation=CITATIONS),
         st.builds(SetParameter, name=st.just("smart_village"),
                   value=rules(with_refs=False, max_leaves=2), citation=CITATIONS),
-        st.builds(ReplaceThreshold, criterion_id=texts, threshold=thresholds(),
+        st.builds(ReplaceThreshold, criterion_id=ids, threshold=thresholds(),
                   citation=CITATIONS,
                   path=st.none() | st.lists(st.integers(0, 5), max_size=3).map(tuple)),
         st.builds(ReplaceCriterion, criterion=crit, citation=CITATIONS),
-        st.builds(DropCriterion, criterion_id=texts, citation=CITATIONS),
+        st.builds(DropCriterion, criterion_id=ids, citation=CITATIONS),
         st.builds(AddCriterion, criterion=crit, citation=CITATIONS),
         st.builds(AddIndicator, indicator=st.sampled_from(INDICATORS), citation=CITATIONS),
         st.builds(AddParameter, parameter=parameters().map(lambda ps: ps[0]),
                   citation=CITATIONS),
-        st.builds(ReplaceReference, old_id=texts, criteria_set=st.just(_reference_set()),
+        st.builds(ReplaceReference, old_id=ids, criteria_set=st.just(_reference_set()),
                   citation=CITATIONS),
     )
 
@@ -295,12 +299,12 @@ def rich_sets(draw: Any, max_criteria: int = 3) -> CriteriaSet:
         PeriodLink, set_id=texts, valid_from=st.integers(2000, 2020),
         valid_to=st.integers(2020, 2040), citation=CITATIONS), max_size=2))
     return CriteriaSet(
-        id=draw(texts.filter(lambda s: s == s.strip())), label_vi=draw(texts),
+        id=draw(ids), label_vi=draw(texts),
         label_en=draw(texts), level="commune", valid_from=2021,
         valid_to=draw(st.integers(2021, 2030)), indicators=INDICATORS,
         parameters=draw(parameters()), references=(_reference_set(),),
         region_overrides=tuple(overrides), citation=draw(st.none() | CITATIONS),
-        derived_from=draw(st.none() | texts),
+        derived_from=draw(st.none() | ids),
         changes=tuple(draw(st.lists(changes(), max_size=3))), criteria=criteria,
         classifications=(GROUP,), member_level=draw(st.sampled_from([None, "village"])),
         other_periods=tuple(links),
@@ -313,7 +317,7 @@ def _unit_facts() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _history() -> st.SearchStrategy[dict[int, dict[str, Any]]]:
-    return st.dictionaries(st.integers(-5, 3000), _unit_facts(), max_size=3)
+    return st.dictionaries(st.integers(1, 3000), _unit_facts(), max_size=3)
 
 
 def _common() -> dict[str, Any]:
@@ -322,7 +326,7 @@ def _common() -> dict[str, Any]:
 
 
 def _codes() -> st.SearchStrategy[str]:
-    return texts.filter(lambda s: s.strip() == s)
+    return ids  # codes are ids
 
 
 def _unique(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Any]]:

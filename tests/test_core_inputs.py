@@ -62,7 +62,7 @@ BAD_CALLS: dict[str, Callable[[], object]] = {
     "fractional bound on a count": lambda: ind("n", "integer", minimum=Decimal("0.5")),
     "a criterion that is None": lambda: AddCriterion(criterion=None, citation=SEED),  # type: ignore[arg-type]
     "a citation that is None": lambda: SetParameter(name="x", value=1, citation=None),  # type: ignore[arg-type]
-    "a criterion id that is a number": lambda: DropCriterion(criterion_id=5, citation=SEED),  # type: ignore[arg-type]
+    "a criterion id that is a number": lambda: DropCriterion(criterion_id=5, citation=SEED),
     "a reference that is not a set": lambda: ReplaceReference(old_id="a", criteria_set=5,  # type: ignore[arg-type]
                                                               citation=SEED),
     "a set with a year that is a bool": lambda: one_criterion_set(

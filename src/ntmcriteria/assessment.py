@@ -160,9 +160,10 @@ class Assessment:
     def shortfalls(self) -> tuple[Shortfall, ...]:
         """The failing checks that make failing criteria fail, leaf first, in order."""
         out: list[Shortfall] = []
+        seen: set[int] = set()
         for result in self.results:
             if result.outcome is Outcome.FAIL:
-                _collect(result.trace, result.criterion, result.criterion.citation, out)
+                _collect(result.trace, result.criterion, result.criterion.citation, out, seen)
         return tuple(out)
 
     def classifications(self) -> tuple[ClassDecision, ...]:
@@ -212,11 +213,13 @@ class Assessment:
         )
 
 
-def _collect(trace: Trace, criterion: Criterion, citation: Citation, out: list[Shortfall]
-             ) -> None:
-    """Walk a failing trace down to the checks that make it fail."""
-    if trace.outcome is not Outcome.FAIL:
+def _collect(trace: Trace, criterion: Criterion, citation: Citation, out: list[Shortfall],
+             seen: set[int]) -> None:
+    """Walk a failing trace down to the checks that make it fail; a trace shared by
+    several ``meets`` (a referenced set, evaluated once) is walked once."""
+    if trace.outcome is not Outcome.FAIL or id(trace) in seen:
         return
+    seen.add(id(trace))
     detail: Any = trace.detail
     citation = trace.citation or citation
     if detail.reports_shortfall and (trace.kind != "meets" or not trace.children):
@@ -231,7 +234,7 @@ def _collect(trace: Trace, criterion: Criterion, citation: Citation, out: list[S
             citation=citation, trace=trace))
     if detail.shortfall_children:
         for child in trace.children:
-            _collect(child, criterion, citation, out)
+            _collect(child, criterion, citation, out, seen)
 
 
 def assessments_from(criteria_set: CriteriaSet, results: Results,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ntmcriteria._values import check_lang
+from ntmcriteria._values import check_lang, shown
 from ntmcriteria.assessment import Assessment, CriterionResult, Shortfall, assessments_from
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.evaluation.plan import Results
@@ -256,7 +256,7 @@ def _check_set(criteria_set: object) -> CriteriaSet:
 
     if not isinstance(criteria_set, CriteriaSet):
         raise NTMTypeError(f"criteria_set must be a CriteriaSet "
-                           f"(got {type(criteria_set).__name__}: {criteria_set!r:.60})")
+                           f"(got {type(criteria_set).__name__}: {shown(criteria_set)})")
     return criteria_set
 
 
@@ -274,20 +274,21 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
     cs = _check_set(criteria_set)
     if isinstance(units, str | bytes | Mapping) or not isinstance(units, Iterable):
         raise NTMTypeError(f"units must be a sequence of units "
-                           f"(got {type(units).__name__}: {units!r:.60})")
+                           f"(got {type(units).__name__}: {shown(units)})")
     items = tuple(units)
     seen: set[str] = set()
     expected = cs.unit_classes[cs.level]
     for index, unit in enumerate(items):
         if not isinstance(unit, _units.Unit):
             raise NTMTypeError(f"units[{index}] must be a unit (Commune, Village, ...) "
-                               f"(got {type(unit).__name__}: {unit!r:.60})")
+                               f"(got {type(unit).__name__}: {shown(unit)})")
         if not isinstance(unit, expected):
             raise NTMTypeError(f"units[{index}]: criteria set {cs.id!r} assesses a "
                                f"{expected.__name__} (got {type(unit).__name__})")
         code = unit.code
         if code in seen:
-            raise NTMValueError(f"units[{index}] repeats the code {code!r}; codes must be unique")
+            raise NTMValueError(f"units[{index}] repeats the code "
+                                f"{shown(code)}; codes must be unique")
         seen.add(code)
     year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})
@@ -310,7 +311,7 @@ def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any
     cs = _check_set(criteria_set)
     if isinstance(records, str | bytes | Mapping) or not isinstance(records, Sequence):
         raise NTMTypeError(f"records must be a sequence of mappings "
-                           f"(got {type(records).__name__}: {records!r:.60})")
+                           f"(got {type(records).__name__}: {shown(records)})")
     if layout is not None and not isinstance(layout, Layout):
         raise NTMTypeError(f"layout must be a Layout (got {type(layout).__name__})")
     return _verdicts(cs, RecordSource(cs.level, layout), records, year, parameters,

@@ -17,7 +17,14 @@ import attrs
 
 from ntmcriteria._change import Change
 from ntmcriteria._fields import doc
-from ntmcriteria._values import Number, typed
+from ntmcriteria._values import (
+    Number,
+    shown,
+    to_criterion_id,
+    to_parameter_name,
+    to_set_id,
+    typed,
+)
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import (
     CriteriaSet,
@@ -53,7 +60,7 @@ _CITATION = typed(Citation, "a Citation")
 class SetParameter(Change):
     """Give a parameter a value (its new default in the derived set)."""
 
-    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"),
+    name: str = attrs.field(converter=to_parameter_name,
                             metadata=doc(kind="key", tag=True))
     value: Any = attrs.field(metadata=doc(kind="parameter_value"))
     citation: Citation = attrs.field(validator=_CITATION, metadata=doc(kind="citation"))
@@ -71,10 +78,10 @@ def _to_path(value: object) -> tuple[int, ...] | None:
     if value is None:
         return None
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise NTMTypeError(f"path must be a sequence of child indexes (got {value!r:.60})")
+        raise NTMTypeError(f"path must be a sequence of child indexes (got {shown(value)})")
     items = tuple(value)
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in items):
-        raise NTMTypeError(f"path must contain whole numbers only (got {value!r:.60})")
+        raise NTMTypeError(f"path must contain whole numbers only (got {shown(value)})")
     return items
 
 
@@ -83,7 +90,7 @@ class ReplaceThreshold(Change):
     """Replace the threshold of the node at ``path`` of a criterion's rule (a comparison,
     a share, a count or an aggregate); without ``path`` the rule must have one such node."""
 
-    criterion_id: str = attrs.field(validator=typed(str, "a criterion id (a string)"),
+    criterion_id: str = attrs.field(converter=to_criterion_id,
                                     metadata=doc(kind="key", tag=True))
     threshold: Threshold = attrs.field(converter=to_threshold, metadata=doc(kind="threshold"))
     citation: Citation = attrs.field(validator=_CITATION, metadata=doc(kind="citation"))
@@ -187,7 +194,7 @@ class ReplaceCriterion(Change):
 class DropCriterion(Change):
     """Drop a criterion."""
 
-    criterion_id: str = attrs.field(validator=typed(str, "a criterion id (a string)"),
+    criterion_id: str = attrs.field(converter=to_criterion_id,
                                     metadata=doc(kind="key", tag=True))
     citation: Citation = attrs.field(validator=_CITATION, metadata=doc(kind="citation"))
     kind: ClassVar[str] = "drop_criterion"
@@ -251,14 +258,14 @@ class AddParameter(Change):
 def _is_criteria_set(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, CriteriaSet):
         raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be a CriteriaSet "
-                           f"(got {type(value).__name__} {value!r:.80})")
+                           f"(got {type(value).__name__} {shown(value)})")
 
 
 @attrs.frozen(kw_only=True)
 class ReplaceReference(Change):
     """Use ``criteria_set`` wherever the rules say ``meets(old_id)``."""
 
-    old_id: str = attrs.field(validator=typed(str, "a criteria set id (a string)"),
+    old_id: str = attrs.field(converter=to_set_id,
                               metadata=doc(kind="key", tag=True))
     criteria_set: CriteriaSet = attrs.field(validator=_is_criteria_set,
                                             metadata=doc(kind="criteria_set"))

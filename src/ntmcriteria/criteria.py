@@ -23,11 +23,18 @@ from ntmcriteria._values import (
     Value,
     exact,
     is_vi,
+    nfc,
+    shown,
+    to_criterion_id,
     to_enum,
     to_group,
     to_label_en,
     to_label_vi,
     to_number_text,
+    to_optional_set_id,
+    to_parameter_name,
+    to_set_id,
+    to_year,
     typed,
 )
 from ntmcriteria.citations import Citation, Confidence
@@ -79,19 +86,15 @@ __all__ = [
 ]
 
 
-def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip() or value != value.strip():
-        raise NTMValueError(
-            f"{attribute.name} must be a non-empty string without surrounding "
-            f"spaces (got {value!r:.80})"
-        )
+def _to_name(value: object) -> str:
+    return to_parameter_name(value)
 
 
 @attrs.frozen(kw_only=True)
 class Criterion:
     """One criterion of a set: id, number, labels, group, rule and citation."""
 
-    id: str = attrs.field(validator=_check_id)
+    id: str = attrs.field(converter=to_criterion_id)
     number: str = attrs.field(converter=to_number_text)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
@@ -120,7 +123,7 @@ def _to_kind(value: object) -> str:
         return ParameterKind(value).value
     except ValueError:
         raise NTMValueError(
-            f"kind must be 'value', 'rule' or 'choice' (got {value!r:.40})") from None
+            f"kind must be 'value', 'rule' or 'choice' (got {shown(value)})") from None
 
 
 def _to_measure(value: object) -> Measure | None:
@@ -130,7 +133,7 @@ def _to_measure(value: object) -> Measure | None:
 def _keyed_by(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise NTMTypeError(
-            f"keyed_by must be a sequence such as ('region', 'year') (got {value!r:.60})"
+            f"keyed_by must be a sequence such as ('region', 'year') (got {shown(value)})"
         )
     items = tuple(value)
     for item in items:
@@ -151,7 +154,7 @@ class Parameter:
     as missing (UNKNOWN), never a silent 0 or False.
     """
 
-    name: str = attrs.field(validator=_check_id)
+    name: str = attrs.field(converter=_to_name)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
     citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
@@ -205,11 +208,11 @@ def coerce_parameter_value(declaration: Parameter, value: object) -> Any:
         if not isinstance(value, Rule):
             raise NTMTypeError(
                 f"{where} must be a rule built with ntmcriteria.rules "
-                f"(got {type(value).__name__} {value!r:.80})"
+                f"(got {type(value).__name__} {shown(value)})"
             )
         return value
     if isinstance(value, Rule | RuleTable):
-        raise NTMTypeError(f"{where} takes a value or a schedule, not a rule (got {value!r:.80})")
+        raise NTMTypeError(f"{where} takes a value or a schedule, not a rule (got {shown(value)})")
     if isinstance(value, Schedule):
         return value
     if isinstance(value, Mapping):
@@ -306,7 +309,7 @@ class Checker:
                                    self.place)
         if declaration.kind != kind:
             raise NTMTypeError(
-                f"{self.place}: parameter {name!r} is a {declaration.kind} parameter, "
+                f"{self.place}: parameter {shown(name)} is a {declaration.kind} parameter, "
                 f"used as a {kind}")
         return declaration
 
@@ -318,7 +321,7 @@ class Checker:
                                    self.place + " (declare it in references=)")
         if other.level is not self.level:
             raise NTMValueError(
-                f"{self.place}: meets({set_id!r}) is evaluated on a {self.level.value}, but "
+                f"{self.place}: meets({shown(set_id)}) is evaluated on a {self.level.value}, but "
                 f"that set applies to the {other.level.value} level")
         return other
 
@@ -396,7 +399,7 @@ def _tuple_of(value: object, kind: type[Any], field: str, names: str) -> Any:
     for index, item in enumerate(items):
         if not isinstance(item, kind):
             raise NTMTypeError(
-                f"{field}[{index}] must be {names} (got {type(item).__name__} {item!r:.80})"
+                f"{field}[{index}] must be {names} (got {type(item).__name__} {shown(item)})"
             )
     return items
 
@@ -444,10 +447,12 @@ def _to_changes(value: object) -> tuple[Change, ...]:
                      "a derivation change")
 
 
-def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise NTMTypeError(
-            f"{attribute.name} must be a year as a positive int (got {value!r:.40})")
+def _to_valid_from(value: object) -> int:
+    return to_year(value, "valid_from")
+
+
+def _to_valid_to(value: object) -> int:
+    return to_year(value, "valid_to")
 
 
 def _optional_citation(
@@ -456,14 +461,7 @@ def _optional_citation(
     if value is not None and not isinstance(value, Citation):
         raise NTMTypeError(
             f"{attribute.name} must be a Citation or None (got {type(value).__name__} "
-            f"{value!r:.80})")
-
-
-def _optional_text_id(
-    instance: object, attribute: attrs.Attribute[str | None], value: str | None
-) -> None:
-    if value is not None:
-        _check_id(instance, attribute, value)  # type: ignore[arg-type]
+            f"{shown(value)})")
 
 
 UNIT_CLASSES: Mapping[Level, type[Any]] = {
@@ -488,19 +486,19 @@ class CriteriaSet:
     built, with a did-you-mean for unknown names.
     """
 
-    id: str = attrs.field(validator=_check_id)
+    id: str = attrs.field(converter=to_set_id)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
     level: Level = attrs.field(converter=to_level)
-    valid_from: int = attrs.field(validator=_check_year)
-    valid_to: int = attrs.field(validator=_check_year)
+    valid_from: int = attrs.field(converter=_to_valid_from)
+    valid_to: int = attrs.field(converter=_to_valid_to)
     criteria: tuple[Criterion, ...] = attrs.field(converter=_to_criteria)
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_to_indicators)
     parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_to_parameters)
     references: tuple[CriteriaSet, ...] = attrs.field(default=(), converter=_to_references)
     region_overrides: tuple[RegionOverride, ...] = attrs.field(default=(), converter=_to_overrides)
     citation: Citation | None = attrs.field(default=None, validator=_optional_citation)
-    derived_from: str | None = attrs.field(default=None, validator=_optional_text_id)
+    derived_from: str | None = attrs.field(default=None, converter=to_optional_set_id)
     changes: tuple[Change, ...] = attrs.field(default=(), converter=_to_changes)
     #: the classifications (commune group, zone...) thresholds may be keyed by, besides the
     #: built-in region (see :mod:`ntmcriteria.classifications`)
@@ -529,6 +527,10 @@ class CriteriaSet:
     )
     _plans: dict[Any, EvaluationPlan] = attrs.field(init=False, eq=False, repr=False, hash=False,
                                           factory=dict)
+    #: the rule nodes of each evaluation of a set this one unfolds into per unit,
+    #: (set id, years back) -> nodes (see :mod:`ntmcriteria.evaluation.work`)
+    unfolded: dict[tuple[str, int], int] | None = attrs.field(
+        init=False, eq=False, repr=False, hash=False, default=None)
 
     unit_classes: ClassVar[Mapping[Level, type[Any]]] = UNIT_CLASSES
 
@@ -556,6 +558,10 @@ class CriteriaSet:
         object.__setattr__(self, "known_fact_keys", frozenset(known))
         self._build_classifications()
         self._validate_rules()
+        from ntmcriteria.evaluation.work import unfolded_costs
+
+        # windows within windows must not multiply beyond the limit
+        object.__setattr__(self, "unfolded", unfolded_costs(self))
 
     def _build_classifications(self) -> None:
         _unique([c.name for c in self.classifications], "classification", self.id)
@@ -666,6 +672,7 @@ class CriteriaSet:
 
     # -- lookups -----------------------------------------------------------------------
     def criterion(self, criterion_id: str) -> Criterion:
+        criterion_id = _lookup_key(criterion_id)
         for criterion in self.criteria:
             if criterion.id == criterion_id:
                 return criterion
@@ -674,6 +681,7 @@ class CriteriaSet:
         )
 
     def indicator(self, key: str) -> Indicator:
+        key = _lookup_key(key)
         try:
             return self.indicator_map[key]
         except KeyError:
@@ -682,6 +690,7 @@ class CriteriaSet:
             ) from None
 
     def parameter(self, name: str) -> Parameter:
+        name = _lookup_key(name)
         try:
             return self._parameter_map[name]
         except KeyError:
@@ -690,6 +699,7 @@ class CriteriaSet:
             ) from None
 
     def reference(self, set_id: str) -> CriteriaSet:
+        set_id = _lookup_key(set_id)
         try:
             return self.reference_map[set_id]
         except KeyError:
@@ -777,11 +787,10 @@ class CriteriaSet:
         return self.check_year(year, allow_outside_period)
 
     def check_year(self, year: object, allow_outside_period: bool) -> int:
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise NTMTypeError(f"year must be an int (got {year!r:.40})")
+        year = to_year(year, "year")
         if not isinstance(allow_outside_period, bool):
             raise NTMTypeError(
-                f"allow_outside_period must be True or False (got {allow_outside_period!r:.40})")
+                f"allow_outside_period must be True or False (got {shown(allow_outside_period)})")
         if not allow_outside_period and not self.valid_from <= year <= self.valid_to:
             in_force = tuple(link.set_id for link in self.other_periods if link.covers(year))
             if in_force:
@@ -846,11 +855,12 @@ class CriteriaSet:
                 f"parameters must be a mapping of name to value (got {type(supplied).__name__})"
             )
         out: dict[str, Any] = {}
-        for name, value in supplied.items():
+        for raw_name, value in supplied.items():
+            name = _lookup_key(raw_name)
             declaration = self._parameter_map.get(name)
             if declaration is None:
                 raise UnknownNameError(
-                    "parameter", str(name), self._parameter_map, f"criteria set {self.id!r}"
+                    "parameter", name, self._parameter_map, f"criteria set {self.id!r}"
                 )
             coerced = coerce_parameter_value(declaration, value)
             if isinstance(coerced, Rule | RuleTable | Schedule) or declaration.kind == "choice":
@@ -883,10 +893,11 @@ class CriteriaSet:
     ) -> CriteriaSet:
         """A new set made from this one by ``changes``, recording each with its citation."""
         if isinstance(changes, str | bytes | Mapping) or not isinstance(changes, Iterable):
-            raise NTMTypeError(f"changes must be a sequence of changes (got {changes!r:.60})")
+            raise NTMTypeError(f"changes must be a sequence of changes (got {shown(changes)})")
         if id == self.id:
             raise DerivationError(
-                f"a derived set needs its own id, not the id of the set it derives from ({id!r})"
+                "a derived set needs its own id, not the id of the set it derives from "
+                f"({shown(id)})"
             )
         changes = tuple(changes)
         draft = Draft(self)
@@ -918,9 +929,16 @@ class CriteriaSet:
         )
 
 
+def _lookup_key(key: object) -> Any:
+    """A looked-up id in the form ids are kept in (NFC), so that a visually identical id
+    finds its entry; anything else is looked up as given (and reported as unknown)."""
+    return nfc(key, "id") if isinstance(key, str) else key
+
+
 def _unique(values: list[str], what: str, set_id: str) -> None:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise NTMValueError(f"criteria set {set_id!r} lists the {what} {value!r} twice")
+            raise NTMValueError(f"criteria set {shown(set_id)} lists the {what} "
+                                f"{shown(value)} twice")
         seen.add(value)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from ntmcriteria.limits import MAX_MESSAGE, MAX_QUOTED
+
 __all__ = [
     "DerivationError",
     "FactError",
@@ -25,8 +27,27 @@ __all__ = [
 ]
 
 
+def bounded(message: str) -> str:
+    """``message`` cut to :data:`~ntmcriteria.limits.MAX_MESSAGE` characters, keeping its
+    start and its end (what was expected is often said last)."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    keep = MAX_MESSAGE // 2
+    cut = len(message) - 2 * keep
+    return f"{message[:keep]} [... {cut:,} characters cut ...] {message[-keep:]}"
+
+
 class NTMError(Exception):
-    """Base class of every error raised on purpose by ntmcriteria."""
+    """Base class of every error raised on purpose by ntmcriteria.
+
+    Its message is bounded (:data:`~ntmcriteria.limits.MAX_MESSAGE` characters): a bad
+    value is quoted by a bounded prefix, never whole.
+    """
+
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (bounded(args[0]),)
+        super().__init__(*args)
 
 
 class NTMValueError(NTMError, ValueError):
@@ -70,9 +91,32 @@ class DerivationError(NTMValueError):
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest candidate, or ``""``."""
-    names = sorted({str(c) for c in candidates})
-    close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    word = _text(name)
+    if not word or len(word) > _MAX_SUGGESTED:
+        return ""  # nothing that long is a typo of a declared name
+    names = sorted({text for text in map(_text, candidates) if len(text) <= _MAX_SUGGESTED})
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    return f" (did you mean {_quote(close[0])}?)" if close else ""
+
+
+#: names longer than this get no did-you-mean (difflib's cost grows with their length)
+_MAX_SUGGESTED = 200
+
+
+def _text(value: object) -> str:
+    """``str(value)``, or its type's name when that fails (an int of over 4,300 digits)."""
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except Exception:  # a value's own str may fail; the message must not
+        return f"<{type(value).__name__}>"
+
+
+def _quote(name: str) -> str:
+    if len(name) <= MAX_QUOTED:
+        return repr(name)
+    return f"{name[:MAX_QUOTED]!r}... ({len(name):,} characters)"
 
 
 class UnknownNameError(NTMError, KeyError):
@@ -83,17 +127,18 @@ class UnknownNameError(NTMError, KeyError):
     """
 
     def __init__(self, kind: str, name: str, candidates: Iterable[str], where: str = "") -> None:
-        known = sorted({str(c) for c in candidates})
-        name = str(name)
+        known = sorted({_text(c) for c in candidates})
+        name = _text(name)
         self.kind = kind
         self.name = name
         self.candidates = tuple(known)
         self.suggestion = did_you_mean(name, known)
         place = f" in {where}" if where else ""
-        listing = ", ".join(repr(k) for k in known[:12])
+        listing = ", ".join(_quote(k) for k in known[:12])
         more = ", ..." if len(known) > 12 else ""
         expected = f"; known: {listing}{more}" if known else "; none are declared"
-        self.message = f"unknown {kind} {name!r}{place}{self.suggestion}{expected}"
+        self.message = bounded(
+            f"unknown {kind} {_quote(name)}{place}{self.suggestion}{expected}")
         super().__init__(self.message)
 
     def __str__(self) -> str:

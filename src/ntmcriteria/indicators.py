@@ -10,14 +10,16 @@ import attrs
 from ntmcriteria._values import (
     Number,
     Value,
+    exact,
     is_vi,
+    shown,
     to_enum,
     to_label_en,
     to_label_vi,
     to_note,
     to_optional_number,
 )
-from ntmcriteria.errors import FactError, FactTypeError, NTMValueError
+from ntmcriteria.errors import FactError, FactTypeError, NTMTypeError, NTMValueError
 
 __all__ = ["Indicator", "Measure", "ValueType"]
 
@@ -65,12 +67,17 @@ class ValueType(enum.Enum):
     BOOLEAN = "boolean"
 
 
-def _check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value or not set(value) <= _KEY_CHARS or not value[0].isalpha():
+def _to_key(value: object) -> str:
+    if not isinstance(value, str):
+        raise NTMTypeError(
+            f"indicator key must be a string (got {type(value).__name__} {shown(value)})")
+    key = str.__str__(value)
+    if not key or not set(key) <= _KEY_CHARS or not key[0].isalpha():
         raise NTMValueError(
             f"indicator key must be lower-case ASCII letters, digits, '_' or '.', starting with a "
-            f"letter (got {value!r})"
+            f"letter (got {shown(key)})"
         )
+    return key
 
 
 def _to_measure(value: object) -> Measure:
@@ -89,7 +96,7 @@ class Indicator:
     Yes/no indicators take ``bool`` values.
     """
 
-    key: str = attrs.field(validator=_check_key)
+    key: str = attrs.field(converter=_to_key)
     label_vi: str = attrs.field(converter=to_label_vi)
     label_en: str = attrs.field(converter=to_label_en)
     measure: Measure = attrs.field(converter=_to_measure)
@@ -146,27 +153,30 @@ class Indicator:
         expected = self.value_type
         if not isinstance(value, bool | int | Decimal):
             raise FactTypeError(
-                f"{where}: fact {self.key!r} ({self.label_en}) must be a Decimal, int or bool "
-                f"(got {type(value).__name__} {value!r})"
+                f"{where}: fact {self.key!r} ({self.label_en}) must be a Decimal, int or "
+                f"bool (got {type(value).__name__} {shown(value)})"
             )
+        # a subclass becomes its exact base value; a number beyond the limits is refused
+        value = exact(value, f"{where}: fact {self.key!r}")
         if expected is ValueType.BOOLEAN:
             if not isinstance(value, bool):
                 raise FactTypeError(
                     f"{where}: fact {self.key!r} ({self.label_en}) must be yes/no (True or False) "
-                    f"(got {value!r})"
+                    f"(got {shown(value)})"
                 )
             return value
         if isinstance(value, bool):
             raise FactTypeError(
                 f"{where}: fact {self.key!r} ({self.label_en}) must be a number in "
-                f"{self._bounds_text()} (got the yes/no value {value!r})"
+                f"{self._bounds_text()} (got the yes/no value {shown(value)})"
             )
         if expected is ValueType.INTEGER and not (
-            isinstance(value, int) or (isinstance(value, Decimal) and value == value.to_integral())
+            isinstance(value, int)
+            or (isinstance(value, Decimal) and value == value.to_integral_value())
         ):
             raise FactTypeError(
                 f"{where}: fact {self.key!r} ({self.label_en}) must be a whole number "
-                f"(got {value!r})"
+                f"(got {shown(value)})"
             )
         low, high = self.bounds
         if (low is not None and value < low) or (high is not None and value > high):

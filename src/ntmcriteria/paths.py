@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from ntmcriteria._values import Number, Value
+from ntmcriteria._values import Number, Value, exact_add, exact_sub, shown
+from ntmcriteria._visible import one_line
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, ValueType
@@ -149,8 +150,8 @@ class PathToTier:
         a = self.before
         name = a.criteria_set.label(lang)
         if a.outcome is Outcome.PASS:
-            return (f"{a.unit.label()} đã đạt «{name}» năm {a.year}.\n" if vi
-                    else f"{a.unit.label()} already meets «{name}» in {a.year}.\n")
+            return one_line(f"{a.unit.label()} đã đạt «{name}» năm {a.year}." if vi
+                            else f"{a.unit.label()} already meets «{name}» in {a.year}.") + "\n"
         lines = [f"Lộ trình để {a.unit.label()} đạt «{name}» năm {a.year}:" if vi
                  else f"Path for {a.unit.label()} to meet «{name}» in {a.year}:"]
         if self.changes:
@@ -164,7 +165,7 @@ class PathToTier:
         verdict = self.after.outcome
         lines.append(("Sau khi thay đổi: " if vi else "After the changes: ")
                      + (verdict.label_vi if vi else verdict.label_en))
-        return "\n".join(lines) + "\n"
+        return "\n".join(map(one_line, lines)) + "\n"
 
 
 # ------------------------------------------------------------------ applying changes
@@ -273,14 +274,21 @@ class _Search:
 
     def __init__(self, walk: _Walk) -> None:
         self.walk = walk
+        #: plans already made, by trace (a referenced set's traces are shared by every
+        #: ``meets`` that refers to it: each is planned once)
+        self._memo: dict[tuple[int, bool], tuple[Trace, _Plan]] = {}
 
     def plan(self, trace: Trace, want: bool) -> _Plan:
         """Changes that make ``trace`` pass (``want=True``) or fail (``want=False``)."""
         goal = Outcome.PASS if want else Outcome.FAIL
         if trace.outcome is goal:
             return _Plan()
+        known = self._memo.get((id(trace), want))
+        if known is not None:
+            return known[1]
         detail: Any = trace.detail
         plan: _Plan = detail.path(trace, self, want)
+        self._memo[(id(trace), want)] = (trace, plan)
         return plan
 
     def every(self, traces: Sequence[Trace], want: bool) -> _Plan:
@@ -393,7 +401,7 @@ def _target(op: str, required: Value, offset: Number, indicator: Indicator | Non
             return (required if op == "==" else not required), "=="
         return None  # pragma: no cover - yes/no thresholds only take == and !=
     whole = indicator is not None and indicator.value_type is ValueType.INTEGER
-    goal: Number = required + offset
+    goal: Number = exact_add(required, offset)
     if op == ">=":
         value: Number = math.ceil(goal) if whole else goal
         direction = ">="
@@ -405,16 +413,16 @@ def _target(op: str, required: Value, offset: Number, indicator: Indicator | Non
             return None
         value, direction = (int(goal) if whole else goal), "=="
     elif op == "<":
-        value = (math.ceil(goal) - 1) if whole else goal - _step(goal)
+        value = (math.ceil(goal) - 1) if whole else exact_sub(goal, _step(goal))
         direction = "<="
     elif op == ">":
-        value = (math.floor(goal) + 1) if whole else goal + _step(goal)
+        value = (math.floor(goal) + 1) if whole else exact_add(goal, _step(goal))
         direction = ">="
     else:  # "!=": one step away, inside the bounds if possible
-        value = goal + (1 if whole else _step(goal))
+        value = exact_add(goal, 1 if whole else _step(goal))
         direction = "=="
         if not _in_bounds(value, indicator):
-            value = goal - (1 if whole else _step(goal))
+            value = exact_sub(goal, 1 if whole else _step(goal))
     if not _in_bounds(value, indicator):
         return None
     return value, direction
@@ -423,7 +431,7 @@ def _target(op: str, required: Value, offset: Number, indicator: Indicator | Non
 def _step(value: Number) -> Decimal:
     exponent = Decimal(value).as_tuple().exponent
     places = min(int(exponent) if isinstance(exponent, int) else 0, -2)
-    return Decimal(1).scaleb(places)
+    return Decimal(f"1E{places}")  # exact, whatever the caller's decimal context
 
 
 def _in_bounds(value: Number, indicator: Indicator | None) -> bool:
@@ -473,10 +481,10 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
 
     if not isinstance(criteria_set, CriteriaSet):
         raise NTMTypeError(f"criteria_set must be a CriteriaSet "
-                           f"(got {type(criteria_set).__name__}: {criteria_set!r:.60})")
+                           f"(got {type(criteria_set).__name__}: {shown(criteria_set)})")
     if not isinstance(unit, _units.Unit):
         raise NTMTypeError(f"unit must be a unit (Commune, Village, ...) "
-                           f"(got {type(unit).__name__}: {unit!r:.60})")
+                           f"(got {type(unit).__name__}: {shown(unit)})")
 
     def assess(u: Unit) -> Assessment:
         return criteria_set.assess(u, year=year, parameters=parameters,
@@ -546,19 +554,19 @@ def rank_candidates(candidates: Iterable[tuple[Unit, Assessment]]) -> tuple[Rank
 
     if isinstance(candidates, str | bytes | Mapping) or not isinstance(candidates, Iterable):
         raise NTMTypeError(f"candidates must be a sequence of (unit, assessment) pairs "
-                           f"(got {type(candidates).__name__}: {candidates!r:.60})")
+                           f"(got {type(candidates).__name__}: {shown(candidates)})")
     rows = []
     for index, item in enumerate(candidates):
         if not (isinstance(item, tuple) and len(item) == 2):
             raise NTMTypeError(f"candidates[{index}] must be a (unit, assessment) pair "
-                               f"(got {type(item).__name__}: {item!r:.60})")
+                               f"(got {type(item).__name__}: {shown(item)})")
         unit, assessment = item
         if not isinstance(unit, _units.Unit):
             raise NTMTypeError(f"candidates[{index}][0] must be a unit (Commune, District, ...) "
-                               f"(got {type(unit).__name__}: {unit!r:.60})")
+                               f"(got {type(unit).__name__}: {shown(unit)})")
         if not isinstance(assessment, Assessment):
             raise NTMTypeError(f"candidates[{index}][1] must be an Assessment "
-                               f"(got {type(assessment).__name__}: {assessment!r:.60})")
+                               f"(got {type(assessment).__name__}: {shown(assessment)})")
         if assessment.unit.code != unit.code:
             raise NTMValueError(f"candidates[{index}]: the assessment is of unit "
                                 f"{assessment.unit.code!r}, not {unit.code!r}")

@@ -20,7 +20,8 @@ from typing import cast
 
 import attrs
 
-from ntmcriteria._values import exact_number, nfc, typed
+from ntmcriteria._values import exact_number, nfc, shown, typed
+from ntmcriteria._visible import one_line
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
@@ -50,30 +51,30 @@ def _level(value: object) -> Level:
 
 def _code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise NTMTypeError(f"{attribute.name} must be a non-empty string (got {value!r})")
+        raise NTMTypeError(f"{attribute.name} must be a non-empty string (got {shown(value)})")
 
 
 def _opt_int(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise NTMTypeError(f"{attribute.name} must be an int or None (got {value!r})")
+        raise NTMTypeError(f"{attribute.name} must be an int or None (got {shown(value)})")
 
 
 def _int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be an int "
-                           f"(got {type(value).__name__}: {value!r:.60})")
+                           f"(got {type(value).__name__}: {shown(value)})")
 
 
 def _text(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be a non-empty "
-                           f"string (got {type(value).__name__}: {value!r:.60})")
+                           f"string (got {type(value).__name__}: {shown(value)})")
 
 
 def _citation(instance: object, attribute: attrs.Attribute[Citation], value: Citation) -> None:
     if not isinstance(value, Citation):
         raise NTMTypeError(f"{type(instance).__name__}.{attribute.name} must be a Citation "
-                           f"(got {type(value).__name__}: {value!r:.60})")
+                           f"(got {type(value).__name__}: {shown(value)})")
 
 
 def _name(value: object) -> str:
@@ -87,7 +88,7 @@ def _district(value: object) -> str:
 def _sequence(name: str, value: object) -> tuple[object, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise NTMTypeError(f"{name} must be a sequence (got {type(value).__name__}: "
-                           f"{value!r:.60})")
+                           f"{shown(value)})")
     return tuple(value)
 
 
@@ -322,7 +323,7 @@ class PlanProgress:
     def group(self, group: int | None) -> Tally:
         if group is not None and (isinstance(group, bool) or not isinstance(group, int)):
             raise NTMTypeError(f"group must be an int or None (got {type(group).__name__}: "
-                               f"{group!r:.60})")
+                               f"{shown(group)})")
         for key, tally in self.by_group:
             if key == group:
                 return tally
@@ -446,14 +447,14 @@ class PlanProgress:
                 for item in status.assessment.missing()[:3]:
                     lines.append(("      ? thiếu: " if vi else "      ? missing: ")
                                  + item.describe(lang))
-        return "\n".join(lines)
+        return "\n".join(map(one_line, lines))
 
 
 def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
     """One line: what failed, observed against required, and by how much."""
     if not isinstance(shortfall, Shortfall):
         raise NTMTypeError(f"shortfall must be a Shortfall (got {type(shortfall).__name__}: "
-                           f"{shortfall!r:.60})")
+                           f"{shown(shortfall)})")
     vi = check_lang(lang) == "vi"
     trace = shortfall.trace
     label = (trace.label_vi if vi else trace.label_en) or (
@@ -479,9 +480,9 @@ def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
 def _whole(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise NTMTypeError(f"{name} must be a whole number >= 0 (got {type(value).__name__}: "
-                           f"{value!r:.60})")
+                           f"{shown(value)})")
     if value < 0:
-        raise NTMValueError(f"{name} must be a whole number >= 0 (got {value!r})")
+        raise NTMValueError(f"{name} must be a whole number >= 0 (got {shown(value)})")
 
 
 def _status_line(status: CandidateStatus, vi: bool) -> str:
@@ -531,7 +532,7 @@ class Plan:
     def candidate(self, code: str) -> Candidate:
         if not isinstance(code, str):
             raise NTMTypeError(f"code must be a string (got {type(code).__name__}: "
-                               f"{code!r:.60})")
+                               f"{shown(code)})")
         for candidate in self.candidates:
             if candidate.code == code:
                 return candidate
@@ -553,7 +554,7 @@ class Plan:
         for index, a in enumerate(items):
             if not isinstance(a, Assessment):
                 raise NTMTypeError(f"assessments[{index}] must be an Assessment "
-                                   f"(got {type(a).__name__}: {a!r:.60})")
+                                   f"(got {type(a).__name__}: {shown(a)})")
             candidate = self.candidate(a.unit.code)
             allowed = [candidate.set_id, *(t.set_id for t in self.targets
                                            if t.set_id is not None

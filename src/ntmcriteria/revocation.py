@@ -21,6 +21,8 @@ from typing import Any
 
 import attrs
 
+from ntmcriteria._values import shown
+from ntmcriteria._visible import one_line
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
@@ -41,16 +43,16 @@ _D18 = "Quyết định 18/2022/QĐ-TTg (công nhận, công bố và thu hồi 
 def _ids(value: object, name: str) -> tuple[str, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise NTMTypeError(f"{name} must be a sequence of criterion ids "
-                           f"(got {type(value).__name__}: {value!r:.60})")
+                           f"(got {type(value).__name__}: {shown(value)})")
     items = tuple(value)
     seen: set[str] = set()
     for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             raise NTMTypeError(f"{name}[{index}] must be a non-empty string "
-                               f"(got {type(item).__name__}: {item!r:.60})")
+                               f"(got {type(item).__name__}: {shown(item)})")
         if item in seen:
-            raise NTMValueError(f"{name} lists the criterion {item!r} twice "
-                                f"(got {items!r:.120}); each criterion counts once")
+            raise NTMValueError(f"{name} lists the criterion {shown(item)} twice "
+                                f"(got {shown(items)}); each criterion counts once")
         seen.add(item)
     return items
 
@@ -66,7 +68,7 @@ def _opt_ids(value: object) -> tuple[str, ...] | None:
 def _percent(value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, int | Fraction):
         raise NTMTypeError(f"a percentage (lower, upper, members) must be an int or Fraction "
-                           f"(got {type(value).__name__}: {value!r:.60})")
+                           f"(got {type(value).__name__}: {shown(value)})")
     return Fraction(value)
 
 
@@ -110,7 +112,7 @@ class RevocationRule:
             outside = [c for c in self.key_criteria if c not in self.considered]
             if outside:
                 raise NTMValueError(
-                    f"revocation rule {self.id!r}: key criteria {outside!r} are not among "
+                    f"revocation rule {self.id!r}: key criteria {shown(outside)} are not among "
                     f"the considered criteria {self.considered!r}; a key criterion must be "
                     "counted")
 
@@ -177,7 +179,7 @@ class RevocationCheck:
         if self.grounds:
             lines.append(("  căn cứ: " if vi else "  grounds: ") + "; ".join(self.grounds))
         lines.append("  " + self.rule.citation.describe(lang))
-        return "\n".join(lines)
+        return "\n".join(map(one_line, lines))
 
 
 def _three(values: set[bool]) -> Outcome:
@@ -204,7 +206,7 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
                 else COMMUNE_NTM_REVOCATION)
     if not isinstance(rule, RevocationRule):
         raise NTMTypeError(f"rule must be a RevocationRule or None "
-                           f"(got {type(rule).__name__}: {rule!r:.60})")
+                           f"(got {type(rule).__name__}: {shown(rule)})")
     checks = None if member_checks is None else _member_checks(member_checks)
     cs = assessment.criteria_set
     if rule.set_id not in (cs.id, cs.derived_from):
@@ -260,12 +262,12 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
 def _member_checks(value: object) -> tuple[RevocationCheck, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise NTMTypeError(f"member_checks must be a sequence of RevocationCheck or None "
-                           f"(got {type(value).__name__}: {value!r:.60})")
+                           f"(got {type(value).__name__}: {shown(value)})")
     items = tuple(value)
     for index, item in enumerate(items):
         if not isinstance(item, RevocationCheck):
             raise NTMTypeError(f"member_checks[{index}] must be a RevocationCheck "
-                               f"(got {type(item).__name__}: {item!r:.60})")
+                               f"(got {type(item).__name__}: {shown(item)})")
     return items
 
 

@@ -18,9 +18,11 @@ from ntmcriteria._values import (
     exact_mul,
     exact_number,
     nfc,
+    shown,
     to_factor,
+    to_parameter_name,
     to_threshold_value,
-    typed,
+    to_year,
 )
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.units import Region
@@ -128,13 +130,13 @@ def _to_entries(value: object) -> tuple[tuple[ScheduleKey, Number], ...]:
         items = list(value.items())
     else:
         raise NTMTypeError(
-            f"schedule must be a mapping of region and/or year to value (got {value!r})"
+            f"schedule must be a mapping of region and/or year to value (got {shown(value)})"
         )
     entries: dict[ScheduleKey, Number] = {}
     for raw_key, raw_value in items:
         key = _schedule_key(raw_key)
         if key in entries:
-            raise NTMValueError(f"schedule lists the key {raw_key!r} twice")
+            raise NTMValueError(f"schedule lists the key {shown(raw_key)} twice")
         entries[key] = exact_number(raw_value, f"schedule[{raw_key!r}]")
     if not entries:
         raise NTMValueError("schedule must have at least one value (got an empty mapping)")
@@ -168,25 +170,27 @@ def _schedule_key(raw: object) -> ScheduleKey:
         except ValueError:
             allowed = ", ".join(r.value for r in Region)
             raise NTMValueError(
-                f"schedule key {raw!r} is not a region; expected one of {allowed} or a year "
+                f"schedule key {shown(raw)} is not a region; expected one of {allowed} or a year "
                 "(for another classification use schedule(..., by='group'))"
             ) from None
     if isinstance(raw, int) and not isinstance(raw, bool):
-        return ((), raw)
+        return ((), to_year(raw, "schedule year"))
     if isinstance(raw, tuple) and len(raw) == 2:
         if raw[0] is not None and not isinstance(raw[0], Region | str):
             raise NTMTypeError(
-                f"schedule key {raw!r}: the first item must be a region code (got {raw[0]!r})"
+                f"schedule key {shown(raw)}: the first item must be a region code (got "
+                f"{shown(raw[0])})"
             )
         region = _schedule_key(raw[0])[0] if raw[0] is not None else ()
         year = raw[1]
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise NTMTypeError(f"schedule key {raw!r}: the year must be an int (got {year!r})")
+            raise NTMTypeError(
+                f"schedule key {shown(raw)}: the year must be an int (got {shown(year)})")
         if not region and year is None:
-            raise NTMValueError(f"schedule key {raw!r} has neither a region nor a year")
-        return (region, year)
+            raise NTMValueError(f"schedule key {shown(raw)} has neither a region nor a year")
+        return (region, None if year is None else to_year(year, "schedule year"))
     raise NTMTypeError(
-        f"schedule key must be a region code, a year or a (region, year) pair (got {raw!r})"
+        f"schedule key must be a region code, a year or a (region, year) pair (got {shown(raw)})"
     )
 
 
@@ -342,7 +346,7 @@ def schedule(values: Mapping[Any, object], by: str | Sequence[str] | None = None
 class Param:
     """A named parameter declared by a criteria set and supplied by the caller."""
 
-    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"),
+    name: str = attrs.field(converter=to_parameter_name,
                             metadata=doc(kind="key", tag=True))
     tag: ClassVar[str] = "param"
 
@@ -411,7 +415,7 @@ def _check_before(instance: object, attribute: attrs.Attribute[int], value: int)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
         raise NTMValueError(
             f"evaluated_year: before must be a whole number of years from 0 to 1000 "
-            f"(got {value!r:.40})")
+            f"(got {shown(value)})")
 
 
 @attrs.frozen
@@ -463,5 +467,5 @@ def to_threshold(value: object) -> Threshold:
         return Const(value)
     raise NTMTypeError(
         f"threshold must be a number, a yes/no value, a schedule, a param(...) or scaled(...) "
-        f"(got {type(value).__name__} {value!r})"
+        f"(got {type(value).__name__} {shown(value)})"
     )

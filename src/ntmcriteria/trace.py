@@ -194,10 +194,16 @@ class Trace:
         return self.label_vi if check_lang(lang) == "vi" else self.label_en
 
     def walk(self) -> Iterator[Trace]:
-        """This node and every node below it, depth first (iterative)."""
+        """This node and every node below it, depth first (iterative), each once: the
+        traces of a referenced set's criteria, shared by every ``meets`` that refers to it
+        in the same unit and year, are visited at their first occurrence only."""
         stack = [self]
+        seen: set[int] = set()
         while stack:
             node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
             yield node
             stack.extend(reversed(node.children))
 

@@ -22,7 +22,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from ntmcriteria._frozen import FrozenMap
-from ntmcriteria._values import Value, exact, nfc, to_enum
+from ntmcriteria._values import Value, check_id, exact, nfc, shown, to_enum, to_year
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 
@@ -43,6 +43,9 @@ __all__ = [
 ]
 
 Facts: TypeAlias = FrozenMap[str, Value]
+#: The empty mapping every unit without facts, history or recognitions shares (it is
+#: immutable), so that a document of many small units costs no map per empty field.
+_EMPTY: FrozenMap[Any, Any] = FrozenMap()
 _U = TypeVar("_U", bound="_UnitMixin")
 
 
@@ -133,12 +136,12 @@ def _to_code(value: object) -> str:
     if not isinstance(value, str):
         raise NTMTypeError(
             f"code must be a string, so that leading zeros are kept (got {type(value).__name__} "
-            f"{value!r})"
+            f"{shown(value)})"
         )
     code = nfc(value, "code").strip()
     if not code:
         raise NTMValueError("code must not be empty (got '')")
-    return code
+    return check_id(code, "code")
 
 
 def _to_name(value: object) -> str:
@@ -217,20 +220,26 @@ def _to_merger(value: object) -> Merger | None:
 
 
 def _facts_from(value: object, field: str) -> Facts:
-    if isinstance(value, FrozenMap):
-        return value
+    """Facts as exact values of the base types under NFC keys; a ``FrozenMap`` (the public
+    ``Facts`` type) is checked like any other mapping."""
     if not isinstance(value, Mapping):
         raise NTMTypeError(
             f"{field} must be a mapping of indicator key to value (got {type(value).__name__})"
         )
     out: dict[str, Value] = {}
-    for key, raw in value.items():
-        if not isinstance(key, str):
-            raise NTMTypeError(f"{field} keys must be strings (got {key!r})")
+    for raw_key, raw in value.items():
+        if not isinstance(raw_key, str):
+            raise NTMTypeError(
+                f"{field} keys must be strings, indicator keys (got {type(raw_key).__name__} "
+                f"{shown(raw_key)})")
+        key = nfc(raw_key, f"{field} key")
         if raw is None:
             continue  # an explicit None is a missing fact
-        out[key] = exact(raw, f"{field}[{key!r}]")
-    return FrozenMap(out)
+        if key in out:
+            raise NTMValueError(f"{field} gives the fact {shown(key)} twice (keys are compared "
+                                "in Unicode NFC)")
+        out[key] = exact(raw, f"{field}[{shown(key)}]")
+    return FrozenMap(out) if out else _EMPTY
 
 
 def _to_facts(value: object) -> Facts:
@@ -238,18 +247,22 @@ def _to_facts(value: object) -> Facts:
 
 
 def _to_history(value: object) -> FrozenMap[int, Facts]:
-    if isinstance(value, FrozenMap) and all(isinstance(v, FrozenMap) for v in value.values()):
-        return value
+    """History by year; a ``FrozenMap`` is checked like any other mapping (a year given as
+    the string "2020" would otherwise never be found)."""
     if not isinstance(value, Mapping):
         raise NTMTypeError(
             f"history must be a mapping of year to facts (got {type(value).__name__})"
         )
     out: dict[int, Facts] = {}
-    for year, facts in value.items():
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise NTMTypeError(f"history keys must be years as int (got {year!r})")
+    for raw_year, facts in value.items():
+        if isinstance(raw_year, bool) or not isinstance(raw_year, int):
+            raise NTMTypeError(f"history keys must be years as int (got "
+                               f"{type(raw_year).__name__} {shown(raw_year)})")
+        year = to_year(raw_year, "history key")
+        if year in out:
+            raise NTMValueError(f"history gives the year {year} twice")
         out[year] = _facts_from(facts, f"history[{year}]")
-    return FrozenMap(dict(sorted(out.items())))
+    return FrozenMap(dict(sorted(out.items()))) if out else _EMPTY
 
 
 def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
@@ -260,12 +273,8 @@ def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
     out: dict[Tier, int] = {}
     for tier, year in value.items():
         member = to_enum(Tier, tier, "recognitions key")
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise NTMTypeError(
-                f"recognitions[{member.value!r}] must be a year as int (got {year!r})"
-            )
-        out[member] = year
-    return FrozenMap(out)
+        out[member] = to_year(year, f"recognitions[{member.value!r}]")
+    return FrozenMap(out) if out else _EMPTY
 
 
 def _children(value: object, kind: type[_U], field: str) -> tuple[_U, ...]:
@@ -279,7 +288,8 @@ def _children(value: object, kind: type[_U], field: str) -> tuple[_U, ...]:
                 f"{field}[{index}] must be a {kind.__name__} (got {type(item).__name__})"
             )
         if item.code in seen:
-            raise NTMValueError(f"{field} lists the code {item.code!r} twice; codes must be unique")
+            raise NTMValueError(
+                f"{field} lists the code {shown(item.code)} twice; codes must be unique")
         seen.add(item.code)
     return items
 

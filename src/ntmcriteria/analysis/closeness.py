@@ -30,15 +30,23 @@ __all__ = ["Closeness", "closest_alternative", "normalised_shortfall"]
 
 
 class Closeness:
-    """The closeness edge's side of the ``distance`` hooks."""
+    """The closeness edge's side of the ``distance`` hooks (each trace measured once: a
+    referenced set's traces are shared by every ``meets`` that refers to it)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Trace, Fraction | None]] = {}
 
     def of(self, trace: Trace) -> Fraction | None:
         if trace.outcome is Outcome.PASS:
             return Fraction(0)
         if trace.outcome is Outcome.UNKNOWN:
             return None
+        known = self._memo.get(id(trace))
+        if known is not None:
+            return known[1]
         detail: Any = trace.detail
         distance: Fraction | None = detail.distance(trace, self)
+        self._memo[id(trace)] = (trace, distance)
         return distance
 
 

@@ -31,6 +31,7 @@ from functools import cache
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.catalog._common import (
     HUMAN,
     QN_2254,
@@ -351,7 +352,7 @@ def field_group(group: int) -> CriteriaSet:
     if group not in _BUILDERS:
         from ntmcriteria.errors import NTMValueError
 
-        raise NTMValueError(f"group must be 1, 2 or 3 (got {group!r})")
+        raise NTMValueError(f"group must be 1, 2 or 3 (got {shown(group)})")
     criteria, indicators = _BUILDERS[group]()
     vi, en = GROUP_LABELS[group]
     return CriteriaSet(

@@ -28,7 +28,7 @@ from itertools import accumulate, repeat
 from operator import add, ge, is_, is_not, lt, sub
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
-from ntmcriteria._values import Number, exact, exact_add, exact_mul, exact_sub
+from ntmcriteria._values import Number, exact, exact_add, exact_mul, exact_sub, within_limits
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, Bounds, float_value
 from ntmcriteria.evaluation.sources import Source, broadcast
@@ -309,6 +309,12 @@ def checked(values: list[Any], indicator: Indicator | None, key: str, table: Tab
             col = _checked_floats(known, types, indicator, bounds)
             if col is not None:
                 return Col(values, col, nullable)
+            # ints a float cannot hold exactly take the exact path (floats as their decimals)
+            exact_values = (values if float not in types
+                            else _exact_values(values, key, table, years))
+            exact_known = [v for v in exact_values if v is not None]
+            if _checked_exact(exact_known, indicator):
+                return Col(exact_values, "exact", nullable)
         elif not types:
             return Col(values, "float", nullable)
     elif types <= _EXACT and bool not in types:
@@ -365,6 +371,9 @@ def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | No
             return False
         if not all(v.is_finite() for v in known if isinstance(v, Decimal)):
             return False
+        decimals = [v for v in known if isinstance(v, Decimal)]
+    if not within_limits(known, decimals):  # digits and exponents, as the door checks them
+        return False
     low, high = indicator.bounds
     if low is not None and min(known) < low:
         return False

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ntmcriteria._values import Value
+from ntmcriteria._values import Value, shown
 from ntmcriteria.classifications import ClassDecision
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.limits import MAX_WORK
@@ -352,7 +352,7 @@ class Context:
         declaration = self.root_set.all_parameters.get(name) or self.criteria_set.parameter(name)
         if declaration.kind != kind:
             raise NTMTypeError(
-                f"parameter {name!r} of criteria set {self.criteria_set.id!r} is a "
+                f"parameter {shown(name)} of criteria set {self.criteria_set.id!r} is a "
                 f"{declaration.kind} parameter, but it is used as a {kind}"
             )
         return declaration

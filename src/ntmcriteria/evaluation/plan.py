@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from ntmcriteria._values import exact_mul
+from ntmcriteria._values import exact_mul, shown
 from ntmcriteria.evaluation.compiler import (
     CONDITIONS,
     Atom,
@@ -35,6 +35,7 @@ from ntmcriteria.evaluation.compiler import (
 from ntmcriteria.evaluation.compiler import Table as _Table
 from ntmcriteria.evaluation.exact import Bounds, float_value
 from ntmcriteria.evaluation.sources import Source
+from ntmcriteria.evaluation.work import check_unfolding
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.units import Level
 
@@ -61,7 +62,7 @@ def _backend(name: str, source: Source) -> Any:
     from ntmcriteria.evaluation.sources import UnitSource
 
     if name not in ("auto", "python", "numpy"):
-        raise NTMValueError(f"backend must be 'auto', 'python' or 'numpy' (got {name!r:.40})")
+        raise NTMValueError(f"backend must be 'auto', 'python' or 'numpy' (got {shown(name)})")
     if name == "python" or (name == "auto" and isinstance(source, UnitSource)):
         return None
     try:
@@ -233,6 +234,7 @@ class EvaluationPlan:
     def __init__(self, criteria_set: CriteriaSet, parameters: Mapping[str, Any]) -> None:
         self.criteria_set = criteria_set
         self.parameters = dict(parameters)
+        check_unfolding(criteria_set, self.parameters)  # supplied rules count too
         program = Program()
         root = program.add(("root",), RootTable)
         compiler = Compiler(program, Scope(root, criteria_set, 0, None), criteria_set,
@@ -374,7 +376,7 @@ def _per_unit(year: Any, n: int) -> list[int]:
                             "one per unit")
     for index, value in enumerate(years):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise NTMTypeError(f"year[{index}] must be a year as an int (got {value!r:.40})")
+            raise NTMTypeError(f"year[{index}] must be a year as an int (got {shown(value)})")
     return years
 
 

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.units import (
     CLASS_FIELDS,
@@ -173,7 +174,8 @@ def _to_regions(value: object) -> Mapping[Any, Region] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise NTMTypeError(f"region_codes must be a mapping of value to region (got {value!r:.60})")
+        raise NTMTypeError(
+            f"region_codes must be a mapping of value to region (got {shown(value)})")
     return {k: v if isinstance(v, Region) else Region(v) for k, v in value.items()}
 
 
@@ -198,7 +200,7 @@ def _class_code(value: Any) -> Any:
 
 def _to_member_keys(value: object) -> Mapping[Level, str]:
     if not isinstance(value, Mapping):
-        raise NTMTypeError(f"members must be a mapping of level to key (got {value!r:.60})")
+        raise NTMTypeError(f"members must be a mapping of level to key (got {shown(value)})")
     return {to_level(k): str(v) for k, v in value.items()}
 
 
@@ -207,14 +209,14 @@ def _to_recognitions(value: object) -> str | Mapping[Tier, str] | None:
         return value
     if not isinstance(value, Mapping):
         raise NTMTypeError(
-            f"recognitions must be a key or a mapping of tier to key (got {value!r:.60})")
+            f"recognitions must be a key or a mapping of tier to key (got {shown(value)})")
     return {k if isinstance(k, Tier) else Tier(k): str(v) for k, v in value.items()}
 
 
 def _to_keys(value: Iterable[str]) -> tuple[str, ...]:
     keys = () if isinstance(value, str) else tuple(value)
     if isinstance(value, str) or not all(isinstance(k, str) for k in keys):
-        raise NTMTypeError(f"expected a sequence of keys (got {value!r:.60})")
+        raise NTMTypeError(f"expected a sequence of keys (got {shown(value)})")
     return keys
 
 
@@ -293,7 +295,7 @@ class RecordSource:
                 return [None if v is None else codes[v] for v in raw]
             except KeyError as exc:
                 raise NTMValueError(
-                    f"record region {exc.args[0]!r:.40} is not in region_codes "
+                    f"record region {shown(exc.args[0])} is not in region_codes "
                     f"({', '.join(map(repr, list(codes)[:10]))})") from None
         return [None if v is None else Region(v) for v in raw]
 
@@ -438,14 +440,14 @@ def _trailing(values: Any, back: int) -> Any:
         return None
     if not isinstance(values, list | tuple):
         raise NTMTypeError(
-            f"a trailing yearly fact must be a list of yearly values (got {values!r:.60})")
+            f"a trailing yearly fact must be a list of yearly values (got {shown(values)})")
     return values[-1 - back] if back < len(values) else None
 
 
 def _mapping(record: Any, index: int) -> Mapping[str, Any]:
     if not isinstance(record, Mapping):
         raise NTMTypeError(
-            f"records[{index}] must be a mapping (got {type(record).__name__} {record!r:.60})")
+            f"records[{index}] must be a mapping (got {type(record).__name__} {shown(record)})")
     return record
 
 
@@ -462,7 +464,7 @@ def _to_member_columns(value: Mapping[Any, tuple[Columns, Any]]
                        ) -> dict[Level, tuple[Columns, Any]]:
     if not isinstance(value, Mapping):
         raise NTMTypeError(
-            f"members must be a mapping of level to (Columns, counts) (got {value!r:.60})")
+            f"members must be a mapping of level to (Columns, counts) (got {shown(value)})")
     return {to_level(k): v for k, v in value.items()}
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ntmcriteria._values import exact_add, exact_mul, exact_sub
+from ntmcriteria._values import exact_add, exact_mul, exact_sub, shown
 from ntmcriteria.errors import NTMTypeError, ScheduleError
 from ntmcriteria.evaluation import compiler as c
 from ntmcriteria.evaluation.compiler import (
@@ -447,7 +447,7 @@ def compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
     if obs.kind == "bool":
         t = req.value if isinstance(req, Scalar) else None
         if not isinstance(t, bool):
-            raise NTMTypeError(f"cannot compare yes/no facts with {t!r:.40}")
+            raise NTMTypeError(f"cannot compare yes/no facts with {shown(t)}")
         equal = obs.values if t else ~obs.values
         if known is not None:
             equal = equal & known

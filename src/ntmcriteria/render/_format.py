@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ntmcriteria._values import LANGS, check_lang
+from ntmcriteria._values import LANGS, check_lang, shown
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.indicators import Indicator, Measure
 
@@ -57,10 +57,10 @@ def format_number(value: Decimal | int, lang: str = "vi", *, decimals: int = 0,
     """
     check_lang(lang)
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        raise NTMValueError(f"format_number needs a Decimal or int (got {value!r})")
+        raise NTMValueError(f"format_number needs a Decimal or int (got {shown(value)})")
     number = Decimal(value)
     if not number.is_finite():
-        raise NTMValueError(f"format_number needs a finite number (got {value!r})")
+        raise NTMValueError(f"format_number needs a finite number (got {shown(value)})")
     text = format(number, "f")
     sign = ""
     if text.startswith("-"):

@@ -127,6 +127,9 @@ class Wording:
         self.names: Mapping[str, str] = names or {}
         self.classifications: Mapping[str, Classification] = (
             {REGION: REGIONS} if criteria_set is None else criteria_set.classification_map)
+        #: the criteria of referenced sets already worded (their traces are shared by every
+        #: ``meets`` that refers to the set in the same unit and year): worded once
+        self._worded: dict[int, Trace] = {}
 
     # -- words and values ------------------------------------------------------------
     def t(self, vi: str, en: str) -> str:
@@ -229,7 +232,12 @@ class Wording:
                         tuple(children))
 
     def criterion_sentence(self, trace: Trace) -> Sentence:
-        """A criterion of a referenced set (inside ``meets``), with its source."""
+        """A criterion of a referenced set (inside ``meets``), with its source; worded in
+        full once, then referred to ("explained above")."""
+        if id(trace) in self._worded:
+            return Sentence(trace.outcome, trace.label(self.lang)
+                            + self.t(" (đã trình bày ở trên)", " (explained above)"))
+        self._worded[id(trace)] = trace
         notes: tuple[str, ...] = ()
         if trace.citation is not None:
             notes = (self.t("Căn cứ: ", "Source: ") + trace.citation.describe(self.lang),)

@@ -1,6 +1,7 @@
 """HTML for notebooks: an assessment, a batch of assessments, a criteria set.
 
-Every piece of text goes through :func:`html.escape`; the output is a
+Every piece of text goes through :func:`html.escape` (invisible characters such as
+the bidirectional controls first made visible, ``<U+202E>``); the output is a
 well-formed fragment (it parses as XML), carries no JavaScript, and reads
 correctly with the small ``<style>`` block removed (outcomes are written out in
 bold, not shown by colour alone).
@@ -12,6 +13,7 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ntmcriteria._visible import visible
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import Document, Line, build_document, outcome_label
@@ -35,7 +37,7 @@ _STYLE = (
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(visible(str(text)), quote=True)
 
 
 def _outcome(outcome: Outcome, lang: str, upper: bool = True) -> str:

@@ -1,9 +1,11 @@
-"""Markdown rendering of an assessment (CommonMark; text is escaped, never interpreted)."""
+"""Markdown rendering of an assessment (CommonMark; text is escaped, never interpreted:
+line breaks inside a text are shown as ``↵``, invisible characters as ``<U+XXXX>``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ntmcriteria._visible import one_line
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import Document, Line, build_document, outcome_label
 
@@ -16,8 +18,10 @@ _SPECIAL = set("\\`*_[]<>#|~")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape the characters Markdown would interpret (``* _ [ ] < > # | ~``...)."""
-    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
+    """Backslash-escape the characters Markdown would interpret (``* _ [ ] < > # | ~``...),
+    show line breaks as ``↵`` (a label cannot start a list item, a heading or a table row)
+    and make invisible characters visible (see :mod:`ntmcriteria._visible`)."""
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in one_line(text))
 
 
 def _mark(line: Line | Document, lang: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ntmcriteria._visible import one_line
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import Document, Line, build_document, outcome_label
@@ -25,30 +26,32 @@ def _mark(line_outcome: Outcome, lang: str) -> str:
 
 def _lines(line: Line, lang: str, depth: int, out: list[str]) -> None:
     pad = "  " * depth
-    out.append(f"{pad}- {_mark(line.outcome, lang)} {line.text}")
-    out.extend(f"{pad}    {note}" for note in line.notes)
+    out.append(f"{pad}- {_mark(line.outcome, lang)} {one_line(line.text)}")
+    out.extend(f"{pad}    {one_line(note)}" for note in line.notes)
     for child in line.children:
         _lines(child, lang, depth + 1, out)
 
 
 def document_text(doc: Document) -> str:
-    """Lay out a worded assessment as plain text."""
+    """Lay out a worded assessment as plain text (each text on its own line: a line break
+    inside one is shown as ``↵``, invisible characters as ``<U+XXXX>``)."""
     h = doc.headings
     lang = doc.lang
+    t = one_line
     out = [
-        doc.title,
-        f"{h['set']}: {doc.criteria_set}",
-        f"{h['overall']}: {outcome_label(doc.outcome, lang).upper()} — {doc.summary}",
+        t(doc.title),
+        f"{h['set']}: {t(doc.criteria_set)}",
+        f"{h['overall']}: {outcome_label(doc.outcome, lang).upper()} — {t(doc.summary)}",
     ]
     if doc.classes:
         out.append(f"{h['classes']}: " + "; ".join(doc.classes))
     if doc.parameters:
-        out.append(f"{h['parameters']}: " + "; ".join(doc.parameters))
+        out.append(f"{h['parameters']}: " + "; ".join(map(t, doc.parameters)))
     out.append("")
     for block in doc.blocks:
-        out.append(f"{_mark(block.outcome, lang)} {h['criterion']} {block.number}. "
-                   f"{block.label} [{block.id}]")
-        out.append(f"  {h['source']}: {block.source}")
+        out.append(f"{_mark(block.outcome, lang)} {h['criterion']} {t(block.number)}. "
+                   f"{t(block.label)} [{t(block.id)}]")
+        out.append(f"  {h['source']}: {t(block.source)}")
         for line in block.lines:
             _lines(line, lang, 1, out)
         out.append("")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 import attrs
 
 from ntmcriteria._fields import doc
+from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.limits import MAX_RULE_DEPTH
 from ntmcriteria.outcome import Outcome
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -64,7 +66,7 @@ TRACE_HOOKS = ("sentence", "distance", "path", "summary")
 
 def not_implemented(owner: object, operation: str) -> NoReturn:
     kind = owner if isinstance(owner, type) else type(owner)
-    raise NotImplementedError(f"the kind {kind.__name__} does not implement {operation!r}")
+    raise NotImplementedError(f"the kind {kind.__name__} does not implement {shown(operation)}")
 
 
 class Rule:
@@ -91,6 +93,13 @@ class Rule:
     def parts(self) -> tuple[Rule, ...]:
         """The rule's direct sub-rules."""
         return ()
+
+    def unfolds(self, u: Unfolder) -> Iterable[tuple[Rule, int]]:
+        """The rules one evaluation of this node evaluates, each with how many years before
+        the node's year it is evaluated in (the static work bound walks them, see
+        :mod:`ntmcriteria.evaluation.work`): by default its parts, in its own year. A kind
+        that evaluates a part in several years, or another set, says so here."""
+        return ((part, 0) for part in self.parts)
 
     def walk(self) -> Iterator[Rule]:
         """This rule and every rule below it, depth first (iterative, no recursion limit)."""
@@ -215,7 +224,7 @@ def kind_named(tag: str, module: str = "ntmcriteria.rules.logic") -> type[Rule]:
         if cls.tag == tag and cls.__module__ == module:
             return cls
         stack.extend(cls.__subclasses__())
-    raise NTMTypeError(f"the rule kind {tag!r} is not loaded")  # pragma: no cover
+    raise NTMTypeError(f"the rule kind {shown(tag)} is not loaded")  # pragma: no cover
 
 
 def _logic_kind(tag: str) -> type[Rule]:
@@ -234,7 +243,7 @@ def _junction(left: Rule, right: object, tag: str) -> Any:
 def _not_a_rule(other: object, op: str) -> NTMTypeError:
     hint = (" (did you write fact(...) == value? use fact(...).equals(value))"
             if isinstance(other, bool) else "")
-    return NTMTypeError(f"'{op}' combines rules, not {type(other).__name__} {other!r:.80}{hint}")
+    return NTMTypeError(f"'{op}' combines rules, not {type(other).__name__} {shown(other)}{hint}")
 
 
 def merge_missing(traces: Iterable[Trace]) -> tuple[Missing, ...]:
@@ -252,7 +261,7 @@ def to_rule(value: object) -> Rule:
     if not isinstance(value, Rule):
         raise NTMTypeError(
             f"expected a rule built with ntmcriteria.rules (got {type(value).__name__} "
-            f"{value!r:.80})")
+            f"{shown(value)})")
     return value
 
 
@@ -264,7 +273,7 @@ def to_rules(value: object) -> tuple[Rule, ...]:
     for index, item in enumerate(items):
         if not isinstance(item, Rule):
             raise NTMTypeError(
-                f"parts[{index}] must be a rule (got {type(item).__name__} {item!r:.80})"
+                f"parts[{index}] must be a rule (got {type(item).__name__} {shown(item)})"
             )
     return items  # type: ignore[return-value]
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ntmcriteria._values import Number, Value, exact_abs, exact_add, exact_mul, exact_sub
+from ntmcriteria._values import Number, Value, exact_abs, exact_add, exact_mul, exact_sub, shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, ValueType
 from ntmcriteria.outcome import Outcome
@@ -194,7 +194,7 @@ class AggregateDetail(RuleDetail):
 def _check_fn(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in FUNCTIONS:
         raise NTMValueError(
-            f"an aggregate's function must be one of {', '.join(FUNCTIONS)} (got {value!r:.40})")
+            f"an aggregate's function must be one of {', '.join(FUNCTIONS)} (got {shown(value)})")
 
 
 def _to_op(value: object) -> str:
@@ -204,7 +204,7 @@ def _to_op(value: object) -> str:
 def _check_expr(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Fact | Difference):
         raise NTMTypeError(
-            f"an aggregate needs fact(...) or a difference of facts (got {value!r:.80})")
+            f"an aggregate needs fact(...) or a difference of facts (got {shown(value)})")
 
 
 @attrs.frozen(repr=False)
@@ -269,7 +269,7 @@ class Aggregate(Rule):
         known: list[Number] = []
         for code, value, _ in values:
             if isinstance(value, bool):
-                raise NTMTypeError(f"{self!r}: member {code!r} has a yes/no value")
+                raise NTMTypeError(f"{self!r}: member {shown(code)} has a yes/no value")
             if value is not None:
                 known.append(value)
         if required is None or isinstance(required, bool):

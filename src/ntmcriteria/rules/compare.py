@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ntmcriteria._values import Number, Value, exact_mul
+from ntmcriteria._values import Number, Value, exact_mul, shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.outcome import Outcome
@@ -149,7 +149,7 @@ class CompareDetail(RuleDetail):
 def _check_compare(instance: Compare) -> None:
     if not isinstance(instance.expr, Fact | Difference | Ratio):
         raise NTMTypeError(
-            f"a comparison needs fact(...), a difference or a ratio (got {instance.expr!r:.80})"
+            f"a comparison needs fact(...), a difference or a ratio (got {shown(instance.expr)})"
         )
     op = operator_for(instance.op)
     threshold = instance.threshold
@@ -304,7 +304,7 @@ class Compare(Rule):
         if form == "relative" and g.time:
             expr = Ratio.example(g)
             if expr is not None:
-                factor = Decimal(g.integer(50, 200)) / 100
+                factor = Decimal(f"{g.integer(50, 200)}E-2")
                 return cls(expr, g.choice([">=", "<=", ">", "<"]), factor)
         return cls(fact, g.choice([">=", "<=", "==", "!=", ">", "<"]),
                    g.threshold_for(indicator))
@@ -329,8 +329,8 @@ class Compare(Rule):
 def _decide(rule: Compare, observed: Value, required: Value) -> tuple[bool, Number | None]:
     if isinstance(observed, bool) != isinstance(required, bool):
         raise NTMTypeError(
-            f"{rule!r}: cannot compare {observed!r} with {required!r}; a yes/no fact needs "
-            "yes(...) or no(...), a number needs a numeric threshold"
+            f"{rule!r}: cannot compare {shown(observed)} with {shown(required)}; a yes/no "
+            "fact needs yes(...) or no(...), a number needs a numeric threshold"
         )
     op = rule.operator
     ok = op.holds(observed, required)

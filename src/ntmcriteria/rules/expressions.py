@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
-from ntmcriteria._values import Number, Value, exact_mul, exact_sub, typed
+from ntmcriteria._values import (
+    Number,
+    Value,
+    exact_add,
+    exact_mul,
+    exact_sub,
+    to_indicator_key,
+    typed,
+)
 from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.rules._base import doc, kind_named
 from ntmcriteria.rules.years import Current, InYear, RecognitionYear, YearRef, YearsBefore
@@ -77,7 +85,7 @@ class _ExprOps:
 class Fact(_ExprOps):
     """The value of an indicator for the unit, in the year being evaluated or ``at``."""
 
-    key: str = attrs.field(validator=typed(str, "an indicator key (a string)"),
+    key: str = attrs.field(converter=to_indicator_key,
                            metadata=doc(kind="key", tag=True))
     at: YearRef = attrs.field(
         factory=Current,
@@ -182,7 +190,7 @@ class Difference(_ExprOps):
                             c.fact(self.right.key, self.right.at)), None
 
     def bound(self, required: Number, others: Sequence[Number]) -> Number:
-        return required + others[0]
+        return exact_add(required, others[0])
 
     def subject(self, w: Words) -> str:
         return f"{w.indicator_label(self.left.key)} − {w.indicator_label(self.right.key)}"

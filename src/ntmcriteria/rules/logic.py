@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules._base import (
@@ -278,7 +279,7 @@ class AtLeastDetail(_TallyDetail):
 
 def _check_k(instance: AtLeast, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise NTMTypeError(f"at_least: k must be an int (got {value!r:.80})")
+        raise NTMTypeError(f"at_least: k must be an int (got {shown(value)})")
     if not 1 <= value <= len(instance.rules):
         raise NTMValueError(
             f"at_least: k must be between 1 and the number of parts {len(instance.rules)} "

@@ -9,14 +9,14 @@ and year, however many criteria refer to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from ntmcriteria._values import typed
-from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria._values import to_set_id, to_year
+from ntmcriteria.errors import NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules._base import Rule, RuleDetail, doc, merge_missing
 from ntmcriteria.trace import Trace
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -96,21 +97,19 @@ class MeetsDetail(RuleDetail):
         return p.choose(trace.children, 1, want)
 
 
-def _opt_year(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise NTMTypeError(
-            f"meets: {attribute.name} must be a year as int or None (got {value!r:.40})")
+def _opt_year(value: object) -> int | None:
+    return None if value is None else to_year(value, "meets: recognised_from")
 
 
 @attrs.frozen(repr=False)
 class MeetsSet(Rule):
     """The unit meets the criteria set ``set_id`` (declared among the set's references)."""
 
-    set_id: str = attrs.field(validator=typed(str, "a criteria set id (a string)"),
+    set_id: str = attrs.field(converter=to_set_id,
                               metadata=doc(kind="key", tag=True))
     tier: Tier | None = attrs.field(default=None, converter=to_optional_tier,
                                     metadata=doc(kind="tier", optional=True))
-    recognised_from: int | None = attrs.field(default=None, validator=_opt_year,
+    recognised_from: int | None = attrs.field(default=None, converter=_opt_year,
                                               metadata=doc(kind="year", optional=True))
     tag: ClassVar[str] = "meets"
     detail: ClassVar[type[RuleDetail] | None] = MeetsDetail
@@ -160,6 +159,9 @@ class MeetsSet(Rule):
                              note_vi=note_vi, note_en=note_en)
         return ctx.trace(self, outcome, detail, children=children,
                          missing=missing).relabelled(other.label_vi, other.label_en)
+
+    def unfolds(self, u: Unfolder) -> Iterable[tuple[Rule, int]]:
+        return u.reference(self.set_id)
 
     def compile(self, c: Compiler) -> Reg:
         outcome = c.reference(self.set_id).set_outcome()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules._base import Rule, RuleDetail, depth_field, doc, merge_missing, to_rule
@@ -146,7 +147,9 @@ class ShareDetail(MembersDetail):
         n = self.total
         if n == 0:
             return None
-        return (Decimal(len(self.passed) * 100) / Decimal(n)).quantize(Decimal("0.01"))
+        # to the hundredth, half to even, on exact rationals: whatever the caller's context
+        hundredths = round(Fraction(len(self.passed) * 10_000, n))
+        return Decimal(f"{hundredths}E-2")
 
     def _observed(self) -> Any:
         return self.observed
@@ -194,13 +197,13 @@ class CountDetail(MembersDetail):
 def _check_share_value(node: Rule, value: Any) -> None:
     if isinstance(value, bool) or not 0 <= value <= 100:
         raise NTMValueError(
-            f"{node!r}: the share threshold must be a percentage in [0, 100] (got {value!r:.60})")
+            f"{node!r}: the share threshold must be a percentage in [0, 100] (got {shown(value)})")
 
 
 def _check_count_value(node: Rule, value: Any) -> None:
     if isinstance(value, bool) or value != int(value) or value < 0:
         raise NTMValueError(
-            f"{node!r}: the count threshold must be a whole number >= 0 (got {value!r:.60})")
+            f"{node!r}: the count threshold must be a whole number >= 0 (got {shown(value)})")
 
 
 class _Members(Rule):
@@ -232,7 +235,7 @@ class _Members(Rule):
             except NTMValueError:
                 what = ("a percentage in [0, 100]" if self.tag == "share"
                         else "a whole number >= 0")
-                v.fail(f"{self!r}: at_least must be {what} (got {self.at_least.value!r:.40})")
+                v.fail(f"{self!r}: at_least must be {what} (got {shown(self.at_least.value)})")
         v.member(self.level, self).rule(self.rule)
 
     def _evaluate(self, ctx: Context, detail_cls: type[MembersDetail]) -> Trace:
@@ -333,7 +336,7 @@ class Share(_Members):
         level = g.member_level()
         if level is None:
             return None
-        return cls(level, g.member(level).rule(), Decimal(g.integer(0, 1000)) / 10)
+        return cls(level, g.member(level).rule(), Decimal(f"{g.integer(0, 1000)}E-1"))
 
 
 @attrs.frozen(repr=False)

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from ntmcriteria._values import Number, exact_abs, exact_sub
+from ntmcriteria._values import Number, exact_abs, exact_sub, shown
 from ntmcriteria.errors import NTMValueError
 
 __all__ = ["OPERATORS", "Operator", "operator_for"]
@@ -105,5 +105,5 @@ def operator_for(symbol: object) -> Operator:
     if isinstance(symbol, str) and symbol in OPERATORS:
         return OPERATORS[symbol]
     raise NTMValueError(
-        f"comparison operator must be one of {', '.join(OPERATORS)} (got {symbol!r:.40})"
+        f"comparison operator must be one of {', '.join(OPERATORS)} (got {shown(symbol)})"
     )

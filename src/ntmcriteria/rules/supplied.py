@@ -10,13 +10,13 @@ whose value is not known, is UNKNOWN and names what is missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
-from ntmcriteria._values import typed
+from ntmcriteria._values import to_parameter_name
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules._base import Rule, RuleDetail, doc
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -156,7 +157,7 @@ class SuppliedDetail(RuleDetail):
 class RuleParam(Rule):
     """A rule the caller (usually a province) supplies as a parameter, e.g. "smart village"."""
 
-    name: str = attrs.field(validator=typed(str, "a parameter name (a string)"),
+    name: str = attrs.field(converter=to_parameter_name,
                             metadata=doc(kind="key", tag=True))
     tag: ClassVar[str] = "rule_param"
     detail: ClassVar[type[RuleDetail] | None] = SuppliedDetail
@@ -185,6 +186,9 @@ class RuleParam(Rule):
         inner = ctx.part(rule, 0)
         return ctx.trace(self, inner.outcome, SuppliedDetail(name=self.name, supplied=True),
                          children=(inner,), missing=inner.missing)
+
+    def unfolds(self, u: Unfolder) -> Iterable[tuple[Rule, int]]:
+        return u.supplied(self.name)
 
     def compile(self, c: Compiler) -> Reg:
         rule = c.supplied(self.name)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.limits import MAX_WINDOW_YEARS
 from ntmcriteria.outcome import Outcome
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
     from ntmcriteria.evaluation.compiler import Compiler, Reg
     from ntmcriteria.evaluation.context import Context
+    from ntmcriteria.evaluation.work import Unfolder
     from ntmcriteria.hooks import (
         Directions,
         Distances,
@@ -88,7 +90,7 @@ def _check_years(instance: object, attribute: attrs.Attribute[int], value: int) 
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WINDOW_YEARS:
         raise NTMValueError(
             f"held_each_year: years must be a whole number from 1 to {MAX_WINDOW_YEARS} "
-            f"(got {value!r:.40})"
+            f"(got {shown(value)})"
         )
 
 
@@ -132,6 +134,9 @@ class HeldEachYear(Rule):
 
     def compile(self, c: Compiler) -> Reg:
         return c.all_of([c.before(n).rule(self.rule, 0) for n in range(self.years, 0, -1)])
+
+    def unfolds(self, u: Unfolder) -> Iterator[tuple[Rule, int]]:
+        return ((self.rule, n) for n in range(1, self.years + 1))
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         suffix = w.t(f" — trong từng năm của {self.years} năm liền trước",

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
-from ntmcriteria._values import typed
+from ntmcriteria._values import shown, to_year
 from ntmcriteria.errors import NTMValueError
+from ntmcriteria.limits import MAX_YEAR
 from ntmcriteria.rules._base import doc
 from ntmcriteria.units import Tier, to_tier
 
@@ -26,11 +27,15 @@ __all__ = ["Current", "InYear", "RecognitionYear", "YearRef", "YearsBefore"]
 
 
 def _positive_int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_YEAR:
         raise NTMValueError(
-            f"{type(instance).__name__}.{attribute.name} must be a whole number >= 1 "
-            f"(got {value!r:.80})"
+            f"{type(instance).__name__}.{attribute.name} must be a whole number of years "
+            f"from 1 to {MAX_YEAR} (got {shown(value)})"
         )
+
+
+def _to_year(value: object) -> int:
+    return to_year(value, "in_year: year")
 
 
 @attrs.frozen(repr=False)
@@ -86,7 +91,7 @@ class YearsBefore:
 class InYear:
     """A fixed calendar year."""
 
-    year: int = attrs.field(validator=typed(int, "a year (an int)"),
+    year: int = attrs.field(converter=_to_year,
                             metadata=doc(kind="year", tag=True))
     tag: ClassVar[str] = "in_year"
 

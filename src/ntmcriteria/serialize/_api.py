@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ntmcriteria._values import shown
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import MAX_RULE_DEPTH, CriteriaSet
+from ntmcriteria.limits import MAX_PROBLEMS
 from ntmcriteria.rules import Rule
 from ntmcriteria.serialize import _dump, _fieldkinds
-from ntmcriteria.serialize._errors import FormatError, Problem
+from ntmcriteria.serialize._errors import FormatError, Problem, StopLoading
 from ntmcriteria.serialize._load import Loader
 from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT
 from ntmcriteria.serialize._safety import (
@@ -71,7 +73,8 @@ def _check_rule_depth(max_rule_depth: int) -> None:
         or max_rule_depth < 1
     ):
         raise FormatError(
-            "limits", [Problem("$", f"max_rule_depth must be an int >= 1 (got {max_rule_depth!r})")]
+            "limits",
+            [Problem("$", f"max_rule_depth must be an int >= 1 (got {shown(max_rule_depth)})")],
         )
 
 
@@ -82,6 +85,11 @@ def _load(what: str, data: object, max_depth: int, max_rule_depth: int,
     loader = Loader(max_rule_depth)
     try:
         result = load(loader, data)
+    except StopLoading:
+        raise FormatError(what, [*loader.problems, Problem(
+            "$", f"stopped reading after {len(loader.problems)} problems "
+                 f"(MAX_PROBLEMS={MAX_PROBLEMS}); fix these and load the document again")]
+        ) from None
     except RecursionError:  # only reachable when a caller raises max_depth very high
         raise FormatError(
             what, [Problem("$", "the document is nested too deeply to load; lower max_depth")]

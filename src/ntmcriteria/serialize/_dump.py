@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
 from ntmcriteria.classifications import Classification, ClassRule
@@ -66,7 +67,7 @@ Data = dict[str, Any]
 def _cannot(what: str, value: object) -> FormatError:
     return FormatError(
         f"{what} to dump",
-        [Problem("$", f"cannot write a {type(value).__name__} as a {what} (got {value!r:.80})")],
+        [Problem("$", f"cannot write a {type(value).__name__} as a {what} (got {shown(value)})")],
     )
 
 
@@ -410,7 +411,15 @@ def detail_to_data(detail: Detail) -> Data:
     return out
 
 
-def trace_to_data(trace: Trace) -> Data:
+def trace_to_data(trace: Trace, written: dict[int, Trace] | None = None) -> Data:
+    """A trace and its children. A referenced set is evaluated once per unit, set and year,
+    so its criteria's traces are shared by every ``meets`` that refers to it: they are
+    written in full at their first occurrence in ``written`` (traces already written), and
+    later as their header with ``"explained_above": true``. The document then grows with
+    the number of distinct evaluations, not with the number of paths to them."""
+    seen: dict[int, Trace] = {} if written is None else written
+    repeated = id(trace) in seen
+    seen[id(trace)] = trace
     out: Data = {
         "kind": trace.kind,
         "outcome": trace.outcome.value,
@@ -429,8 +438,10 @@ def trace_to_data(trace: Trace) -> Data:
         out["missing"] = [missing_to_data(m) for m in trace.missing]
     if trace.citation is not None:
         out["citation"] = citation_to_data(trace.citation)
-    if trace.children:
-        out["children"] = [trace_to_data(c) for c in trace.children]
+    if repeated:
+        out["explained_above"] = True
+    elif trace.children:
+        out["children"] = [trace_to_data(c, seen) for c in trace.children]
     return out
 
 
@@ -474,7 +485,15 @@ def assessment_to_data(assessment: Assessment, *, with_schema: bool = False) -> 
             name: parameter_value_to_data(value) for name, value in assessment.parameters.items()
         },
         "outcome": assessment.outcome.value,
-        "results": [
+        "results": _results(assessment),
+        "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],
+        "missing": [missing_to_data(m) for m in assessment.missing()],
+    }
+
+
+def _results(assessment: Assessment) -> list[Data]:
+    written: dict[int, Trace] = {}
+    return [
             {
                 "criterion": r.id,
                 "number": r.criterion.number,
@@ -482,13 +501,10 @@ def assessment_to_data(assessment: Assessment, *, with_schema: bool = False) -> 
                 "label_en": r.criterion.label_en,
                 "outcome": r.outcome.value,
                 "citation": citation_to_data(r.criterion.citation),
-                "trace": trace_to_data(r.trace),
+                "trace": trace_to_data(r.trace, written),
             }
             for r in assessment.results
-        ],
-        "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],
-        "missing": [missing_to_data(m) for m in assessment.missing()],
-    }
+        ]
 
 
 # The records a derivation change holds, as field kinds (read by the loader's methods).

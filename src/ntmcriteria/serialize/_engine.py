@@ -29,8 +29,9 @@ from typing import Any, Protocol
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMError, did_you_mean
-from ntmcriteria.serialize._errors import FormatError, Problem, join_path
+from ntmcriteria.serialize._errors import FormatError, Problem, enough, join_path
 from ntmcriteria.serialize._kinds import NOTHING, Family, KindSpec, Slot
 from ntmcriteria.serialize._scalars import BadValueError, describe
 
@@ -124,7 +125,7 @@ def dump(family: Family, obj: object) -> Any:
     spec = family.spec(obj)
     if spec is None:
         raise FormatError(f"{family.what} to dump", [Problem(
-            "$", f"cannot write a {type(obj).__name__} as a {family.what} (got {obj!r:.80}); "
+            "$", f"cannot write a {type(obj).__name__} as a {family.what} (got {shown(obj)}); "
             f"the {family.what} kinds are {', '.join(family.tags)}")])
     if spec is family.bare:
         (slot,) = spec.slots
@@ -204,10 +205,12 @@ def load_kind(spec: KindSpec, data: object) -> Any:
     problems: list[tuple[str, str]] = []
     allowed = spec.keys
     for key in data:
+        if enough(problems):
+            break
         if not isinstance(key, str):
             problems.append(("", f"object keys must be strings (got {describe(key)})"))
         elif key not in allowed:
-            problems.append((join_path("", key), f"unknown key {key!r} in {spec.named}"
+            problems.append((join_path("", key), f"unknown key {shown(key)} in {spec.named}"
                              f"{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}"))
     values: dict[str, Any] = {}
     skipped: set[str] = set()

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sized
 
 import attrs
 
-from ntmcriteria.errors import NTMValueError
+from ntmcriteria.errors import NTMValueError, bounded
+from ntmcriteria.limits import MAX_PROBLEMS, MAX_QUOTED, MAX_SHOWN_PROBLEMS
 
-__all__ = ["FormatError", "Problem", "join_path"]
+__all__ = ["FormatError", "Problem", "StopLoading", "enough", "join_path"]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Problems shown in the message (all of them are in ``FormatError.problems``).
-MAX_SHOWN = 50
+MAX_SHOWN = MAX_SHOWN_PROBLEMS
 #: Longest key shown whole in a path.
-_MAX_KEY = 80
+_MAX_KEY = MAX_QUOTED
+#: Longest problem line shown in the message.
+_MAX_LINE = 1_000
+
+
+def enough(problems: Sized) -> bool:
+    """Whether ``problems`` already holds :data:`~ntmcriteria.limits.MAX_PROBLEMS`: a loader
+    then stops reading (a document of a million bad values is not read to its end)."""
+    return len(problems) >= MAX_PROBLEMS
+
+
+class StopLoading(Exception):  # noqa: N818 - a signal, not an error shown to anyone
+    """Raised by a loader once it has collected :data:`MAX_PROBLEMS` problems."""
 
 
 def join_path(path: str, key: str | int) -> str:
@@ -37,7 +51,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        line = f"{self.path}: {self.message}"
+        if len(line) <= _MAX_LINE:
+            return line
+        return f"{line[:_MAX_LINE]}... ({len(line):,} characters)"
 
 
 class FormatError(NTMValueError):
@@ -55,7 +72,7 @@ class FormatError(NTMValueError):
         shown = self.problems[:MAX_SHOWN]
         lines = "\n".join(f"  {p}" for p in shown)
         more = f"\n  ... and {count - len(shown)} more" if count > len(shown) else ""
-        self.message = f"invalid {what}: {count} {noun}\n{lines}{more}"
+        self.message = f"invalid {bounded(what)}: {count} {noun}\n{lines}{more}"
         super().__init__(self.message)
 
     def __str__(self) -> str:

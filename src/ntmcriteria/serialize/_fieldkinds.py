@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ntmcriteria._values import shown
 from ntmcriteria.changes import CHANGE_TYPES
 from ntmcriteria.errors import did_you_mean
-from ntmcriteria.limits import MAX_WINDOW_YEARS
+from ntmcriteria.limits import MAX_WINDOW_YEARS, MAX_YEAR, MIN_YEAR
 from ntmcriteria.rules import (
     EXPR_KINDS,
     OPERATORS,
@@ -32,7 +33,7 @@ from ntmcriteria.rules import (
 from ntmcriteria.rules.aggregate import FUNCTIONS
 from ntmcriteria.serialize import _engine
 from ntmcriteria.serialize._engine import Host, ProblemsError
-from ntmcriteria.serialize._errors import join_path
+from ntmcriteria.serialize._errors import enough, join_path
 from ntmcriteria.serialize._kinds import (
     Codec,
     Family,
@@ -85,6 +86,8 @@ def _load_rules(data: object) -> tuple[Any, ...]:
     out: list[Any] = []
     problems: list[tuple[str, str]] = []
     for index, item in enumerate(data):
+        if enough(problems):
+            break
         try:
             out.append(_engine.load(rules, item))
         except ProblemsError as failure:
@@ -176,6 +179,8 @@ def _load_entries(data: object) -> dict[Any, int | Decimal]:
     problems: list[tuple[str, str]] = []
     values: dict[Any, int | Decimal] = {}
     for index, entry in enumerate(data):
+        if enough(problems):
+            break
         where = join_path("", index)
         if not isinstance(entry, Mapping):
             problems.append((where, f"expected a schedule entry as an object "
@@ -187,7 +192,7 @@ def _load_entries(data: object) -> dict[Any, int | Decimal]:
             if not isinstance(key, str):
                 found.append((where, f"object keys must be strings (got {describe(key)})"))
             elif key not in _ENTRY_FIXED and not _CLASS_NAME.match(key):
-                found.append((join_path(where, key), f"unknown key {key!r} in a schedule entry"
+                found.append((join_path(where, key), f"unknown key {shown(key)} in a schedule entry"
                               f"{did_you_mean(key, ('region', *_ENTRY_FIXED))}; allowed: "
                               "a classification name (region, group, zone...), year, value"))
             elif key not in _ENTRY_FIXED:
@@ -202,7 +207,8 @@ def _load_entries(data: object) -> dict[Any, int | Decimal]:
             found.append((where, 'a schedule entry needs a "region" (or another '
                                  'classification), a "year" or both'))
         parts: dict[str, Any] = {}
-        for key, check in (("year", lambda d: integer(d, "a year")), ("value", number)):
+        for key, check in (("year", lambda d: integer(d, "a year", MIN_YEAR, MAX_YEAR)),
+                           ("value", number)):
             if key in entry:
                 try:
                     parts[key] = check(entry[key])
@@ -248,6 +254,8 @@ def _load_path(data: object) -> tuple[int, ...] | None:
     out: list[int] = []
     problems: list[tuple[str, str]] = []
     for index, item in enumerate(data):
+        if enough(problems):
+            break
         try:
             out.append(integer(item, "an index", minimum=0))
         except BadValueError as exc:
@@ -281,7 +289,7 @@ def _codecs() -> dict[str, Codec]:
         _text_kind("key", "a name (a string)"),
         _integer_kind("count", "a whole number", minimum=0),
         _integer_kind("offset", "a whole number of years", minimum=1),
-        _integer_kind("year", "a year"),
+        _integer_kind("year", "a year", minimum=MIN_YEAR, maximum=MAX_YEAR),
         _integer_kind("window", "a number of years", minimum=1, maximum=MAX_WINDOW_YEARS),
         Codec(name="number", what="a number", dump=exact_scalar, load=number,
               schema=lambda: ref("number")),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
+from ntmcriteria._values import shown
 from ntmcriteria.changes import AnyChange as Change
 from ntmcriteria.citations import Citation, Confidence
 from ntmcriteria.classifications import Classification, ClassRule, ClassValue
@@ -19,6 +20,7 @@ from ntmcriteria.criteria import (
 )
 from ntmcriteria.errors import did_you_mean
 from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
 from ntmcriteria.rules import Expr, Rule, RuleTable
 from ntmcriteria.serialize import _engine, _fieldkinds
 from ntmcriteria.serialize._errors import join_path
@@ -227,7 +229,7 @@ class Loader(BaseLoader):
             )
         )
         kwargs: dict[str, Any] = {
-            "name": self.text(obj["name"], join_path(path, "name"), "a parameter name"),
+            "name": self.ident(obj["name"], join_path(path, "name"), "parameter name"),
             "label_vi": self.text(obj["label_vi"], join_path(path, "label_vi")),
             "label_en": self.text(obj["label_en"], join_path(path, "label_en")),
             "citation": self.citation(obj["citation"], join_path(path, "citation")),
@@ -378,9 +380,11 @@ class Loader(BaseLoader):
             return None
         kwargs: dict[str, Any] = {
             name: self.text(obj[name], join_path(path, name))
-            for name in ("id", "number", "label_vi", "label_en")
+            for name in ("number", "label_vi", "label_en")
             if name in obj
         }
+        if "id" in obj:
+            kwargs["id"] = self.ident(obj["id"], join_path(path, "id"), "criterion id")
         kwargs["group"] = self.opt_text(obj, "group", path)
         if "rule" in obj:
             kwargs["rule"] = self.rule(obj["rule"], join_path(path, "rule"))
@@ -415,9 +419,11 @@ class Loader(BaseLoader):
         self.header(obj, path, CRITERIA_SET_FORMAT)
         kwargs: dict[str, Any] = {
             name: self.text(obj[name], join_path(path, name))
-            for name in ("id", "label_vi", "label_en")
+            for name in ("label_vi", "label_en")
             if name in obj
         }
+        if "id" in obj:
+            kwargs["id"] = self.ident(obj["id"], join_path(path, "id"), "criteria set id")
         if "level" in obj:
             kwargs["level"] = self.member(obj["level"], join_path(path, "level"), Level, "a level")
         if obj.get("member_level") is not None:
@@ -426,7 +432,8 @@ class Loader(BaseLoader):
                                                  "a level")
         for name in ("valid_from", "valid_to"):
             if name in obj:
-                kwargs[name] = self.integer(obj[name], join_path(path, name), "a year")
+                kwargs[name] = self.integer(obj[name], join_path(path, name), "a year",
+                                            MIN_YEAR, MAX_YEAR)
         if obj.get("citation") is not None:
             kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
         if obj.get("derived_from") is not None:
@@ -464,7 +471,7 @@ class Loader(BaseLoader):
             if criterion.id in seen:
                 self.add(
                     join_path(join_path(join_path(path, "criteria"), index), "id"),
-                    f"the criterion id {criterion.id!r} is already used by "
+                    f"the criterion id {shown(criterion.id)} is already used by "
                     f"criteria[{seen[criterion.id]}]",
                 )
             seen.setdefault(criterion.id, index)
@@ -591,21 +598,26 @@ class Loader(BaseLoader):
         out: dict[int, Any] = {}
         for key, facts in data.items():
             year = self._year_key(key, path)
-            values = self.facts(facts, join_path(path, str(key)))
+            where = join_path(path, key if isinstance(key, str) else shown(key))
+            values = self.facts(facts, where)
             if year is not None and values is not None:
                 if year in out:
-                    self.add(join_path(path, str(key)), f"the year {year} is given twice")
+                    self.add(where, f"the year {year} is given twice")
                 out[year] = values
         return out if len(self.problems) == mark else None
 
     def _year_key(self, key: object, path: str) -> int | None:
+        year: int | None = None
         if isinstance(key, int) and not isinstance(key, bool):
-            return key
-        if isinstance(key, str) and _YEAR_KEY.match(key):
-            return int(key)
+            year = int.__int__(key)
+        elif isinstance(key, str) and _YEAR_KEY.match(key):
+            year = int(key)
+        if year is not None and MIN_YEAR <= year <= MAX_YEAR:
+            return year
         self.add(
-            join_path(path, str(key)),
-            f'history keys must be years written as strings such as "2021" (got {describe(key)})',
+            join_path(path, key if isinstance(key, str) else shown(key)),
+            f'history keys must be years from {MIN_YEAR} to {MAX_YEAR} written as strings such '
+            f'as "2021" (got {describe(key)})',
         )
         return None
 
@@ -618,9 +630,9 @@ class Loader(BaseLoader):
         mark = len(self.problems)
         out: dict[Tier, int] = {}
         for key, year in data.items():
-            where = join_path(path, str(key))
+            where = join_path(path, key if isinstance(key, str) else shown(key))
             tier = self.member(key, where, Tier, "a tier")
-            value = self.integer(year, where, "a year")
+            value = self.integer(year, where, "a year", MIN_YEAR, MAX_YEAR)
             if tier is not None and value is not None:
                 out[tier] = value
         return out if len(self.problems) == mark else None

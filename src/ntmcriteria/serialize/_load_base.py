@@ -11,10 +11,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ntmcriteria.errors import did_you_mean
+from ntmcriteria._values import check_id, shown
+from ntmcriteria.errors import NTMError, did_you_mean
 from ntmcriteria.serialize import _scalars
 from ntmcriteria.serialize._engine import BUILD_ERRORS
-from ntmcriteria.serialize._errors import FormatError, Problem, join_path
+from ntmcriteria.serialize._errors import FormatError, Problem, StopLoading, enough, join_path
 from ntmcriteria.serialize._names import FORMAT_VERSION
 from ntmcriteria.serialize._scalars import BadValueError, describe
 
@@ -35,6 +36,8 @@ class BaseLoader:
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
+        if enough(self.problems):
+            raise StopLoading
 
     def finish(self, what: str) -> None:
         if self.problems:
@@ -75,12 +78,14 @@ class BaseLoader:
             return None
         allowed = (*required, *optional)
         for key in data:
+            if enough(self.problems):
+                break
             if not isinstance(key, str):
                 self.add(path, f"object keys must be strings (got {describe(key)})")
             elif key not in allowed:
                 self.add(
                     join_path(path, key),
-                    f"unknown key {key!r} in {what}"
+                    f"unknown key {shown(key)} in {what}"
                     f"{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}",
                 )
         # Unknown keys are reported but the known ones are still loaded, so that every
@@ -148,6 +153,18 @@ class BaseLoader:
     # -- scalars ---------------------------------------------------------------------
     def text(self, data: object, path: str, what: str = "a string") -> str | None:
         return self._check(path, lambda: _scalars.text(data, what))
+
+    def ident(self, data: object, path: str, what: str) -> str | None:
+        """An id (a criterion id, a set id, a parameter name): a string the core accepts as
+        an id (NFC, no invisible characters), checked here so the problem is at its path."""
+        value = self.text(data, path, what)
+        if value is None:
+            return None
+        try:
+            return check_id(value, what)
+        except NTMError as exc:
+            self.add(path, str(exc))
+            return None
 
     def opt_text(self, obj: Mapping[str, Any], key: str, path: str) -> str | None:
         """An optional string field: ``""`` when absent."""

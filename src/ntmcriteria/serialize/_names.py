@@ -36,5 +36,6 @@ ASSESSMENT_SCHEMA_ID = f"{SCHEMA_BASE}assessment-{FORMAT_VERSION}.schema.json"
 
 #: A decimal number written as a string, e.g. "59.99" or "-1.5e3" (no NaN or Infinity).
 DECIMAL_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
-#: A year used as an object key (JSON keys are strings): "2021", canonical form.
-YEAR_KEY_PATTERN = r"^-?(0|[1-9][0-9]{0,8})$"
+#: A year used as an object key (JSON keys are strings): "2021", canonical form (years run
+#: from 1 to 9999, ``limits.MIN_YEAR`` to ``limits.MAX_YEAR``).
+YEAR_KEY_PATTERN = r"^[1-9][0-9]{0,3}$"

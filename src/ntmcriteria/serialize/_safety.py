@@ -1,10 +1,14 @@
 """Limits checked before parsing, exact JSON parsing, and exact JSON writing.
 
 Nothing here evaluates, imports or unpickles anything: JSON text is scanned for
-its size and nesting depth *before* it is parsed (iteratively, so a document
-nested 100,000 levels deep fails at once with the depth error), then parsed
-with :func:`json.loads` with numbers kept exact (``Decimal`` or ``int``, never
-``float``).
+its size and nesting depth *before* it is parsed, in one pass that is linear in
+the text's length and needs constant extra memory (strings are skipped by a
+regular expression with possessive quantifiers, which never backtracks; a
+document nested 100,000 levels deep fails at once with the depth error). It is
+then parsed with :func:`json.loads` with numbers kept exact (``Decimal`` or
+``int``, never ``float``), and the parsed data is walked once, iteratively, for
+its depth and for text that is not valid Unicode (a lone surrogate such as
+``"\\ud800"``, which no UTF-8 output could hold).
 """
 
 from __future__ import annotations
@@ -15,31 +19,40 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ntmcriteria.serialize._errors import FormatError, Problem
+from ntmcriteria.limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, MAX_PROBLEMS
+from ntmcriteria.serialize._errors import FormatError, Problem, join_path
+from ntmcriteria.serialize._scalars import parse_number
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_SIZE",
+    "check_data",
     "check_data_depth",
     "parse_json",
+    "scan_depth",
     "write_json",
 ]
 
-#: Deepest nesting of objects and arrays a document may have.
-DEFAULT_MAX_DEPTH = 256
-#: Largest JSON text accepted, in characters (or bytes when given bytes).
-DEFAULT_MAX_SIZE = 10_000_000
-
-# A JSON string (skipped whole, in C) or one bracket.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+# The next bracket or quote outside strings.
+_NEXT = re.compile(r'[\[\]{}"]')
+# The rest of a string after its opening quote, through its closing quote: runs of plain
+# characters and escapes, possessive (no backtracking, so linear time and constant memory
+# even when the string never ends: '"' + '\\"' * n fails in one pass).
+_STRING_REST = re.compile(r'[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
 
 
 def _check_limits(max_depth: int, max_size: int) -> None:
     for name, value in (("max_depth", max_depth), ("max_size", max_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise FormatError(
-                "limits", [Problem("$", f"{name} must be an int >= 1 (got {value!r})")]
+                "limits", [Problem("$", f"{name} must be an int >= 1 (got {_small(value)})")]
             )
+
+
+def _small(value: object) -> str:
+    from ntmcriteria._values import shown
+
+    return shown(value)
 
 
 def _depth_error(what: str, max_depth: int) -> FormatError:
@@ -54,15 +67,39 @@ def _depth_error(what: str, max_depth: int) -> FormatError:
     )
 
 
-def _scan_depth(text: str, max_depth: int, what: str) -> None:
+def scan_depth(text: str, max_depth: int, what: str) -> int:
+    """Refuse ``text`` when its brackets nest deeper than ``max_depth`` (brackets inside
+    strings do not count); return how many characters the scan examined.
+
+    One pass: each regular-expression call starts where the previous one stopped, and
+    neither backtracks, so the characters examined are at most the text's length
+    (an unterminated string ends the scan: the parser then reports it).
+    """
     depth = 0
-    for match in _TOKENS.finditer(text):
-        char = match.group()
+    pos = 0
+    examined = 0
+    search = _NEXT.search
+    skip = _STRING_REST.match
+    while True:
+        found = search(text, pos)
+        if found is None:
+            return examined + len(text) - pos
+        at = found.start()
+        examined += at + 1 - pos
+        char = text[at]
+        if char == '"':
+            rest = skip(text, at + 1)
+            if rest is None:  # never closed: the parser reports it
+                return examined + len(text) - at - 1
+            examined += rest.end() - at - 1
+            pos = rest.end()
+            continue
+        pos = at + 1
         if char in "[{":
             depth += 1
             if depth > max_depth:
                 raise _depth_error(what, max_depth)
-        elif char in "]}":
+        else:
             depth -= 1
 
 
@@ -80,7 +117,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _BadDocumentError(f"the key {key!r} appears twice in one object")
+            raise _BadDocumentError(f"the key {_small(key)} appears twice in one object")
         out[key] = value
     return out
 
@@ -123,12 +160,12 @@ def parse_json(
                 )
             ],
         )
-    _scan_depth(text, max_depth, what)
+    scan_depth(text, max_depth, what)
     try:
         return json.loads(
             text,
-            parse_float=Decimal,
-            parse_int=int,
+            parse_float=parse_number,
+            parse_int=parse_number,
             parse_constant=_no_constant,
             object_pairs_hook=_pairs,
         )
@@ -144,13 +181,26 @@ def parse_json(
 
 
 def check_data_depth(data: object, *, what: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
-    """Refuse plain data nested deeper than ``max_depth`` (iterative; cycles count as deep)."""
+    """Refuse plain data nested deeper than ``max_depth`` (iterative; cycles count as deep),
+    or holding a string or key that is not valid Unicode (a lone surrogate)."""
+    check_data(data, what=what, max_depth=max_depth)
+
+
+def check_data(data: object, *, what: str, max_depth: int = DEFAULT_MAX_DEPTH) -> int:
+    """:func:`check_data_depth`; returns the number of nodes visited (each once)."""
     _check_limits(max_depth, DEFAULT_MAX_SIZE)
     stack: list[tuple[object, int]] = [(data, 0)]
+    visited = 0
+    bad = False
     while stack:
         node, depth = stack.pop()
+        visited += 1
+        if isinstance(node, str):
+            bad = bad or not _valid_text(node)
+            continue
         if isinstance(node, Mapping):
             children: Any = node.values()
+            bad = bad or not all(_valid_text(k) for k in node if isinstance(k, str))
         elif isinstance(node, list | tuple):
             children = node
         else:
@@ -158,6 +208,49 @@ def check_data_depth(data: object, *, what: str, max_depth: int = DEFAULT_MAX_DE
         if depth + 1 > max_depth:
             raise _depth_error(what, max_depth)
         stack.extend((child, depth + 1) for child in children)
+    if bad:
+        raise FormatError(what, _text_problems(data))
+    return visited
+
+
+def _valid_text(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _surrogate(text: str) -> str:
+    index = next(i for i, char in enumerate(text) if 0xD800 <= ord(char) <= 0xDFFF)
+    return (f"U+{ord(text[index]):04X} at character {index}; text must be valid Unicode "
+            "(a lone surrogate cannot be written as UTF-8)")
+
+
+def _text_problems(data: object) -> list[Problem]:
+    """Where the strings holding lone surrogates are (a second walk, with paths, only
+    when the first found one; the depth is already known to be within the limit)."""
+    problems: list[Problem] = []
+    stack: list[tuple[object, str]] = [(data, "$")]
+    while stack and len(problems) < MAX_PROBLEMS:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if not _valid_text(node):
+                problems.append(Problem(
+                    path, f"the string holds a lone surrogate, {_surrogate(node)}"))
+        elif isinstance(node, Mapping):
+            for key, value in reversed(list(node.items())):
+                if isinstance(key, str) and not _valid_text(key):
+                    problems.append(Problem(path, f"an object key holds a lone surrogate, "
+                                                  f"{_surrogate(key)}"))
+                    continue
+                stack.append((value, join_path(path, key) if isinstance(key, str) else path))
+        elif isinstance(node, list | tuple):
+            stack.extend((item, join_path(path, i)) for i, item in reversed(list(enumerate(node))))
+    return problems
 
 
 # ------------------------------------------------------------------------------ writing

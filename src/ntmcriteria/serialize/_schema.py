@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.citations import Confidence
 from ntmcriteria.criteria import ParameterKind
 from ntmcriteria.errors import did_you_mean
@@ -137,7 +138,7 @@ def _kind_defs() -> dict[str, Schema]:
 def _merge(defs: dict[str, Schema], more: dict[str, Schema]) -> dict[str, Schema]:
     for name, schema in more.items():
         if name in defs:  # pragma: no cover - a kind's tag naming another definition
-            raise ValueError(f"two schema definitions are named {name!r}")
+            raise ValueError(f"two schema definitions are named {shown(name)}")
         defs[name] = schema
     return defs
 
@@ -507,5 +508,5 @@ def json_schema(kind: str) -> Schema:
     raise FormatError(
         "schema request",
         [Problem("$", f"kind must be one of {', '.join(map(repr, SCHEMA_KINDS))} "
-                      f"(got {kind!r:.60}){did_you_mean(kind, SCHEMA_KINDS)}")],
+                      f"(got {shown(kind)}){did_you_mean(kind, SCHEMA_KINDS)}")],
     )

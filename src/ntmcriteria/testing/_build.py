@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from ntmcriteria._frozen import FrozenMap
+from ntmcriteria._values import shown
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
@@ -82,7 +83,7 @@ def _check_outcome(value: object) -> Outcome:
         if value in (member.value, member.name):
             return member
     raise NTMValueError(f"outcome must be Outcome.PASS, FAIL or UNKNOWN, or 'pass', 'fail', "
-                        f"'unknown' (got {value!r})")
+                        f"'unknown' (got {shown(value)})")
 
 
 def target_rule(criteria_set: CriteriaSet, *, criterion: str | None,
@@ -151,9 +152,10 @@ def find_witness(criteria_set: CriteriaSet, outcome: Outcome | str, *,
     supplied = criteria_set.resolve_parameters(parameters or {})
     if isinstance(max_children, bool) or not isinstance(max_children, int) or not \
             0 <= max_children <= 12:
-        raise NTMValueError(f"max_children must be an int between 0 and 12 (got {max_children!r})")
+        raise NTMValueError(f"max_children must be an int between 0 and 12 (got "
+                            f"{shown(max_children)})")
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        raise NTMValueError(f"budget must be a positive int (got {budget!r})")
+        raise NTMValueError(f"budget must be a positive int (got {shown(budget)})")
     # test data, not secrets: a seeded generator keeps witnesses reproducible
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)  # noqa: S311
     defaults = default_rule_parameters(criteria_set, supplied)
@@ -180,7 +182,7 @@ def check_years(criteria_set: CriteriaSet, year: int | None) -> tuple[int, ...]:
     if year is None:
         return tuple(range(criteria_set.valid_from, criteria_set.valid_to + 1))
     if isinstance(year, bool) or not isinstance(year, int):
-        raise NTMTypeError(f"year must be an int (got {year!r})")
+        raise NTMTypeError(f"year must be an int (got {shown(year)})")
     if not criteria_set.valid_from <= year <= criteria_set.valid_to:
         raise NTMValueError(f"year {year} is outside the valid period {criteria_set.valid_from}-"
                             f"{criteria_set.valid_to} of criteria set {criteria_set.id!r}")

@@ -38,6 +38,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeAlias
 
+from ntmcriteria._values import shown
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.hooks import Tally
@@ -506,7 +507,7 @@ def _comparison(rule: Rule) -> tuple[Any, Operator, Threshold]:
     if expr is None or not isinstance(op, Operator) or threshold is None:
         raise NTMTypeError(
             f"the witness primitive compare needs a rule with expr, operator and threshold "
-            f"(got the kind {type(rule).__name__}: {rule!r:.80})")
+            f"(got the kind {type(rule).__name__}: {shown(rule)})")
     return expr, op, threshold
 
 
@@ -544,7 +545,7 @@ class Node:
                                                                        None)
         if hook is None:
             raise NTMTypeError(f"witnesses do not support the threshold kind "
-                               f"{type(threshold).__name__} ({threshold!r:.80})")
+                               f"{type(threshold).__name__} ({shown(threshold)})")
         return hook(self, hint)
 
     # ------------------------------------------------------------------ rule primitives
@@ -570,7 +571,7 @@ class Node:
         if (parent, level) not in CHILD_LEVELS:
             raise NTMValueError(
                 f"witnesses can create {level.value} members only directly under a unit "
-                f"one level up (got {level.value} under a {parent.value} in {hint!r:.80})")
+                f"one level up (got {level.value} under a {parent.value} in {shown(hint)})")
         key = ("children", self.path, level)
         if key not in self.state:
             # choose the number of members first and meet the other goals before this
@@ -840,8 +841,8 @@ class Node:
                 new[key] = frozenset((None,))
                 yield new, None
         else:
-            raise NTMTypeError(f"witnesses do not support the year reference {at!r} "
-                               f"(form {kind!r}; expected 'offset', 'year' or 'recognition')")
+            raise NTMTypeError(f"witnesses do not support the year reference {shown(at)} "
+                               f"(form {shown(kind)}; expected 'offset', 'year' or 'recognition')")
 
     def _slots(self, facts: tuple[Any, ...], state: State, unknown: bool
                ) -> Iterator[tuple[State, list[Any]]]:

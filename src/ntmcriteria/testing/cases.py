@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
@@ -81,7 +82,7 @@ def _outcome(value: object, where: str) -> Outcome:
         for member in Outcome:
             if value.strip().lower() in (member.value, member.name.lower()):
                 return member
-    raise NTMValueError(f"{where} must be 'pass', 'fail' or 'unknown' (got {value!r})")
+    raise NTMValueError(f"{where} must be 'pass', 'fail' or 'unknown' (got {shown(value)})")
 
 
 def unit_from_data(level: Level | str, data: Mapping[str, Any], where: str = "unit") -> Unit:
@@ -198,7 +199,7 @@ def check_cases(criteria_set: CriteriaSet, cases: Iterable[Mapping[str, Any]], *
             f"criteria_set must be a CriteriaSet (got {type(criteria_set).__name__})")
     if isinstance(cases, Mapping | str | bytes) or not isinstance(cases, Iterable):
         raise NTMTypeError(f"cases must be a list of case mappings "
-                           f"(got {type(cases).__name__}: {cases!r:.60})")
+                           f"(got {type(cases).__name__}: {shown(cases)})")
     check_lang(lang)
     done: list[Assessment] = []
     failures: list[CaseMismatchError] = []
@@ -231,7 +232,7 @@ def parametrize_cases(cases: Sequence[Mapping[str, Any]], *,
         raise ImportError("parametrize_cases needs pytest (pip install pytest)") from exc
     if isinstance(cases, Mapping | str | bytes) or not isinstance(cases, Iterable):
         raise NTMTypeError(f"cases must be a list of case mappings "
-                           f"(got {type(cases).__name__}: {cases!r:.60})")
+                           f"(got {type(cases).__name__}: {shown(cases)})")
     items = list(cases)
     ids = [case_id(case, index) for index, case in enumerate(items)]
     return pytest.mark.parametrize(argname, items, ids=ids)

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from ntmcriteria._values import shown
 from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
@@ -81,7 +82,7 @@ def directions(rule: Rule, criteria_set: CriteriaSet,
     parameters and referenced sets are followed.
     """
     if not isinstance(rule, Rule):
-        raise NTMTypeError(f"rule must be a rule (got {type(rule).__name__} {rule!r:.80})")
+        raise NTMTypeError(f"rule must be a rule (got {type(rule).__name__} {shown(rule)})")
     out: dict[str, set[str]] = {}
     walker = _Directions(criteria_set, dict(parameters or {}), frozenset())
     for key, direction in walker.walk(rule, True):
@@ -147,7 +148,7 @@ def check_criteria_set(criteria_set: CriteriaSet, *, checks: tuple[str, ...] = C
         raise NTMTypeError(
             f"criteria_set must be a CriteriaSet (got {type(criteria_set).__name__})")
     if isinstance(checks, str) or not all(c in CHECKS for c in checks):
-        raise NTMValueError(f"checks must be a tuple drawn from {CHECKS} (got {checks!r})")
+        raise NTMValueError(f"checks must be a tuple drawn from {CHECKS} (got {shown(checks)})")
     findings: list[Finding] = []
     for criterion in criteria_set.criteria:
         cid = criterion.id

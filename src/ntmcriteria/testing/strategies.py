@@ -35,6 +35,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install the extra: pip install 'ntmcriteria[hypothesis]'"
     ) from exc
 
+from ntmcriteria._values import shown
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
@@ -76,7 +77,7 @@ _LABELS_VI = ("Tiêu chí về thu nhập", "Thôn đạt chuẩn", "Hộ nghèo
 # ------------------------------------------------------------------ argument checks
 def _check_int(name: str, value: object, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise NTMTypeError(f"{name} must be an int (got {type(value).__name__} {value!r})")
+        raise NTMTypeError(f"{name} must be an int (got {type(value).__name__} {shown(value)})")
     if value < low or (high is not None and value > high):
         expected = f">= {low}" if high is None else f"between {low} and {high}"
         raise NTMValueError(f"{name} must be {expected} (got {value})")
@@ -109,7 +110,7 @@ def _check_level(value: object, allowed: tuple[Level, ...]) -> Level:
         level = None
     if level is None or level not in allowed:
         names = ", ".join(repr(lv.value) for lv in allowed)
-        raise NTMValueError(f"level must be one of {names} (got {value!r})")
+        raise NTMValueError(f"level must be one of {names} (got {shown(value)})")
     return level
 
 
@@ -162,7 +163,7 @@ def indicators(*, min_size: int = 1, max_size: int = 5,
     _check_int("max_size", max_size, 0, 26)
     _check_range("min_size", min_size, "max_size", max_size)
     if not isinstance(booleans, bool):
-        raise NTMTypeError(f"booleans must be True or False (got {booleans!r})")
+        raise NTMTypeError(f"booleans must be True or False (got {shown(booleans)})")
     return _indicator_tuple(min_size, max_size, booleans)
 
 
@@ -209,7 +210,7 @@ def facts_for(indicators: Sequence[Indicator], *,
     """Facts (key -> value) for ``indicators``; with ``missing`` some keys are left out."""
     inds = _check_indicators(indicators)
     if not isinstance(missing, bool):
-        raise NTMTypeError(f"missing must be True or False (got {missing!r})")
+        raise NTMTypeError(f"missing must be True or False (got {shown(missing)})")
     return _facts(inds, missing)
 
 
@@ -479,7 +480,7 @@ def rules(*, indicators: Sequence[Indicator], max_depth: int = 3, level: Level |
     _check_int("max_depth", max_depth, 1, 8)
     lv = _check_level(level, tuple(Level))
     if not isinstance(time, bool):
-        raise NTMTypeError(f"time must be True or False (got {time!r})")
+        raise NTMTypeError(f"time must be True or False (got {shown(time)})")
     return _rule_tree(inds, max_depth, lv, time)
 
 

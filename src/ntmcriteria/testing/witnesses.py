@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "pip install 'ntmcriteria[hypothesis]'"
     ) from exc
 
+from ntmcriteria._values import shown
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.outcome import Outcome
@@ -59,7 +60,7 @@ def witnesses(criteria_set: CriteriaSet, outcome: Outcome | str, *,
     kinds). UNKNOWN witnesses leave the missing facts missing.
     """
     if complete is not None and not isinstance(complete, bool):
-        raise NTMTypeError(f"complete must be True, False or None (got {complete!r})")
+        raise NTMTypeError(f"complete must be True, False or None (got {shown(complete)})")
     first = find_witness(criteria_set, outcome, criterion=criterion, rule=rule, year=year,
                          parameters=parameters, seed=0, max_children=max_children, budget=budget)
 
