@@ -9,7 +9,8 @@ from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import MAX_RULE_DEPTH, CriteriaSet
 from ntmcriteria.rules import Rule
 from ntmcriteria.serialize import _dump, _fieldkinds
-from ntmcriteria.serialize._errors import FormatError, Problem
+from ntmcriteria.errors import did_you_mean
+from ntmcriteria.serialize._errors import FormatError, Problem, join_path
 from ntmcriteria.serialize._load import Loader
 from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT
 from ntmcriteria.serialize._safety import (
@@ -32,6 +33,7 @@ __all__ = [
     "from_data",
     "from_json",
     "kind_from_data",
+    "parameters_from_data",
     "rule_from_data",
     "rule_to_data",
     "threshold_from_data",
@@ -125,6 +127,53 @@ def threshold_from_data(data: object, *, max_depth: int = DEFAULT_MAX_DEPTH) -> 
     """A threshold from plain data (``45``, ``"59.99"``, ``{"param": "x"}``, ...)."""
     result: Threshold = kind_from_data("threshold", data, max_depth=max_depth)
     return result
+
+
+def parameters_from_data(criteria_set: CriteriaSet, data: object, *,
+                         max_depth: int = DEFAULT_MAX_DEPTH,
+                         max_rule_depth: int = MAX_RULE_DEPTH) -> dict[str, Any]:
+    """Parameter values for assessing against ``criteria_set``, from plain data.
+
+    ``data`` is an object mapping each parameter's name (of the set, or of a set it
+    refers to) to its value as a set document writes a parameter's ``default``: a
+    number, a decimal string, true/false, ``{"schedule": [{"region": ..., "year": ...,
+    "value": ...}]}``, or a rule for a rule parameter. A ``"$schema"`` key is allowed.
+    Every unknown name (with a did-you-mean) and bad value is reported at once, each
+    with its path, in one :class:`FormatError`; the values are then checked against
+    their declarations when the set is assessed with them.
+    """
+    what = "parameter values"
+    if not isinstance(criteria_set, CriteriaSet):
+        raise FormatError(what, [Problem("$", "criteria_set must be a CriteriaSet (got "
+                                              f"{type(criteria_set).__name__})")])
+    _check_rule_depth(max_rule_depth)
+    check_data_depth(data, what=what, max_depth=max_depth)
+    if not isinstance(data, Mapping):
+        raise FormatError(what, [Problem("$", "expected an object mapping parameter names to "
+                                              f"values (got {type(data).__name__})")])
+    loader = Loader(max_rule_depth)
+    declared = criteria_set.all_parameters
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "$schema":
+            continue
+        path = join_path("$", str(name))
+        declaration = declared.get(name) if isinstance(name, str) else None
+        if declaration is None:
+            loader.add(path, f"unknown parameter {str(name)!r} of criteria set "
+                             f"{criteria_set.id!r}{did_you_mean(str(name), declared)}")
+            continue
+        try:
+            loaded = loader.parameter_value(value, path, declaration.kind)
+        except RecursionError:  # pragma: no cover - only with a very high max_depth
+            loader.add(path, "the value is nested too deeply to load")
+            continue
+        if loaded is not None:
+            out[name] = loaded
+        elif value is None:
+            loader.add(path, "expected a value (null gives none: leave the parameter out)")
+    loader.finish(what)
+    return out
 
 
 def criteria_set_to_json(cs: CriteriaSet, *, indent: int | None = 2,
