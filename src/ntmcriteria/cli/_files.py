@@ -94,11 +94,27 @@ def _cell(cell: object, decimal: str) -> object:
     return value
 
 
+def _plain(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _sheet_hint(sheet: str, names: list[str]) -> str:
+    """A did-you-mean for a worksheet name, also when only its diacritics differ."""
+    from ntmcriteria.errors import did_you_mean
+
+    same = [n for n in names if _plain(n) == _plain(sheet)]
+    return f" (did you mean {same[0]!r}?)" if same else did_you_mean(sheet, names)
+
+
 def read_xlsx(name: str, decimal: str = ",") -> tuple[str, list[tuple[int, list[object]]]]:
     """The table name (``file`` or ``file:sheet``) and the non-blank rows ``(row number,
     cells)`` of a worksheet of the workbook ``name`` (``book.xlsx`` for its first sheet,
-    ``book.xlsx:Sheet`` for another). Cached values of formulas are read; a cell shown
-    as a percentage gives its text (``96,5%``)."""
+    ``book.xlsx:Sheet`` for another), from its header: the first row with two or more
+    cells (title lines above it are skipped). Cached values of formulas are read; a cell
+    shown as a percentage gives its text (``96,5%``)."""
     path, sheet = split_sheet(name)
     label = Path(path).name if sheet is None else f"{Path(path).name}:{sheet}"
     openpyxl: Any = _openpyxl()
@@ -115,9 +131,7 @@ def read_xlsx(name: str, decimal: str = ",") -> tuple[str, list[tuple[int, list[
         if sheet is None:
             sheet = names[0]
         elif sheet not in names:
-            from ntmcriteria.errors import did_you_mean
-
-            raise CliError(f"{path!r} has no worksheet {sheet!r}{did_you_mean(sheet, names)}; "
+            raise CliError(f"{path!r} has no worksheet {sheet!r}{_sheet_hint(sheet, names)}; "
                            f"its worksheets: {', '.join(names)}")
         rows: list[tuple[int, list[object]]] = []
         for index, cells in enumerate(book[sheet].iter_rows(min_row=1), start=1):
@@ -128,7 +142,10 @@ def read_xlsx(name: str, decimal: str = ",") -> tuple[str, list[tuple[int, list[
                 rows.append((index, values))
     finally:
         book.close()
-    return label, rows
+    # title lines above the header (one cell each, as a merged title) are not the header
+    filled = [sum(v is not None and str(v).strip() != "" for v in cells) for _, cells in rows]
+    start = next((i for i, n in enumerate(filled) if n >= 2), 0)
+    return label, rows[start:]
 
 
 def write_xlsx(name: str, title: str, header: Sequence[str], rows: Iterable[Sequence[object]],

@@ -7,9 +7,9 @@ from typing import Any
 
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.criteria import MAX_RULE_DEPTH, CriteriaSet
+from ntmcriteria.errors import did_you_mean
 from ntmcriteria.rules import Rule
 from ntmcriteria.serialize import _dump, _fieldkinds
-from ntmcriteria.errors import did_you_mean
 from ntmcriteria.serialize._errors import FormatError, Problem, join_path
 from ntmcriteria.serialize._load import Loader
 from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT

@@ -105,7 +105,8 @@ def guess_columns(header: Iterable[str], level: Level | str, *,
     :data:`UNIT_HEADERS`; the row-number and notes columns of
     :data:`IGNORED_HEADERS` are ignored. ``declared`` is a mapping the caller gives:
     its fields named in ``declared_fields`` (all of them when that is empty and
-    ``declared`` is given) win over the guesses.
+    ``declared`` is given) win over the guesses, except ``ignore``, whose columns are
+    added to those ignored.
     """
     lv = to_level(level)
     names = _header(header)
