@@ -56,4 +56,4 @@ def test_english_names_and_no_closest() -> None:
     with pytest.raises(NTMValueError, match="closest must be a whole number"):
         units_summary_text(batch, closest=-1)
     with pytest.raises(NTMTypeError, match="assessments must be a sequence"):
-        units_summary_text("batch")
+        units_summary_text("batch")  # type: ignore[arg-type]

@@ -75,7 +75,8 @@ def test_a_declared_mapping_wins_over_the_guess() -> None:
 
 
 def test_a_grid_keeps_the_row_numbers_a_worksheet_shows() -> None:
-    grid = [(3, ["Mã xã", "Tên xã", "Số hộ nghèo"]), (4, ["01", "Tam Thanh", 2]),
+    grid: list[tuple[int, list[object]]] = [
+        (3, ["Mã xã", "Tên xã", "Số hộ nghèo"]), (4, ["01", "Tam Thanh", 2]),
             (7, ["02", "Tam Phú"]), (8, ["03", "Tam An", "x", None, "thừa"])]
     with pytest.raises(TableError) as caught:
         Table.from_grid(grid, "xa.xlsx")
@@ -85,7 +86,7 @@ def test_a_grid_keeps_the_row_numbers_a_worksheet_shows() -> None:
     assert table.rows == [4, 7]
     assert table.column("Số hộ nghèo") == [2, None]  # a short row: blank cells at its end
     assert Table.from_grid([], "x").columns == ()
-    bad = [(3, ["Mã xã", "Số hộ nghèo"]), (9, ["01", "nhiều"])]
+    bad: list[tuple[int, list[object]]] = [(3, ["Mã xã", "Số hộ nghèo"]), (9, ["01", "nhiều"])]
     with pytest.raises(TableError) as caught:
         units_from_tables(model_set(), {"commune": Table.from_grid(bad, "xa.xlsx")},
                           columns={"commune": guess_columns(["Mã xã", "Số hộ nghèo"],
