@@ -483,3 +483,24 @@ def test_sheet_options_that_do_not_fit(tmp_path: Path) -> None:
     (tmp_path / "empty.csv").write_text("Mã xã,Tên xã\n", encoding="utf-8")
     assert "holds no commune to assess" in bad(
         "assess", MODEL, "--units", str(tmp_path / "empty.csv"), "--year", "2024")
+
+
+def test_validate_an_array_of_unit_documents_as_assess_reads_them(tmp_path: Path) -> None:
+    from ntmcriteria.serialize import unit_to_data
+
+    units = [unit_to_data(u) for u in catalog.illustrative_communes(2024)[:3]]
+    good = tmp_path / "xa.json"
+    good.write_text(json.dumps(units, default=str, ensure_ascii=False), encoding="utf-8")
+    done = run("validate", str(good))
+    assert done.returncode == 0, done.stdout
+    villages = sum(len(u["villages"]) for u in units)
+    assert done.stdout == f"{good}: hợp lệ — 3 đơn vị (xã), {villages} đơn vị trực thuộc\n"
+    units[1]["facts"]["income"] = "nhiều"
+    del units[2]["code"]
+    broken = tmp_path / "hong.json"
+    broken.write_text(json.dumps(units, default=str, ensure_ascii=False), encoding="utf-8")
+    done = run("validate", "--lang", "en", str(broken))
+    assert done.returncode == 2
+    assert done.stdout.splitlines()[0] == f"{broken}: INVALID — 2 problem(s) (unit documents)"
+    assert "  $[1].facts.income: " in done.stdout
+    assert "  $[2].code: " in done.stdout

@@ -314,7 +314,11 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
     valid = True
     for name in args.files:
         try:
-            document = from_data(_parse(name, "document"))
+            data = _parse(name, "document")
+            if isinstance(data, list):  # an array of unit documents, as assess reads them
+                _validate_array(name, data, vi, out)
+                continue
+            document = from_data(data)
         except FormatError as exc:
             valid = False
             count = len(exc.problems)
@@ -332,6 +336,27 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
                     else f"{level} {document.label()}, {members} member units")
         out.write(f"{name}: " + ("hợp lệ" if vi else "valid") + f" — {what}\n")
     return valid
+
+
+def _validate_array(name: str, data: list[Any], vi: bool, out: TextIO) -> None:
+    """Check an array of unit documents; raise one FormatError with every problem."""
+    from ntmcriteria.serialize import FormatError, Problem, unit_from_data
+
+    problems: list[Problem] = []
+    units = []
+    for index, item in enumerate(data):
+        try:
+            units.append(unit_from_data(item))
+        except FormatError as exc:
+            problems.extend(Problem(f"$[{index}]{p.path[1:]}", p.message) for p in exc.problems)
+    if problems:
+        raise FormatError("unit documents", problems)
+    levels = ", ".join(dict.fromkeys(u.level.label_vi if vi else u.level.label_en
+                                     for u in units)) or "—"
+    members = sum(_members(u) for u in units)
+    what = (f"{len(units)} đơn vị ({levels}), {members} đơn vị trực thuộc" if vi
+            else f"{len(units)} units ({levels}), {members} member units")
+    out.write(f"{name}: " + ("hợp lệ" if vi else "valid") + f" — {what}\n")
 
 
 def _members(unit: Any) -> int:
