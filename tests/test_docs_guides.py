@@ -73,12 +73,12 @@ def _fill(path: Path, lang: str) -> None:
         text = path.read_bytes().decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
         count = 0
-        for row in rows:
-            key = (row[head["parameter"]], row[head["region"]], row[head["year"]])
+        for line in rows:
+            key = (line[head["parameter"]], line[head["region"]], line[head["year"]])
             if key in filled:
                 count += 1
                 for field in ("value", "source", "confidence"):
-                    row[head[field]] = filled[key][vi[field]]
+                    line[head[field]] = filled[key][vi[field]]
         sink = io.StringIO()
         writer = csv.DictWriter(sink, [head[f] for f in SHEET_FIELDS])
         writer.writeheader()
