@@ -113,6 +113,11 @@ def test_assess_sheets_in_every_format(fmt: str) -> None:
         assert out.startswith("<!DOCTYPE html>")
         assert out.count('class="ntm-sheet"') == 8  # a review sheet per commune
         assert "Thuộc:</dt> <dd>Điện Bàn" in out  # the district's name from the sheet
+        # the values of the filled parameter sheet, with the document the sheet cites
+        assert out.count("Giá trị tham số đã quy định:</dt>") == 8
+        assert "— Căn cứ: DỮ LIỆU MINH HỌA — giá trị giả định" in out
+        assert "Mức thu nhập bình quân đầu người đạt chuẩn xã NTM (theo vùng, năm) " \
+               "[vn318.income.ntm] = bảng theo vùng và năm" in out
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out, newline="")))
         assert len(rows) == 8 * 3
