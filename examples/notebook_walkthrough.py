@@ -22,13 +22,16 @@ from decimal import Decimal
 
 from ntmcriteria import catalog
 from ntmcriteria.batch import assess_many
+from ntmcriteria.changes import ReplaceThreshold
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion
+from ntmcriteria.diffs import diff_outcomes, diff_sets
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.paths import path_to_tier, rank_candidates
 from ntmcriteria.render.html import assessment_html
 from ntmcriteria.render.markdown import assessment_markdown
 from ntmcriteria.rules import fact, ratio, recognition_year, share, yes
+from ntmcriteria.sheets import parameter_sheet
 from ntmcriteria.units import Commune, Unit, Village
 
 # %% [markdown]
@@ -190,10 +193,6 @@ progress
 # to fill; `ntmcriteria.sheets.read_parameter_sheet` reads it back as a derived set).
 
 # %%
-from ntmcriteria.changes import ReplaceThreshold
-from ntmcriteria.diffs import diff_outcomes, diff_sets
-from ntmcriteria.sheets import parameter_sheet
-
 sheet = parameter_sheet(catalog.get("vn.commune.ntm.2021-2025"))
 sheet
 
