@@ -160,6 +160,13 @@ def test_validate_a_malformed_json_document(files: dict[str, Path]) -> None:
     not_a_document.write_text("[1, 2]", encoding="utf-8")
     done = run("validate", str(not_a_document))
     assert done.returncode == 2
+    # an array is read as unit documents (as assess reads it): each item is named
+    assert "$[0]: expected a unit as an object (got the number 1)" in done.stdout
+    assert "$[1]: expected a unit as an object (got the number 2)" in done.stdout
+    number = files["root"] / "number.json"
+    number.write_text("3", encoding="utf-8")
+    done = run("validate", str(number))
+    assert done.returncode == 2
     assert '"format"' in done.stdout
 
 
