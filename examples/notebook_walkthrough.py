@@ -4,14 +4,16 @@
 # Open this file in Jupyter (as a notebook, via jupytext) or VS Code (the `# %%` cells),
 # or just run it: `python examples/notebook_walkthrough.py`. Each cell ends in an expression,
 # so a notebook shows its rich output: the official-style table of a set, an assessment's
-# explanation, the path to the next tier, a batch table and a plan's summary.
+# explanation, the path to the next tier, a batch table, a plan's summary, a parameter
+# sheet and the diffs of a derived set.
 #
 # 1. describe what is measured (indicators) and a small criteria set;
 # 2. build a commune with its villages and facts;
 # 3. assess it and read the explanation in Vietnamese and English;
 # 4. render it as Markdown and HTML (what a notebook shows);
 # 5. find the path to the next tier, here with the bundled Quảng Nam model-commune set;
-# 6. rank a plan's candidates by how close they are, and follow the plan's progress.
+# 6. rank a plan's candidates by how close they are, and follow the plan's progress;
+# 7. the parameter sheet a province fills in, and the diff of a derived set.
 
 # %%
 from __future__ import annotations
@@ -20,13 +22,16 @@ from decimal import Decimal
 
 from ntmcriteria import catalog
 from ntmcriteria.batch import assess_many
+from ntmcriteria.changes import ReplaceThreshold
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion
+from ntmcriteria.diffs import diff_outcomes, diff_sets
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.paths import path_to_tier, rank_candidates
 from ntmcriteria.render.html import assessment_html
 from ntmcriteria.render.markdown import assessment_markdown
 from ntmcriteria.rules import fact, ratio, recognition_year, share, yes
+from ntmcriteria.sheets import parameter_sheet
 from ntmcriteria.units import Commune, Unit, Village
 
 # %% [markdown]
@@ -179,3 +184,34 @@ progress = plan.progress([
                                      catalog.get(c.set_id)))
     for c in plan.candidates])
 progress
+
+# %% [markdown]
+# ## 7. What a province fills in, and what a change moves
+# The national sets invent no number: their thresholds are parameters a province supplies.
+# The parameter sheet lists every one the set still needs, one row per region and year,
+# with where the value is to be found (`ntmcriteria params SET -o tham_so.xlsx` writes it
+# to fill; `ntmcriteria.sheets.read_parameter_sheet` reads it back as a derived set).
+
+# %%
+sheet = parameter_sheet(catalog.get("vn.commune.ntm.2021-2025"))
+sheet
+
+# %% [markdown]
+# A province's derived set that lowers the group-2 production value from 200 to 170
+# million VND/ha (a made-up decision): which criteria changed, and which communes' verdicts
+# it moves.
+
+# %%
+field_set = catalog.get("qn.commune.field.group2.2021-2025")
+decision = Citation(document="Quyết định tỉnh (minh họa, không phải văn bản thật)",
+                    article="Điều 1", confidence="unknown")
+lowered = field_set.derive(id="walkthrough.field.group2.170", changes=[
+    ReplaceThreshold(criterion_id="g2.2", threshold=170, citation=decision)])
+set_diff = diff_sets(field_set, lowered)
+set_diff
+
+# %%
+group2 = [c for c in catalog.illustrative_communes(2024)
+          if c.code in {p.code for p in plan.candidates if p.group == 2}]
+outcome_diff = diff_outcomes(field_set, lowered, group2, year=2024)
+outcome_diff

@@ -160,6 +160,13 @@ def test_validate_a_malformed_json_document(files: dict[str, Path]) -> None:
     not_a_document.write_text("[1, 2]", encoding="utf-8")
     done = run("validate", str(not_a_document))
     assert done.returncode == 2
+    # an array is read as unit documents (as assess reads it): each item is named
+    assert "$[0]: expected a unit as an object (got the number 1)" in done.stdout
+    assert "$[1]: expected a unit as an object (got the number 2)" in done.stdout
+    number = files["root"] / "number.json"
+    number.write_text("3", encoding="utf-8")
+    done = run("validate", str(number))
+    assert done.returncode == 2
     assert '"format"' in done.stdout
 
 
@@ -197,7 +204,9 @@ def test_version() -> None:
 def test_assess_text_in_vietnamese_by_default(files: dict[str, Path]) -> None:
     done = run("assess", MODEL, "--units", str(files["units"]), "--year", "2024")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("4 đơn vị: ")
+    # the summary (units x criteria, counts, closest to passing), then each explanation
+    assert done.stdout.startswith("Tổng hợp kết quả đánh giá — năm đánh giá 2024, 4 đơn vị")
+    assert "Các đơn vị gần đạt nhất:" in done.stdout
     assert done.stdout.count("Đánh giá xã ") == 4
     assert done.stderr == ""  # no progress line: standard error is not a terminal
 
@@ -232,7 +241,8 @@ def test_assess_every_format(fmt: str, files: dict[str, Path]) -> None:
     elif fmt == "md":
         assert out.count("# Assessment of commune ") == 4
     else:
-        assert out.startswith("4 units: ")
+        assert out.startswith("Summary of assessments — year assessed 2024, 4 units")
+        assert out.count("Assessment of commune ") == 4
 
 
 def test_assess_one_unit_as_a_review_sheet(files: dict[str, Path]) -> None:
@@ -295,9 +305,6 @@ def test_assess_bad_files(files: dict[str, Path]) -> None:
     (root / "latin1.json").write_bytes('{"name": "Tiên Phước"}'.encode("utf-16"))
     assert "is not UTF-8 text" in bad("assess", MODEL, "--units", str(root / "latin1.json"),
                                       "--year", "2024")
-    (root / "communes.csv").write_text("code,name\n01,Tam Thanh\n", encoding="utf-8")
-    assert "units are read from JSON unit documents (.json)" in bad(
-        "assess", MODEL, "--units", str(root / "communes.csv"), "--year", "2024")
     assert "--closest must be" in bad("assess", MODEL, "--units", str(files["one"]),
                                       "--year", "2024", "--closest", "-1")
 

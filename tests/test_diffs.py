@@ -181,3 +181,56 @@ def test_two_versions_of_a_set_file() -> None:
     assert change.aspects == ("threshold", "wording")
     assert [t.path for t in change.thresholds] == [(0,)]
     assert change.thresholds[0].describe("vi") == "2 → 3"
+
+
+def _well_formed(html_text: str) -> str:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(html_text.replace("<br>", "<br/>"))  # noqa: S314 - our own output
+    assert "<script" not in html_text
+    for style in root.iter("style"):
+        style.text = ""
+    return " ".join(" ".join(root.itertext()).split())
+
+
+def test_diffs_show_as_html_in_a_notebook_and_repr_in_one_line() -> None:
+    old, new = field_set(), _field_190()
+    diff = diff_sets(old, new)  # type: ignore[arg-type]
+    text_vi = _well_formed(diff._repr_html_())
+    assert f"So sánh {old.label('vi')} {old.id} → " in text_vi
+    assert "ngưỡng 200,0 triệu đồng/ha/năm → 190,0 triệu đồng/ha/năm" in text_vi
+    assert "Quyết định số 12/2023/QĐ-UBND tỉnh Quảng Nam (minh họa)" in text_vi
+    text_en = _well_formed(diff.to_html("en"))
+    assert "threshold 200.0 million VND/ha/year → 190.0 million VND/ha/year" in text_en
+    assert repr(diff) == (f"<SetDiff {old.id!r} -> 'qn.commune.field.group2.190': criteria 0 "
+                          "added, 0 dropped, 1 changed; 0 parameters changed>")
+    outcomes = diff_outcomes(old, new, _sheet_communes(), year=2025)  # type: ignore[arg-type]
+    shown = _well_formed(outcomes._repr_html_())
+    assert shown.startswith("Kết quả thay đổi: 2/8 đơn vị, năm 2025")
+    assert "Điện Trung (20299) g2.2 không đạt đạt ngưỡng 200,0" in shown
+    assert "Duy Châu (20455)" in shown
+    assert "Verdicts that change: 2/8 units" in _well_formed(outcomes.to_html("en"))
+    assert repr(outcomes) == (f"<OutcomeDiff {old.id!r} -> 'qn.commune.field.group2.190', "
+                              "2025: 4 verdicts change in 2 of 8 units>")
+    assert "\n" not in repr(diff) + repr(outcomes)
+    empty = diff_sets(old, old)
+    assert "Không có khác biệt." in _well_formed(empty._repr_html_())
+    unchanged = diff_outcomes(old, old, _sheet_communes(), year=2025)
+    assert "No verdict changes." in _well_formed(unchanged.to_html("en"))
+
+
+def test_a_diff_of_parameters_and_added_criteria_as_html() -> None:
+    national = get("vn.commune.ntm.2021-2025")
+    extra = Criterion(id="qn1", number="20", label_vi="Tiêu chí riêng của tỉnh",
+                      label_en="The province's own criterion", rule=yes("gender_equality_met"),
+                      citation=DECISION)
+    province = national.derive(id="qn.commune.ntm", changes=[
+        DropCriterion(criterion_id="c19", citation=DECISION),
+        AddCriterion(criterion=extra, citation=DECISION),
+        SetParameter(name="vn318.health_insurance.ntm", value={"DHNTB": 95},
+                     citation=DECISION)])
+    shown = _well_formed(diff_sets(national, province).to_html("en"))
+    assert "19 National defence and security c19 dropped Quyết định số 12/2023" in shown
+    assert "The province's own criterion qn1 added" in shown
+    assert ("Minimum health-insurance participation rate vn318.health_insurance.ntm no value "
+            "South Central Coast: 95% Quyết định số 12/2023") in shown

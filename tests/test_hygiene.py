@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ntmcriteria.batch import ROW_FIELDS
+from ntmcriteria.batch import ROW_FIELDS, Batch
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render.delimited import cell_text, rows_csv
 from tests.test_batch import _fixture_batch
@@ -124,3 +124,55 @@ def test_csv_reads_back_cell_for_cell(rows: list[dict[str, object]]) -> None:
     back = list(csv.reader(io.StringIO(text, newline="")))
     assert back[0] == ["a", "b"]
     assert back[1:] == [[cell_text(r.get("a")), cell_text(r.get("b"))] for r in rows]
+
+
+_REPR = re.compile(r"^\(|^\[|\('|Decimal\(|<.*object|Outcome\.")
+
+
+def _catalog_batches() -> list[Batch]:
+    from ntmcriteria import catalog
+    from ntmcriteria.batch import assess_many
+
+    batches = []
+    for set_id in ("vn.commune.ntm-model.2021-2025", "qn.commune.field.group1.2021-2025",
+                   "qn.district.model.2021-2025"):
+        cs = catalog.get(set_id)
+        units = (catalog.illustrative_districts(2024) if cs.level.value == "district"
+                 else catalog.illustrative_communes(2024))
+        batches.append(assess_many(cs, units, year=2024,
+                                   parameters=catalog.illustrative_parameters(cs)))
+    return batches
+
+
+def test_frames_hold_no_tuples_and_their_csv_no_python_reprs() -> None:
+    """``to_pandas()`` / ``to_polars()`` of a batch and ``results_to_pandas`` /
+    ``results_to_polars``: the lists of a row are joined text, so ``df.to_csv()`` (or
+    polars' ``write_csv``, which refuses nested columns) writes plain cells."""
+    import pytest
+
+    pytest.importorskip("pandas")
+    polars = pytest.importorskip("polars")
+    from ntmcriteria.tables import results_to_pandas, results_to_polars
+
+    lists = 0
+    for batch in _catalog_batches():
+        rows = batch.to_dicts("vi")
+        for frame in (batch.to_pandas("vi"), results_to_pandas(batch),
+                      results_to_pandas(batch, wide=True)):
+            assert not any(isinstance(v, tuple | list) for v in frame.to_numpy().ravel())
+            for row in csv.DictReader(io.StringIO(frame.to_csv(index=False), newline="")):
+                for value in row.values():
+                    assert not _REPR.search(value), value
+        for pl_frame in (batch.to_polars("vi"), results_to_polars(batch),
+                         results_to_polars(batch, wide=True)):
+            assert not any(isinstance(dtype, polars.List) for dtype in pl_frame.dtypes)
+            for row in csv.DictReader(io.StringIO(pl_frame.write_csv(), newline="")):
+                for value in row.values():
+                    assert not _REPR.search(value), value
+        frame = batch.to_pandas("vi")
+        for index, row in enumerate(rows):
+            for key in ("failed_members", "missing"):
+                if len(row[key]) > 1:
+                    lists += 1
+                    assert frame.iloc[index][key] == "; ".join(row[key])
+    assert lists, "some rows have lists of several items"

@@ -54,8 +54,18 @@ def test_the_walkthrough_runs_as_a_notebook_with_html_output() -> None:
     progress = html["progress"][0]
     assert 'class="ntm-summary"' in progress
     assert "<svg" in progress
+    # a parameter sheet and the diffs of a derived set show as tables
+    assert any('class="ntm ntm-params"' in h and "vn318.income.ntm" in h
+               for h in html["sheet"])
+    assert any('class="ntm ntm-diff"' in h and "170,0 triệu đồng/ha/năm" in h
+               for h in html["set_diff"])
+    assert any("Tam Ngọc (tam-ngoc)" in h for h in html["outcome_diff"])
     with_html = [c for c in code if _outputs(c, "text/html")]
-    assert len(with_html) >= 6
+    assert len(with_html) >= 9
     # short one-line reprs, not dumps
     plain = [p for c in code for p in _outputs(c, "text/plain")]
     assert max(len(p) for p in plain if p.startswith("<PlanProgress")) < 200
+    for kind in ("<ParameterSheet", "<SetDiff", "<OutcomeDiff"):
+        shown = [p for p in plain if p.startswith(kind)]
+        assert shown, kind
+        assert all(len(p) < 200 and "\n" not in p for p in shown)

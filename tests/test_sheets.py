@@ -287,3 +287,53 @@ def test_every_bad_row_of_a_sheet_is_named_in_one_error() -> None:
     assert 2 not in {p.row for p in again.value.problems}
     with pytest.raises(TableError, match="a column 'Giá trị'"):
         read_parameter_sheet(national, [{"Tham số": INCOME}])
+
+
+def _page_text(html_text: str) -> str:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(html_text)  # noqa: S314 - our own output
+    for style in root.iter("style"):
+        style.text = ""
+    return " ".join(" ".join(root.itertext()).split())
+
+
+def test_the_sheet_shows_as_a_table_in_a_notebook_and_repr_in_one_line() -> None:
+    national = _national()
+    sheet = parameter_sheet(national)
+    count = len({r["parameter"] for r in sheet})
+    assert repr(sheet) == (f"<ParameterSheet of {NATIONAL!r}: {len(sheet)} rows to fill, "
+                           f"{count} parameters>")
+    assert sheet.parameters[0] == sheet[0]["parameter"]
+    page = sheet._repr_html_()
+    assert "<script" not in page
+    assert page.count("<tr>") == len(sheet) + 1  # the header and a row per key
+    assert page.count('class="ntm-value"></td>') == len(sheet)  # every value cell empty
+    shown = _page_text(page)
+    assert shown.startswith(f"Bảng tham số cần điền — {len(sheet)} dòng, {count} tham số")
+    first = sheet[0]
+    assert f"{first['label_vi']} {first['parameter']} {first['unit']}" in shown
+    assert "Quyết định 318/QĐ-TTg" in shown
+    english = parameter_sheet(national, lang="en")
+    assert _page_text(english.to_html()).startswith("Parameter sheet to fill — ")
+    # a sheet of every parameter shows the current values (a rule as JSON, no repr)
+    every = parameter_sheet(national, missing_only=False)
+    assert repr(every).endswith(f"rows in all, {len(every.parameters)} parameters>")
+    assert "Giá trị hiện có" in _page_text(every.to_html())
+    filled = read_parameter_sheet(national, _filled(parameter_sheet_csv(national), {
+        ("vn318.ntm.c01.rule", "", ""): "thẩm định"}), source=DECISION)
+    rows = parameter_sheet(filled, missing_only=False)
+    (rule_row,) = [r for r in rows if r["parameter"] == "vn318.ntm.c01.rule"]
+    assert json.loads(rule_row["current"]) == rule_to_data(yes("vn318.ntm.c01.appraised"))
+    assert "yes(" not in parameter_sheet_csv(filled, missing_only=False)
+
+
+def test_the_sheet_is_a_sequence_of_its_rows() -> None:
+    sheet = parameter_sheet(_national())
+    assert list(sheet) == list(sheet.rows)
+    assert sheet == list(sheet.rows)
+    assert sheet[1:3] == sheet.rows[1:3]
+    assert sheet.to_csv() == parameter_sheet_csv(_national())
+    assert sheet.to_csv(headers="keys").startswith(",".join(SHEET_FIELDS))
+    with pytest.raises(TypeError, match="headers must be"):
+        sheet.to_csv(headers="names")

@@ -11,7 +11,9 @@
   with rows, assessments and explanations on demand.
 
 ``to_dicts()`` gives one plain row per unit and criterion (no dependency);
-``to_pandas()`` / ``to_polars()`` (optional extras) the same as a frame.
+``to_pandas()`` / ``to_polars()`` (optional extras) the same as a frame, where
+the lists of a row (``failed_members``, ``missing``) are text joined by ``"; "``
+(a frame's cells hold no tuples, so ``frame.to_csv()`` writes no Python repr).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from ntmcriteria.units import Level, Unit
 
 __all__ = ["ROW_FIELDS", "Batch", "Verdicts", "assess_columns", "assess_many", "assess_records",
-           "row_for"]
+           "joined_sequences", "row_for"]
 
 #: The keys of every row of :meth:`Batch.to_dicts`, in column order.
 ROW_FIELDS = (
@@ -82,12 +84,24 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return rows_csv(rows, ROW_FIELDS)
 
 
+def joined_sequences(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with every tuple or list cell as its items' text joined by ``"; "`` (for a
+    frame: no cell holds a Python sequence, whose repr ``to_csv()`` would write)."""
+    from ntmcriteria.render.delimited import SEPARATOR, cell_text
+
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, tuple | list):
+                row[key] = SEPARATOR.join(cell_text(item) for item in value)
+    return rows
+
+
 def _pandas(rows: list[dict[str, Any]]) -> Any:
     try:
         import pandas
     except ImportError:
         raise ImportError(_missing_extra("pandas")) from None
-    return pandas.DataFrame(rows, columns=list(ROW_FIELDS))
+    return pandas.DataFrame(joined_sequences(rows), columns=list(ROW_FIELDS))
 
 
 def _polars(rows: list[dict[str, Any]]) -> Any:
@@ -96,6 +110,7 @@ def _polars(rows: list[dict[str, Any]]) -> Any:
         import polars
     except ImportError:
         raise ImportError(_missing_extra("polars")) from None
+    joined_sequences(rows)
     for row in rows:
         for key in ("observed", "required", "shortfall"):
             if row[key] is not None:
@@ -144,14 +159,18 @@ class Batch:
         return _csv(self.to_dicts(lang))
 
     def to_pandas(self, lang: str = "vi") -> Any:
-        """The rows as a :class:`pandas.DataFrame` (needs the extra ``ntmcriteria[pandas]``)."""
+        """The rows as a :class:`pandas.DataFrame` (needs the extra ``ntmcriteria[pandas]``).
+
+        Exact numbers stay ``Decimal`` objects; ``failed_members`` and ``missing`` are
+        text joined by ``"; "`` (no cell holds a tuple)."""
         return _pandas(self.to_dicts(lang))
 
     def to_polars(self, lang: str = "vi") -> Any:
         """The rows as a :class:`polars.DataFrame` (needs the extra ``ntmcriteria[polars]``).
 
         Exact numbers are given to polars as text (``observed``, ``required``,
-        ``shortfall``), so nothing is rounded through floats.
+        ``shortfall``), so nothing is rounded through floats; ``failed_members`` and
+        ``missing`` are text joined by ``"; "``.
         """
         return _polars(self.to_dicts(lang))
 

@@ -207,8 +207,25 @@ class SetDiff:
         lines += [e(i) for i in indicators]
         return "\n".join(lines).rstrip("\n") + "\n"
 
+    def to_html(self, lang: str = "vi") -> str:
+        """An HTML fragment: the criteria and parameters that changed, with their sources
+        (:func:`ntmcriteria.render.diffs.set_diff_html`)."""
+        from ntmcriteria.render.diffs import set_diff_html
+
+        return set_diff_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def __str__(self) -> str:
         return self.to_text("vi")
+
+    def __repr__(self) -> str:
+        kinds = {k: sum(c.kind == k for c in self.criteria) for k in ("added", "dropped",
+                                                                     "changed")}
+        return (f"<SetDiff {self.old.id!r} -> {self.new.id!r}: criteria {kinds['added']} "
+                f"added, {kinds['dropped']} dropped, {kinds['changed']} changed; "
+                f"{len(self.parameters)} parameters changed>")
 
 
 def _indicator_of(node: Rule, indicators: Mapping[str, Indicator]) -> Indicator | None:
@@ -440,8 +457,23 @@ class OutcomeDiff:
             lines.append("| " + " | ".join(e(x) for x in cells) + " |")
         return "\n".join(lines) + "\n"
 
+    def to_html(self, lang: str = "vi") -> str:
+        """An HTML fragment: the verdicts that change, before and after, and why
+        (:func:`ntmcriteria.render.diffs.outcome_diff_html`)."""
+        from ntmcriteria.render.diffs import outcome_diff_html
+
+        return outcome_diff_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def __str__(self) -> str:
         return self.to_text("vi")
+
+    def __repr__(self) -> str:
+        return (f"<OutcomeDiff {self.old_set.id!r} -> {self.new_set.id!r}, {self.year}: "
+                f"{len(self.changes)} verdicts change in {len(self.changed_units)} of "
+                f"{len(self.units)} units>")
 
 
 def _trace_at(trace: Trace, path: tuple[int, ...]) -> Trace | None:

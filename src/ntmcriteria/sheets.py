@@ -26,8 +26,8 @@ A rule parameter (a criterion whose indicator table is not encoded) takes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 import attrs
 
@@ -63,8 +63,8 @@ from ntmcriteria.tables.problems import CellProblem, TableError
 from ntmcriteria.tables.table import Table, TableLike, as_table
 from ntmcriteria.thresholds import Schedule
 
-__all__ = ["APPRAISAL_WORDS", "SHEET_FIELDS", "SHEET_HEADERS", "parameter_sheet",
-           "parameter_sheet_csv", "read_parameter_sheet"]
+__all__ = ["APPRAISAL_WORDS", "SHEET_FIELDS", "SHEET_HEADERS", "ParameterSheet",
+           "parameter_sheet", "parameter_sheet_csv", "read_parameter_sheet"]
 
 #: The keys of a sheet's rows, in column order.
 SHEET_FIELDS = ("criteria_set", "parameter", "label_vi", "label_en", "kind", "unit",
@@ -123,17 +123,86 @@ def _current(value: object, key: ParameterKey) -> object:
     if isinstance(value, Schedule):
         wanted = entry_key(value, key)
         return next((number for entry, number in value.entries if entry == wanted), None)
-    if isinstance(value, Rule):
-        return repr(value)
+    if isinstance(value, Rule):  # as the value column takes it: a rule as JSON, no repr
+        from ntmcriteria.serialize import rule_to_data
+
+        return json.dumps(rule_to_data(value), ensure_ascii=False, sort_keys=True)
     return value
 
 
+@attrs.frozen(kw_only=True, eq=False)
+class ParameterSheet(Sequence[dict[str, Any]]):
+    """The rows of a parameter sheet (keys :data:`SHEET_FIELDS`), one per parameter and
+    key, as :func:`parameter_sheet` gives them: a sequence of row mappings, with the
+    sheet as CSV text (:meth:`to_csv`) and as an HTML table in notebooks."""
+
+    criteria_set_id: str
+    rows: tuple[dict[str, Any], ...]
+    lang: str = "vi"
+    missing_only: bool = True
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ParameterSheet):
+            return (self.criteria_set_id, self.rows) == (other.criteria_set_id, other.rows)
+        if isinstance(other, list | tuple):
+            return list(self.rows) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The names of the parameters listed, each once, in order."""
+        return tuple(dict.fromkeys(row["parameter"] for row in self.rows))
+
+    def to_csv(self, *, decimal: str = ",", headers: str = "labels") -> str:
+        """The sheet as CSV text; ``headers="labels"`` (in the sheet's language) or
+        ``"keys"``."""
+        if headers not in ("labels", "keys"):
+            raise NTMTypeError(f"headers must be 'labels' or 'keys' (got {headers!r:.40})")
+        names = SHEET_HEADERS[self.lang] if headers == "labels" else {f: f for f in SHEET_FIELDS}
+        return write_csv([names[f] for f in SHEET_FIELDS],
+                         ([format_cell(row[f], decimal, self.lang) for f in SHEET_FIELDS]
+                          for row in self.rows))
+
+    def to_html(self) -> str:
+        """The sheet as an HTML table (:func:`ntmcriteria.render.parameter_sheet.
+        parameter_sheet_html`)."""
+        from ntmcriteria.render.parameter_sheet import parameter_sheet_html
+
+        return parameter_sheet_html(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        what = "to fill" if self.missing_only else "in all"
+        return (f"<ParameterSheet of {self.criteria_set_id!r}: {len(self.rows)} rows {what}, "
+                f"{len(self.parameters)} parameters>")
+
+
 def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only: bool = True
-                    ) -> list[dict[str, Any]]:
-    """The rows of the parameter sheet of ``criteria_set`` (keys :data:`SHEET_FIELDS`).
+                    ) -> ParameterSheet:
+    """The parameter sheet of ``criteria_set``: its rows (keys :data:`SHEET_FIELDS`).
 
     One row per parameter and key (region, year) the set has no value for; with
-    ``missing_only=False`` every parameter and key, with its ``current`` value.
+    ``missing_only=False`` every parameter and key, with its ``current`` value (a
+    rule as JSON). The :class:`ParameterSheet` is a sequence of the rows.
     """
     if not isinstance(criteria_set, CriteriaSet):
         raise NTMTypeError(f"criteria_set must be a CriteriaSet (got "
@@ -148,10 +217,11 @@ def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only
         note = declaration.citation.note
         if declaration.kind == "rule":
             rule = _appraisal_rule(criteria_set, name)
+            verdict = name.removesuffix(".rule") + ".appraised"  # the yes/no fact judged
             hint = (("Ghi «thẩm định» để xét theo kết quả thẩm định "
-                     f"({rule!r}), hoặc một quy tắc dạng JSON") if vi else
-                    (f"Write 'appraisal' to judge by the appraisal verdict ({rule!r}), or a "
-                     "rule as JSON")) if rule is not None else (
+                     f"(chỉ tiêu có/không {verdict}), hoặc một quy tắc dạng JSON") if vi else
+                    ("Write 'appraisal' to judge by the appraisal verdict (the yes/no "
+                     f"indicator {verdict}), or a rule as JSON")) if rule is not None else (
                 "Ghi một quy tắc dạng JSON" if vi else "Write a rule as JSON")
             note = f"{hint}. {note}" if note else hint
         for key in keys:
@@ -167,7 +237,8 @@ def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only
                 "value": None, "current": _current(declaration.default, key),
                 "source": None, "article": None, "confidence": None,
                 "where_to_find": declaration.citation.describe(lang), "note": note})
-    return rows
+    return ParameterSheet(criteria_set_id=criteria_set.id, rows=tuple(rows), lang=lang,
+                          missing_only=missing_only)
 
 
 def parameter_sheet_csv(criteria_set: CriteriaSet, *, lang: str = "vi",
@@ -177,10 +248,8 @@ def parameter_sheet_csv(criteria_set: CriteriaSet, *, lang: str = "vi",
     lang = check_lang(lang)
     if headers not in ("labels", "keys"):
         raise NTMTypeError(f"headers must be 'labels' or 'keys' (got {headers!r:.40})")
-    rows = parameter_sheet(criteria_set, lang=lang, missing_only=missing_only)
-    names = SHEET_HEADERS[lang] if headers == "labels" else {f: f for f in SHEET_FIELDS}
-    return write_csv([names[f] for f in SHEET_FIELDS],
-                     ([format_cell(row[f], decimal, lang) for f in SHEET_FIELDS] for row in rows))
+    sheet = parameter_sheet(criteria_set, lang=lang, missing_only=missing_only)
+    return sheet.to_csv(decimal=decimal, headers=headers)
 
 
 # ------------------------------------------------------------------ reading

@@ -6,19 +6,24 @@
     ntmcriteria show vn.commune.ntm.2021-2025 --format html -o bang.html
     ntmcriteria validate tinh.criteria-set.json xa.json  # every problem, with its path
     ntmcriteria schema criteria-set -o criteria-set.schema.json
-    ntmcriteria assess vn.commune.ntm.2021-2025 --units xa.json --year 2024 \\
-        --format html -o phieu.html                      # summary and review sheets
+    ntmcriteria params vn.commune.ntm.2021-2025 -o tham_so.xlsx  # the sheet to fill
+    ntmcriteria assess vn.commune.ntm.2021-2025 --units xa.csv --villages thon.csv \\
+        --parameters tham_so.xlsx --year 2024 --format html -o phieu.html
 
-``SET`` is a bundled set's id or a criteria-set JSON file; ``--units`` a unit
-JSON document, an array of them, or a unit whose members are of the set's level
-(a district's communes are assessed against a commune set). Text output is in
-Vietnamese unless ``--lang en``. The exit status is 0 when the job ran, whatever
-the verdicts; 2 for bad usage or bad input, with the library's message and no
-traceback. A progress line goes to standard error for long batches, only when
-it is a terminal.
+``SET`` is a bundled set's id or a criteria-set JSON file. ``--units`` is a
+sheet (CSV, or Excel ``.xlsx`` with the ``xlsx`` extra) with one row per unit,
+its villages in ``--villages`` joined on the commune code (a district's
+communes in ``--communes``), a long history in ``--history``; or a unit JSON
+document, an array of them, or a unit whose members are of the set's level.
+``--parameters`` is a filled parameter sheet or a JSON object of values. Text
+output is in Vietnamese unless ``--lang en``. The exit status is 0 when the job
+ran, whatever the verdicts; 2 for bad usage or bad input, with the library's
+message (every bad cell with its file, row and column) and no traceback. A
+progress line goes to standard error for long batches, only when it is a
+terminal.
 
-This is an edge: the core never imports it, and it is the only module that
-reads or writes files (:mod:`ntmcriteria.cli._files`).
+This is an edge: the core never imports it, and its ``_files`` module is the
+only one that reads or writes files (:mod:`ntmcriteria.cli._files`).
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ntmcriteria import __version__
-from ntmcriteria.cli._files import CliError, is_file, read_text, write_text
+from ntmcriteria.cli._files import CliError, is_file, read_text, split_sheet, write_text, write_xlsx
+from ntmcriteria.cli._inputs import is_json, load_parameters, load_table_units
 from ntmcriteria.errors import NTMError
 
 __all__ = ["PROGRESS_MIN_UNITS", "build_parser", "main"]
@@ -41,8 +47,6 @@ PROGRESS_MIN_UNITS = 200
 CHUNK = 250
 
 _FORMATS_SHOW = ("text", "md", "html")
-#: Spreadsheet files, refused with a clear message (units come as JSON documents).
-_SHEETS = ("csv", "xlsx", "xls", "ods")
 _FORMATS_ASSESS = ("text", "md", "html", "csv", "json")
 
 
@@ -96,17 +100,66 @@ def build_parser() -> argparse.ArgumentParser:
                                    "documents (json).")
     p.add_argument("set", metavar="SET", help="a bundled set id, or a criteria-set JSON file")
     p.add_argument("--units", metavar="FILE", required=True,
-                   help="a unit JSON document, an array of them, or a unit whose members "
-                        "are of the set's level")
+                   help="a sheet of units, one row each (.csv, or .xlsx / book.xlsx:Sheet), "
+                        "or unit JSON documents (.json: one, an array, or a unit whose "
+                        "members are of the set's level)")
+    p.add_argument("--villages", metavar="FILE",
+                   help="a sheet of the units' villages, joined on the commune code")
+    p.add_argument("--communes", metavar="FILE",
+                   help="a sheet of the districts' communes, joined on the district code")
+    p.add_argument("--history", metavar="FILE",
+                   help="a long history sheet: unit code, year, indicator, value")
+    p.add_argument("--columns", metavar="FILE",
+                   help="a JSON file naming the sheets' columns where their headers are not "
+                        'the usual ones: {"units": {"code": "...", "indicators": {...}, '
+                        '"ignore": [...]}, "villages": {...}, "history": {...}}')
+    p.add_argument("--units-level", choices=[lv.value for lv in _levels()], default=None,
+                   help="the level of the units sheet's rows (default: the set's); e.g. "
+                        "commune for a district set assessed from a commune sheet")
     p.add_argument("--year", type=int, required=True, help="the year assessed")
+    p.add_argument("--parameters", metavar="FILE",
+                   help="a filled parameter sheet (.csv / .xlsx, from 'ntmcriteria params') "
+                        "or a JSON object of parameter values")
+    p.add_argument("--source", metavar="DOCUMENT",
+                   help="the document that sets the values of a parameter sheet's rows "
+                        "whose source cell is empty")
+    p.add_argument("--decimal", choices=(",", "."), default=",",
+                   help="the decimal mark of the sheets' numbers, and of CSV output "
+                        "(default: ',')")
     p.add_argument("--format", choices=_FORMATS_ASSESS, default="text")
     lang(p)
+    p.add_argument("--wide", action="store_true",
+                   help="csv: one row per unit, a column per criterion")
+    p.add_argument("--brief", action="store_true",
+                   help="text: the summary only (units x criteria, counts, closest to "
+                        "passing), without each unit's explanation")
     p.add_argument("--date", default=None,
                    help="the date printed on review sheets (default: today)")
     p.add_argument("--closest", type=int, default=5, metavar="N",
                    help="units listed as closest to passing in the summary (default: 5)")
     output(p)
+
+    p = sub.add_parser("params", help="the parameter sheet to fill (bảng tham số)",
+                       description="Write the parameter sheet of a set: one row per "
+                                   "parameter and key (region, year) it has no value for, "
+                                   "with its unit and where the value is to be found. Fill "
+                                   "the value and source columns, then give the sheet to "
+                                   "'assess --parameters'. CSV, or Excel by the -o "
+                                   "file's extension (.xlsx).")
+    p.add_argument("set", metavar="SET", help="a bundled set id, or a criteria-set JSON file")
+    lang(p)
+    p.add_argument("--all", action="store_true",
+                   help="every parameter and key, with its current value")
+    p.add_argument("--decimal", choices=(",", "."), default=",",
+                   help="the decimal mark of numbers in the sheet (default: ',')")
+    output(p)
     return parser
+
+
+def _levels() -> tuple[Any, ...]:
+    from ntmcriteria.units import Level
+
+    return tuple(Level)
 
 
 # -------------------------------------------------------------------------- helpers
@@ -134,14 +187,10 @@ def _parse(name: str, what: str) -> Any:
     return parse_json(read_text(name), what=what)
 
 
-def _load_units(name: str, level: Any) -> list[tuple[Any, str]]:
-    """(unit, parent label) for every unit of ``level`` in the file."""
+def _load_units(name: str, level: Any) -> list[tuple[Any, str, tuple[Any, ...]]]:
+    """(unit, parent label, ancestors) for every unit of ``level`` in the JSON file."""
     from ntmcriteria.serialize import FormatError, Problem, unit_from_data
 
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix in _SHEETS:
-        raise CliError(f"{name!r}: units are read from JSON unit documents (.json); "
-                       f"a .{suffix} sheet is not read by this version")
     data = _parse(name, "unit document")
     documents = data if isinstance(data, list) else [data]
     units = []
@@ -155,17 +204,18 @@ def _load_units(name: str, level: Any) -> list[tuple[Any, str]]:
             problems.extend(Problem(f"$[{index}]{p.path[1:]}", p.message) for p in exc.problems)
     if problems:
         raise FormatError("unit documents", problems)
-    found: list[tuple[Any, str]] = []
+    found: list[tuple[Any, str, tuple[Any, ...]]] = []
     seen_levels: list[str] = []
-    stack = [(u, "") for u in reversed(units)]
+    stack: list[tuple[Any, str, tuple[Any, ...]]] = [(u, "", ()) for u in reversed(units)]
     while stack:
-        unit, parent = stack.pop()
+        unit, parent, chain = stack.pop()
         seen_levels.append(unit.level.value)
         if unit.level is level:
-            found.append((unit, parent))
+            found.append((unit, parent, chain))
             continue
         label = f"{unit.level.label_vi} {unit.name}".strip() if unit.name else unit.code
-        stack.extend((child, label) for child in reversed(unit.children))
+        above = ((unit.level, unit.code), *chain)
+        stack.extend((child, label, above) for child in reversed(unit.children))
     if not found:
         held = ", ".join(dict.fromkeys(seen_levels)) or "nothing"
         raise CliError(f"{name!r} holds no {level.value} to assess (it holds: {held})")
@@ -264,7 +314,11 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
     valid = True
     for name in args.files:
         try:
-            document = from_data(_parse(name, "document"))
+            data = _parse(name, "document")
+            if isinstance(data, list):  # an array of unit documents, as assess reads them
+                _validate_array(name, data, vi, out)
+                continue
+            document = from_data(data)
         except FormatError as exc:
             valid = False
             count = len(exc.problems)
@@ -282,6 +336,27 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
                     else f"{level} {document.label()}, {members} member units")
         out.write(f"{name}: " + ("hợp lệ" if vi else "valid") + f" — {what}\n")
     return valid
+
+
+def _validate_array(name: str, data: list[Any], vi: bool, out: TextIO) -> None:
+    """Check an array of unit documents; raise one FormatError with every problem."""
+    from ntmcriteria.serialize import FormatError, Problem, unit_from_data
+
+    problems: list[Problem] = []
+    units = []
+    for index, item in enumerate(data):
+        try:
+            units.append(unit_from_data(item))
+        except FormatError as exc:
+            problems.extend(Problem(f"$[{index}]{p.path[1:]}", p.message) for p in exc.problems)
+    if problems:
+        raise FormatError("unit documents", problems)
+    levels = ", ".join(dict.fromkeys(u.level.label_vi if vi else u.level.label_en
+                                     for u in units)) or "—"
+    members = sum(_members(u) for u in units)
+    what = (f"{len(units)} đơn vị ({levels}), {members} đơn vị trực thuộc" if vi
+            else f"{len(units)} units ({levels}), {members} member units")
+    out.write(f"{name}: " + ("hợp lệ" if vi else "valid") + f" — {what}\n")
 
 
 def _members(unit: Any) -> int:
@@ -306,45 +381,72 @@ def _assess(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if args.closest < 0:
         raise CliError(f"--closest must be a whole number >= 0 (got {args.closest})")
     cs = _load_set(args.set)
-    found = _load_units(args.units, cs.level)
-    units = [u for u, _ in found]
-    parents = {u.code: p for u, p in found}
+    parameters: dict[str, Any] = {}
+    if args.parameters is not None:
+        cs, parameters = load_parameters(cs, args.parameters, decimal=args.decimal,
+                                         source=args.source)
+    elif args.source is not None:
+        raise CliError("--source names the document of a parameter sheet's values: give the "
+                       "sheet with --parameters")
+    tables = {"--villages": args.villages, "--communes": args.communes,
+              "--history": args.history, "--columns": args.columns,
+              "--units-level": args.units_level}
+    ancestors: Any
+    if is_json(args.units):
+        given = [option for option, value in tables.items() if value is not None]
+        if given:
+            raise CliError(f"{', '.join(given)} go with a units sheet (.csv, .xlsx); a JSON "
+                           f"unit document holds its members and history itself")
+        found = _load_units(args.units, cs.level)
+        units: Any = [u for u, _, _ in found]
+        parents = {u.code: p for u, p, _ in found}
+        ancestors = {u.code: chain for u, _, chain in found}
+    else:
+        units, parents = load_table_units(
+            cs, units=args.units, villages=args.villages, communes=args.communes,
+            history=args.history, columns=args.columns, table_level=args.units_level,
+            decimal=args.decimal, lang=args.lang)
+        ancestors = units
+        if not len(units):
+            raise CliError(f"{args.units!r} holds no {cs.level.value} to assess (no rows)")
     show = err.isatty() and len(units) >= PROGRESS_MIN_UNITS
     assessments: list[Any] = []
     for start in range(0, len(units), CHUNK):
-        batch = assess_many(cs, units[start:start + CHUNK], year=args.year)
+        batch = assess_many(cs, units[start:start + CHUNK], year=args.year,
+                            parameters=parameters)
         assessments.extend(batch)
         if show:
             _progress(len(assessments), len(units), err)
     batch = Batch(assessments)
+    labels: dict[str, str] | None = None
     lang = args.lang
     fmt = args.format
     if fmt == "csv":
-        _emit(batch.to_csv(lang), args, out, bom=bool(args.output))
+        from ntmcriteria.tables import results_csv
+
+        _emit(results_csv(batch, lang=lang, wide=args.wide, parents=ancestors,
+                          decimal=args.decimal), args, out, bom=bool(args.output))
     elif fmt == "json":
         from ntmcriteria.serialize import assessment_to_json
 
         items = [assessment_to_json(a, with_schema=True) for a in batch]
         _emit("[\n" + ",\n".join(items) + "\n]\n", args, out)
     elif fmt == "text":
-        _emit(_joined([a.explain(lang) for a in batch], "\n" + "=" * 78 + "\n\n",
-                      _counts_line(batch, lang) if len(batch) > 1 else ""), args, out)
+        from ntmcriteria.render.summary import units_summary_text
+
+        head = ""
+        if len(batch) > 1 or args.brief:
+            head = units_summary_text(batch, lang, closest=args.closest, names=labels)
+        if args.brief:
+            _emit(head, args, out)
+        else:
+            _emit(_joined([a.explain(lang) for a in batch], "\n" + "=" * 78 + "\n\n",
+                          head + ("\n" + "=" * 78 + "\n\n" if head else "")), args, out)
     elif fmt == "md":
         _emit(_joined([a.to_markdown(lang) for a in batch], "\n---\n\n", ""), args, out)
     else:
         _emit(_assess_html(batch, lang, args.date or _today(lang), parents, args.closest),
               args, out)
-
-
-def _counts_line(batch: Any, lang: str) -> str:
-    from ntmcriteria.outcome import Outcome
-
-    counts = batch.counts()
-    if lang == "vi":
-        return (f"{len(batch)} đơn vị: {counts[Outcome.PASS]} đạt, {counts[Outcome.FAIL]} không "
-                f"đạt, {counts[Outcome.UNKNOWN]} chưa đủ dữ liệu\n\n")
-    return (f"{len(batch)} units: {counts[Outcome.PASS]} pass, {counts[Outcome.FAIL]} fail, "
-            f"{counts[Outcome.UNKNOWN]} not enough data\n\n")
 
 
 def _joined(parts: list[str], separator: str, head: str) -> str:
@@ -367,7 +469,39 @@ def _assess_html(batch: Any, lang: str, date: str, parents: dict[str, str],
     return page(title, "\n".join(parts), lang, PRINT_STYLE)
 
 
-_COMMANDS = {"catalog": _catalog, "show": _show, "schema": _schema, "assess": _assess}
+#: Column widths of an Excel parameter sheet, by column index.
+_XLSX_WIDTHS = {0: 28, 1: 30, 2: 44, 3: 36, 4: 9, 5: 22, 6: 11, 7: 26, 8: 7, 9: 14, 10: 16,
+                11: 40, 12: 14, 13: 14, 14: 70, 15: 60}
+
+
+def _params(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    from ntmcriteria.sheets import SHEET_FIELDS, SHEET_HEADERS, parameter_sheet
+    from ntmcriteria.tables import format_cell
+
+    cs = _load_set(args.set)
+    sheet = parameter_sheet(cs, lang=args.lang, missing_only=not args.all)
+    target = args.output
+    path, worksheet = split_sheet(target) if target else ("", None)
+    if target and path.lower().endswith((".xlsx", ".xlsm")):
+        headers = SHEET_HEADERS[args.lang]
+
+        def cell(field: str, value: object) -> object:
+            if field == "year" and isinstance(value, int):
+                return value
+            return format_cell(value, args.decimal, args.lang) or None
+
+        write_xlsx(path, worksheet or ("Tham số" if args.lang == "vi" else "Parameters"),
+                   [headers[f] for f in SHEET_FIELDS],
+                   ([cell(f, row[f]) for f in SHEET_FIELDS] for row in sheet),
+                   fill=[SHEET_FIELDS.index(f) for f in ("value", "source", "article",
+                                                         "confidence")],
+                   widths=_XLSX_WIDTHS)
+        return
+    _emit(sheet.to_csv(decimal=args.decimal), args, out, bom=bool(target))
+
+
+_COMMANDS = {"catalog": _catalog, "show": _show, "schema": _schema, "assess": _assess,
+             "params": _params}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -381,7 +515,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0 if _validate(args, out, err) else 2
         _COMMANDS[args.command](args, out, err)
     except (CliError, NTMError) as exc:  # bad input; anything else is a bug: its traceback
-        err.write(f"ntmcriteria: error: {exc}\n")
+        describe = getattr(exc, "describe", None)
+        lang = getattr(args, "lang", "vi")
+        # a table's problems in the output language (every bad cell, with row and column)
+        text = describe(lang) if callable(describe) and hasattr(exc, "problems") and (
+            not hasattr(exc, "what")) else str(exc)
+        err.write(f"ntmcriteria: error: {text}\n")
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0

@@ -81,6 +81,7 @@ _WORDS = {
         "no": "TT", "criterion": "Tiêu chí / điều kiện", "observed": "Hiện trạng",
         "required": "Yêu cầu", "shortfall": "Còn thiếu", "result": "Kết quả",
         "source": "Căn cứ", "notes": "Ghi chú", "parameters": "Tham số đã dùng",
+        "set_values": "Giá trị tham số đã quy định",
         "prepared": "Người lập phiếu", "approved": "Thủ trưởng cơ quan",
         "sign": "(Ký, ghi rõ họ tên)", "sign_seal": "(Ký, đóng dấu, ghi rõ họ tên)",
         "blank_date": "ngày ..... tháng ..... năm ........",
@@ -95,6 +96,7 @@ _WORDS = {
         "no": "No.", "criterion": "Criterion / condition", "observed": "Observed",
         "required": "Required", "shortfall": "Shortfall", "result": "Result",
         "source": "Source", "notes": "Notes", "parameters": "Parameters used",
+        "set_values": "Parameter values set",
         "prepared": "Prepared by", "approved": "Head of office",
         "sign": "(Signature and full name)", "sign_seal": "(Signature, seal and full name)",
         "blank_date": "day ..... month ..... year ........",
@@ -243,6 +245,18 @@ def page(title: str, body: str, lang: str, style: str = PRINT_STYLE) -> str:
             "</body>\n</html>\n")
 
 
+def _set_values(criteria_set: Any, lang: str) -> dict[str, dict[str, object]]:
+    """The parameter values the set's own derivation set (``SetParameter`` changes, as a
+    filled parameter sheet gives them), grouped by the citation that authorises them."""
+    from ntmcriteria.changes import SetParameter
+
+    out: dict[str, dict[str, object]] = {}
+    for change in getattr(criteria_set, "changes", ()):
+        if isinstance(change, SetParameter):
+            out.setdefault(change.citation.describe(lang), {})[change.name] = change.value
+    return out
+
+
 def review_sheet_html(assessment: Assessment, lang: str = "vi", *, date: str = "",
                       parent: str = "", standalone: bool = True) -> str:
     """The review sheet of ``assessment``: a whole A4 page, or (``standalone=False``) a
@@ -284,6 +298,11 @@ def review_sheet_html(assessment: Assessment, lang: str = "vi", *, date: str = "
     if params:
         out.append(f"<dt>{_e(h['parameters'])}:</dt> <dd class=\"ntm-small\">"
                    f"{_e('; '.join(params))}</dd>")
+    for source, values in _set_values(cs, lang).items():
+        # the values a derivation (a filled parameter sheet) set, with the document citing them
+        out.append(f"<dt>{_e(h['set_values'])}:</dt> <dd class=\"ntm-small\">"
+                   f"{_e('; '.join(_parameters_text(values, w)))} — {_e(h['source'])}: "
+                   f"{_e(source)}</dd>")
     out.append("</dl>")
     out.append(f"<h2>{_e(h['details'])}</h2>")
     columns = ("no", "criterion", "observed", "required", "shortfall", "result", "notes")

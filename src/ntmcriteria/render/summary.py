@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ntmcriteria.plans import PlanProgress, Tally
 
 __all__ = ["SUMMARY_STYLE", "criterion_heading", "plan_chart_svg", "plan_summary_html",
-           "ranked", "shortfall_text", "units_summary_html"]
+           "ranked", "shortfall_text", "units_summary_html", "units_summary_text"]
 
 #: Styles of the summaries (screen, A4 landscape print); they read the same without them.
 SUMMARY_STYLE = """
@@ -311,6 +311,72 @@ def units_summary_html(assessments: Iterable[Assessment], lang: str = "vi", *, t
     out.append("</div>\n")
     body = "\n".join(out)
     return page(title, body, lang, PRINT_STYLE) if standalone else body
+
+
+def _pad(text: str, width: int) -> str:
+    shown = text if len(text) <= width else text[:width - 1] + "…"
+    return shown.ljust(width)
+
+
+def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
+                       closest: int = 5, names: Mapping[str, str] | None = None) -> str:
+    """The summary of :func:`units_summary_html` as plain text for a terminal: per set
+    assessed, units x criteria (✓ pass, ✗ fail, ? not enough data) with the counts per
+    criterion, the groups of criteria, and the ``closest`` units nearest to passing with
+    their main shortfalls and missing data. ``names`` gives a label per unit code
+    (default: the unit's name and code)."""
+    lang = check_lang(lang)
+    items = _check_assessments(assessments)
+    closest = _check_count("closest", closest)
+    h = _W[lang]
+    vi = lang == "vi"
+    years = ", ".join(map(str, sorted({a.year for a in items}))) or "—"
+    out = [f"{h['summary_of']} — {h['year'].lower()} {years}, {len(items)} "
+           + ("đơn vị" if vi else "units")]
+    for items_of_set in _by_set(items).values():
+        cs = items_of_set[0].criteria_set
+        n = len(items_of_set)
+        counts = {o: sum(a.outcome is o for a in items_of_set) for o in Outcome}
+        out += ["", f"{h['set']}: {cs.label(lang)} [{cs.id}]",
+                (f"{h['overall']}: " + ", ".join(f"{counts[o]} {outcome_label(o, lang)}"
+                                                 for o in Outcome) + f" ({n})")]
+        labels = [(names or {}).get(a.unit.code) or a.unit.label() for a in items_of_set]
+        width = min(max([len(x) for x in labels] + [len(h["unknown"]), 12]), 36)
+        ids = [c.id for c in cs.criteria]
+        cols = [max(len(i), 2) for i in ids]
+        out.append("")
+        out.append(_pad(h["units"], width) + "  " + "  ".join(
+            i.ljust(w) for i, w in zip(ids, cols, strict=True)) + "  " + h["overall"])
+        for label, a in zip(labels, items_of_set, strict=True):
+            outcomes = {r.id: r.outcome for r in a.results}
+            out.append(_pad(label, width) + "  " + "  ".join(
+                _MARKS[outcomes[i].value].ljust(w) for i, w in zip(ids, cols, strict=True))
+                + "  " + outcome_label(a.outcome, lang))
+        for outcome, key in ((Outcome.PASS, "passing"), (Outcome.FAIL, "failing"),
+                             (Outcome.UNKNOWN, "unknown")):
+            numbers = [str(sum(a.result(i).outcome is outcome for a in items_of_set))
+                       for i in ids]
+            out.append(_pad(h[key], width) + "  " + "  ".join(
+                x.ljust(w) for x, w in zip(numbers, cols, strict=True))
+                + f"  {counts[outcome]}/{n}")
+        out.append("  ".join(f"{_MARKS[o.value]} {outcome_label(o, lang)}" for o in Outcome)
+                   + "; " + "; ".join(f"{c.id}: {criterion_heading(c.number, c.label(lang), 60)}"
+                                      for c in cs.criteria))
+        pool = ranked(items_of_set)[:closest]
+        if closest:
+            out += ["", f"{h['closest']}:"]
+            if not pool:
+                out.append(f"  {h['none']}")
+        for index, a in enumerate(pool, 1):
+            label = (names or {}).get(a.unit.code) or a.unit.label()
+            shortfalls = a.shortfalls()
+            missing = a.missing()
+            out.append(f"  {index}. {label}: {outcome_label(a.outcome, lang)} — "
+                       + (f"{len(shortfalls)} điểm không đạt, {len(missing)} mục thiếu dữ liệu"
+                          if vi else f"{len(shortfalls)} shortfalls, {len(missing)} missing"))
+            out += [f"      - {shortfall_text(x, lang)}" for x in shortfalls[:3]]
+            out += [f"      ? {h['missing']}: {m.describe(lang)}" for m in missing[:2]]
+    return "\n".join(out) + "\n"
 
 
 # ------------------------------------------------------------------------------- plans

@@ -9,10 +9,11 @@ from ntmcriteria._values import shown
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import MAX_RULE_DEPTH, CriteriaSet
+from ntmcriteria.errors import did_you_mean
 from ntmcriteria.limits import MAX_PROBLEMS
 from ntmcriteria.rules import Rule
 from ntmcriteria.serialize import _dump, _fieldkinds
-from ntmcriteria.serialize._errors import FormatError, Problem, StopLoading
+from ntmcriteria.serialize._errors import FormatError, Problem, StopLoading, join_path
 from ntmcriteria.serialize._load import Loader
 from ntmcriteria.serialize._names import CRITERIA_SET_FORMAT, UNIT_FORMAT
 from ntmcriteria.serialize._safety import (
@@ -146,10 +147,16 @@ def parameters_from_data(criteria_set: CriteriaSet, data: object, *,
                          max_rule_depth: int = MAX_RULE_DEPTH) -> dict[str, Any]:
     """Parameter values for ``criteria_set`` from a parameters document
     (``{"format": "ntmcriteria/parameters", "version": 1, "criteria_set": id, "values":
-    {name: value}}``): each value as its declaration's kind takes it (a number or
-    true/false, ``{"schedule": [...]}``, a code for a choice, a rule or ``{"rule_table":
-    [...]}``), checked as ``criteria_set.resolve_parameters`` checks it; every problem is
-    reported at once with its path. Give the result as ``parameters=`` to ``assess``."""
+    {name: value}}``), or from a plain object mapping each parameter's name (of the set,
+    or of a set it refers to) to its value (an object without a ``"format"`` key; a
+    ``"$schema"`` key is allowed). Each value as its declaration's kind takes it (a number
+    or true/false, ``{"schedule": [...]}``, a code for a choice, a rule or ``{"rule_table":
+    [...]}``); every unknown name (with a did-you-mean) and bad value is reported at once
+    with its path, in one :class:`FormatError`. Give the result as ``parameters=`` to
+    ``assess``."""
+    if isinstance(data, Mapping) and "format" not in data:
+        return _plain_parameters(criteria_set, data, max_depth=max_depth,
+                                 max_rule_depth=max_rule_depth)
     if not isinstance(criteria_set, CriteriaSet):
         raise FormatError(_PARAMETERS, [Problem("$", f"criteria_set must be a CriteriaSet "
                                                      f"(got {type(criteria_set).__name__})")])
@@ -157,6 +164,42 @@ def parameters_from_data(criteria_set: CriteriaSet, data: object, *,
                                    lambda loader, d: loader.parameters(d, "$", criteria_set))
     return result
 
+
+def _plain_parameters(criteria_set: CriteriaSet, data: object, *, max_depth: int,
+                      max_rule_depth: int) -> dict[str, Any]:
+    """Parameter values from a plain object of name -> value."""
+    what = "parameter values"
+    if not isinstance(criteria_set, CriteriaSet):
+        raise FormatError(what, [Problem("$", "criteria_set must be a CriteriaSet (got "
+                                              f"{type(criteria_set).__name__})")])
+    _check_rule_depth(max_rule_depth)
+    check_data_depth(data, what=what, max_depth=max_depth)
+    if not isinstance(data, Mapping):
+        raise FormatError(what, [Problem("$", "expected an object mapping parameter names to "
+                                              f"values (got {type(data).__name__})")])
+    loader = Loader(max_rule_depth)
+    declared = criteria_set.all_parameters
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "$schema":
+            continue
+        path = join_path("$", str(name))
+        declaration = declared.get(name) if isinstance(name, str) else None
+        if declaration is None:
+            loader.add(path, f"unknown parameter {str(name)!r} of criteria set "
+                             f"{criteria_set.id!r}{did_you_mean(str(name), declared)}")
+            continue
+        try:
+            loaded = loader.parameter_value(value, path, declaration.kind)
+        except RecursionError:  # pragma: no cover - only with a very high max_depth
+            loader.add(path, "the value is nested too deeply to load")
+            continue
+        if loaded is not None:
+            out[name] = loaded
+        elif value is None:
+            loader.add(path, "expected a value (null gives none: leave the parameter out)")
+    loader.finish(what)
+    return out
 
 def parameters_from_json(criteria_set: CriteriaSet, text: str | bytes, *,
                          max_depth: int = DEFAULT_MAX_DEPTH,

@@ -25,6 +25,7 @@ from ntmcriteria.tables.cells import (
 from ntmcriteria.tables.columns import HistoryColumns, UnitColumns
 from ntmcriteria.tables.csvtext import write_csv
 from ntmcriteria.tables.export import HISTORY_FIELDS, UnitTables, units_to_tables
+from ntmcriteria.tables.headers import guess_columns, guess_history_columns
 from ntmcriteria.tables.problems import CellProblem, TableError
 from ntmcriteria.tables.results import (
     WIDE_FIELDS,
@@ -53,6 +54,8 @@ __all__ = [
     "Units",
     "as_table",
     "format_cell",
+    "guess_columns",
+    "guess_history_columns",
     "is_missing",
     "parse_number",
     "read_value",

@@ -111,6 +111,7 @@ def is_missing(value: object) -> bool:
 def parse_number(text: str, decimal: str = ",") -> Decimal | int:
     """``text`` as an exact number with the ``decimal`` separator (``","`` or ``"."``).
 
+    >>> from ntmcriteria.tables import parse_number
     >>> parse_number("59,99"), parse_number("1.234.567"), parse_number("59.99")
     (Decimal('59.99'), 1234567, Decimal('59.99'))
     """

@@ -25,7 +25,7 @@ from typing import Any
 
 from ntmcriteria._values import check_lang
 from ntmcriteria.assessment import Assessment
-from ntmcriteria.batch import ROW_FIELDS, Batch, Verdicts, row_for
+from ntmcriteria.batch import ROW_FIELDS, Batch, Verdicts, joined_sequences, row_for
 from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
@@ -171,7 +171,8 @@ def results_csv(results: Results, *, lang: str = "vi", wide: bool = False,
 
 def results_to_pandas(results: Results, *, lang: str = "vi", wide: bool = False,
                       parents: object = None) -> Any:
-    """The rows as a pandas DataFrame; exact values stay Python objects (no floats)."""
+    """The rows as a pandas DataFrame; exact values stay Python objects (no floats), the
+    lists of a row (failed members, missing items) text joined by ``"; "``."""
     try:
         import pandas
     except ImportError:
@@ -180,15 +181,15 @@ def results_to_pandas(results: Results, *, lang: str = "vi", wide: bool = False,
     assessments = _assessments(results)
     found = _parents(parents)
     rows = result_rows(assessments, lang=lang, wide=wide, parents=found)
-    return pandas.DataFrame(rows, columns=list(_columns(assessments, wide, found)),
-                            dtype=object)
+    return pandas.DataFrame(joined_sequences(rows),
+                            columns=list(_columns(assessments, wide, found)), dtype=object)
 
 
 def results_to_polars(results: Results, *, lang: str = "vi", wide: bool = False,
                       parents: object = None) -> Any:
     """The rows as a polars DataFrame. ``observed``, ``required`` and ``shortfall`` mix
     numbers and yes/no values, so they are text (``"59.99"``, ``"true"``): exact,
-    never through a float."""
+    never through a float; the lists of a row are text joined by ``"; "``."""
     try:
         import polars
     except ImportError:
@@ -204,9 +205,7 @@ def results_to_polars(results: Results, *, lang: str = "vi", wide: bool = False,
                 value = row[key]
                 row[key] = (("true" if value else "false") if isinstance(value, bool)
                             else format(value, "f") if isinstance(value, Decimal) else str(value))
-        for key, value in row.items():
-            if isinstance(value, tuple):
-                row[key] = list(value)
+    joined_sequences(rows)
     if not rows:
         return polars.DataFrame(schema=columns)
     return polars.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)

@@ -87,6 +87,40 @@ class Table:
         return cls._checked(name, columns, cells, rows, problems)
 
     @classmethod
+    def from_grid(cls, records: Iterable[tuple[int, Sequence[object]]], name: str = "table"
+                  ) -> Table:
+        """A table from numbered rows of cells, as a spreadsheet file gives them: ``(row
+        number, cells)`` for each non-blank row, the first being the header. The row
+        numbers are kept (a sheet whose header is in row 3 reports its first data row as
+        row 4); a row shorter than the header has blank cells at its end."""
+        items = iter(records)
+        first = next(items, None)
+        if first is None:
+            return cls(name=name, columns=(), data=(), rows=())
+        _, header = first
+        columns = ["" if c is None else _header(c) for c in header]
+        width = len(columns)
+        cells: list[list[object]] = [[] for _ in columns]
+        rows: list[int] = []
+        problems: list[CellProblem] = []
+        for row, record in items:
+            values = list(record)
+            if len(values) > width:
+                if any(not is_missing(c) for c in values[width:]):
+                    problems.append(CellProblem(
+                        table=name, row=row, column="", value=None,
+                        expected=f"at most {width} cells, as many as the header has "
+                                 f"(got {len(values)})",
+                        expected_vi=f"tối đa {width} ô như dòng tiêu đề (có {len(values)})"))
+                values = values[:width]
+            elif len(values) < width:
+                values += [None] * (width - len(values))
+            rows.append(row)
+            for column, cell in zip(cells, values, strict=True):
+                column.append(cell)
+        return cls._checked(name, columns, cells, rows, problems)
+
+    @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, object]], name: str = "table") -> Table:
         """A table from row mappings; a key a row lacks is a blank cell."""
         if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
