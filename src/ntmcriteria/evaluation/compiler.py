@@ -292,6 +292,7 @@ def checked(values: list[Any], indicator: Indicator | None, key: str, table: Tab
         types = set(map(type, values))
     nullable = type(None) in types
     types.discard(type(None))
+    sized = getattr(table.source, "sized", False)
     if indicator is None:
         kind = "bool" if types <= _BOOL else "exact"
         return Col(values if kind == "bool" else _exact_values(values, key, table, years),
@@ -313,18 +314,18 @@ def checked(values: list[Any], indicator: Indicator | None, key: str, table: Tab
             exact_values = (values if float not in types
                             else _exact_values(values, key, table, years))
             exact_known = [v for v in exact_values if v is not None]
-            if _checked_exact(exact_known, indicator):
+            if _checked_exact(exact_known, indicator, sized=sized):
                 return Col(exact_values, "exact", nullable)
         elif not types:
             return Col(values, "float", nullable)
     elif types <= _EXACT and bool not in types:
         known = [v for v in values if v is not None] if nullable else values
-        if _checked_exact(known, indicator, types):
+        if _checked_exact(known, indicator, types, sized):
             return Col(values, "exact", nullable)
     else:
         exact_values = _exact_values(values, key, table, years)
         known = [v for v in exact_values if v is not None]
-        if _checked_exact(known, indicator):
+        if _checked_exact(known, indicator, sized=sized):
             return Col(exact_values, "exact", nullable)
         values = exact_values
     _raise_first(values, indicator, key, table, years)
@@ -356,8 +357,8 @@ def _checked_floats(known: list[Any], types: set[type], indicator: Indicator, bo
     return "int" if types == {int} else "float"
 
 
-def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | None = None
-                   ) -> bool:
+def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | None = None,
+                   sized: bool = False) -> bool:
     if not known:
         return True
     if types is None:
@@ -372,7 +373,8 @@ def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | No
         if not all(v.is_finite() for v in known if isinstance(v, Decimal)):
             return False
         decimals = [v for v in known if isinstance(v, Decimal)]
-    if not within_limits(known, decimals):  # digits and exponents, as the door checks them
+    # digits and exponents, as the door checks them (``sized``: the source's values were)
+    if not sized and not within_limits(known, decimals):
         return False
     low, high = indicator.bounds
     if low is not None and min(known) < low:

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from ntmcriteria._values import exact_mul, shown
+from ntmcriteria._values import exact_mul, shown, to_year
 from ntmcriteria.evaluation.compiler import (
     CONDITIONS,
     Atom,
@@ -290,7 +290,8 @@ class EvaluationPlan:
         """
         vector = _backend(backend, source)
         if isinstance(year, int) and not isinstance(year, bool):
-            return self._run_all(source, rows, year, chunk, explain, vector, False)
+            return self._run_all(source, rows, to_year(year, "year"), chunk, explain, vector,
+                                 False)
         years = _per_unit(year, source.count(rows))
         distinct = sorted(set(years))
         if len(distinct) == 1:
@@ -377,7 +378,7 @@ def _per_unit(year: Any, n: int) -> list[int]:
     for index, value in enumerate(years):
         if isinstance(value, bool) or not isinstance(value, int):
             raise NTMTypeError(f"year[{index}] must be a year as an int (got {shown(value)})")
-    return years
+    return [to_year(value, f"year[{index}]") for index, value in enumerate(years)]
 
 
 def _pick(rows: Sequence[Any], indexes: list[int]) -> Sequence[Any]:

@@ -99,6 +99,9 @@ def _descend(level: Level, target: Level) -> list[list[tuple[str, Level]]]:
 class UnitSource:
     """Rows are the library's unit objects."""
 
+    #: their facts were checked against the size limits when the units were built
+    sized = True
+
     def __init__(self, level: Level) -> None:
         self.level = level
 
