@@ -84,7 +84,7 @@ def generate(app: Any | None = None) -> None:
         name = load_schema(kind)["$id"].rsplit("/", 1)[1]
         _write(GENERATED / "extra" / "schemas" / name, schema_text(kind))
     security = DOCS / "security.md"
-    toc = ("```{toctree}\n:maxdepth: 1\n\nsecurity\n```\n" if security.exists() else "")
+    toc = ("```{toctree}\n:maxdepth: 1\n\n/security\n```\n" if security.exists() else "")
     _write(GENERATED / "security_toc.md", toc)
 
 
