@@ -11,6 +11,7 @@ The sheets are the ILLUSTRATIVE ones of ``examples/sheets/`` (the demo's) and of
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import subprocess
@@ -479,8 +480,12 @@ def test_sheet_options_that_do_not_fit(tmp_path: Path) -> None:
     assert "save the sheet as .xlsx or as CSV" in bad(
         "assess", MODEL, "--units", str(tmp_path / "xa.xls"), "--year", "2024")
     (tmp_path / "hong.xlsx").write_bytes(b"not a zip")
-    assert "as an Excel workbook" in bad(
-        "assess", MODEL, "--units", str(tmp_path / "hong.xlsx"), "--year", "2024")
+    message = bad("assess", MODEL, "--units", str(tmp_path / "hong.xlsx"), "--year", "2024")
+    if importlib.util.find_spec("openpyxl") is None:  # the xlsx extra is not installed
+        assert "needs the optional dependency 'openpyxl'" in message
+        assert "pip install 'ntmcriteria[xlsx]'" in message
+    else:
+        assert "as an Excel workbook" in message
     assert "cannot read" in bad("assess", MODEL, "--units", str(tmp_path / "none.csv"),
                                 "--year", "2024")
     assert "did you mean" in bad("assess", "qn.commune.model.group4.2021-2025",
