@@ -33,6 +33,7 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, Bounds, float_value
 from ntmcriteria.evaluation.sources import Source, broadcast
 from ntmcriteria.indicators import Indicator, ValueType
+from ntmcriteria.limits import MAX_INSTRUCTIONS
 from ntmcriteria.thresholds import Schedule
 from ntmcriteria.units import Level, Region, Tier
 
@@ -1066,8 +1067,6 @@ class Scope:
                                      None if parent is None else parent.key)
 
 
-#: The most instructions one compiled plan may hold (a bound against absurd sets).
-MAX_INSTRUCTIONS = 1_000_000
 
 
 class Program:
