@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from ntmcriteria.limits import MAX_MESSAGE, MAX_QUOTED
+from ntmcriteria.limits import MAX_MESSAGE, MAX_QUOTED, MAX_SUGGESTED_NAME
 
 __all__ = [
     "DerivationError",
@@ -99,8 +99,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {_quote(close[0])}?)" if close else ""
 
 
-#: names longer than this get no did-you-mean (difflib's cost grows with their length)
-_MAX_SUGGESTED = 200
+_MAX_SUGGESTED = MAX_SUGGESTED_NAME
 
 
 def _text(value: object) -> str:

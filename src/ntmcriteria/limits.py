@@ -20,9 +20,11 @@ __all__ = [
     "MAX_INSTRUCTIONS",
     "MAX_MESSAGE",
     "MAX_PROBLEMS",
+    "MAX_PROBLEM_LINE",
     "MAX_QUOTED",
     "MAX_RULE_DEPTH",
     "MAX_SHOWN_PROBLEMS",
+    "MAX_SUGGESTED_NAME",
     "MAX_UNFOLDED_NODES",
     "MAX_WINDOW_YEARS",
     "MAX_WORK",
@@ -86,3 +88,7 @@ MAX_SHOWN_PROBLEMS = 50
 MAX_QUOTED = 80
 #: Characters of one error message; a longer one keeps its start and its end.
 MAX_MESSAGE = 4_000
+#: Characters of one problem line in a document's error.
+MAX_PROBLEM_LINE = 1_000
+#: Names longer than this get no did-you-mean (its cost grows with their length).
+MAX_SUGGESTED_NAME = 200

@@ -33,6 +33,7 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, Bounds, float_value
 from ntmcriteria.evaluation.sources import Source, broadcast
 from ntmcriteria.indicators import Indicator, ValueType
+from ntmcriteria.limits import MAX_INSTRUCTIONS
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.thresholds import REGION, Schedule
 from ntmcriteria.units import CLASS_FIELDS, Level, Region, Tier
@@ -1223,8 +1224,6 @@ class Scope:
 #: still gets its figures (the plan reports no figures for this owner).
 CONDITIONS = ("", "")
 
-#: The most instructions one compiled plan may hold (a bound against absurd sets).
-MAX_INSTRUCTIONS = 1_000_000
 
 
 class Program:

@@ -8,7 +8,7 @@ from collections.abc import Sized
 import attrs
 
 from ntmcriteria.errors import NTMValueError, bounded
-from ntmcriteria.limits import MAX_PROBLEMS, MAX_QUOTED, MAX_SHOWN_PROBLEMS
+from ntmcriteria.limits import MAX_PROBLEM_LINE, MAX_PROBLEMS, MAX_QUOTED, MAX_SHOWN_PROBLEMS
 
 __all__ = ["FormatError", "Problem", "StopLoading", "enough", "join_path"]
 
@@ -18,7 +18,7 @@ MAX_SHOWN = MAX_SHOWN_PROBLEMS
 #: Longest key shown whole in a path.
 _MAX_KEY = MAX_QUOTED
 #: Longest problem line shown in the message.
-_MAX_LINE = 1_000
+_MAX_LINE = MAX_PROBLEM_LINE
 
 
 def enough(problems: Sized) -> bool:
