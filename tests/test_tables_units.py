@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ntmcriteria import Commune, District, Level, Province, Village, assess_many
@@ -323,6 +323,10 @@ def test_districts_to_tables_to_districts_is_the_identity(data: st.DataObject, v
     inds = data.draw(indicators(max_size=3))
     units = data.draw(st.lists(districts(indicators=inds), min_size=1, max_size=3,
                                unique_by=lambda d: d.code))
+    # a commune sheet joins villages on the commune code: the same commune code under two
+    # districts is ambiguous there (the reader refuses it), so the identity needs them apart
+    codes = [c.code for d in units for c in d.communes]
+    assume(len(codes) == len(set(codes)))
     cs = data.draw(criteria_sets(level="district", indicators=inds, max_depth=1))
     back = _round_trip(cs, units, "long", via)
     assert back == tuple(_without_empty_years(u) for u in units)

@@ -154,7 +154,7 @@ def parameters_from_data(criteria_set: CriteriaSet, data: object, *,
     [...]}``); every unknown name (with a did-you-mean) and bad value is reported at once
     with its path, in one :class:`FormatError`. Give the result as ``parameters=`` to
     ``assess``."""
-    if isinstance(data, Mapping) and "format" not in data:
+    if not isinstance(data, Mapping) or "format" not in data:  # not a parameters document
         return _plain_parameters(criteria_set, data, max_depth=max_depth,
                                  max_rule_depth=max_rule_depth)
     if not isinstance(criteria_set, CriteriaSet):
