@@ -1126,32 +1126,39 @@ class Reduce(Instruction):
             raise NTMTypeError("an aggregate needs numbers, not yes/no facts")
         counts = table.counts
         assert counts is not None  # noqa: S101 - a member table has counts
-        values = col.values
-        los: list[Any] = []
-        his: list[Any] = []
-        start = 0
-        for n in counts:
-            segment = values[start:start + n]
-            start += n
-            known = [v for v in segment if v is not None]
-            unknown = len(known) < n
-            if self.fn == "min":
-                hi = min(known) if known else None
-                lo = None if unknown else hi
-            elif self.fn == "max":
-                lo = max(known) if known else None
-                hi = None if unknown else lo
-            else:
-                total: Number | None = None
-                if not unknown and known:
-                    total = 0
-                    for v in known:
-                        total = exact_add(total, _ex(v))
-                lo = hi = total
-            los.append(lo)
-            his.append(hi)
+        los, his = reduce_bounds(self.fn, col.values, counts)
         kind = "exact" if self.fn == "sum" else col.kind
         return (Col(los, kind, None in los), Col(his, kind, None in his), counts)
+
+
+def reduce_bounds(fn: str, values: list[Any], counts: list[int]
+                  ) -> tuple[list[Any], list[Any]]:
+    """Per segment of ``counts`` members, the lowest and highest values the aggregate
+    ``fn`` (min, max, sum, mean's sum) can take given the unknown members (None: open)."""
+    los: list[Any] = []
+    his: list[Any] = []
+    start = 0
+    for n in counts:
+        segment = values[start:start + n]
+        start += n
+        known = [v for v in segment if v is not None]
+        unknown = len(known) < n
+        if fn == "min":
+            hi = min(known) if known else None
+            lo = None if unknown else hi
+        elif fn == "max":
+            lo = max(known) if known else None
+            hi = None if unknown else lo
+        else:
+            total: Number | None = None
+            if not unknown and known:
+                total = 0
+                for v in known:
+                    total = exact_add(total, _ex(v))
+            lo = hi = total
+        los.append(lo)
+        his.append(hi)
+    return los, his
 
 
 class Item(Instruction):

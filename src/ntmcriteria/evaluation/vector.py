@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ntmcriteria._values import exact_add, exact_mul, exact_sub, shown
+from ntmcriteria._values import exact_mul, exact_sub, shown
 from ntmcriteria.errors import NTMTypeError, ScheduleError
 from ntmcriteria.evaluation import compiler as c
 from ntmcriteria.evaluation.compiler import (
@@ -725,31 +725,8 @@ def _reduce(i: c.Reduce, r: Run) -> tuple[VCol, VCol, Any]:
     values = r.env[i.values]
     if values.kind == "bool":
         raise NTMTypeError("an aggregate needs numbers, not yes/no facts")
-    listed = values.as_list()
-    los: list[Any] = []
-    his: list[Any] = []
-    start = 0
     assert table.counts is not None  # noqa: S101 - a member table has counts
-    for n in table.counts:
-        segment = listed[start:start + n]
-        start += n
-        known = [v for v in segment if v is not None]
-        unknown = len(known) < n
-        if i.fn == "min":
-            hi = min(known) if known else None
-            lo = None if unknown else hi
-        elif i.fn == "max":
-            lo = max(known) if known else None
-            hi = None if unknown else lo
-        else:
-            total: Any = None
-            if not unknown and known:
-                total = 0
-                for v in known:
-                    total = exact_add(total, _ex(v))
-            lo = hi = total
-        los.append(lo)
-        his.append(hi)
+    los, his = c.reduce_bounds(i.fn, values.as_list(), table.counts)
     kind = "exact" if i.fn == "sum" else ("float" if values.kind == "float" else "exact")
     lo_col = _to_vcol(Col(los, kind, None in los))
     hi_col = _to_vcol(Col(his, kind, None in his))
