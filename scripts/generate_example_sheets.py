@@ -90,7 +90,7 @@ def communes_text(cs: CriteriaSet) -> str:
             *(f"{income.label_vi} năm {y}" for y in years), "Ghi chú"]
     rows = []
     for index, (unit, district) in enumerate(chosen, 1):
-        recognitions = {t.value: y for t, y in unit.recognitions.items()}
+        recognitions = {t.value: r.year for t, r in unit.recognitions.items()}
         history = [unit.history.get(y, {}).get("income") for y in years]
         rows.append([str(index), unit.code, unit.name, _slug(district), district,
                      unit.region.value if unit.region else "", unit.zone or "",

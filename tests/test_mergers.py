@@ -17,6 +17,7 @@ from ntmcriteria import (
     Merger,
     Outcome,
     Province,
+    Recognition,
     Tier,
     merged_history,
 )
@@ -111,7 +112,7 @@ def test_apply_carries_recognitions_into_a_provinces_communes() -> None:
     result = cv3372_policy().apply(province)
     assert isinstance(result.unit, Province)
     by_code = {c.code: c for c in result.unit.communes}
-    assert by_code["m"].recognitions == {Tier.NTM: 2018}
+    assert by_code["m"].recognitions == {Tier.NTM: Recognition(2018)}
     assert by_code["n"].recognitions == {}
     assert [(d.unit, d.tier.value, d.outcome) for d in result.decisions] == [
         ("m", "ntm", Outcome.PASS), ("m", "advanced", Outcome.UNKNOWN),

@@ -227,6 +227,7 @@ SAMPLES: dict[str, Any] = {
     "tier": Tier.NTM,
     "function": "mean",
     "op": "<",
+    "recognition_date": "decided",
     "text": "Thôn thông minh – kiểu mẫu",
     "key": "income",
     "count": 1,

@@ -167,7 +167,7 @@ def test_relative_income_witness_hits_the_multiple_exactly() -> None:
     cs = make_set(INDICATORS, rule)
     exact = []
     for w in witnesses_for(cs, P):
-        base = w.unit.history[w.unit.recognitions[next(iter(w.unit.recognitions))]]["income"]
+        base = w.unit.history[w.unit.recognitions[next(iter(w.unit.recognitions))].year]["income"]
         exact.append(w.unit.facts["income"] == Decimal("1.5") * base)
     assert any(exact)
     witnesses_for(cs, F)

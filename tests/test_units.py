@@ -7,7 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from ntmcriteria import Commune, District, Level, Province, Region, Tier, Township, Village
+from ntmcriteria import (
+    Commune,
+    District,
+    Level,
+    Province,
+    Recognition,
+    Region,
+    Tier,
+    Township,
+    Village,
+)
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError
 
 
@@ -60,7 +70,8 @@ def test_history_and_facts_at() -> None:
 
 def test_recognitions_accept_tier_names() -> None:
     commune = Commune(code="1", recognitions={"ntm": 2015, Tier.ADVANCED: 2022})
-    assert commune.recognitions[Tier.NTM] == 2015
+    assert commune.recognitions[Tier.NTM] == Recognition(2015)
+    assert commune.recognitions[Tier.ADVANCED].year == 2022
     with pytest.raises(NTMValueError, match="recognitions key must be one of"):
         Commune(code="1", recognitions={"modle": 2022})
 

@@ -49,6 +49,7 @@ from ntmcriteria.mergers import CarriedRecognition, CarryOver, MergerPolicy, mer
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
 from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
+from ntmcriteria.recognition import Recognition
 from ntmcriteria.revocation import RevocationCheck, RevocationRule, check_revocation
 from ntmcriteria.serialize import (
     FormatError,
@@ -72,6 +73,7 @@ from ntmcriteria.tables import (
 from ntmcriteria.timelines import timeline
 from ntmcriteria.trace import Missing, Trace
 from ntmcriteria.units import (
+    ClosedRegister,
     Commune,
     District,
     Level,
@@ -102,6 +104,7 @@ __all__ = [
     "ClassRule",
     "ClassValue",
     "Classification",
+    "ClosedRegister",
     "Columns",
     "Commune",
     "Confidence",
@@ -132,6 +135,7 @@ __all__ = [
     "Plan",
     "PlanProgress",
     "Province",
+    "Recognition",
     "Region",
     "RegionOverride",
     "ReplaceCriterion",

@@ -34,6 +34,7 @@ from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import Parameter
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.recognition import Recognition
 from ntmcriteria.trace import Missing
 from ntmcriteria.units import Tier, Unit, to_tier
 
@@ -122,6 +123,9 @@ class CarriedRecognition:
     merged: int = 0
     citation: Citation | None = None
     missing: tuple[Missing, ...] = ()
+    #: the recognition the unit holds or that carries over (the most recent one, with its
+    #: decision), when PASS
+    recognition: Recognition | None = None
 
     def describe(self, lang: str = "vi") -> str:
         vi = is_vi(lang)
@@ -240,7 +244,7 @@ class MergerPolicy:
         own = unit.recognitions.get(tier)
         if own is not None:
             return CarriedRecognition(unit=unit.code, tier=tier, outcome=Outcome.PASS,
-                                      case="own", year=own)
+                                      case="own", year=own.year, recognition=own)
         merger = unit.merged_from
         if merger is None:
             return CarriedRecognition(unit=unit.code, tier=tier, outcome=Outcome.FAIL,
@@ -251,9 +255,9 @@ class MergerPolicy:
                 f"merger policy {self.id!r} is for mergers from {self.covers_from or '...'} to "
                 f"{self.covers_to or '...'}; {unit.level.value} {unit.code!r} was formed on "
                 f"{merger.date.isoformat()}")
-        years = [y for u in merger.units if (y := u.recognitions.get(tier)) is not None
-                 and y <= merger.year]
-        n, k = len(merger.units), len(years)
+        held = [r for u in merger.units if (r := u.recognitions.get(tier)) is not None
+                and r.year <= merger.year]
+        n, k = len(merger.units), len(held)
         if k == 0:
             return CarriedRecognition(unit=unit.code, tier=tier, outcome=Outcome.FAIL,
                                       case="none", merged=n)
@@ -274,7 +278,9 @@ class MergerPolicy:
                             label_vi=declaration.label_vi, label_en=declaration.label_en),))
             carries = bool(found)
         if carries:
-            return CarriedRecognition(**base, outcome=Outcome.PASS, year=max(years))
+            latest = max(held, key=lambda r: r.year)
+            return CarriedRecognition(**base, outcome=Outcome.PASS, year=latest.year,
+                                      recognition=latest)
         return CarriedRecognition(**base, outcome=Outcome.FAIL)
 
     def apply(self, unit: Unit, parameters: Mapping[str, Any] | None = None) -> MergerResult:
@@ -301,8 +307,8 @@ class MergerPolicy:
             for tier in tiers:
                 decision = self._decide(unit, tier, values)
                 decisions.append(decision)
-                if decision.outcome is Outcome.PASS and decision.year is not None:
-                    carried[tier] = decision.year
+                if decision.outcome is Outcome.PASS and decision.recognition is not None:
+                    carried[tier] = decision.recognition
             if carried != dict(unit.recognitions):
                 changes["recognitions"] = carried
         return attrs.evolve(unit, **changes) if changes else unit

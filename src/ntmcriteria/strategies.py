@@ -11,6 +11,7 @@ from __future__ import annotations
 from ntmcriteria.testing.strategies import (
     DEFAULT_INDICATORS,
     GENERATED_CITATION,
+    closed_registers,
     communes,
     communes_for,
     criteria_sets,
@@ -27,6 +28,7 @@ from ntmcriteria.testing.strategies import (
 __all__ = [
     "DEFAULT_INDICATORS",
     "GENERATED_CITATION",
+    "closed_registers",
     "communes",
     "communes_for",
     "criteria_sets",

@@ -45,8 +45,8 @@ def unit_in_year(unit: U, year: int, facts_year: int | None = None) -> U:
     The facts of ``year`` are ``history[year]``, with ``unit.facts`` over them when
     ``facts_year == year``; when ``facts_year`` is earlier, ``unit.facts`` are part of
     the history of ``facts_year``. History after ``year`` is dropped (it was not
-    known yet); recognitions are kept (a recognition after the year assessed does not
-    count, and the assessment says so). Members are taken the same way.
+    known yet); recognitions and closed registers are kept (a recognition dated after
+    the year assessed does not count, and the assessment says so). Members are taken the same way.
     """
     return cast(U, _in_year(unit, year, facts_year))
 

@@ -1,9 +1,12 @@
 """Administrative units: Province > District > Commune > Village (depth not fixed).
 
 Units are frozen value objects. A unit carries its facts for the assessment
-year (``facts``), its yearly ``history`` (year -> facts), the years in which it
-was recognised at each tier (``recognitions``) and its children. Codes are
-strings (leading zeros kept); names are normalised to NFC.
+year (``facts``), its yearly ``history`` (year -> facts), its recognition at
+each tier (``recognitions``: a :class:`~ntmcriteria.recognition.Recognition`,
+the year it is for and the decision; a plain int is the year), the registers of
+recognitions it declares complete (``registers``: :class:`ClosedRegister`) and
+its children. Codes are strings (leading zeros kept); names are normalised to
+NFC.
 
 Since 1 July 2025 a province holds its communes and wards directly (there is no
 district level); a ward (phường) is an urban unit, never assessed as a rural
@@ -24,10 +27,12 @@ import attrs
 from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import Value, check_id, exact, nfc, shown, to_enum, to_year
 from ntmcriteria.citations import Citation
-from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.errors import NTMTypeError, NTMValueError, did_you_mean
+from ntmcriteria.recognition import Recognition, to_recognition, to_recognition_date
 
 __all__ = [
     "CLASS_FIELDS",
+    "ClosedRegister",
     "Commune",
     "District",
     "Facts",
@@ -85,11 +90,23 @@ class Region(_Bilingual):
 
 
 class Tier(_Bilingual):
-    """Recognition tiers, each building on the one below."""
+    """Recognition tiers, each building on the one below (NTM < advanced < model)."""
 
     NTM = "ntm"
     ADVANCED = "advanced"
     MODEL = "model"
+
+    @property
+    def rank(self) -> int:
+        """The tier's place in the order NTM < advanced < model."""
+        return _TIER_ORDER.index(self)
+
+    def and_above(self) -> tuple[Tier, ...]:
+        """This tier and the higher ones (a higher recognition implies this one)."""
+        return _TIER_ORDER[_TIER_ORDER.index(self):]
+
+
+_TIER_ORDER = (Tier.NTM, Tier.ADVANCED, Tier.MODEL)
 
 
 _LABELS: dict[_Bilingual, tuple[str, str]] = {
@@ -265,16 +282,121 @@ def _to_history(value: object) -> FrozenMap[int, Facts]:
     return FrozenMap(dict(sorted(out.items()))) if out else _EMPTY
 
 
-def _to_recognitions(value: object) -> FrozenMap[Tier, int]:
+def _to_recognitions(value: object) -> FrozenMap[Tier, Recognition]:
+    """Recognitions by tier: a :class:`Recognition`, or an int (the year recognised for)."""
     if not isinstance(value, Mapping):
         raise NTMTypeError(
-            f"recognitions must be a mapping of tier to year (got {type(value).__name__})"
+            f"recognitions must be a mapping of tier to recognition (a year, or a "
+            f"Recognition) (got {type(value).__name__})"
         )
-    out: dict[Tier, int] = {}
-    for tier, year in value.items():
+    out: dict[Tier, Recognition] = {}
+    for tier, item in value.items():
         member = to_enum(Tier, tier, "recognitions key")
-        out[member] = to_year(year, f"recognitions[{member.value!r}]")
+        if member in out:
+            raise NTMValueError(f"recognitions gives the tier {member.value!r} twice")
+        out[member] = to_recognition(item, f"recognitions[{member.value!r}]")
     return FrozenMap(out) if out else _EMPTY
+
+
+def _opt_level(value: object) -> Level | None:
+    return None if value is None else to_enum(Level, value, "register level")
+
+
+def _register_tier(value: object) -> Tier:
+    return to_enum(Tier, value, "register tier")
+
+
+def _register_start(value: object) -> int:
+    return to_year(value, "register start")
+
+
+def _register_end(value: object) -> int:
+    return to_year(value, "register end")
+
+
+def _register_by(value: object) -> str:
+    return to_recognition_date(value, "register by")
+
+
+@attrs.frozen
+class ClosedRegister:
+    """A declaration that the recognitions at ``tier`` are complete (a closed register)
+    for the period ``start``..``end``: every recognition whose date (``by``: the year
+    recognised for, or the year of the decision) falls in the period is recorded.
+
+    Carried by a unit (``registers``), it applies to that unit and its descendants,
+    or only to those at ``level`` (a district declares its communes' register).
+    A rule asking whether a unit is recognised at ``tier`` from year F up to the
+    year Y evaluated is then decided by the register alone when the period covers
+    F..Y: a unit without a recognition that counts is *not* recognised.
+    """
+
+    tier: Tier = attrs.field(converter=_register_tier)
+    start: int = attrs.field(converter=_register_start)
+    end: int = attrs.field(converter=_register_end)
+    level: Level | None = attrs.field(default=None, converter=_opt_level)
+    by: str = attrs.field(default="year", converter=_register_by)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start > self.end:
+            raise NTMValueError(f"a closed register's period must not end before it starts "
+                                f"(got {self.start}..{self.end})")
+
+    def covers(self, tier: Tier, since: int | None, year: int, level: Level, by: str) -> bool:
+        """Whether this register decides "recognised at ``tier``, dated ``by``, from
+        ``since`` to ``year``" for a unit at ``level``."""
+        return (self.tier is tier and self.by == by and since is not None
+                and self.start <= since and year <= self.end
+                and (self.level is None or self.level is level))
+
+    def describe(self, lang: str = "vi") -> str:
+        """What the register holds: ``công nhận nông thôn mới 2021-2025 (xã)``."""
+        if lang == "vi":
+            text = f"công nhận {self.tier.label_vi} {self.start}-{self.end}"
+            if self.level is not None:
+                text += f" ({self.level.label_vi})"
+        else:
+            text = f"{self.tier.label_en} recognitions {self.start}-{self.end}"
+            if self.level is not None:
+                text += f" ({self.level.label_en}s)"
+        if self.by == "decided":
+            text += " theo ngày quyết định" if lang == "vi" else " by decision date"
+        return text
+
+
+_REGISTER_FIELDS = ("tier", "start", "end", "level", "by")
+
+
+def to_register(value: Mapping[Any, Any], field: str = "register") -> ClosedRegister:
+    """A closed register from its document form: ``{"tier": "ntm", "start": 2021,
+    "end": 2025}`` with optional ``level`` and ``by``."""
+    unknown = [k for k in value if k not in _REGISTER_FIELDS]
+    if unknown:
+        key = unknown[0]
+        hint = did_you_mean(key, _REGISTER_FIELDS) if isinstance(key, str) else ""
+        raise NTMValueError(f"{field}: unknown key {shown(key)}; expected 'tier', 'start', "
+                            f"'end', 'level' or 'by'{hint}")
+    lacking = [k for k in ("tier", "start", "end") if k not in value]
+    if lacking:
+        raise NTMValueError(f"{field} needs {', '.join(map(repr, lacking))}")
+    try:
+        return ClosedRegister(**{str(k): v for k, v in value.items()})
+    except (NTMTypeError, NTMValueError) as exc:
+        raise type(exc)(f"{field}: {exc}") from None
+
+
+def _to_registers(value: object) -> tuple[ClosedRegister, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"registers must be a sequence of ClosedRegister (got "
+                           f"{type(value).__name__})")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, ClosedRegister):
+            raise NTMTypeError(f"registers[{index}] must be a ClosedRegister (got "
+                               f"{type(item).__name__})")
+    if len(set(items)) != len(items):
+        raise NTMValueError("registers lists the same closed register twice")
+    return items
 
 
 def _children(value: object, kind: type[_U], field: str) -> tuple[_U, ...]:
@@ -323,7 +445,8 @@ class _UnitMixin:
     name: str
     facts: Facts
     history: FrozenMap[int, Facts]
-    recognitions: FrozenMap[Tier, int]
+    recognitions: FrozenMap[Tier, Recognition]
+    registers: tuple[ClosedRegister, ...]
     merged_from: Merger | None
 
     @property
@@ -367,7 +490,9 @@ class Village(_UnitMixin):
     zone: str | None = attrs.field(default=None, converter=_to_zone)
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
-    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    recognitions: FrozenMap[Tier, Recognition] = attrs.field(factory=FrozenMap,
+                                                             converter=_to_recognitions)
+    registers: tuple[ClosedRegister, ...] = attrs.field(default=(), converter=_to_registers)
     merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
 
     level = Level.VILLAGE
@@ -386,7 +511,9 @@ class Commune(_UnitMixin):
     group: str | None = attrs.field(default=None, converter=_to_group)
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
-    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    recognitions: FrozenMap[Tier, Recognition] = attrs.field(factory=FrozenMap,
+                                                             converter=_to_recognitions)
+    registers: tuple[ClosedRegister, ...] = attrs.field(default=(), converter=_to_registers)
     merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
     villages: tuple[Village, ...] = attrs.field(default=(), converter=_to_villages)
 
@@ -406,7 +533,9 @@ class Township(_UnitMixin):
     region: Region | None = attrs.field(default=None, converter=_to_region)
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
-    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    recognitions: FrozenMap[Tier, Recognition] = attrs.field(factory=FrozenMap,
+                                                             converter=_to_recognitions)
+    registers: tuple[ClosedRegister, ...] = attrs.field(default=(), converter=_to_registers)
     merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
 
     level = Level.TOWNSHIP
@@ -421,7 +550,9 @@ class Ward(_UnitMixin):
     region: Region | None = attrs.field(default=None, converter=_to_region)
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
-    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    recognitions: FrozenMap[Tier, Recognition] = attrs.field(factory=FrozenMap,
+                                                             converter=_to_recognitions)
+    registers: tuple[ClosedRegister, ...] = attrs.field(default=(), converter=_to_registers)
     merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
 
     level = Level.WARD
@@ -436,7 +567,9 @@ class District(_UnitMixin):
     region: Region | None = attrs.field(default=None, converter=_to_region)
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
-    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    recognitions: FrozenMap[Tier, Recognition] = attrs.field(factory=FrozenMap,
+                                                             converter=_to_recognitions)
+    registers: tuple[ClosedRegister, ...] = attrs.field(default=(), converter=_to_registers)
     merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
     communes: tuple[Commune, ...] = attrs.field(default=(), converter=_to_communes)
     townships: tuple[Township, ...] = attrs.field(default=(), converter=_to_townships)
@@ -458,7 +591,9 @@ class Province(_UnitMixin):
     region: Region | None = attrs.field(default=None, converter=_to_region)
     facts: Facts = attrs.field(factory=FrozenMap, converter=_to_facts)
     history: FrozenMap[int, Facts] = attrs.field(factory=FrozenMap, converter=_to_history)
-    recognitions: FrozenMap[Tier, int] = attrs.field(factory=FrozenMap, converter=_to_recognitions)
+    recognitions: FrozenMap[Tier, Recognition] = attrs.field(factory=FrozenMap,
+                                                             converter=_to_recognitions)
+    registers: tuple[ClosedRegister, ...] = attrs.field(default=(), converter=_to_registers)
     merged_from: Merger | None = attrs.field(default=None, converter=_to_merger)
     districts: tuple[District, ...] = attrs.field(default=(), converter=_to_districts)
     communes: tuple[Commune, ...] = attrs.field(default=(), converter=_to_communes)

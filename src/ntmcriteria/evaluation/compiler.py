@@ -1183,31 +1183,125 @@ class OutcomeFrom(Instruction):
         return r.env[self.every][0], r.env[self.none][0]
 
 
+class DecisionYears(Instruction):
+    """The year of each unit's recognition decision at ``tier`` (None: none, or no date)."""
+
+    __slots__ = ("table", "tier")
+
+    def __init__(self, table: Reg, tier: Tier) -> None:
+        self.table, self.tier = table, tier
+
+    def run(self, r: Run) -> list[int | None]:
+        table: Table = r.env[self.table]
+        return table.source.decision_years(table.rows, self.tier)
+
+
+class Registers(Instruction):
+    """The closed registers that apply to each unit of a table: its own, those of the
+    units between it and its parent row (not in any table), and its parent row's (None:
+    no unit has any)."""
+
+    __slots__ = ("parent", "table")
+
+    def __init__(self, table: Reg, parent: Reg | None) -> None:
+        self.table, self.parent = table, parent
+
+    def run(self, r: Run) -> list[tuple[Any, ...]] | None:
+        table: Table = r.env[self.table]
+        own = table.source.registers(table.rows)
+        if self.parent is None:
+            return own
+        above: list[tuple[Any, ...]] | None = r.env[self.parent]
+        parent = table.parent
+        assert parent is not None  # noqa: S101 - a member table has a parent
+        assert table.counts is not None  # noqa: S101 - and counts
+        between = parent.source.member_registers(parent.rows, table.level)
+        if own is None and above is None and between is None:
+            return None
+        n = table.n
+        parts = [own or [()] * n, between or [()] * n,
+                 broadcast(above, table.counts) if above is not None else [()] * n]
+        return [(*a, *b, *c) for a, b, c in zip(*parts, strict=True)]
+
+
+def recognition_states(dates: Sequence[Sequence[int | None]],
+                       fors: Sequence[Sequence[int | None]],
+                       registers: Sequence[tuple[Any, ...]] | None, level: Level, tier: Tier,
+                       since: int | None, by: str, years: Sequence[int]
+                       ) -> tuple[list[bool], list[bool], list[bool]]:
+    """Per unit, as the interpreter's ``find_recognition`` decides: whether a recognition
+    at ``tier`` or above counts (``dates``: per tier from ``tier`` up, the date ``by``
+    names), may count (``fors``: the years recognised for, when a decision date is not
+    given), or a closed register says the unit is not recognised."""
+    n = len(years)
+    yes, maybe, no = [False] * n, [False] * n, [False] * n
+    for i in range(n):
+        year = years[i]
+        counted = unknown = False
+        for column, recognised in zip(dates, fors, strict=True):
+            date = column[i]
+            if date is None:
+                if recognised[i] is not None and recognised[i] <= year:  # type: ignore[operator]
+                    unknown = True
+                continue
+            if date <= year and (since is None or date >= since):
+                counted = True
+                break
+        if counted:
+            yes[i] = True
+        elif unknown:
+            maybe[i] = True
+        elif registers is not None and any(
+                reg.covers(tier, since, year, level, by) for reg in registers[i]):
+            no[i] = True
+    return yes, no, maybe
+
+
 class Recognised(Instruction):
-    """The mask of units whose recognition at ``tier`` counts in the year evaluated."""
+    """Per unit: whether a recognition at ``tier`` or a higher tier counts in the year
+    evaluated (``yes``), a closed register says it is not recognised (``no``), or a
+    recognition whose decision date is not given may count (``maybe``): three masks."""
 
-    __slots__ = ("back", "since", "table", "years")
+    __slots__ = ("back", "by", "decided", "registers", "since", "table", "tier", "years")
 
-    def __init__(self, table: Reg, years: Reg, since: int | None, back: int) -> None:
-        self.table, self.years, self.since, self.back = table, years, since, back
+    def __init__(self, table: Reg, tier: Tier, years: tuple[Reg, ...], decided: tuple[Reg, ...],
+                 registers: Reg, since: int | None, by: str, back: int) -> None:
+        self.table, self.tier, self.years, self.decided = table, tier, years, decided
+        self.registers, self.since, self.by, self.back = registers, since, by, back
 
-    def run(self, r: Run) -> int:
+    def states(self, r: Run, years: Sequence[int]) -> tuple[list[bool], list[bool], list[bool]]:
+        table: Table = r.env[self.table]
+        fors = [r.env[reg] for reg in self.years]
+        dates = fors if self.by == "year" else [r.env[reg] for reg in self.decided]
+        return recognition_states(dates, fors, r.env[self.registers], table.level, self.tier,
+                                  self.since, self.by, years)
+
+    def run(self, r: Run) -> tuple[int, int, int]:
+        table: Table = r.env[self.table]
         year = r.year - self.back
         since = self.since
-        return _mask(y is not None and y <= year and (since is None or y >= since)
-                     for y in r.env[self.years])
+        if self.by == "year" and r.env[self.registers] is None:
+            columns = [r.env[reg] for reg in self.years]
+            yes = [any(y is not None and y <= year and (since is None or y >= since)
+                       for y in row) for row in zip(*columns, strict=True)]
+            return _mask(yes), 0, 0
+        states = self.states(r, [year] * table.n)
+        return _mask(states[0]), _mask(states[1]), _mask(states[2])
 
 
 class PassWhere(Instruction):
+    """``outcome``, but PASS where a recognition counts, FAIL where a closed register
+    says there is none, and not FAIL where one may count (``condition``: three masks)."""
+
     __slots__ = ("condition", "outcome")
 
     def __init__(self, condition: Reg, outcome: Reg) -> None:
         self.condition, self.outcome = condition, outcome
 
     def run(self, r: Run) -> Mask:
-        cond = r.env[self.condition]
+        yes, no, maybe = r.env[self.condition]
         passed, failed = r.env[self.outcome]
-        return passed | cond, failed & ~cond
+        return yes | (passed & ~no), no | (failed & ~yes & ~maybe)
 
 
 # ------------------------------------------------------------------------ compiling
@@ -1544,12 +1638,27 @@ class Compiler:
         self.program.memo[key] = outcome
         return outcome
 
-    def recognised(self, tier: Tier, since: int | None) -> Reg:
+    def recognised(self, tier: Tier, since: int | None, by: str = "year") -> Reg:
+        """Three masks: a recognition at ``tier`` or above counts; a closed register says
+        there is none; one whose decision date is not given may count."""
         table = self.scope.table
-        years = self._add(("recognition", table, tier), lambda: RecognitionYears(table, tier))
+        years = tuple(self._add(("recognition", table, t), partial(RecognitionYears, table, t))
+                      for t in tier.and_above())
+        decided = () if by == "year" else tuple(
+            self._add(("decision_years", table, t), partial(DecisionYears, table, t))
+            for t in tier.and_above())
+        registers = self.registers()
         back = self.scope.back
-        return self._add(("recognised", years, since, back),
-                         lambda: Recognised(table, years, since, back))
+        return self._add(("recognised", tier, years, decided, registers, since, by, back),
+                         lambda: Recognised(table, tier, years, decided, registers, since, by,
+                                            back))
+
+    def registers(self) -> Reg:
+        """The closed registers that apply to each unit of the scope's table."""
+        scope = self.scope
+        parent = None if scope.parent is None else self._sub(scope.parent).registers()
+        table = scope.table
+        return self._add(("registers", table, parent), lambda: Registers(table, parent))
 
     def pass_where(self, condition: Reg, outcome: Reg) -> Reg:
         return self._add(("pass_where", condition, outcome),

@@ -24,7 +24,7 @@ from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules.supplied import RuleTable
 from ntmcriteria.thresholds import REGION, Schedule
 from ntmcriteria.trace import Missing, NearMiss, Trace
-from ntmcriteria.units import Level, Region, Tier, Unit
+from ntmcriteria.units import ClosedRegister, Level, Region, Tier, Unit
 
 if TYPE_CHECKING:
     from ntmcriteria.criteria import CriteriaSet, Criterion
@@ -33,6 +33,22 @@ if TYPE_CHECKING:
     from ntmcriteria.rules._base import RuleDetail
 
 __all__ = ["Context", "Session", "WorkLimitError"]
+
+
+def _between(top: Unit) -> dict[int, tuple[ClosedRegister, ...]]:
+    """For each unit below ``top`` (by id), the registers of the units strictly between
+    them (only those with some)."""
+    out: dict[int, tuple[ClosedRegister, ...]] = {}
+    stack: list[tuple[Unit, tuple[ClosedRegister, ...]]] = [
+        (child, ()) for child in top.children]
+    while stack:
+        unit, above = stack.pop()
+        if above:
+            out[id(unit)] = above
+        if unit.children:
+            inner = (*above, *unit.registers)
+            stack.extend((child, inner) for child in unit.children)
+    return out
 
 
 class WorkLimitError(NTMValueError):
@@ -205,13 +221,28 @@ class Context:
         return value, ()
 
     def recognition_year(self, tier: Tier) -> tuple[int | None, tuple[Missing, ...]]:
-        year = self.unit.recognitions.get(tier)
-        if year is None:
+        """The year the unit's recognition at ``tier`` is for (the data year)."""
+        recognition = self.unit.recognitions.get(tier)
+        if recognition is None:
             return None, (
                 Missing(kind="recognition", key=tier.value, unit=self.unit.code,
                         label_vi=tier.label_vi, label_en=tier.label_en),
             )
-        return year, ()
+        return recognition.year, ()
+
+    def registers(self) -> tuple[ClosedRegister, ...]:
+        """The closed registers that apply to the unit: its own, those of the units above
+        it up to the assessed unit (see :class:`~ntmcriteria.units.ClosedRegister`)."""
+        own = self.unit.registers
+        parent = self.parent
+        if parent is None:
+            return own
+        key = ("registers", id(parent.unit))
+        cache = self.session.cache
+        between: dict[int, tuple[ClosedRegister, ...]] | None = cache.get(key)
+        if between is None:
+            between = cache[key] = _between(parent.unit)
+        return (*own, *between.get(id(self.unit), ()), *parent.registers())
 
     def region(self) -> tuple[Region | None, tuple[Missing, ...]]:
         code, missing = self.classify(REGION)

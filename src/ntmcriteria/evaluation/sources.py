@@ -20,7 +20,7 @@ the interpreter uses to trace a verdict on demand.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 from operator import itemgetter, methodcaller
 from typing import Any, Protocol
@@ -29,8 +29,10 @@ import attrs
 
 from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.recognition import Recognition, to_decision_date, to_recognition
 from ntmcriteria.units import (
     CLASS_FIELDS,
+    ClosedRegister,
     Commune,
     District,
     Level,
@@ -42,6 +44,7 @@ from ntmcriteria.units import (
     Village,
     Ward,
     to_level,
+    to_register,
 )
 
 __all__ = ["ColumnSource", "Columns", "Layout", "RecordSource", "Source", "UnitSource"]
@@ -74,6 +77,10 @@ class Source(Protocol):
     def regions(self, rows: Sequence[Any]) -> list[Region | None]: ...
     def classes(self, rows: Sequence[Any], field: str) -> list[Any]: ...
     def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]: ...
+    def decision_years(self, rows: Sequence[Any], tier: Tier) -> list[int | None]: ...
+    def registers(self, rows: Sequence[Any]) -> list[tuple[ClosedRegister, ...]] | None: ...
+    def member_registers(self, rows: Sequence[Any], level: Level
+                         ) -> list[tuple[ClosedRegister, ...]] | None: ...
     def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
               ) -> list[Any]: ...
     def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
@@ -125,7 +132,32 @@ class UnitSource:
         return [v.value if isinstance(v, Region) else v for v in values]
 
     def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
-        return [u.recognitions.get(tier) for u in rows]
+        """The year each unit's recognition at ``tier`` is for (None: none)."""
+        found = [u.recognitions.get(tier) for u in rows]
+        return [None if r is None else r.year for r in found]
+
+    def decision_years(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+        """The year of each unit's recognition decision at ``tier`` (None: none, or no
+        decision date)."""
+        found = [u.recognitions.get(tier) for u in rows]
+        return [None if r is None or r.decided is None else r.decided.year for r in found]
+
+    def registers(self, rows: Sequence[Any]) -> list[tuple[ClosedRegister, ...]] | None:
+        """Each unit's own closed registers (None: no unit has any)."""
+        if not any(u.registers for u in rows):
+            return None
+        return [u.registers for u in rows]
+
+    def member_registers(self, rows: Sequence[Any], level: Level
+                         ) -> list[tuple[ClosedRegister, ...]] | None:
+        """For each member at ``level`` (in the order of :meth:`members`), the registers of
+        the units between it and its row (None: none has any)."""
+        if not any(_has_registers(u, level) for u in rows):
+            return None
+        out: list[tuple[ClosedRegister, ...]] = []
+        for u in rows:
+            out.extend(_between(u, level, ()))
+        return out
 
     def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
               ) -> list[Any]:
@@ -170,6 +202,23 @@ class UnitSource:
 
 
 _EMPTY: Mapping[str, Any] = {}
+
+
+def _has_registers(unit: Any, level: Level) -> bool:
+    """Whether a unit strictly between ``unit`` and its members at ``level`` has registers."""
+    return any(child.level is not level and (child.registers or _has_registers(child, level))
+               for child in unit.children)
+
+
+def _between(unit: Any, level: Level, above: tuple[ClosedRegister, ...]
+             ) -> Iterator[tuple[ClosedRegister, ...]]:
+    """In :meth:`UnitSource.members` order, the registers above each member at ``level``
+    (strictly below ``unit``)."""
+    for child in unit.children:
+        if child.level is level:
+            yield above
+        else:
+            yield from _between(child, level, (*above, *child.registers))
 
 
 # ------------------------------------------------------------------------------ records
@@ -250,6 +299,8 @@ class Layout:
     trailing: tuple[str, ...] = attrs.field(default=(), converter=_to_keys)
     recognitions: str | Mapping[Tier, str] | None = attrs.field(
         default="recognitions", converter=_to_recognitions)
+    #: the key of a record's closed registers (ClosedRegister or its document form)
+    registers: str | None = "registers"
     members: Mapping[Level, str] = attrs.field(
         factory=lambda: {Level.VILLAGE: "villages", Level.COMMUNE: "communes",
                          Level.DISTRICT: "districts", Level.TOWNSHIP: "townships",
@@ -309,7 +360,7 @@ class RecordSource:
             return [None if r is None else r.value for r in self.regions(rows)]
         return [_class_code(v) for v in self._get(rows, self.layout.classes.get(field, field))]
 
-    def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+    def _recognition_values(self, rows: Sequence[Any], tier: Tier) -> list[Any]:
         spec = self.layout.recognitions
         if spec is None:
             return [None] * len(rows)
@@ -318,6 +369,55 @@ class RecordSource:
             return [m.get(tier.value, m.get(tier)) for m in maps]
         key = spec.get(tier)
         return [None] * len(rows) if key is None else [r.get(key) for r in rows]
+
+    def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+        """The year each record's recognition at ``tier`` is for: a year, a
+        :class:`~ntmcriteria.recognition.Recognition` or ``{"year": ..., "decided": ...}``."""
+        values = self._recognition_values(rows, tier)
+        if all(v is None or type(v) is int for v in values):
+            return values
+        return [None if v is None else _recognition(v, tier).year for v in values]
+
+    def decision_years(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+        out: list[int | None] = []
+        for value in self._recognition_values(rows, tier):
+            found = None if value is None or type(value) is int else _recognition(value, tier)
+            out.append(None if found is None or found.decided is None else found.decided.year)
+        return out
+
+    def registers(self, rows: Sequence[Any]) -> list[tuple[ClosedRegister, ...]] | None:
+        key = self.layout.registers
+        if key is None:
+            return None
+        values = [r.get(key) for r in rows]
+        if not any(values):
+            return None
+        return [_registers(v) for v in values]
+
+    def member_registers(self, rows: Sequence[Any], level: Level
+                         ) -> list[tuple[ClosedRegister, ...]] | None:
+        key = self.layout.registers
+        chains = _descend(self.level, level)
+        if key is None or all(len(c) == 1 for c in chains):
+            return None
+        keys = self.layout.members
+        out: list[tuple[ClosedRegister, ...]] = []
+        found = False
+        for row in rows:
+            for chain_ in chains:
+                current: list[tuple[Any, tuple[ClosedRegister, ...]]] = [(row, ())]
+                for depth, (name, child_level) in enumerate(chain_):
+                    member_key = keys.get(child_level, name)
+                    inner = depth < len(chain_) - 1
+                    nxt = []
+                    for u, above in current:
+                        for m in u.get(member_key) or ():
+                            regs = _registers(m.get(key)) if inner else ()
+                            found = found or bool(regs)
+                            nxt.append((m, (*above, *regs)))
+                    current = nxt
+                out.extend(above for _, above in current)
+        return out if found else None
 
     def _fact_maps(self, rows: Sequence[Any]) -> list[Any]:
         key = self.layout.facts
@@ -397,7 +497,7 @@ class RecordSource:
         record = _mapping(record, 0)
         source = record if lay.facts is None else (record.get(lay.facts) or {})
         class_keys = {f: lay.classes.get(f, f) for f in CLASS_FIELDS[level] if f != "region"}
-        skip: set[Any] = {lay.code, lay.name, lay.region, lay.history,
+        skip: set[Any] = {lay.code, lay.name, lay.region, lay.history, lay.registers,
                           *lay.members.values(), *lay.ignore, *class_keys.values()}
         if isinstance(lay.recognitions, str):
             skip.add(lay.recognitions)
@@ -428,14 +528,40 @@ class RecordSource:
         for field, key in class_keys.items():
             if record.get(key) is not None:
                 kwargs[field] = _class_code(record.get(key))
-        kwargs["recognitions"] = {t: y for t in Tier
-                                  if (y := self.recognitions([record], t)[0]) is not None}
+        kwargs["recognitions"] = {t: _recognition(y, t) for t in Tier
+                                  if (y := self._recognition_values([record], t)[0])
+                                  is not None}
+        if lay.registers is not None and record.get(lay.registers):
+            kwargs["registers"] = _registers(record[lay.registers])
         for name, child_level in CHILD_FIELDS[level]:
             key = lay.members.get(child_level, name)
             kwargs[name] = [self._unit(child, child_level, year)
                             for child in record.get(key) or ()]
         unit: Unit = _UNIT_CLASSES[level](**kwargs)
         return unit
+
+
+def _recognition(value: Any, tier: Tier) -> Recognition:
+    return to_recognition(value, f"recognitions[{tier.value!r}]")
+
+
+def _registers(value: Any) -> tuple[ClosedRegister, ...]:
+    """Closed registers from a record: ClosedRegister objects or their document form
+    (``{"tier": "ntm", "start": 2021, "end": 2025}``, optional ``level`` and ``by``)."""
+    if not value:
+        return ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"registers must be a list of closed registers (got {shown(value)})")
+    out = []
+    for index, item in enumerate(value):
+        if isinstance(item, ClosedRegister):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            out.append(to_register(item, f"registers[{index}]"))
+        else:
+            raise NTMTypeError(f"registers[{index}] must be a closed register (got "
+                               f"{shown(item)})")
+    return tuple(out)
 
 
 def _trailing(values: Any, back: int) -> Any:
@@ -479,7 +605,8 @@ class Columns:
     from the column named as the indicator key (or ``facts[key]``); yearly
     values from ``history[(key, year)]`` or, relative to each unit's assessment
     year, from ``trailing[(key, years_back)]``; recognition years from
-    ``recognitions[tier]``. ``members`` maps a member level to its own
+    ``recognitions[tier]``, the dates of their decisions from ``decided[tier]``;
+    closed registers from the column ``registers``. ``members`` maps a member level to its own
     :class:`Columns` and the number of members of each row (in row order).
     Missing values are None, NaN or ``pd.NA``.
     """
@@ -496,6 +623,10 @@ class Columns:
     #: (key, years back) -> column: values relative to each unit's assessment year
     trailing: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
     recognitions: Mapping[Tier, str] = attrs.field(factory=dict)
+    #: tier -> the column of the recognition decisions' dates (dates or ISO strings)
+    decided: Mapping[Tier, str] = attrs.field(factory=dict)
+    #: the column of each row's closed registers (a sequence of ClosedRegister, or None)
+    registers: str | None = None
     members: Mapping[Level, tuple[Columns, Any]] = attrs.field(
         factory=dict, converter=_to_member_columns)
 
@@ -671,6 +802,27 @@ class ColumnSource:
         values = self._take(self.columns.recognitions.get(tier), rows)
         return [None if v is None else int(v) for v in values]
 
+    def _decided(self, rows: Sequence[Any], tier: Tier) -> list[Any]:
+        dates = self._take(self.columns.decided.get(tier), rows)
+        return [None if v is None else to_decision_date(v, f"decided[{tier.value!r}]")
+                for v in dates]
+
+    def decision_years(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
+        return [None if d is None else d.year for d in self._decided(rows, tier)]
+
+    def registers(self, rows: Sequence[Any]) -> list[tuple[ClosedRegister, ...]] | None:
+        name = self.columns.registers
+        if name is None:
+            return None
+        values = self._take(name, rows)
+        if not any(v is not None and len(v) for v in values):
+            return None
+        return [_registers(v) for v in values]
+
+    def member_registers(self, rows: Sequence[Any], level: Level
+                         ) -> list[tuple[ClosedRegister, ...]] | None:
+        return None  # members are given level by level: no unit lies between
+
     def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
               ) -> list[Any]:
         if year == assessment_year:
@@ -724,7 +876,8 @@ class ColumnSource:
         facts: dict[str, Any] = {}
         class_columns = {f: cols.classes.get(f, f) for f in CLASS_FIELDS[self.level]
                          if f != "region"}
-        skip = {cols.code, cols.region, *cols.recognitions.values(), *cols.history.values(),
+        skip = {cols.code, cols.region, cols.registers, *cols.recognitions.values(),
+                *cols.decided.values(), *cols.history.values(),
                 *cols.trailing.values(), *class_columns.values()}
         for name in cols.data:
             if name in skip:
@@ -742,8 +895,15 @@ class ColumnSource:
             value = self._take(column, [row])[0]
             if value is not None:
                 kwargs[field] = _class_code(value)
-        kwargs["recognitions"] = {t: y for t in Tier
-                                  if (y := self.recognitions([row], t)[0]) is not None}
+        recognitions = {}
+        for t in Tier:
+            recognised = self.recognitions([row], t)[0]
+            if recognised is not None:
+                recognitions[t] = Recognition(recognised, self._decided([row], t)[0])
+        kwargs["recognitions"] = recognitions
+        registers = self.registers([row])
+        if registers is not None:
+            kwargs["registers"] = registers[0]
         for name, child_level in CHILD_FIELDS[self.level]:
             rows, _, source = self.members([row], child_level)
             kwargs[name] = [source.unit(rows, i, 0) for i in range(len(rows))]

@@ -256,7 +256,11 @@ def _rows_of(table: Table) -> list[Any]:
     return list(rows)
 
 
-def _recognition_years(i: c.RecognitionYears, r: Run) -> list[int | None]:
+def _recognition_years(i: c.RecognitionYears | c.DecisionYears, r: Run) -> list[int | None]:
+    return i.run(r)
+
+
+def _registers(i: c.Registers, r: Run) -> Any:
     return i.run(r)
 
 
@@ -606,19 +610,31 @@ def _outcome_from(i: c.OutcomeFrom, r: Run) -> Mask:
 
 
 def _recognised(i: c.Recognised, r: Run) -> Any:
+    """Three masks (see ``Recognised``): counted, closed-and-not-recognised, may count."""
     table: Table = r.env[i.table]
     year = r.year - i.back if isinstance(r.year, int) else _years(table, r) - i.back
-    years = np.array([math.nan if y is None else y for y in r.env[i.years]], dtype=np.float64)
-    cond = years <= year
-    if i.since is not None:
-        cond &= years >= i.since
-    return cond
+    if i.by == "year" and r.env[i.registers] is None:
+        cond: Any = np.bool_(False)
+        for reg in i.years:
+            years = np.array([math.nan if y is None else y for y in r.env[reg]],
+                             dtype=np.float64)
+            found = years <= year
+            if i.since is not None:
+                found &= years >= i.since
+            cond = cond | found
+        none = np.zeros(table.n, dtype=np.bool_)
+        return np.broadcast_to(cond, (table.n,)), none, none
+    per_unit = ([year] * table.n if isinstance(year, int)
+                else [int(y) for y in np.broadcast_to(year, (table.n,)).tolist()])
+    yes, no, maybe = i.states(r, per_unit)
+    return (np.asarray(yes, dtype=np.bool_), np.asarray(no, dtype=np.bool_),
+            np.asarray(maybe, dtype=np.bool_))
 
 
 def _pass_where(i: c.PassWhere, r: Run) -> Mask:
-    cond = r.env[i.condition]
+    yes, no, maybe = r.env[i.condition]
     mask = r.env[i.outcome]
-    return mask[0] | cond, _failed(mask) & ~cond
+    return yes | (mask[0] & ~no), no | (_failed(mask) & ~yes & ~maybe)
 
 
 # ------------------------------------------------------------------ members
@@ -759,6 +775,7 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.ShareNeed: _share_need, c.CountNeed: _count_need, c.CountOutcome: _count_outcome,
     c.Reduce: _reduce, c.Item: _item, c.OutcomeFrom: _outcome_from,
     c.Recognised: _recognised, c.PassWhere: _pass_where,
+    c.DecisionYears: _recognition_years, c.Registers: _registers,
 }
 
 

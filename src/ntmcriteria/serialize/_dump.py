@@ -31,6 +31,7 @@ from ntmcriteria.criteria import (
     RegionOverride,
 )
 from ntmcriteria.indicators import Indicator
+from ntmcriteria.recognition import Recognition
 from ntmcriteria.rules import Rule, RuleTable
 from ntmcriteria.serialize import _engine, _fieldkinds
 from ntmcriteria.serialize._errors import FormatError, Problem
@@ -47,7 +48,17 @@ from ntmcriteria.serialize._names import (
 from ntmcriteria.serialize._scalars import exact_scalar
 from ntmcriteria.thresholds import Schedule, Threshold
 from ntmcriteria.trace import Detail, Missing, Trace
-from ntmcriteria.units import Commune, District, Merger, Province, Township, Unit, Village, Ward
+from ntmcriteria.units import (
+    ClosedRegister,
+    Commune,
+    District,
+    Merger,
+    Province,
+    Township,
+    Unit,
+    Village,
+    Ward,
+)
 
 __all__ = [
     "TRACE_HEADER",
@@ -317,7 +328,10 @@ def unit_body_to_data(unit: Unit) -> Data:
     if unit.history:
         out["history"] = {str(year): _facts(facts) for year, facts in unit.history.items()}
     if unit.recognitions:
-        out["recognitions"] = {tier.value: year for tier, year in unit.recognitions.items()}
+        out["recognitions"] = {tier.value: recognition_to_data(r)
+                               for tier, r in unit.recognitions.items()}
+    if unit.registers:
+        out["registers"] = [register_to_data(r) for r in unit.registers]
     if isinstance(unit, Commune) and unit.villages:
         out["villages"] = [unit_body_to_data(v) for v in unit.villages]
     if isinstance(unit, District):
@@ -334,6 +348,27 @@ def unit_body_to_data(unit: Unit) -> Data:
             out["wards"] = [unit_body_to_data(w) for w in unit.wards]
     if unit.merged_from is not None:
         out["merged_from"] = merger_to_data(unit.merged_from)
+    return out
+
+
+def recognition_to_data(recognition: Recognition) -> int | Data:
+    """A recognition: its year alone when that is all it says, else an object."""
+    if recognition.decided is None and recognition.decision is None:
+        return recognition.year
+    out: Data = {"year": recognition.year}
+    if recognition.decided is not None:
+        out["decided"] = recognition.decided.isoformat()
+    if recognition.decision is not None:
+        out["decision"] = recognition.decision
+    return out
+
+
+def register_to_data(register: ClosedRegister) -> Data:
+    out: Data = {"tier": register.tier.value, "start": register.start, "end": register.end}
+    if register.level is not None:
+        out["level"] = register.level.value
+    if register.by != "year":
+        out["by"] = register.by
     return out
 
 

@@ -22,6 +22,7 @@ from ntmcriteria._values import shown
 from ntmcriteria.changes import CHANGE_TYPES
 from ntmcriteria.errors import did_you_mean
 from ntmcriteria.limits import MAX_WINDOW_YEARS, MAX_YEAR, MIN_YEAR
+from ntmcriteria.recognition import RECOGNITION_DATES
 from ntmcriteria.rules import (
     EXPR_KINDS,
     OPERATORS,
@@ -285,6 +286,8 @@ def _codecs() -> dict[str, Codec]:
         _enum_kind("tier", Tier, "a tier"),
         _names_kind("function", FUNCTIONS, "an aggregate function"),
         _names_kind("op", OPERATORS, "a comparison operator"),
+        _names_kind("recognition_date", RECOGNITION_DATES,
+                    "which date of a recognition ('year' recognised for, or 'decided')"),
         _text_kind("text", "a string"),
         _text_kind("key", "a name (a string)"),
         _integer_kind("count", "a whole number", minimum=0),

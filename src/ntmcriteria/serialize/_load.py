@@ -21,8 +21,9 @@ from ntmcriteria.criteria import (
 from ntmcriteria.errors import did_you_mean
 from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
+from ntmcriteria.recognition import RECOGNITION_DATES, Recognition
 from ntmcriteria.rules import Expr, Rule, RuleTable
-from ntmcriteria.serialize import _engine, _fieldkinds
+from ntmcriteria.serialize import _engine, _fieldkinds, _scalars
 from ntmcriteria.serialize._errors import join_path
 from ntmcriteria.serialize._load_base import BUILD_ERRORS, BaseLoader, describe
 from ntmcriteria.serialize._names import (
@@ -34,6 +35,7 @@ from ntmcriteria.serialize._names import (
 )
 from ntmcriteria.thresholds import Schedule, Threshold
 from ntmcriteria.units import (
+    ClosedRegister,
     Commune,
     District,
     Level,
@@ -67,7 +69,8 @@ _SET_OPTIONAL = (
     "other_periods",
 )
 _CLASS_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
-_UNIT_COMMON = ("level", "code", "name", "facts", "history", "recognitions", "merged_from")
+_UNIT_COMMON = ("level", "code", "name", "facts", "history", "recognitions", "registers",
+                "merged_from")
 _UNIT_FIELDS: dict[Level, tuple[type[Any], tuple[str, ...], dict[str, Level]]] = {
     Level.VILLAGE: (Village, ("zone",), {}),
     Level.COMMUNE: (Commune, ("region", "zone", "group", "villages"),
@@ -537,6 +540,9 @@ class Loader(BaseLoader):
             kwargs["recognitions"] = self.recognitions(
                 obj["recognitions"], join_path(path, "recognitions")
             )
+        if "registers" in obj:
+            kwargs["registers"] = self.each(obj["registers"], join_path(path, "registers"),
+                                            "closed registers", self.register)
         for name, child_level in children.items():
             if name in obj:
                 kwargs[name] = self.each(
@@ -621,21 +627,68 @@ class Loader(BaseLoader):
         )
         return None
 
-    def recognitions(self, data: object, path: str) -> dict[Tier, int] | None:
+    def recognitions(self, data: object, path: str) -> dict[Tier, Recognition] | None:
+        """``{"ntm": 2022}`` (the year recognised for) or ``{"ntm": {"year": 2022,
+        "decided": "2023-08-09", "decision": "..."}}``."""
         if not isinstance(data, Mapping):
             self.add(
-                path, f"expected recognitions as an object of tier to year (got {describe(data)})"
+                path, f"expected recognitions as an object of tier to year or recognition "
+                      f"(got {describe(data)})"
             )
             return None
         mark = len(self.problems)
-        out: dict[Tier, int] = {}
-        for key, year in data.items():
+        out: dict[Tier, Recognition] = {}
+        for key, item in data.items():
             where = join_path(path, key if isinstance(key, str) else shown(key))
             tier = self.member(key, where, Tier, "a tier")
-            value = self.integer(year, where, "a year", MIN_YEAR, MAX_YEAR)
+            value = self.recognition(item, where)
             if tier is not None and value is not None:
                 out[tier] = value
         return out if len(self.problems) == mark else None
+
+    def recognition(self, data: object, path: str) -> Recognition | None:
+        if not isinstance(data, Mapping):
+            year = self.integer(data, path, "a year or a recognition object", MIN_YEAR,
+                                MAX_YEAR)
+            return None if year is None else Recognition(year)
+        obj = self.fields(data, path, "a recognition", ("year",), ("decided", "decision"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        year = self.integer(obj["year"], join_path(path, "year"), "a year", MIN_YEAR, MAX_YEAR)
+        decided = decision = None
+        if obj.get("decided") is not None:
+            decided = self.text(obj["decided"], join_path(path, "decided"),
+                                "an ISO date such as '2023-08-09'")
+        if obj.get("decision") is not None:
+            decision = self.text(obj["decision"], join_path(path, "decision"),
+                                 "a decision reference (a string)")
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, Recognition, year, decided, decision)
+
+    def register(self, data: object, path: str) -> ClosedRegister | None:
+        """``{"tier": "ntm", "start": 2021, "end": 2025, "level": "commune", "by": "year"}``."""
+        obj = self.fields(data, path, "a closed register", ("tier", "start", "end"),
+                          ("level", "by"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        tier = self.member(obj["tier"], join_path(path, "tier"), Tier, "a tier")
+        start = self.integer(obj["start"], join_path(path, "start"), "a year", MIN_YEAR,
+                             MAX_YEAR)
+        end = self.integer(obj["end"], join_path(path, "end"), "a year", MIN_YEAR, MAX_YEAR)
+        level = None
+        if obj.get("level") is not None:
+            level = self.member(obj["level"], join_path(path, "level"), Level, "a level")
+        by = "year"
+        if obj.get("by") is not None:
+            found = self._check(join_path(path, "by"), lambda: _scalars.member(
+                obj["by"], list(RECOGNITION_DATES), "'year' or 'decided'"))
+            by = found if found is not None else by
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, ClosedRegister, tier, start, end, level, by)
 
     # -- parameter documents -----------------------------------------------------------
     def parameters(self, data: object, path: str, criteria_set: CriteriaSet

@@ -282,8 +282,10 @@ def _unit_defs() -> dict[str, Schema]:
             "recognitions": {
                 "type": "object",
                 "propertyNames": _enum(Tier, "A recognition tier."),
-                "additionalProperties": _INT,
+                "additionalProperties": _ref("recognition"),
             },
+            "registers": {"type": "array", "items": _ref("closed_register"),
+                          "description": "Registers of recognitions declared complete."},
             "merged_from": _ref("merger"),
             "format": {"const": UNIT_FORMAT},
             "version": {"const": FORMAT_VERSION},
@@ -314,8 +316,25 @@ def _unit_defs() -> dict[str, Schema]:
         "The units merged into this one (as they were) and the date the merger took effect.")
     group = {"group": {"type": "string", "minLength": 1,
                        "description": "Commune group (nhóm xã) 1-3, 2026-2030."}}
+    iso_date = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    recognition = {"oneOf": [
+        {**_INT, "description": "The year recognised for (the assessment year)."},
+        _obj({"year": {**_INT, "description": "The assessment year recognised for."}},
+             {"decided": {**iso_date, "description": "The date of the decision."},
+              "decision": {**_TEXT, "description": "The decision's reference."}},
+             "A recognition: the year it is for and the decision."),
+    ]}
+    register = _obj(
+        {"tier": _enum(Tier, "A recognition tier."), "start": _INT, "end": _INT},
+        {"level": _enum(Level, "Only the units at this level."),
+         "by": {"enum": ["year", "decided"],
+                "description": "Which date the period is of (default: the year)."}},
+        "A register of recognitions declared complete for a tier and period: a unit "
+        "(or descendant) without a recognition in it is not recognised.")
     return {
         "merger": merger,
+        "recognition": recognition,
+        "closed_register": register,
         "village": unit(Level.VILLAGE, zone),
         "commune": unit(Level.COMMUNE, {**region, **zone, **group,
                                         "villages": units("village")}),

@@ -24,6 +24,7 @@ Vietnamese); the table readers collect them into one
 
 from __future__ import annotations
 
+import datetime
 import math
 import numbers
 import re
@@ -48,6 +49,7 @@ __all__ = [
     "parse_number",
     "read_boolean",
     "read_code",
+    "read_date",
     "read_region",
     "read_tier",
     "read_value",
@@ -304,6 +306,26 @@ def read_year(value: object) -> int:
         raise CellError(f"a year from {YEARS[0]} to {YEARS[1]}",
                       f"một năm từ {YEARS[0]} đến {YEARS[1]}")
     return number
+
+
+def read_date(value: object) -> datetime.date:
+    """A date: a ``date``, ``"09/08/2023"`` (day/month/year, as Vietnamese sheets write
+    it) or ``"2023-08-09"`` (ISO)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if "/" in text:
+                day, month, year = (int(p) for p in text.split("/"))
+                return datetime.date(year, month, day)
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise CellError("a date such as 09/08/2023 (day/month/year) or 2023-08-09",
+                    "một ngày như 09/08/2023 (ngày/tháng/năm) hoặc 2023-08-09")
 
 
 def _region_names() -> dict[str, Region]:

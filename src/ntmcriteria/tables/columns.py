@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -66,19 +66,49 @@ _DEFAULT_RECOGNITIONS = FrozenMap({Tier.NTM: "ntm_year", Tier.ADVANCED: "advance
                                    Tier.MODEL: "model_year"})
 
 
-def _recognitions(value: object) -> FrozenMap[Tier, str]:
-    if not isinstance(value, Mapping):
-        raise NTMTypeError(f"recognitions must map a tier to a column name "
-                           f"(got {type(value).__name__})")
-    out: dict[Tier, str] = {}
-    for tier, column in value.items():
-        try:
-            member = Tier(tier) if not isinstance(tier, Tier) else tier
-        except ValueError:
-            raise NTMValueError(f"recognitions: {tier!r} is not a tier; expected 'ntm', "
-                                "'advanced' or 'model'") from None
-        out[member] = _column(column)
-    return FrozenMap(out)
+_DEFAULT_DECIDED = FrozenMap({Tier.NTM: "ntm_decided", Tier.ADVANCED: "advanced_decided",
+                              Tier.MODEL: "model_decided"})
+_DEFAULT_DECISIONS = FrozenMap({Tier.NTM: "ntm_decision", Tier.ADVANCED: "advanced_decision",
+                                Tier.MODEL: "model_decision"})
+#: the column maps by tier: (field, role prefix, default)
+TIER_COLUMNS = (("recognitions", "recognition", _DEFAULT_RECOGNITIONS),
+                ("decided", "decided", _DEFAULT_DECIDED),
+                ("decisions", "decision", _DEFAULT_DECISIONS))
+
+
+def _tier_columns(field: str) -> Callable[[object], FrozenMap[Tier, str]]:
+    def convert(value: object) -> FrozenMap[Tier, str]:
+        if not isinstance(value, Mapping):
+            raise NTMTypeError(f"{field} must map a tier to a column name "
+                               f"(got {type(value).__name__})")
+        out: dict[Tier, str] = {}
+        for tier, column in value.items():
+            try:
+                member = Tier(tier) if not isinstance(tier, Tier) else tier
+            except ValueError:
+                raise NTMValueError(f"{field}: {tier!r} is not a tier; expected 'ntm', "
+                                    "'advanced' or 'model'") from None
+            out[member] = _column(column)
+        return FrozenMap(out)
+
+    return convert
+
+
+_recognitions = _tier_columns("recognitions")
+
+
+def _recognition_columns(value: object) -> FrozenMap[Tier, str]:
+    return _recognitions(value)
+_decided_columns = _tier_columns("decided")
+_decision_columns = _tier_columns("decisions")
+
+
+def _decided(value: object) -> FrozenMap[Tier, str]:
+    return _decided_columns(value)
+
+
+def _decisions(value: object) -> FrozenMap[Tier, str]:
+    return _decision_columns(value)
 
 
 def _indicator_columns(value: object) -> FrozenMap[str, str]:
@@ -122,7 +152,13 @@ class UnitColumns:
     zone: str | None = attrs.field(default="zone", converter=_optional_column)
     group: str | None = attrs.field(default=None, converter=_optional_column)
     recognitions: FrozenMap[Tier, str] = attrs.field(default=_DEFAULT_RECOGNITIONS,
-                                                     converter=_recognitions)
+                                                     converter=_recognition_columns)
+    #: the columns of the dates of the recognition decisions (dd/mm/yyyy or ISO dates)
+    decided: FrozenMap[Tier, str] = attrs.field(default=_DEFAULT_DECIDED,
+                                                converter=_decided)
+    #: the columns of the recognition decisions' references (e.g. 2165/QĐ-UBND)
+    decisions: FrozenMap[Tier, str] = attrs.field(default=_DEFAULT_DECISIONS,
+                                                  converter=_decisions)
     indicators: FrozenMap[str, str] = attrs.field(factory=FrozenMap,
                                                   converter=_indicator_columns)
     ignore: tuple[str, ...] = attrs.field(default=(), converter=_ignored)
@@ -141,8 +177,9 @@ class UnitColumns:
             column = getattr(self, role)
             if column is not None:
                 out.setdefault(column, role)
-        for tier, column in self.recognitions.items():
-            out.setdefault(column, f"recognition:{tier.value}")
+        for field, prefix, _ in TIER_COLUMNS:
+            for tier, column in getattr(self, field).items():
+                out.setdefault(column, f"{prefix}:{tier.value}")
         return out
 
     def explicit(self) -> dict[str, str]:
@@ -154,9 +191,10 @@ class UnitColumns:
             column = getattr(self, role)
             if column is not None and column != getattr(defaults, role):
                 out[column] = role
-        for tier, column in self.recognitions.items():
-            if _DEFAULT_RECOGNITIONS.get(tier) != column:
-                out[column] = f"recognition:{tier.value}"
+        for field, prefix, default in TIER_COLUMNS:
+            for tier, column in getattr(self, field).items():
+                if default.get(tier) != column:
+                    out[column] = f"{prefix}:{tier.value}"
         for column in self.indicators:
             out[column] = "indicator"
         return out

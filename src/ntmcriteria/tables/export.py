@@ -29,6 +29,12 @@ __all__ = ["HISTORY_FIELDS", "UnitTables", "units_to_tables"]
 HISTORY_FIELDS = ("level", "parent_code", "code", "year", "indicator", "value")
 _RECOGNITION_COLUMNS = {Tier.NTM: "ntm_year", Tier.ADVANCED: "advanced_year",
                         Tier.MODEL: "model_year"}
+#: The columns of the recognition decisions' dates (ISO) and references: written only for
+#: the levels where some unit gives one (older tables have none).
+_DECIDED_COLUMNS = {Tier.NTM: "ntm_decided", Tier.ADVANCED: "advanced_decided",
+                    Tier.MODEL: "model_decided"}
+_DECISION_COLUMNS = {Tier.NTM: "ntm_decision", Tier.ADVANCED: "advanced_decision",
+                     Tier.MODEL: "model_decision"}
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -105,6 +111,7 @@ def units_to_tables(units: Iterable[Unit], *, criteria_set: CriteriaSet | None =
     long_rows: list[dict[str, Any]] = []
     fields: dict[Level, set[str]] = {}
     parent_levels: dict[Level, set[Level]] = {}
+    decisions: dict[Level, dict[str, None]] = {}
     stack: list[tuple[Unit, Unit | None]] = [(u, None) for u in reversed(items)]
     while stack:
         unit, parent = stack.pop()
@@ -118,7 +125,14 @@ def units_to_tables(units: Iterable[Unit], *, criteria_set: CriteriaSet | None =
                 row[field] = getattr(unit, field)
                 fields.setdefault(level, set()).add(field)
         for tier, column in _RECOGNITION_COLUMNS.items():
-            row[column] = unit.recognitions.get(tier)
+            recognition = unit.recognitions.get(tier)
+            row[column] = None if recognition is None else recognition.year
+            if recognition is not None and recognition.decided is not None:
+                row[_DECIDED_COLUMNS[tier]] = recognition.decided.isoformat()
+                decisions.setdefault(level, {})[_DECIDED_COLUMNS[tier]] = None
+            if recognition is not None and recognition.decision is not None:
+                row[_DECISION_COLUMNS[tier]] = recognition.decision
+                decisions.setdefault(level, {})[_DECISION_COLUMNS[tier]] = None
         for key, value in unit.facts.items():
             row[key] = value
             keys.setdefault(level, {})[key] = None
@@ -147,8 +161,9 @@ def units_to_tables(units: Iterable[Unit], *, criteria_set: CriteriaSet | None =
         yearly = [f"{k}_{y}" for k, y in sorted(
             years.get(level, {}), key=lambda ky: (order.get(ky[0], len(order)), ky[0], ky[1]))]
         head = ["code", "name", *([parent_column] if parent_column else []),
-                *sorted(fields.get(level, ())), *_RECOGNITION_COLUMNS.values(), *ordered,
-                *yearly]
+                *sorted(fields.get(level, ())), *_RECOGNITION_COLUMNS.values(),
+                *(c for t in Tier for c in (_DECIDED_COLUMNS[t], _DECISION_COLUMNS[t])
+                  if c in decisions.get(level, {})), *ordered, *yearly]
         out = []
         for row in level_rows:
             if parent_column is not None:

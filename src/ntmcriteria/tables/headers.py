@@ -22,7 +22,13 @@ from typing import Any
 import attrs
 
 from ntmcriteria.errors import NTMTypeError
-from ntmcriteria.tables.columns import PARENT_LEVEL, HistoryColumns, UnitColumns, fold
+from ntmcriteria.tables.columns import (
+    PARENT_LEVEL,
+    TIER_COLUMNS,
+    HistoryColumns,
+    UnitColumns,
+    fold,
+)
 from ntmcriteria.units import Commune, District, Level, Province, Tier, Township, Village, to_level
 
 __all__ = ["HISTORY_HEADERS", "IGNORED_HEADERS", "UNIT_HEADERS", "guess_columns",
@@ -46,6 +52,22 @@ UNIT_HEADERS: Mapping[str, tuple[str, ...]] = {
     "recognition:model": ("model_year", "năm đạt chuẩn ntm kiểu mẫu",
                           "năm đạt chuẩn nông thôn mới kiểu mẫu",
                           "năm công nhận ntm kiểu mẫu"),
+    "decided:ntm": ("ntm_decided", "ngày công nhận ntm", "ngày quyết định công nhận ntm",
+                    "ngày công nhận đạt chuẩn ntm", "ngày công nhận nông thôn mới"),
+    "decided:advanced": ("advanced_decided", "ngày công nhận ntm nâng cao",
+                         "ngày quyết định công nhận ntm nâng cao",
+                         "ngày công nhận nông thôn mới nâng cao"),
+    "decided:model": ("model_decided", "ngày công nhận ntm kiểu mẫu",
+                      "ngày quyết định công nhận ntm kiểu mẫu",
+                      "ngày công nhận nông thôn mới kiểu mẫu"),
+    "decision:ntm": ("ntm_decision", "quyết định công nhận ntm", "số quyết định công nhận ntm",
+                     "quyết định công nhận nông thôn mới"),
+    "decision:advanced": ("advanced_decision", "quyết định công nhận ntm nâng cao",
+                          "số quyết định công nhận ntm nâng cao",
+                          "quyết định công nhận nông thôn mới nâng cao"),
+    "decision:model": ("model_decision", "quyết định công nhận ntm kiểu mẫu",
+                       "số quyết định công nhận ntm kiểu mẫu",
+                       "quyết định công nhận nông thôn mới kiểu mẫu"),
 }
 #: Columns an office's sheet often has that hold no data to assess: row numbers, notes.
 IGNORED_HEADERS = ("stt", "tt", "số tt", "số thứ tự", "no.", "ghi chú", "note", "notes")
@@ -115,7 +137,7 @@ def guess_columns(header: Iterable[str], level: Level | str, *,
         PARENT_LEVEL.get(lv))
     fields = attrs.fields_dict(_CLASSES[lv])
     found: dict[str, Any] = {}
-    recognitions: dict[Tier, str] = {}
+    by_tier: dict[str, dict[Tier, str]] = {p: {} for _, p, _ in TIER_COLUMNS}
     taken: set[str] = set()
     for role, patterns in UNIT_HEADERS.items():
         if role in ("region", "zone", "group") and role not in fields:
@@ -127,14 +149,17 @@ def guess_columns(header: Iterable[str], level: Level | str, *,
         if column is None:
             continue
         taken.add(column)
-        if role.startswith("recognition:"):
-            recognitions[Tier(role.split(":", 1)[1])] = column
+        if ":" in role:
+            prefix, tier = role.split(":", 1)
+            by_tier[prefix][Tier(tier)] = column
         else:
             found[role] = column
     ignore = tuple(columns[f] for f in map(fold, IGNORED_HEADERS) if f in columns
                    and columns[f] not in taken)
-    guessed = UnitColumns(**found, recognitions=recognitions or UnitColumns().recognitions,
-                          ignore=ignore)
+    defaults = UnitColumns()
+    tiers = {field: by_tier[prefix] or getattr(defaults, field)
+             for field, prefix, _ in TIER_COLUMNS}
+    guessed = UnitColumns(**found, **tiers, ignore=ignore)
     if declared is None:
         return guessed
     chosen = set(declared_fields) or {f.name for f in attrs.fields(UnitColumns)}

@@ -26,11 +26,13 @@ from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import Value
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMError, NTMTypeError, did_you_mean
+from ntmcriteria.recognition import Recognition
 from ntmcriteria.tables.cells import (
     CellError,
     CellReader,
     is_missing,
     read_code,
+    read_date,
     read_region,
     read_text,
     read_year,
@@ -126,8 +128,8 @@ class _Row:
     """One row of a unit table, read (dicts made only when a cell fills them: a table of
     100,000 villages should not allocate 400,000 empty dicts)."""
 
-    __slots__ = ("code", "facts", "fields", "history", "name", "parent", "parent_name",
-                 "recognitions", "row")
+    __slots__ = ("code", "decided", "facts", "fields", "history", "name", "parent",
+                 "parent_name", "recognitions", "row")
 
     def __init__(self, row: int) -> None:
         self.row = row
@@ -139,6 +141,8 @@ class _Row:
         self.facts: dict[str, Value] | None = None
         self.history: dict[int, dict[str, Value]] | None = None
         self.recognitions: dict[Tier, int] | None = None
+        #: tier -> {"decided": date, "decision": text}, from the decision columns
+        self.decided: dict[Tier, dict[str, Any]] | None = None
 
     def fact(self, key: str, value: Value) -> None:
         if self.facts is None:
@@ -159,6 +163,21 @@ class _Row:
         if self.recognitions is None:
             self.recognitions = {}
         self.recognitions[tier] = year
+
+    def decision(self, tier: Tier, what: str, value: Any) -> None:
+        if self.decided is None:
+            self.decided = {}
+        self.decided.setdefault(tier, {})[what] = value
+
+    def recognition_map(self) -> dict[Tier, Any] | None:
+        """The recognitions: a year, or a Recognition when a decision is given."""
+        if not self.decided:
+            return self.recognitions
+        out: dict[Tier, Any] = dict(self.recognitions or {})
+        for tier, extra in self.decided.items():
+            if tier in out:
+                out[tier] = Recognition(out[tier], extra.get("decided"), extra.get("decision"))
+        return out
 
 
 class _Reader:
@@ -281,6 +300,12 @@ class _Reader:
                 tier = Tier(role.split(":", 1)[1])
                 for i, value in self.cells(table, column, read_year):
                     rows[i].recognised(tier, value)
+            elif role.startswith(("decided:", "decision:")):
+                what, tier_name = role.split(":", 1)
+                tier = Tier(tier_name)
+                read_decision = read_date if what == "decided" else read_text
+                for i, value in self.cells(table, column, read_decision):
+                    rows[i].decision(tier, what, value)
             else:  # region, zone, group: fields of some unit classes only
                 if role not in unit_fields:
                     self.problem(name, 1, column, None,
@@ -698,7 +723,13 @@ class _Builder:
                     "facts": FrozenMap(row.facts) if row.facts else _EMPTY,
                     "history": FrozenMap({y: FrozenMap(f) for y, f in sorted(
                         row.history.items())}) if row.history else _EMPTY,
-                    "recognitions": row.recognitions or _EMPTY, **(row.fields or {})}
+                    "recognitions": row.recognition_map() or _EMPTY, **(row.fields or {})}
+                for tier in (row.decided or {}):
+                    if tier not in (row.recognitions or {}):
+                        self.reader.problem(
+                            self.tables[level].name, row.row, "", None,
+                            f"the year recognised {tier.label_en} (a decision needs it)",
+                            f"năm đạt chuẩn {tier.label_vi} (quyết định công nhận cần năm)")
                 for member_level, members in self.children.get((level, *key), {}).items():
                     kwargs[_MEMBER_FIELD[(level, member_level)]] = tuple(
                         built[(member_level, *self._key(member_level, m))] for m in members)
@@ -706,7 +737,7 @@ class _Builder:
                     built[(level, *key)] = cls(**kwargs)
                 except NTMError as exc:  # pragma: no cover - cells are checked when read
                     self.reader.problem(self.tables[level].name, row.row, "", None, str(exc))
-        if self.reader.problems:  # pragma: no cover - see above
+        if self.reader.problems:  # a decision without its year; else see above
             raise TableError(self.reader.problems)
         top_spec = self.specs[self.top]
         top_parent_level = _parent_level(self.top, top_spec)

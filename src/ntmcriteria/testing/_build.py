@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from collections.abc import Mapping
 from decimal import Decimal
@@ -16,6 +17,7 @@ from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import ValueType
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.recognition import Recognition
 from ntmcriteria.rules import AllOf, Rule, fact, yes
 from ntmcriteria.testing._domains import Absent, Bools, Num, initial_domain, pick
 from ntmcriteria.testing._solver import SearchBudgetError, Solver, State, UnsatisfiableError
@@ -220,7 +222,7 @@ def build(criteria_set: CriteriaSet, state: State, supplied: Mapping[str, Any],
     """
     year: int = state["year"]
     facts: dict[tuple[str, ...], dict[int, dict[str, Any]]] = {}
-    recognitions: dict[tuple[str, ...], dict[Any, int]] = {}
+    recognitions: dict[tuple[str, ...], dict[Any, Recognition]] = {}
     children: dict[tuple[str, ...], list[tuple[Level, int]]] = {}
     for key, value in sorted(state.items(), key=lambda item: repr(item[0])):
         if not isinstance(key, tuple):
@@ -232,7 +234,10 @@ def build(criteria_set: CriteriaSet, state: State, supplied: Mapping[str, Any],
             choices = sorted(value, key=lambda y: (y is None, y))
             chosen = rng.choice(choices)
             if chosen is not None and key[2] is not None:
-                recognitions.setdefault(key[1], {})[key[2]] = chosen
+                # a rule reading the decision date: decided in the year recognised for
+                decided = (datetime.date(chosen, 12, 31)
+                           if state.get(("rec_decided", key[1], key[2])) else None)
+                recognitions.setdefault(key[1], {})[key[2]] = Recognition(chosen, decided)
         elif key[0] == "children":
             children.setdefault(key[1], []).append((key[2], value))
 

@@ -628,27 +628,38 @@ class Node:
         return False
 
     def meets(self, set_id: str, tier: Tier | None, recognised_from: int | None,
-              year_offset: int, want: Outcome) -> Iterator[Successor]:
-        """The unit meets the referenced set (or holds a recognition at ``tier`` that counts)."""
+              year_offset: int, want: Outcome, by: str = "year") -> Iterator[Successor]:
+        """The unit meets the referenced set, or holds a recognition at ``tier`` or a
+        higher tier that counts (a recognition searched for a rule reading the decision
+        date is decided in the year it is for)."""
         year = self.year + year_offset
         other = self.cs.reference(set_id)
         parts = [(c.rule, year_offset) for c in other.criteria]
         counting: frozenset[int | None] = frozenset()
+        keys: list[Any] = []
         if tier is not None:
             low = recognised_from if recognised_from is not None else year - 50
             counting = frozenset(range(low, year + 1))
-        rec_key = ("rec", self.path, tier)
-        allowed = self.state.get(rec_key, self.solver.recognition_domain(year))
+            keys = [("rec", self.path, t) for t in tier.and_above()]
+        allowed = {k: self.state.get(k, self.solver.recognition_domain(year)) for k in keys}
+
+        def marked(state: State) -> State:
+            if by == "decided":
+                for key in keys:
+                    state[("rec_decided", *key[1:])] = True
+            return state
+
         options: list[Iterator[Successor]] = []
-        if want is Outcome.PASS and tier is not None and allowed & counting:
-            new = dict(self.state)
-            new[rec_key] = allowed & counting
-            options.append(iter([(new, self.rest)]))
-        not_counting = allowed - counting
-        if tier is None or not_counting:
-            new = dict(self.state)
-            if tier is not None:
-                new[rec_key] = not_counting
+        if want is Outcome.PASS:
+            for key in keys:
+                if allowed[key] & counting:
+                    new = marked(dict(self.state))
+                    new[key] = allowed[key] & counting
+                    options.append(iter([(new, self.rest)]))
+        if tier is None or all(allowed[k] - counting for k in keys):
+            new = marked(dict(self.state))
+            for key in keys:
+                new[key] = allowed[key] - counting
             if parts:
                 options.append(self._at(new, self.rest, other).k_of_n(parts, len(parts), want))
             elif want is Outcome.PASS:

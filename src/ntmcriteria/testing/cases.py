@@ -17,10 +17,12 @@ Keys of a case: ``name``, ``year`` (required), ``expect`` (criterion id ->
 ``pass``/``fail``/``unknown``), ``outcome`` (the whole set's), ``parameters``,
 ``note``, and either ``unit`` (a unit, or a mapping describing one) or the
 unit's fields at the top level (``code``, ``name`` of the unit is the case name,
-``region``, ``zone``, ``group``, ``facts``, ``history``, ``recognitions``,
-``villages``, ``communes``, ``districts``, ``townships``, ``wards``). A mismatch raises
-:class:`CaseMismatchError`, an ``AssertionError`` showing what differs and the
-explanation of the actual verdict.
+``region``, ``zone``, ``group``, ``facts``, ``history``, ``recognitions`` (tier ->
+a year, or ``{"year": 2022, "decided": "2023-08-09", "decision": "..."}``),
+``registers`` (closed registers: ``[{"tier": "ntm", "start": 2021, "end": 2025,
+"level": "commune"}]``), ``villages``, ``communes``, ``districts``, ``townships``,
+``wards``). A mismatch raises :class:`CaseMismatchError`, an ``AssertionError``
+showing what differs and the explanation of the actual verdict.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from ntmcriteria.units import (
     Unit,
     Village,
     Ward,
+    to_register,
 )
 
 if TYPE_CHECKING:
@@ -105,6 +108,11 @@ def unit_from_data(level: Level | str, data: Mapping[str, Any], where: str = "un
                 else unit_from_data(_CHILDREN[key], item, f"{where}.{key}[{index}]")
                 for index, item in enumerate(value)
             ]
+        elif key == "registers" and isinstance(value, Iterable) and not isinstance(
+                value, str | bytes | Mapping):
+            kwargs[key] = [to_register(item, f"{where}.registers[{index}]")
+                           if isinstance(item, Mapping) else item
+                           for index, item in enumerate(value)]
         else:
             kwargs[key] = value
     kwargs.setdefault("code", "case")

@@ -21,6 +21,7 @@ strategies. :mod:`ntmcriteria.strategies` re-exports this module.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -40,12 +41,23 @@ from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.recognition import Recognition
 from ntmcriteria.rules import RULE_KINDS, YEAR_KINDS, Fact, Rule, fact
-from ntmcriteria.units import Commune, District, Level, Province, Region, Tier, Village
+from ntmcriteria.units import (
+    ClosedRegister,
+    Commune,
+    District,
+    Level,
+    Province,
+    Region,
+    Tier,
+    Village,
+)
 
 __all__ = [
     "DEFAULT_INDICATORS",
     "GENERATED_CITATION",
+    "closed_registers",
     "communes",
     "communes_for",
     "criteria_sets",
@@ -226,10 +238,31 @@ def _history(inds: tuple[Indicator, ...], years: tuple[int, ...],
     return st.fixed_dictionaries({y: _facts(inds, missing) for y in years})
 
 
-def _recognitions(years: tuple[int, ...]) -> SearchStrategy[dict[Tier, int]]:
+def _recognition(years: tuple[int, ...]) -> SearchStrategy[Recognition]:
+    """A recognition for one of ``years``, perhaps with its decision date (in that year or
+    the next: recognitions lag their assessment year)."""
+    return st.sampled_from(years).flatmap(lambda y: st.builds(
+        Recognition, st.just(y),
+        st.none() | st.dates(datetime.date(y, 1, 1), datetime.date(y + 1, 12, 31))))
+
+
+def _recognitions(years: tuple[int, ...]) -> SearchStrategy[dict[Tier, Recognition]]:
     if not years:
         return st.just({})
-    return st.dictionaries(st.sampled_from(Tier), st.sampled_from(years), max_size=3)
+    return st.dictionaries(st.sampled_from(Tier), _recognition(years), max_size=3)
+
+
+def closed_registers(years: Sequence[int] = (2021, 2022, 2023, 2024, 2025)
+                     ) -> SearchStrategy[ClosedRegister]:
+    """Closed registers of a tier over a period within ``years``, for any level or the
+    commune level, by the year recognised for or the decision date."""
+    span = _check_years(years)
+    if not span:
+        raise NTMValueError("closed_registers needs at least one year")
+    return st.tuples(st.sampled_from(span), st.sampled_from(span)).flatmap(
+        lambda ends: st.builds(ClosedRegister, st.sampled_from(Tier), st.just(min(ends)),
+                               st.just(max(ends)), st.sampled_from((None, Level.COMMUNE)),
+                               st.sampled_from(("year", "year", "decided"))))
 
 
 def _with_indicators(value: Sequence[Indicator] | None,
@@ -268,7 +301,7 @@ def _commune(inds: tuple[Indicator, ...], years: tuple[int, ...], low: int, high
              missing: bool) -> SearchStrategy[Commune]:
     return st.builds(Commune, code=_codes("C"), name=st.just("Xã Tam Thanh"), region=_regions(),
                      facts=_facts(inds, missing), history=_history(inds, years, missing),
-                     recognitions=_recognitions(years),
+                     recognitions=_recognitions(years or (2019, 2022, 2023)),
                      villages=_unique_units(_village(inds, years[-1:], missing), low, high))
 
 
@@ -302,6 +335,7 @@ def _district(inds: tuple[Indicator, ...], low: int, high: int,
               missing: bool) -> SearchStrategy[District]:
     return st.builds(District, code=_codes("D"), name=st.just("Huyện Núi Thành"),
                      region=_regions(), facts=_facts(inds, missing),
+                     recognitions=_recognitions((2019, 2022, 2023)),
                      communes=_unique_units(_commune(inds, (), 0, 2, missing), low, high))
 
 
