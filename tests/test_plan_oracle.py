@@ -1,7 +1,8 @@
 """The tree interpreter is the oracle: the compiled plan must agree with it.
 
 On generated criteria sets and units (missing facts, unknown and supplied
-parameters, members, windows, references with recognitions, region overrides,
+parameters, members, windows, references with recognitions (higher tiers, decision
+dates, by the year or the decision), region overrides,
 schedules by region and year, a commune-group classification with resolver rules,
 overrides, a residual value and a conflict parameter, schedules and rule tables
 keyed by it, strict comparisons, aggregates, values exactly at the thresholds),
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +36,7 @@ from ntmcriteria import (
     Criterion,
     Indicator,
     Parameter,
+    Recognition,
     RegionOverride,
 )
 from ntmcriteria.assessment import Tracer
@@ -168,7 +171,11 @@ def _leaf(draw: Any, members: bool) -> Rule:
         return compare(fact("yr"), draw(st.sampled_from(["<", "<=", ">=", "=="])),
                        draw(_threshold("yr")))
     if form == "meets":
-        return meets("ref", tier=draw(st.sampled_from([None, "ntm", "advanced"])))
+        tier = draw(st.sampled_from([None, "ntm", "advanced"]))
+        if tier is None:
+            return meets("ref")
+        return meets("ref", tier=tier, recognised_from=draw(st.sampled_from([None, 2022])),
+                     by=draw(st.sampled_from(["year", "decided"])))
     key = draw(st.sampled_from(NUMERIC))
     op = draw(st.sampled_from([">=", "<=", "==", "!=", ">", "<"]))
     return compare(fact(key, at), op, draw(_threshold(key)))
@@ -263,9 +270,11 @@ def communes(draw: Any) -> Commune:
                         history={2023: draw(_facts())} if draw(st.booleans()) else {})
                 for i in range(draw(st.integers(0, 4)))]
     recognitions = {}
-    for tier in ("ntm", "advanced"):
+    for tier in ("ntm", "advanced", "model"):
         if draw(st.booleans()):
-            recognitions[tier] = draw(st.sampled_from([2019, 2022, 2023, 2024]))
+            year = draw(st.sampled_from([2019, 2022, 2023, 2024]))
+            decided = draw(st.sampled_from([None, date(year, 6, 1), date(year + 1, 8, 9)]))
+            recognitions[tier] = Recognition(year, decided)
     return Commune(code="c", name="Xã", region=draw(st.sampled_from([None, *REGIONS])),
                    group=draw(st.sampled_from([None, None, *GROUPS])),
                    facts=draw(_facts()), history=history, recognitions=recognitions,

@@ -248,10 +248,13 @@ def held_each_year(rule: Rule, *, years: int) -> HeldEachYear:
 
 
 def meets(
-    set_id: str, *, tier: Tier | str | None = None, recognised_from: int | None = None
+    set_id: str, *, tier: Tier | str | None = None, recognised_from: int | None = None,
+    by: str = "year",
 ) -> MeetsSet:
-    """The unit meets the referenced criteria set (or holds a recognition that counts)."""
-    return MeetsSet(set_id, tier, recognised_from)
+    """The unit meets the referenced criteria set (or holds a recognition at ``tier`` or a
+    higher tier that counts: dated ``recognised_from`` or later, by the year recognised for
+    or, with ``by="decided"``, by the year of the decision)."""
+    return MeetsSet(set_id, tier, recognised_from, by)
 
 
 def rule_param(name: str) -> RuleParam:
