@@ -185,10 +185,6 @@ def _by(value: object) -> str:
     return to_recognition_date(value, "meets: by")
 
 
-def _tier_words(tier: Tier, lang: str) -> str:
-    return tier.label_vi if lang == "vi" else tier.label_en
-
-
 def _when(recognition: Recognition, by: str, lang: str) -> str:
     """"năm 2022" or, by the decision, "cho năm 2022 theo quyết định ngày 09/08/2023"."""
     vi = lang == "vi"
@@ -236,11 +232,6 @@ class MeetsSet(Rule):
 
     def check(self, v: Checker) -> None:
         v.reference(self.set_id)
-
-    def counts(self, recognised: int | None, year: int) -> bool:
-        """Whether a recognition dated ``recognised`` counts as meeting the set in ``year``."""
-        return (recognised is not None and recognised <= year
-                and (self.recognised_from is None or recognised >= self.recognised_from))
 
     def evaluate(self, ctx: Context) -> Trace:
         other = ctx.reference(self.set_id)
