@@ -1,4 +1,4 @@
-"""Quảng Nam 2021-2025, from the seed (draft plan of 11/05/2021, section III).
+"""Quảng Nam 2021-2025, from the seed (draft plan of 11/05/2021, section III): the DRAFT.
 
 * **Model village** (``qn.village.model.2022-2025``, Decision 2254/QĐ-UBND): its
   criteria and per-zone thresholds were not read, so each zone KV1-KV3 has a rule
@@ -19,9 +19,10 @@
   tracker assesses a candidate against its own group — and one set where any
   group will do (``qn.commune.model.2021-2025``), used where the group is not
   fixed (the 30% rule of the model district).
-  The draft predates Decision 319; the final provincial regulation (2429/QĐ-UBND)
-  adds the national conditions (110% income, a smart village). Derive with
-  ``AddCriterion`` to add them; they are not in the seed and not encoded here.
+  The draft predates Decision 319; the provincial regulation in force for
+  2022-2025, Decision 2429/QĐ-UBND, is ``qn.commune.model.2022-2025``
+  (:mod:`ntmcriteria.catalog._quang_nam_2022`). These sets are kept, labelled as the
+  draft, for tracking the plan by the draft's own criteria.
 * **Model district** (``qn.district.model.2021-2025``): district NTM and advanced
   (recognitions from 2021 count), the Prime Minister's model-district criteria
   (not issued when the plan was drafted: a rule parameter), and at least 30% of
@@ -88,6 +89,10 @@ __all__ = [
     "model_village",
     "village_zone",
 ]
+
+#: Appended to the labels of the sets from the 2021 draft plan (never in force as such).
+DRAFT_VI = " (theo dự thảo Kế hoạch năm 2021, trước QĐ 319 và QĐ 2429)"
+DRAFT_EN = " (2021 draft plan, before Decisions 319 and 2429)"
 
 VILLAGE_MODEL_ID = "qn.village.model.2022-2025"
 FIELD_IDS = {g: f"qn.commune.field.group{g}.2021-2025" for g in (1, 2, 3)}
@@ -401,8 +406,8 @@ def field_group(group: int) -> CriteriaSet:
     criteria, indicators = _BUILDERS[group]()
     vi, en = GROUP_LABELS[group]
     return CriteriaSet(
-        id=FIELD_IDS[group], label_vi=f"Nhóm {group} — kiểu mẫu nổi trội: {vi}",
-        label_en=f"Group {group} — outstanding model field: {en}", level="commune",
+        id=FIELD_IDS[group], label_vi=f"Nhóm {group} — kiểu mẫu nổi trội: {vi}{DRAFT_VI}",
+        label_en=f"Group {group} — outstanding model field: {en}{DRAFT_EN}", level="commune",
         valid_from=2021, valid_to=2025, criteria=criteria, indicators=indicators,
         citation=seed(f"điểm b{group}"))
 
@@ -429,8 +434,9 @@ def model_commune_group(group: int) -> CriteriaSet:
     field = field_group(group)
     return CriteriaSet(
         id=MODEL_IDS[group],
-        label_vi=f"Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025, nhóm {group}",
-        label_en=f"Quảng Nam model NTM commune 2021-2025, group {group}", level="commune",
+        label_vi=f"Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025, nhóm {group}{DRAFT_VI}",
+        label_en=f"Quảng Nam model NTM commune 2021-2025, group {group}{DRAFT_EN}",
+        level="commune",
         valid_from=2021, valid_to=2025,
         criteria=_model_criteria(meets(field.id), seed(f"điểm b{group}")),
         references=(advanced_commune(), field, model_village()),
@@ -442,8 +448,9 @@ def model_commune_any() -> CriteriaSet:
     """``qn.commune.model.2021-2025``: the model commune, any outstanding group."""
     fields = tuple(field_group(g) for g in (1, 2, 3))
     return CriteriaSet(
-        id=MODEL_ANY_ID, label_vi="Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025 (một nhóm bất kỳ)",
-        label_en="Quảng Nam model NTM commune 2021-2025 (any outstanding group)",
+        id=MODEL_ANY_ID,
+        label_vi="Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025 (một nhóm bất kỳ)" + DRAFT_VI,
+        label_en="Quảng Nam model NTM commune 2021-2025 (any outstanding group)" + DRAFT_EN,
         level="commune", valid_from=2021, valid_to=2025,
         criteria=_model_criteria(any_of(*(meets(f.id) for f in fields)),
                                  seed("điểm b1, b2, b3")),
@@ -479,8 +486,10 @@ def model_district() -> CriteriaSet:
                   citation=cite(SEED, "Mục III.1.a (nhiệm vụ chung)", "seed")),
     )
     return CriteriaSet(
-        id=DISTRICT_MODEL_ID, label_vi="Huyện NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2021-2025",
-        label_en="Quảng Nam model NTM district 2021-2025", level="district", valid_from=2021,
+        id=DISTRICT_MODEL_ID,
+        label_vi="Huyện NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2021-2025" + DRAFT_VI,
+        label_en="Quảng Nam model NTM district 2021-2025" + DRAFT_EN, level="district",
+        valid_from=2021,
         valid_to=2025, criteria=criteria, indicators=(national.indicator,),
         parameters=(national.parameter,),
         references=(ntm_district(), advanced_district(), model_commune_any()),
