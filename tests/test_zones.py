@@ -210,3 +210,15 @@ def test_stated_facts_must_name_values_and_need_a_field() -> None:
     assert zone.code_of("c") is None
     assert zone.silent({})
     assert not zone.silent({"in_a": False})
+
+
+def test_stated_facts_round_trip_through_the_document_format() -> None:
+    from ntmcriteria.serialize import criteria_set_from_json, criteria_set_to_json
+
+    cs = get(VILLAGE_SET)
+    back = criteria_set_from_json(criteria_set_to_json(cs))
+    assert back.classification("zone") == cs.classification("zone")
+    assert [f.key for f in back.classification("zone").stated] == [
+        "in_zone_kv1", "in_zone_kv2", "in_zone_kv3"]
+    with pytest.raises(ClassConflictError):
+        back.assess(_village("KV2", in_zone_kv2=False), year=YEAR, parameters=PARAMETERS)
