@@ -9,7 +9,7 @@ from typing import Any, cast
 from ntmcriteria._values import shown
 from ntmcriteria.changes import AnyChange as Change
 from ntmcriteria.citations import Citation, Confidence
-from ntmcriteria.classifications import Classification, ClassFact, ClassRule, ClassValue
+from ntmcriteria.classifications import ClassFact, Classification, ClassRule, ClassValue
 from ntmcriteria.criteria import (
     CriteriaSet,
     Criterion,
