@@ -80,7 +80,11 @@ def main(lang: str = "en", judge: str | None = None) -> None:
     vi = lang == "vi"
     print(("Năm đánh giá: " if vi else "Year assessed: ") + f"{YEAR}")
     print(MERGED_VI if vi else MERGED_EN)
-    print(SCOPE_VI if vi else SCOPE_EN)
+    if judge is None:
+        print(SCOPE_VI if vi else SCOPE_EN)
+    else:
+        print(f"Phạm vi: đánh giá theo judge_by={judge!r} (xem dòng 'Đánh giá ... theo')" if vi
+              else f"Scope: judged by judge_by={judge!r} (see the 'judged by' lines)")
     print()
     print(progress.explain(lang, closest=6))
     print()

@@ -87,6 +87,6 @@ def quang_nam_plan() -> Plan:
         citation=cite(SEED, "Mục II.3", "seed"),
         in_force=(SetInForce(level="commune", set_id=MODEL_2022_ID, valid_from=2022,
                              valid_to=2025,
-                             citation=cite(QN_2429, "Quy định xã NTM kiểu mẫu 2022-2025",
+                             citation=cite(QN_2429, "có hiệu lực giai đoạn 2022-2025",
                                            "secondary")),),
     )
