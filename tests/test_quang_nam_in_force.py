@@ -190,7 +190,7 @@ def test_no_outstanding_field_is_unknown_naming_the_11_parameters() -> None:
 
 def test_one_field_met_passes_and_all_eleven_failing_fails() -> None:
     failing = {field_parameter(code): no(f"qn2429.field.{code}.appraised") for code in FIELDS}
-    facts = {f"qn2429.field.{code}.appraised": True for code in FIELDS}
+    facts: dict[str, Any] = {f"qn2429.field.{code}.appraised": True for code in FIELDS}
     assert _k("k4", _commune(**facts), **failing).outcome is Outcome.FAIL
     one = {**failing, field_parameter("du_lich"): yes("qn2429.field.du_lich.appraised")}
     assert _k("k4", _commune(**facts), **one).outcome is Outcome.PASS

@@ -222,3 +222,36 @@ def test_stated_facts_round_trip_through_the_document_format() -> None:
         "in_zone_kv1", "in_zone_kv2", "in_zone_kv3"]
     with pytest.raises(ClassConflictError):
         back.assess(_village("KV2", in_zone_kv2=False), year=YEAR, parameters=PARAMETERS)
+
+
+_ZONE_FIELD = st.sampled_from((None, "KV1", "kv2", "KV3"))
+
+
+@settings(max_examples=120, deadline=None)
+@given(commune_zone=_ZONE_FIELD,
+       villages=st.lists(st.tuples(_ZONE_FIELD, _FACT_STATES, _FACT_STATES, _FACT_STATES,
+                                   st.booleans()), min_size=1, max_size=4),
+       picked=st.sampled_from(ZONES))
+def test_property_compiled_plan_equals_interpreter_on_zones(
+        commune_zone: str | None, villages: list[tuple[Any, ...]], picked: str) -> None:
+    units = []
+    for i, (zone, kv1, kv2, kv3, appraised) in enumerate(villages):
+        facts = {k: v for k, v in (("in_zone_kv1", kv1), ("in_zone_kv2", kv2),
+                                   ("in_zone_kv3", kv3)) if v is not None}
+        units.append(Village(code=f"v{i}", zone=zone,
+                             facts={"qn2254.village.appraised": appraised, **facts}))
+    commune = Commune(code="x", region="DHNTB", zone=commune_zone, villages=tuple(units))
+    model = get("qn.commune.model.group3.2021-2025")
+    criterion = model.criterion("m3")
+    parameters = ONLY[picked]
+    try:
+        compiled: Outcome | None = model.assess(commune, year=YEAR,
+                                                parameters=parameters).result("m3").outcome
+    except ClassConflictError:
+        compiled = None
+    try:
+        tracer = Tracer(model, commune, YEAR, model.resolve_parameters(parameters))
+        interpreted: Outcome | None = tracer.trace(criterion).outcome
+    except ClassConflictError:
+        interpreted = None
+    assert compiled is interpreted
