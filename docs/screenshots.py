@@ -43,7 +43,7 @@ def plan_summary() -> str:
     units.update({d.code: d for d in catalog.illustrative_districts(YEAR)})
     assessments = []
     for candidate in plan.candidates:
-        criteria_set = catalog.get(candidate.set_id)
+        criteria_set = catalog.get(plan.judged_set(candidate, YEAR)[0])
         assessments.append(criteria_set.assess(
             units[candidate.code], year=YEAR,
             parameters=catalog.illustrative_parameters(criteria_set)))

@@ -178,10 +178,12 @@ batch
 plan = catalog.quang_nam_plan()
 units: dict[str, Unit] = {c.code: c for c in catalog.illustrative_communes(2024)}
 units.update({d.code: d for d in catalog.illustrative_districts(2024)})
+# each candidate is judged by the set in force in 2024 (for communes Decision 2429/QĐ-UBND,
+# not the 2021 draft's group sets); the progress says which set judged
+judged = {c.code: catalog.get(plan.judged_set(c, 2024)[0]) for c in plan.candidates}
 progress = plan.progress([
-    catalog.get(c.set_id).assess(units[c.code], year=2024,
-                                 parameters=catalog.illustrative_parameters(
-                                     catalog.get(c.set_id)))
+    judged[c.code].assess(units[c.code], year=2024,
+                          parameters=catalog.illustrative_parameters(judged[c.code]))
     for c in plan.candidates])
 progress
 

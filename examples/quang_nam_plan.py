@@ -1,7 +1,9 @@
 """The README's main job: the final review of Quảng Nam's 2021-2025 model-commune plan.
 
-Assesses the 25 candidate communes (each against the model-commune set of its
-outstanding group) and the 2 candidate districts on their 2025 data, then prints
+Assesses the 25 candidate communes against the set in force in the year assessed —
+from 2022 Quảng Nam's Decision 2429/QĐ-UBND (``qn.commune.model.2022-2025``), not the
+2021 draft plan's group sets — and the 2 candidate districts (the draft's model-district
+set: no final rule was found) on their 2025 data, then prints
 the plan's progress: per group and overall pass / fail / unknown counts, the
 distance to the targets (16 model communes, 2 model districts by 2025) and the
 candidates closest to passing with their main shortfalls.
@@ -43,30 +45,34 @@ MERGED_VI = (
     "(Quyết định 51/2025/QĐ-TTg)."
 )
 SCOPE_EN = (
-    "Scope: 'pass' means meeting the criteria of the 2021 draft plan (advanced NTM, the "
-    "candidate's outstanding group, 100% model villages). Decision 319/QĐ-TTg (2022) adds "
-    "conditions not checked here (income >= 110% of the advanced level, a smart village); "
-    "assess against vn.commune.ntm-model.2021-2025 for those."
+    "Scope: communes are judged by the set in force in the year assessed, Decision "
+    "2429/QĐ-UBND (qn.commune.model.2022-2025: Quảng Nam advanced set 2333, income >= 110% "
+    "of the advanced level of the zone, a smart village, one of 11 outstanding fields), not "
+    "by the 2021 draft plan; pass judge='candidate' to judge by the draft's group sets."
 )
 SCOPE_VI = (
-    "Phạm vi: 'đạt' là đạt các tiêu chí của dự thảo Kế hoạch năm 2021 (NTM nâng cao, nhóm "
-    "lĩnh vực nổi trội của xã, 100% thôn kiểu mẫu). Quyết định 319/QĐ-TTg (2022) còn yêu cầu "
-    "các điều kiện chưa kiểm tra ở đây (thu nhập >= 110% mức NTM nâng cao, có thôn thông minh); "
-    "đánh giá theo bộ vn.commune.ntm-model.2021-2025 để kiểm tra các điều kiện đó."
+    "Phạm vi: các xã được đánh giá theo bộ có hiệu lực trong năm đánh giá, Quyết định "
+    "2429/QĐ-UBND (qn.commune.model.2022-2025: đạt Bộ tiêu chí NTM nâng cao 2333, thu nhập "
+    ">= 110% mức NTM nâng cao của khu vực, có thôn thông minh, một trong 11 lĩnh vực nổi "
+    "trội), không theo dự thảo Kế hoạch năm 2021; dùng judge='candidate' để đánh giá theo "
+    "các bộ nhóm của dự thảo."
 )
 
 
-def main(lang: str = "en") -> None:
+def main(lang: str = "en", judge: str | None = None) -> None:
+    """Print the review; ``judge``: None (the set in force), "candidate" (the draft's
+    group sets) or a set id, as :meth:`ntmcriteria.plans.Plan.progress` takes it."""
     plan = quang_nam_plan()
     units: dict[str, Unit] = {c.code: c for c in illustrative_communes(YEAR)}
     units.update({d.code: d for d in illustrative_districts(YEAR)})
     assessments: list[Assessment] = []
     for candidate in plan.candidates:
-        criteria_set = get(candidate.set_id)
+        set_id, _ = plan.judged_set(candidate, YEAR, judge)
+        criteria_set = get(set_id)
         assessments.append(criteria_set.assess(
             units[candidate.code], year=YEAR,
             parameters=illustrative_parameters(criteria_set)))
-    progress = plan.progress(assessments)
+    progress = plan.progress(assessments, judge_by=judge)
     banner = "=" * 78
     print(banner)
     print(ILLUSTRATIVE_NOTE)
@@ -74,7 +80,11 @@ def main(lang: str = "en") -> None:
     vi = lang == "vi"
     print(("Năm đánh giá: " if vi else "Year assessed: ") + f"{YEAR}")
     print(MERGED_VI if vi else MERGED_EN)
-    print(SCOPE_VI if vi else SCOPE_EN)
+    if judge is None:
+        print(SCOPE_VI if vi else SCOPE_EN)
+    else:
+        print(f"Phạm vi: đánh giá theo judge_by={judge!r} (xem dòng 'Đánh giá ... theo')" if vi
+              else f"Scope: judged by judge_by={judge!r} (see the 'judged by' lines)")
     print()
     print(progress.explain(lang, closest=6))
     print()
@@ -95,4 +105,5 @@ def main(lang: str = "en") -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "en")
+    main(sys.argv[1] if len(sys.argv) > 1 else "en",
+         sys.argv[2] if len(sys.argv) > 2 else None)

@@ -217,8 +217,9 @@ def test_illustrative_values_are_never_defaults() -> None:
     assert "MINH HỌA" in ILLUSTRATIVE_NOTE
     district = get("qn.district.model.2021-2025")
     for name in illustrative_parameters():
-        declaration = district.all_parameters.get(name) or get(
-            "qn.commune.model.group1.2021-2025").all_parameters.get(name)
+        declaration = (district.all_parameters.get(name)
+                       or get("qn.commune.model.group1.2021-2025").all_parameters.get(name)
+                       or get("qn.commune.model.2022-2025").all_parameters.get(name))
         assert declaration is not None, name
         assert declaration.default is None, name
 

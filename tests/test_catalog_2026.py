@@ -249,7 +249,7 @@ def test_the_quang_nam_plan_is_reviewed_on_2025_data() -> None:
     assessments = []
     for candidate in plan.candidates:
         if candidate.level is Level.COMMUNE:
-            cs = get(candidate.set_id)
+            cs = get(plan.judged_set(candidate, 2025)[0])
             assessments.append(cs.assess(communes[candidate.code], year=2025,
                                          parameters=illustrative_parameters(cs)))
     progress = plan.progress(assessments)

@@ -232,7 +232,7 @@ def test_main_job_outcomes_add_up() -> None:
     assessments = []
     for candidate in plan.candidates:
         if candidate.level is Level.COMMUNE:
-            criteria_set = get(candidate.set_id)
+            criteria_set = get(plan.judged_set(candidate, 2024)[0])
             assessments.append(criteria_set.assess(
                 communes[candidate.code], year=2024,
                 parameters=illustrative_parameters(criteria_set)))

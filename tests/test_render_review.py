@@ -50,7 +50,7 @@ def _progress() -> PlanProgress:
                                                  *catalog.illustrative_districts(2024))}
     assessments = []
     for candidate in plan.candidates:
-        cs = catalog.get(candidate.set_id)
+        cs = catalog.get(plan.judged_set(candidate, 2024)[0])
         assessments.append(cs.assess(units[candidate.code], year=2024,
                                      parameters=catalog.illustrative_parameters(cs)))
     return plan.progress(assessments)
@@ -165,9 +165,13 @@ def test_plan_summary_targets_chart_closest_and_matrices() -> None:
     assert "Các đơn vị gần đạt nhất" in text
     first = progress.closest(1)[0]
     assert first.candidate.name in text
-    # one units x criteria table per set assessed
-    sets = {s.candidate.set_id for s in progress.statuses}
+    # one units x criteria table per set assessed (the set in force, not the draft's)
+    sets = {s.assessment.criteria_set.id for s in progress.statuses if s.assessment}
+    assert "qn.commune.model.2022-2025" in sets
     assert all(set_id in text for set_id in sets)
+    # the summary says which set judged the communes, and why
+    assert ("Đánh giá xã theo: Xã NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2022-2025 (QĐ "
+            "2429/QĐ-UBND) (qn.commune.model.2022-2025) — bộ có hiệu lực năm 2024") in text
     svg = plan_chart_svg(progress, "en")
     chart = ET.fromstring(svg)  # noqa: S314 - our own output
     labels = "".join(chart.itertext())

@@ -42,6 +42,9 @@ def set_page(entry: Any) -> str:
              f"| cấp / level | {entry.level.label_vi} / {entry.level.label_en} |",
              f"| giai đoạn / period | {entry.period} |",
              f"| số tiêu chí / criteria | {len(cs.criteria)} |"]
+    if entry.draft:
+        lines.append("| tình trạng / status | dự thảo, không có hiệu lực / a draft, never in "
+                     "force |")
     if cs.derived_from:
         lines.append(f"| điều chỉnh từ / derived from | `{cs.derived_from}` |")
     lines += ["", "## Căn cứ / Sources", ""]

@@ -19,6 +19,16 @@ and how a unit that does not give it is classified:
    caller supplies it, and UNKNOWN (naming the parameter) otherwise;
 4. a member unit (a village) without a value takes its parent's.
 
+A classification may also declare ``stated`` facts (:class:`ClassFact`): yes/no facts
+of a unit that state whether it has one value ("in_zone_kv1: the village is in KV1").
+They tie the unit's own field to its facts: when the unit gives its field, every stated
+fact it also gives must agree with it (``True`` for the field's value, ``False`` for the
+others), and one that does not raises :class:`~ntmcriteria.errors.ClassConflictError`
+naming both the field and the fact; when consistent, the facts change nothing. A unit
+that gives neither its field nor any stated fact is not resolved by the rules (there is
+nothing to resolve on): it takes its parent's value. A unit's own code is matched to
+the values ignoring case (``kv1`` is ``KV1``) when that match is unique.
+
 With rules whose outcome is unknown, the value is known only when every way
 the unknown rules could come out gives the same value (Kleene's reading, as
 for ``any_of``); otherwise it is UNKNOWN and names the facts that would settle it.
@@ -39,7 +49,7 @@ import attrs
 
 from ntmcriteria._values import is_vi, nfc, to_label_en, to_label_vi, typed
 from ntmcriteria.citations import Citation
-from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.errors import ClassConflictError, NTMTypeError, NTMValueError
 from ntmcriteria.limits import MAX_CLASSIFICATION_RULES
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule
@@ -51,6 +61,7 @@ from ntmcriteria.units import CLASS_FIELDS, Region
 __all__ = [
     "REGIONS",
     "ClassDecision",
+    "ClassFact",
     "ClassRule",
     "ClassValue",
     "Classification",
@@ -94,6 +105,21 @@ class ClassRule:
     citation: Citation = attrs.field(validator=typed(Citation, "a Citation"))
 
 
+def _to_fact_key(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise NTMTypeError(f"a stated fact key must be a non-empty string (got {value!r:.40})")
+    return nfc(value, "key").strip()
+
+
+@attrs.frozen(kw_only=True)
+class ClassFact:
+    """The yes/no fact ``key`` of a unit states whether the unit's value is ``value``
+    (``True``: it is; ``False``: it is not)."""
+
+    key: str = attrs.field(converter=_to_fact_key)
+    value: str = attrs.field(converter=_to_code)
+
+
 def _tuple(value: object, kind: type[Any], field: str, names: str) -> tuple[Any, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise NTMTypeError(f"{field} must be a sequence (got {type(value).__name__})")
@@ -111,6 +137,10 @@ def _to_values(value: object) -> tuple[ClassValue, ...]:
 
 def _to_rules(value: object) -> tuple[ClassRule, ...]:
     return _tuple(value, ClassRule, "rules", "a ClassRule")
+
+
+def _to_stated(value: object) -> tuple[ClassFact, ...]:
+    return _tuple(value, ClassFact, "stated", "a ClassFact")
 
 
 def _to_field(value: object) -> str | None:
@@ -214,6 +244,8 @@ class Classification:
     residual: str | None = attrs.field(default=None)
     conflict_parameter: str | None = attrs.field(default=None, validator=_optional_name)
     citation: Citation | None = attrs.field(default=None, validator=_optional_citation)
+    #: yes/no facts stating the unit's value (checked against its own field)
+    stated: tuple[ClassFact, ...] = attrs.field(default=(), converter=_to_stated)
 
     index: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _memo: dict[Any, Resolution] = attrs.field(init=False, eq=False, repr=False, hash=False,
@@ -235,6 +267,15 @@ class Classification:
                     raise NTMValueError(
                         f"{where}, {what}[{i}] gives the value {rule.value!r}, which is not one "
                         f"of its values ({', '.join(codes)})")
+        for i, stated in enumerate(self.stated):
+            if stated.value not in self.index:
+                raise NTMValueError(
+                    f"{where}, stated[{i}] ({stated.key!r}) states the value {stated.value!r}, "
+                    f"which is not one of its values ({', '.join(codes)})")
+        if len({f.key for f in self.stated}) != len(self.stated):
+            raise NTMValueError(f"{where} lists a stated fact twice")
+        if self.stated and self.field is None:
+            raise NTMValueError(f"{where}: stated facts need the unit field they check (field=)")
         if self.residual is not None and self.residual not in self.index:
             raise NTMValueError(f"{where}: the residual value {self.residual!r} is not one of "
                                 f"its values ({', '.join(codes)})")
@@ -269,21 +310,71 @@ class Classification:
         index = self.index.get(code)
         return code if index is None else self.values[index].label(lang)
 
+    def code_of(self, raw: object) -> str | None:
+        """The value code a unit's field ``raw`` names: the code itself, or the one code
+        equal to it ignoring case (``kv1`` is ``KV1``); None when it names none."""
+        if isinstance(raw, Region):
+            raw = raw.value
+        if not isinstance(raw, str):
+            return None
+        text = raw.strip()
+        if text in self.index:
+            return text
+        folded = [c for c in self.codes if c.casefold() == text.casefold()]
+        return folded[0] if len(folded) == 1 else None
+
+    def own_code(self, raw: object, facts: Mapping[str, object], where: str) -> str | None:
+        """The unit's own value from its field ``raw`` (None: not given), checked against
+        the :attr:`stated` facts among ``facts``; ``where`` names the unit in errors."""
+        if raw is None:
+            return None
+        code = self.code_of(raw)
+        if code is None:
+            raise NTMValueError(
+                f"{where}: {self.field} {raw!r:.40} is not a value of the classification "
+                f"{self.name!r} (expected one of {', '.join(self.codes)})")
+        for stated in self.stated:
+            value = facts.get(stated.key)
+            if value is None:
+                continue
+            if not isinstance(value, bool):
+                raise NTMTypeError(f"{where}: fact {stated.key!r} must be True or False "
+                                   f"(got {value!r:.40})")
+            if value is (stated.value != code):
+                raise ClassConflictError(
+                    f"{where}: its {self.field} {code!r} (the unit's field) conflicts with the "
+                    f"fact {stated.key} = {value} (which says the {self.label_en} is "
+                    f"{'' if value else 'not '}{stated.value}); the field is the source: "
+                    f"correct or remove the fact", field=str(self.field), code=code,
+                    fact=stated.key, fact_value=value)
+        return code
+
+    def silent(self, facts: Mapping[str, object]) -> bool:
+        """Whether a unit without its field gives none of the stated facts (so the resolver
+        has nothing to go on and the unit takes its parent's value); False when the
+        classification states no facts."""
+        return bool(self.stated) and all(facts.get(f.key) is None for f in self.stated)
+
     def own(self, unit: object) -> str | None:
-        """The unit's own value (its ``field``), checked against the values; None if absent."""
+        """The unit's own value (its ``field``), checked against the values and against the
+        stated facts it gives; None if absent."""
         if self.field is None:
             return None
         raw = getattr(unit, self.field, None)
         if raw is None:
             return None
-        code = raw.value if isinstance(raw, Region) else str(raw)
-        if code not in self.index:
-            level = getattr(unit, "level", None)
-            what = f"{level.value} " if level is not None else ""
-            raise NTMValueError(
-                f"{what}{getattr(unit, 'code', '')!r}: {self.field} {code!r:.40} is not a value "
-                f"of the classification {self.name!r} (expected one of {', '.join(self.codes)})")
-        return code
+        level = getattr(unit, "level", None)
+        what = f"{level.value} " if level is not None else ""
+        facts = getattr(unit, "facts", None)
+        return self.own_code(raw, facts if isinstance(facts, Mapping) else {},
+                             f"{what}{getattr(unit, 'code', '')!r}")
+
+    def silent_unit(self, unit: object) -> bool:
+        """:meth:`silent` for a unit object (its facts of the assessment year)."""
+        if not self.stated or getattr(unit, self.field or "", None) is not None:
+            return False
+        facts = getattr(unit, "facts", None)
+        return self.silent(facts if isinstance(facts, Mapping) else {})
 
     @property
     def resolves(self) -> bool:

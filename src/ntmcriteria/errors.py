@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ntmcriteria.limits import MAX_MESSAGE, MAX_QUOTED, MAX_SUGGESTED_NAME
 
 __all__ = [
+    "ClassConflictError",
     "DerivationError",
     "FactError",
     "FactTypeError",
@@ -60,6 +61,20 @@ class NTMTypeError(NTMError, TypeError):
 
 class FactError(NTMValueError):
     """A fact of a unit is out of its indicator's bounds."""
+
+
+class ClassConflictError(NTMValueError):
+    """A unit's fact contradicts its own classification field (``zone="KV1"`` with the
+    fact ``in_zone_kv2 = True``): ``field``, ``code``, ``fact`` and ``fact_value`` say
+    which."""
+
+    def __init__(self, message: str, *, field: str = "", code: str = "", fact: str = "",
+                 fact_value: bool | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.fact = fact
+        self.fact_value = fact_value
 
 
 class FactTypeError(NTMTypeError):

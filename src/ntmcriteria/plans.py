@@ -1,8 +1,17 @@
 """Plans: candidates, targets, and a tracker of progress from assessments.
 
 A :class:`Plan` lists candidate units (each with the criteria set it is
-assessed against and, for communes, an outstanding group) and targets ("16
-model communes by 2025"). :meth:`Plan.progress` takes assessments of any
+assessed against and, for communes, an outstanding group), targets ("16
+model communes by 2025") and the sets in force (:class:`SetInForce`): which set a
+unit of a level is judged by in a year, when the texts replaced the plan's own.
+
+**Which set judges.** :meth:`Plan.progress` judges each candidate, in each year it
+was assessed, by the set ``judge_by`` names: by default (``None``) the set the plan
+lists as in force for its level in that year, or the candidate's own set when the
+plan lists none for that year; ``"candidate"``: always the candidate's own set (for
+the Quảng Nam plan, the 2021 draft's); a set id: that set, for the candidates of its
+level. The progress records the choice (:attr:`PlanProgress.judged_by`) and every
+rendering says it. :meth:`Plan.progress` takes assessments of any
 subset of candidates, in any years, and reports per group and overall how many
 pass, fail or are unknown, the distance to each target, and which candidates
 are closest to passing (fewest, then smallest, shortfalls).
@@ -32,10 +41,13 @@ from ntmcriteria.render._format import check_lang
 from ntmcriteria.units import Level, to_level
 
 __all__ = [
+    "CANDIDATE",
     "Candidate",
     "CandidateStatus",
+    "Judgement",
     "Plan",
     "PlanProgress",
+    "SetInForce",
     "Tally",
     "Target",
     "TargetProgress",
@@ -95,6 +107,15 @@ def _sequence(name: str, value: object) -> tuple[object, ...]:
 def _candidates(value: object) -> tuple[Candidate, ...]:
     # the items are checked by the validator ``_unique_codes``
     return cast("tuple[Candidate, ...]", _sequence("candidates", value))
+
+
+def _in_force(value: object) -> tuple[SetInForce, ...]:
+    items = _sequence("in_force", value)
+    for index, item in enumerate(items):
+        if not isinstance(item, SetInForce):
+            raise NTMTypeError(f"in_force[{index}] must be a SetInForce "
+                               f"(got {type(item).__name__})")
+    return cast("tuple[SetInForce, ...]", items)
 
 
 def _targets(value: object) -> tuple[Target, ...]:
@@ -171,6 +192,73 @@ class Target:
             return self.count
         assert self.share is not None  # noqa: S101 - one of count and share is given
         return math.ceil(Fraction(self.share) * candidates / 100)
+
+
+def _year_range(instance: SetInForce, attribute: attrs.Attribute[int], value: int) -> None:
+    _int(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class SetInForce:
+    """``set_id`` is the set units of ``level`` are judged by from ``valid_from`` to
+    ``valid_to`` (the text in force then, cited)."""
+
+    level: Level = attrs.field(converter=_level)
+    set_id: str = attrs.field(validator=_code)
+    valid_from: int = attrs.field(validator=_year_range)
+    valid_to: int = attrs.field(validator=_year_range)
+    citation: Citation = attrs.field(validator=_citation)
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_from > self.valid_to:
+            raise NTMValueError(f"set in force {self.set_id!r}: valid_from {self.valid_from} "
+                                f"is after valid_to {self.valid_to}")
+
+    def covers(self, level: Level, year: int) -> bool:
+        return level is self.level and self.valid_from <= year <= self.valid_to
+
+
+#: ``Plan.progress(judge_by=CANDIDATE)``: judge every candidate by its own set.
+CANDIDATE = "candidate"
+#: How a set came to judge (see :class:`Judgement`).
+JUDGED_HOW = ("in_force", "own", "chosen")
+
+
+@attrs.frozen(kw_only=True)
+class Judgement:
+    """The set candidates of ``level`` were judged by in ``years``, and why: ``how`` is
+    ``"in_force"`` (the plan lists it as in force then), ``"own"`` (the candidates' own
+    sets: the plan lists no set in force in those years) or ``"chosen"`` (the caller's
+    ``judge_by``)."""
+
+    level: Level
+    set_id: str
+    how: str
+    years: tuple[int, ...]
+    label_vi: str = ""
+    label_en: str = ""
+    citation: Citation | None = None
+
+    def describe(self, lang: str = "vi") -> str:
+        """"Đánh giá theo: <set> (<id>) — bộ có hiệu lực năm 2024", worded."""
+        vi = check_lang(lang) == "vi"
+        label = (self.label_vi if vi else self.label_en) or self.set_id
+        name = label if label == self.set_id else f"{label} ({self.set_id})"
+        years = ", ".join(map(str, self.years))
+        level = self.level.label_vi if vi else self.level.label_en
+        if self.how == "in_force":
+            why = (f"bộ có hiệu lực năm {years}" if vi else f"the set in force in {years}")
+            if self.citation is not None:
+                why += (", căn cứ: " if vi else ", source: ") + self.citation.describe(lang)
+        elif self.how == "chosen":
+            why = (f"do người dùng chọn (năm {years})" if vi
+                   else f"chosen by the caller (for {years})")
+        else:
+            why = (f"bộ riêng của ứng viên; kế hoạch không nêu bộ có hiệu lực năm {years}"
+                   if vi else f"the candidate's own set; the plan names no set in force in "
+                              f"{years}")
+        head = f"Đánh giá {level} theo: " if vi else f"{level.capitalize()}s judged by: "
+        return f"{head}{name} — {why}"
 
 
 @attrs.frozen(kw_only=True)
@@ -311,6 +399,8 @@ class PlanProgress:
     targets: tuple[TargetProgress, ...]
     #: every candidate's verdicts year by year, in the plan's order
     trajectories: tuple[Trajectory, ...] = ()
+    #: which set judged the candidates of each level, in which years, and why
+    judged_by: tuple[Judgement, ...] = ()
 
     def trajectory(self, code: str) -> Trajectory:
         """The trajectory of candidate ``code`` (every year it was assessed in)."""
@@ -354,8 +444,10 @@ class PlanProgress:
         assessed = sum(s.assessment is not None for s in self.statuses)
         targets = ", ".join(f"{t.passed}/{t.target.count} {t.target.level.value}s by "
                             f"{t.target.year}" for t in self.targets)
+        judged = ", ".join(dict.fromkeys(j.how.replace("_", " ") for j in self.judged_by))
         return (f"<PlanProgress {self.plan.id!r}: {assessed} of {len(self.statuses)} "
-                f"candidates assessed; targets {targets or 'none'}>")
+                f"candidates assessed; targets {targets or 'none'}"
+                + (f"; sets judging: {judged}" if judged else "") + ">")
 
     def to_html(self, lang: str = "vi", *, date: str = "", closest: int = 5,
                 standalone: bool = False) -> str:
@@ -374,6 +466,7 @@ class PlanProgress:
         vi = check_lang(lang) == "vi"
         _whole("closest", closest)
         lines = [self.plan.label_vi if vi else self.plan.label_en]
+        lines.extend(j.describe(lang) for j in self.judged_by)
 
         def tally_line(name: str, t: Tally) -> str:
             if vi:
@@ -524,6 +617,8 @@ class Plan:
                                                     validator=_unique_codes)
     targets: tuple[Target, ...] = attrs.field(converter=_targets)
     citation: Citation = attrs.field(validator=_citation)
+    #: the sets in force by level and years (a year none covers: each candidate's own set)
+    in_force: tuple[SetInForce, ...] = attrs.field(default=(), converter=_in_force)
 
     def __repr__(self) -> str:
         return (f"<Plan {self.id!r}: {len(self.candidates)} candidates, "
@@ -539,40 +634,100 @@ class Plan:
         raise UnknownNameError("candidate", code, [c.code for c in self.candidates],
                                f"plan {self.id!r}")
 
-    def progress(self, assessments: Iterable[Assessment]) -> PlanProgress:
+    def judged_set(self, candidate: Candidate | str, year: int,
+                   judge_by: str | None = None) -> tuple[str, str]:
+        """The set ``candidate`` is judged by in ``year`` and how it was chosen
+        (``"in_force"``, ``"own"`` or ``"chosen"``; see the module docstring). With a set
+        id as ``judge_by`` it applies to the candidates of the level the plan knows it
+        for (a candidate's set or a set in force); others are judged by default."""
+        if isinstance(candidate, str):
+            candidate = self.candidate(candidate)
+        if not isinstance(candidate, Candidate):
+            raise NTMTypeError(f"candidate must be a Candidate or a code (got "
+                               f"{type(candidate).__name__}: {shown(candidate)})")
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise NTMTypeError(f"year must be an int (got {type(year).__name__}: {shown(year)})")
+        if judge_by is not None and (not isinstance(judge_by, str) or not judge_by.strip()):
+            raise NTMTypeError(f"judge_by must be None, {CANDIDATE!r} or a criteria set id "
+                               f"(got {shown(judge_by)})")
+        if judge_by == CANDIDATE:
+            return candidate.set_id, "chosen"
+        if judge_by is not None and candidate.level in self._levels_of(judge_by):
+            return judge_by, "chosen"
+        for entry in self.in_force:
+            if entry.covers(candidate.level, year):
+                return entry.set_id, "in_force"
+        return candidate.set_id, "own"
+
+    def _levels_of(self, set_id: str) -> set[Level]:
+        return ({c.level for c in self.candidates if c.set_id == set_id}
+                | {e.level for e in self.in_force if e.set_id == set_id})
+
+    def progress(self, assessments: Iterable[Assessment], *,
+                 judge_by: str | None = None) -> PlanProgress:
         """Progress from ``assessments`` of any subset of candidates, in any years.
 
+        Each candidate is judged, in each year, by the set :meth:`judged_set` gives for
+        ``judge_by`` (by default the set in force that year); an assessment against
+        another set (that is not a target's set) is an error naming the set expected.
         For a candidate assessed several times, the latest year counts; two
         assessments of the same candidate in the same year are an error, as is
-        an assessment of a unit that is not a candidate or against another set.
+        an assessment of a unit that is not a candidate.
         A target "by year Y" counts only assessments of year Y or earlier.
         """
         items = _sequence("assessments", assessments)
+        if judge_by is not None and judge_by != CANDIDATE:
+            if not isinstance(judge_by, str) or not judge_by.strip():
+                raise NTMTypeError(f"judge_by must be None, {CANDIDATE!r} or a criteria set "
+                                   f"id (got {shown(judge_by)})")
+            known = self._levels_of(judge_by) or {
+                a.criteria_set.level for a in items if isinstance(a, Assessment)
+                and judge_by in (a.criteria_set.id, a.criteria_set.derived_from)}
+            if not known:
+                raise UnknownNameError(
+                    "criteria set", judge_by,
+                    sorted({c.set_id for c in self.candidates}
+                           | {e.set_id for e in self.in_force}),
+                    f"plan {self.id!r} (judge_by names no set the plan or the assessments "
+                    "know)")
+            judge_levels = {judge_by: known}
+        else:
+            judge_levels = {}
         latest: dict[str, Assessment] = {}
-        #: (candidate code, set id) -> its assessments against that set
+        #: (candidate code, set id) -> its assessments against that set; "" is the set
+        #: the candidate is judged by (per year)
         every: dict[tuple[str, str], list[Assessment]] = {}
+        #: (level, set id, how) -> years, with an assessment's set for its labels
+        judged_years: dict[tuple[Level, str, str], tuple[set[int], Assessment]] = {}
         for index, a in enumerate(items):
             if not isinstance(a, Assessment):
                 raise NTMTypeError(f"assessments[{index}] must be an Assessment "
                                    f"(got {type(a).__name__}: {shown(a)})")
             candidate = self.candidate(a.unit.code)
-            allowed = [candidate.set_id, *(t.set_id for t in self.targets
-                                           if t.set_id is not None
-                                           and t.level is candidate.level)]
+            own_set, how = self._judging(candidate, a.year, judge_by, judge_levels)
+            allowed = [own_set, *(t.set_id for t in self.targets
+                                  if t.set_id is not None and t.level is candidate.level)]
             judged = next((s for s in allowed
                            if s in (a.criteria_set.id, a.criteria_set.derived_from)), None)
             if judged is None:
+                why = {"in_force": f"the set in force in {a.year}",
+                       "own": "its own set", "chosen": "the set judge_by chose"}[how]
                 raise NTMValueError(
                     f"candidate {candidate.code!r} ({candidate.name}) is assessed against "
-                    f"{' or '.join(repr(s) for s in dict.fromkeys(allowed))} (got an "
-                    f"assessment against {a.criteria_set.id!r})")
-            found = every.setdefault((candidate.code, judged), [])
+                    f"{' or '.join(repr(s) for s in dict.fromkeys(allowed))} in {a.year} "
+                    f"({why}; got "
+                    f"an assessment against {a.criteria_set.id!r}); assess it against that "
+                    f"set, or pass judge_by={a.criteria_set.id!r} (or {CANDIDATE!r} for "
+                    "each candidate's own set)")
+            key = "" if judged == own_set else judged
+            found = every.setdefault((candidate.code, key), [])
             if any(previous.year == a.year for previous in found):
                 raise NTMValueError(f"two assessments of candidate {candidate.code!r} "
-                                    f"in {a.year}" + ("" if judged == candidate.set_id
-                                                      else f" against {judged!r}"))
+                                    f"in {a.year}" + ("" if not key else f" against {judged!r}"))
             found.append(a)
-            if judged == candidate.set_id:
+            if not key:
+                years, _ = judged_years.setdefault((candidate.level, own_set, how), (set(), a))
+                years.add(a.year)
                 previous = latest.get(candidate.code)
                 if previous is None or a.year > previous.year:
                     latest[candidate.code] = a
@@ -585,10 +740,33 @@ class Plan:
                          for lv in levels)
         targets = tuple(_target_progress(self.candidates, every, target)
                         for target in self.targets)
-        trajectories = tuple(_trajectory(c, every.get((c.code, c.set_id), ()))
+        trajectories = tuple(_trajectory(c, every.get((c.code, ""), ()))
                              for c in self.candidates)
+        judged_by = tuple(self._judgement(level, set_id, how, years, sample)
+                          for (level, set_id, how), (years, sample) in judged_years.items())
+        judged_by = tuple(sorted(judged_by, key=lambda j: (
+            list(Level).index(j.level), j.years, j.set_id)))
         return PlanProgress(plan=self, statuses=statuses, by_group=by_group, by_level=by_level,
-                            targets=targets, trajectories=trajectories)
+                            targets=targets, trajectories=trajectories, judged_by=judged_by)
+
+    def _judging(self, candidate: Candidate, year: int, judge_by: str | None,
+                 levels: Mapping[str, set[Level]]) -> tuple[str, str]:
+        if judge_by is not None and judge_by != CANDIDATE:
+            if candidate.level in levels.get(judge_by, set()):
+                return judge_by, "chosen"
+            return self.judged_set(candidate, year)
+        return self.judged_set(candidate, year, judge_by)
+
+    def _judgement(self, level: Level, set_id: str, how: str, years: set[int],
+                   sample: Assessment) -> Judgement:
+        cs = sample.criteria_set
+        entry = next((e for e in self.in_force if e.set_id == set_id and e.level is level),
+                     None)
+        same = cs.id == set_id
+        return Judgement(level=level, set_id=set_id, how=how, years=tuple(sorted(years)),
+                         label_vi=cs.label_vi if same else "", label_en=cs.label_en if same
+                         else "", citation=entry.citation if how == "in_force" and entry
+                         else None)
 
 
 def _target_progress(candidates: tuple[Candidate, ...],
@@ -602,7 +780,12 @@ def _target_progress(candidates: tuple[Candidate, ...],
     for candidate in candidates:
         if candidate.level is not target.level:
             continue
-        assessed = every.get((candidate.code, target.set_id or candidate.set_id), [])
+        assessed = every.get((candidate.code, target.set_id or ""), [])
+        if target.set_id is not None:
+            # the target's set may also be the set the candidate is judged by
+            assessed = [*assessed, *(a for a in every.get((candidate.code, ""), ())
+                                     if target.set_id in (a.criteria_set.id,
+                                                          a.criteria_set.derived_from))]
         found = [a for a in assessed if a.year <= target.year]
         if found:
             as_of = max(as_of or 0, *(a.year for a in found))

@@ -230,8 +230,10 @@ def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only
                 "label_vi": declaration.label_vi, "label_en": declaration.label_en,
                 "kind": _KINDS[declaration.kind][0 if vi else 1],
                 "unit": _unit_text(declaration.measure, lang),
-                "keyed_by": ", ".join(_DIMENSION_WORDS[d][0 if vi else 1]
-                                      for d in declaration.keyed_by),
+                "keyed_by": ", ".join(
+                    _DIMENSION_WORDS[d][0 if vi else 1] if d in _DIMENSION_WORDS
+                    else criteria_set.classification(d).label(lang)
+                    for d in declaration.keyed_by),
                 **{d: (key[d].value if d == "region" else key[d]) if d in key else None
                    for d in DIMENSIONS},
                 "value": None, "current": _current(declaration.default, key),

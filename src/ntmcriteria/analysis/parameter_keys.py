@@ -43,7 +43,10 @@ def _values(dimension: str, owner: CriteriaSet) -> tuple[Any, ...]:
         return tuple(Region)
     if dimension == "year":
         return tuple(range(owner.valid_from, owner.valid_to + 1))
-    # a new dimension (commune groups, provincial zones) is enumerated here
+    # another classification the set knows (commune groups, provincial zones): its codes
+    declared = owner.classification_map.get(dimension)
+    if declared is not None:
+        return declared.codes
     raise NTMValueError(f"unknown parameter dimension {dimension!r}; known: "
                         f"{', '.join(DIMENSIONS)}")
 

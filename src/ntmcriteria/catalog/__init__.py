@@ -1,6 +1,13 @@
 """Bundled criteria sets with citations: the national 2021-2025 and 2026-2030 sets and
 Quảng Nam's 2021-2025 sets.
 
+Quảng Nam's model commune has two encodings: ``qn.commune.model.2022-2025`` (Decision
+2429/QĐ-UBND, in force 2022-2025) and the sets of the 2021 draft plan
+(``qn.commune.model[.groupN].2021-2025``, the outstanding-group sets and the model
+district), kept for tracking the plan by its own criteria and marked ``draft``: a
+draft is never in force, so :func:`in_force` leaves it out unless asked
+(``drafts=True``).
+
 >>> from ntmcriteria.catalog import catalog, get, in_force
 >>> [entry.id for entry in catalog()][:2]
 ['vn.commune.ntm.2021-2025', 'vn.commune.ntm-advanced.2021-2025']
@@ -27,9 +34,19 @@ from functools import cache
 
 import attrs
 
-from ntmcriteria.catalog import _quang_nam, _vn_51, _vn_318, _vn_319, _vn_320
+from ntmcriteria.catalog import _quang_nam, _quang_nam_2022, _vn_51, _vn_318, _vn_319, _vn_320
 from ntmcriteria.catalog._appraisal import appraisal_rules
-from ntmcriteria.catalog._common import D18, D318, D318_ADVANCED, D319, D320, QN_2254, SEED
+from ntmcriteria.catalog._common import (
+    D18,
+    D318,
+    D318_ADVANCED,
+    D319,
+    D320,
+    QN_2254,
+    QN_2333,
+    QN_2429,
+    SEED,
+)
 from ntmcriteria.catalog._illustrative import (
     ILLUSTRATIVE_NOTE,
     illustrative_communes,
@@ -65,7 +82,8 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class CatalogEntry:
-    """One bundled set: id, labels, level, period and source documents."""
+    """One bundled set: id, labels, level, period and source documents; ``draft``: the set
+    encodes a draft (never in force)."""
 
     id: str
     label_vi: str
@@ -75,6 +93,7 @@ class CatalogEntry:
     valid_to: int
     sources: tuple[str, ...]
     _build: Callable[[], CriteriaSet] = attrs.field(eq=False, repr=False, alias="build")
+    draft: bool = False
 
     @property
     def period(self) -> str:
@@ -95,9 +114,13 @@ class CatalogEntry:
 
 
 def _entry(build: Callable[[], CriteriaSet], *sources: str, vi: str, en: str, set_id: str,
-           level: str, valid_from: int = 2021, valid_to: int = 2025) -> CatalogEntry:
+           level: str, valid_from: int = 2021, valid_to: int = 2025,
+           draft: bool = False) -> CatalogEntry:
+    if draft:
+        vi, en = vi + _quang_nam.DRAFT_VI, en + _quang_nam.DRAFT_EN
     return CatalogEntry(id=set_id, label_vi=vi, label_en=en, level=Level(level),
-                        valid_from=valid_from, valid_to=valid_to, sources=sources, build=build)
+                        valid_from=valid_from, valid_to=valid_to, sources=sources, build=build,
+                        draft=draft)
 
 
 def _group_builder(group: int, model: bool) -> Callable[[], CriteriaSet]:
@@ -129,24 +152,32 @@ def _entries() -> tuple[CatalogEntry, ...]:
                level="village", valid_from=2022,
                vi="Bộ tiêu chí thôn NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2022-2025",
                en="Quảng Nam model-village criteria 2022-2025"),
+        _entry(_quang_nam_2022.advanced_commune_qn, QN_2333, D318_ADVANCED,
+               set_id=_quang_nam_2022.ADVANCED_QN_ID, level="commune", valid_from=2022,
+               vi="Bộ tiêu chí xã NTM nâng cao tỉnh Quảng Nam giai đoạn 2022-2025 (QĐ 2333)",
+               en="Quảng Nam advanced NTM commune criteria 2022-2025 (Decision 2333)"),
+        _entry(_quang_nam_2022.model_commune_2022, QN_2429, QN_2333,
+               set_id=_quang_nam_2022.MODEL_2022_ID, level="commune", valid_from=2022,
+               vi="Xã NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2022-2025 (QĐ 2429/QĐ-UBND)",
+               en="Quảng Nam model NTM commune 2022-2025 (Decision 2429/QĐ-UBND)"),
     ]
     for group in (1, 2, 3):
         vi, en = _quang_nam.GROUP_LABELS[group]
         entries.append(_entry(_group_builder(group, False), SEED,
-                              set_id=_quang_nam.FIELD_IDS[group], level="commune",
+                              set_id=_quang_nam.FIELD_IDS[group], level="commune", draft=True,
                               vi=f"Nhóm {group} — kiểu mẫu nổi trội: {vi}",
                               en=f"Group {group} — outstanding model field: {en}"))
     for group in (1, 2, 3):
         entries.append(_entry(_group_builder(group, True), SEED, D318_ADVANCED, QN_2254,
-                              set_id=_quang_nam.MODEL_IDS[group], level="commune",
+                              set_id=_quang_nam.MODEL_IDS[group], level="commune", draft=True,
                               vi=f"Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025, nhóm {group}",
                               en=f"Quảng Nam model NTM commune 2021-2025, group {group}"))
     entries.append(_entry(_quang_nam.model_commune_any, SEED, D318_ADVANCED, QN_2254,
-                          set_id=_quang_nam.MODEL_ANY_ID, level="commune",
+                          set_id=_quang_nam.MODEL_ANY_ID, level="commune", draft=True,
                           vi="Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025 (một nhóm bất kỳ)",
                           en="Quảng Nam model NTM commune 2021-2025 (any group)"))
     entries.append(_entry(_quang_nam.model_district, SEED, D320,
-                          set_id=_quang_nam.DISTRICT_MODEL_ID, level="district",
+                          set_id=_quang_nam.DISTRICT_MODEL_ID, level="district", draft=True,
                           vi="Huyện NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2021-2025",
                           en="Quảng Nam model NTM district 2021-2025"))
     return tuple(entries)
@@ -196,10 +227,12 @@ def _linked(set_id: str) -> CriteriaSet:
     return attrs.evolve(built, other_periods=(*built.other_periods, *links))
 
 
-def in_force(level: Level | str, year: int, *, national_only: bool = False
-             ) -> tuple[CatalogEntry, ...]:
+def in_force(level: Level | str, year: int, *, national_only: bool = False,
+             drafts: bool = False) -> tuple[CatalogEntry, ...]:
     """The bundled sets that apply to units of ``level`` in ``year`` (their valid period
-    covers it), in catalog order; ``national_only`` leaves out the provincial sets.
+    covers it), in catalog order; ``national_only`` leaves out the provincial sets; the
+    sets of a draft (the 2021 Quảng Nam plan) are never in force and are listed only
+    with ``drafts=True``.
 
     ``in_force("commune", 2025)`` gives the 2021-2025 sets, ``in_force("commune", 2026)``
     those of Decision 51/2025, ``in_force("district", 2026)`` none (the district level
@@ -209,7 +242,7 @@ def in_force(level: Level | str, year: int, *, national_only: bool = False
     if isinstance(year, bool) or not isinstance(year, int):
         raise NTMTypeError(f"year must be an int (got {year!r:.40})")
     return tuple(e for e in _ENTRIES if e.level is wanted and e.covers(year)
-                 and (e.national or not national_only))
+                 and (e.national or not national_only) and (drafts or not e.draft))
 
 
 def catalog() -> tuple[CatalogEntry, ...]:

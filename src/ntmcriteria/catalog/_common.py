@@ -18,6 +18,8 @@ __all__ = [
     "D320",
     "HUMAN",
     "QN_2254",
+    "QN_2333",
+    "QN_2429",
     "SEED",
     "AppraisedCriterion",
     "appraised",
@@ -38,9 +40,14 @@ D18 = "Quyết định 18/2022/QĐ-TTg (công nhận, công bố và thu hồi q
 SEED = ("Dự thảo Kế hoạch xây dựng xã NTM kiểu mẫu, huyện NTM kiểu mẫu tỉnh Quảng Nam "
         "giai đoạn 2021-2025 (Văn phòng Điều phối NTM tỉnh)")
 QN_2254 = "Quyết định 2254/QĐ-UBND tỉnh Quảng Nam (Bộ tiêu chí thôn NTM kiểu mẫu 2022-2025)"
+QN_2333 = ("Quyết định 2333/QĐ-UBND tỉnh Quảng Nam (Bộ tiêu chí xã NTM nâng cao giai đoạn "
+           "2022-2025 thực hiện trên địa bàn tỉnh)")
+QN_2429 = ("Quyết định 2429/QĐ-UBND tỉnh Quảng Nam (Quy định xã NTM kiểu mẫu giai đoạn "
+           "2022-2025)")
 
 _DATES = {D318: "08/03/2022", D318_ADVANCED: "08/03/2022", D319: "08/03/2022",
-          D320: "08/03/2022", D18: "02/08/2022", SEED: "11/05/2021", QN_2254: "29/08/2022"}
+          D320: "08/03/2022", D18: "02/08/2022", SEED: "11/05/2021", QN_2254: "29/08/2022",
+          QN_2333: "08/09/2022", QN_2429: "09/2022"}
 
 
 def cite(document: str, article: str, confidence: str, note: str = "") -> Citation:

@@ -15,13 +15,13 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from ntmcriteria.catalog import _quang_nam
+from ntmcriteria.catalog import _quang_nam, _quang_nam_2022
 from ntmcriteria.catalog._plan_data import CANDIDATE_COMMUNES, CANDIDATE_DISTRICTS
 from ntmcriteria.catalog._vn_318 import CRITERIA_318
 from ntmcriteria.catalog._vn_320 import DISTRICT_CRITERIA_320
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.rules import yes
-from ntmcriteria.thresholds import Schedule
+from ntmcriteria.thresholds import Schedule, schedule
 from ntmcriteria.units import Commune, District, Township, Village
 
 __all__ = [
@@ -75,6 +75,12 @@ def _all_parameters() -> Mapping[str, Any]:
     }
     for zone in ("kv1", "kv2", "kv3"):
         values[f"qn2254.village.{zone}"] = yes("qn2254.village.appraised")
+    # made-up advanced income levels by zone and year (Decision 2333's are not known)
+    values[_quang_nam_2022.INCOME_PARAMETER] = schedule(
+        {(zone, year): _D(base + 4 * (year - 2021))
+         for zone, base in (("KV1", 46), ("KV2", 48), ("KV3", 50))
+         for year in range(2022, 2026)}, by=("zone", "year"))
+    values.update(appraisal_rules(_quang_nam_2022.model_commune_2022()))
     values.update(appraisal_rules(_quang_nam.model_district()))
     for group in (1, 2, 3):
         values.update(appraisal_rules(_quang_nam.model_commune_group(group)))
@@ -129,6 +135,9 @@ def _const(value: Any) -> Callable[[random.Random], Any]:
     return lambda rng: value
 
 
+#: ILLUSTRATIVE: the outstanding field a candidate of each draft group is made to pursue
+_FIELD_OF_GROUP = {1: "du_lich", 2: "san_xuat", 3: "an_ninh_trat_tu"}
+
 _LEVERS: dict[int, dict[str, _Lever]] = {
     1: {
         "kindergarten_enrolment_rate": (_pct(91, 99), _pct(86, 89.9)),
@@ -178,6 +187,11 @@ def _villages(rng: random.Random, code: str, zone: str, weak: bool) -> tuple[Vil
     for index in range(count):
         facts: dict[str, Any] = {f"in_zone_{z}": z == zone for z in ("kv1", "kv2", "kv3")}
         facts["qn2254.village.appraised"] = index != failing
+        # smart village (Decision 2429, made up): the first village or two
+        smart = index < rng.choice((0, 1, 1, 2))
+        facts["qn2429.smart_village.fibre_4g"] = smart or rng.random() < 0.5
+        facts["qn2429.smart_village.cultural_house_wifi"] = smart
+        facts["qn2429.smart_village.rest.appraised"] = smart
         out.append(Village(code=f"{code}.v{index + 1}", name=f"Thôn {index + 1} (minh họa)",
                            zone=zone.upper(), facts=facts))
     return tuple(out)
@@ -214,6 +228,13 @@ def _commune(code: str, name: str, district: str, group: int, ntm_year: int,
         facts.pop(key, None)
     zone = "kv2" if district == "Tiên Phước" else "kv3"
     villages = _villages(rng, code, zone, weak=rng.random() < 0.1)
+    # Decision 2429 (made up): the province's own advanced contents, and the verdict on
+    # each outstanding field — the candidate's draft group stands in for its field here
+    extra = _rng(f"{code}:2429")
+    facts["qn2333.commune.a2.appraised"] = extra.random() < 0.95
+    chosen = _FIELD_OF_GROUP[group]
+    for field in _quang_nam_2022.FIELDS:
+        facts[f"qn2429.field.{field}.appraised"] = field == chosen and len(weak) < 2
     return Commune(code=code, name=name, region="DHNTB", zone=zone.upper(), facts=facts,
                    history=history, recognitions=recognitions, villages=villages)
 

@@ -1,5 +1,11 @@
 """The Quảng Nam 2021-2025 plan as data: 25 candidate communes, 2 districts, targets.
 
+Each commune's own set is the model-commune set of its group in the 2021 draft; from
+2022 the set in force is Decision 2429/QĐ-UBND (``qn.commune.model.2022-2025``), which
+the plan lists in ``in_force``: by default the tracker judges communes by it in 2022-2025
+and by the draft's group sets otherwise. No final model-district rule was found, so
+districts are judged by the draft's set.
+
 From the seed (draft plan, section II.3.1): name, district, group and the year
 each commune was recognised NTM. Codes are the library's own slugs, not the
 official statistical codes.
@@ -9,9 +15,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from ntmcriteria.catalog._common import SEED, cite
+from ntmcriteria.catalog._common import QN_2429, SEED, cite
 from ntmcriteria.catalog._quang_nam import DISTRICT_MODEL_ID, MODEL_IDS
-from ntmcriteria.plans import Candidate, Plan, Target
+from ntmcriteria.catalog._quang_nam_2022 import MODEL_2022_ID
+from ntmcriteria.plans import Candidate, Plan, SetInForce, Target
 
 __all__ = ["CANDIDATE_COMMUNES", "CANDIDATE_DISTRICTS", "quang_nam_plan"]
 
@@ -78,4 +85,8 @@ def quang_nam_plan() -> Plan:
                    label_en="2 model NTM districts by 2025"),
         ),
         citation=cite(SEED, "Mục II.3", "seed"),
+        in_force=(SetInForce(level="commune", set_id=MODEL_2022_ID, valid_from=2022,
+                             valid_to=2025,
+                             citation=cite(QN_2429, "có hiệu lực giai đoạn 2022-2025",
+                                           "secondary")),),
     )

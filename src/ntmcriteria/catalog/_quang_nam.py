@@ -1,10 +1,14 @@
-"""Quảng Nam 2021-2025, from the seed (draft plan of 11/05/2021, section III).
+"""Quảng Nam 2021-2025, from the seed (draft plan of 11/05/2021, section III): the DRAFT.
 
 * **Model village** (``qn.village.model.2022-2025``, Decision 2254/QĐ-UBND): its
   criteria and per-zone thresholds were not read, so each zone KV1-KV3 has a rule
-  parameter; the zone of a village is given by the yes/no facts
-  ``in_zone_kv1``/``kv2``/``kv3`` (membership per Decision 2254); a village marked
-  in several zones belongs to the first of KV1, KV2, KV3 (the decision's order).
+  parameter, picked by the village's zone (the classification ``zone``): the
+  village's own ``zone`` field (``KV1``/``kv1``...) is the source; a village without
+  it is placed by the yes/no facts ``in_zone_kv1``/``kv2``/``kv3`` (membership per
+  Decision 2254; a village marked in several zones belongs to the first of KV1, KV2,
+  KV3, the decision's order); a village with neither takes its commune's zone. A
+  fact contradicting the field (``zone="KV1"`` with ``in_zone_kv2=True`` or
+  ``in_zone_kv1=False``) raises :class:`~ntmcriteria.errors.ClassConflictError`.
 * **Outstanding groups** (``qn.commune.field.group1|2|3.2021-2025``): one set per
   group of section III.1.b (items b1, b2, b3), one criterion per measurable
   requirement; qualitative requirements are yes/no facts assessed by people.
@@ -15,9 +19,10 @@
   tracker assesses a candidate against its own group — and one set where any
   group will do (``qn.commune.model.2021-2025``), used where the group is not
   fixed (the 30% rule of the model district).
-  The draft predates Decision 319; the final provincial regulation (2429/QĐ-UBND)
-  adds the national conditions (110% income, a smart village). Derive with
-  ``AddCriterion`` to add them; they are not in the seed and not encoded here.
+  The draft predates Decision 319; the provincial regulation in force for
+  2022-2025, Decision 2429/QĐ-UBND, is ``qn.commune.model.2022-2025``
+  (:mod:`ntmcriteria.catalog._quang_nam_2022`). These sets are kept, labelled as the
+  draft, for tracking the plan by the draft's own criteria.
 * **Model district** (``qn.district.model.2021-2025``): district NTM and advanced
   (recognitions from 2021 count), the Prime Minister's model-district criteria
   (not issued when the plan was drafted: a rule parameter), and at least 30% of
@@ -52,6 +57,7 @@ from ntmcriteria.catalog._vn_320 import (
     ntm_district,
 )
 from ntmcriteria.citations import Citation
+from ntmcriteria.classifications import ClassFact, Classification, ClassRule, ClassValue
 from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.rules import (
@@ -65,6 +71,7 @@ from ntmcriteria.rules import (
     ratio,
     recognition_year,
     rule_param,
+    rule_table,
     share,
     yes,
 )
@@ -80,7 +87,12 @@ __all__ = [
     "model_commune_group",
     "model_district",
     "model_village",
+    "village_zone",
 ]
+
+#: Appended to the labels of the sets from the 2021 draft plan (never in force as such).
+DRAFT_VI = " (theo dự thảo Kế hoạch năm 2021, trước QĐ 319 và QĐ 2429)"
+DRAFT_EN = " (2021 draft plan, before Decisions 319 and 2429)"
 
 VILLAGE_MODEL_ID = "qn.village.model.2022-2025"
 FIELD_IDS = {g: f"qn.commune.field.group{g}.2021-2025" for g in (1, 2, 3)}
@@ -110,17 +122,63 @@ _ZONES = {
 }
 
 
+ZONE_CLASS_NOTE = (
+    "Khu vực của thôn: trường zone của thôn là nguồn; các sự kiện in_zone_kv1/kv2/kv3 chỉ dùng "
+    "cho thôn không có trường zone, và mâu thuẫn với trường zone là lỗi; thôn không có cả hai "
+    "lấy khu vực của xã / a village's zone field is the source; the in_zone_* facts resolve "
+    "a village without it, a fact contradicting the field is an error; a village with "
+    "neither takes its commune's zone")
+
+
+def zone_values() -> tuple[ClassValue, ...]:
+    """The zones KV1-KV3 of Decision 2254 (codes ``KV1``, ``KV2``, ``KV3``)."""
+    return tuple(ClassValue(code=zone.upper(), label_vi=f"{zone.upper()}: {text}",
+                            label_en=f"Zone {zone.upper()}")
+                 for zone, text in _ZONES.items())
+
+
+@cache
+def village_zone() -> Classification:
+    """The zone of a village (Decision 2254): its own ``zone`` field, else its yes/no facts
+    ``in_zone_kv1``/``kv2``/``kv3`` (KV1 first: KV2 is "except KV1"; KV3 is every other
+    village), else its commune's zone."""
+    zone_cite = cite(QN_2254, "Phân vùng KV1-KV3", "secondary",
+                     "KV2 'trừ KV1'; KV3 là các thôn còn lại / KV2 'except KV1'; KV3 is every "
+                     "other village")
+    return Classification(
+        name="zone", label_vi="khu vực", label_en="zone", field="zone",
+        values=zone_values(),
+        rules=(ClassRule(value="KV1", when=yes("in_zone_kv1"), citation=zone_cite),
+               ClassRule(value="KV2", when=yes("in_zone_kv2") & no("in_zone_kv1"),
+                         citation=zone_cite)),
+        residual="KV3",
+        stated=tuple(ClassFact(key=f"in_zone_{zone}", value=zone.upper()) for zone in _ZONES),
+        citation=cite(QN_2254, "Phân vùng KV1-KV3", "secondary", ZONE_CLASS_NOTE))
+
+
+VILLAGE_RULE = "qn2254.village.by_zone"
+
+
 @cache
 def model_village() -> CriteriaSet:
-    """``qn.village.model.2022-2025``: criteria as rule parameters, one per zone KV1-KV3."""
+    """``qn.village.model.2022-2025``: criteria as rule parameters, one per zone KV1-KV3,
+    picked by the village's zone (:func:`village_zone`)."""
     zone_cite = cite(QN_2254, "Phân vùng KV1-KV3", "secondary")
-    parameters = tuple(
+    parameters = [
         Parameter(name=f"qn2254.village.{zone}", kind="rule",
                   label_vi=f"Bộ tiêu chí thôn NTM kiểu mẫu áp dụng cho {zone.upper()}",
                   label_en=f"Model-village criteria for zone {zone.upper()}",
                   citation=cite(QN_2254, "Tiêu chí và mức đạt theo khu vực", "unknown",
                                 "Tiêu chí, chỉ tiêu chưa đọc được / criteria not read"))
-        for zone in _ZONES)
+        for zone in _ZONES]
+    # the zone picks its rule parameter: a rule table keyed by the zone classification
+    parameters.append(Parameter(
+        name=VILLAGE_RULE, kind="rule", keyed_by=("zone",),
+        label_vi="Bộ tiêu chí thôn NTM kiểu mẫu theo khu vực của thôn",
+        label_en="Model-village criteria by the village's zone",
+        citation=zone_cite,
+        default=rule_table({zone.upper(): rule_param(f"qn2254.village.{zone}")
+                            for zone in _ZONES}, by="zone")))
     indicators: list[Indicator] = [
         flag(f"in_zone_{zone}", f"Thôn thuộc {zone.upper()}", f"Village in zone {zone.upper()}",
              note=text) for zone, text in _ZONES.items()]
@@ -128,24 +186,16 @@ def model_village() -> CriteriaSet:
                            "Thôn đạt chuẩn thôn NTM kiểu mẫu theo kết quả thẩm định",
                            "Village meets the model-village set per the appraisal verdict",
                            note=HUMAN))
-    # zones resolve in the order KV1, KV2, KV3: a village is in the first zone it is marked
-    # in, and KV3 is by definition every remaining village (so in_zone_kv3 is informational)
-    branches: list[Rule] = []
-    earlier: list[Rule] = []
-    for zone in _ZONES:
-        marked = () if zone == "kv3" else (yes(f"in_zone_{zone}"),)
-        branches.append(all_of(*earlier, *marked, rule_param(f"qn2254.village.{zone}")))
-        earlier.append(no(f"in_zone_{zone}"))
-    rule = any_of(*branches)
     criterion = Criterion(
         id="v1", number="1", label_vi="Đạt Bộ tiêu chí thôn NTM kiểu mẫu theo khu vực",
-        label_en="Meets the model-village criteria of its zone", rule=rule, citation=zone_cite)
+        label_en="Meets the model-village criteria of its zone", rule=rule_param(VILLAGE_RULE),
+        citation=zone_cite)
     return CriteriaSet(
         id=VILLAGE_MODEL_ID,
         label_vi="Bộ tiêu chí thôn nông thôn mới kiểu mẫu tỉnh Quảng Nam giai đoạn 2022-2025",
         label_en="Quảng Nam model-village criteria 2022-2025", level="village",
         valid_from=2022, valid_to=2025, criteria=(criterion,), indicators=tuple(indicators),
-        parameters=parameters,
+        parameters=tuple(parameters), classifications=(village_zone(),),
         citation=cite(QN_2254, "Bộ tiêu chí thôn NTM kiểu mẫu, phân vùng KV1-KV3", "secondary"))
 
 
@@ -356,8 +406,8 @@ def field_group(group: int) -> CriteriaSet:
     criteria, indicators = _BUILDERS[group]()
     vi, en = GROUP_LABELS[group]
     return CriteriaSet(
-        id=FIELD_IDS[group], label_vi=f"Nhóm {group} — kiểu mẫu nổi trội: {vi}",
-        label_en=f"Group {group} — outstanding model field: {en}", level="commune",
+        id=FIELD_IDS[group], label_vi=f"Nhóm {group} — kiểu mẫu nổi trội: {vi}{DRAFT_VI}",
+        label_en=f"Group {group} — outstanding model field: {en}{DRAFT_EN}", level="commune",
         valid_from=2021, valid_to=2025, criteria=criteria, indicators=indicators,
         citation=seed(f"điểm b{group}"))
 
@@ -384,8 +434,9 @@ def model_commune_group(group: int) -> CriteriaSet:
     field = field_group(group)
     return CriteriaSet(
         id=MODEL_IDS[group],
-        label_vi=f"Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025, nhóm {group}",
-        label_en=f"Quảng Nam model NTM commune 2021-2025, group {group}", level="commune",
+        label_vi=f"Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025, nhóm {group}{DRAFT_VI}",
+        label_en=f"Quảng Nam model NTM commune 2021-2025, group {group}{DRAFT_EN}",
+        level="commune",
         valid_from=2021, valid_to=2025,
         criteria=_model_criteria(meets(field.id), seed(f"điểm b{group}")),
         references=(advanced_commune(), field, model_village()),
@@ -397,8 +448,9 @@ def model_commune_any() -> CriteriaSet:
     """``qn.commune.model.2021-2025``: the model commune, any outstanding group."""
     fields = tuple(field_group(g) for g in (1, 2, 3))
     return CriteriaSet(
-        id=MODEL_ANY_ID, label_vi="Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025 (một nhóm bất kỳ)",
-        label_en="Quảng Nam model NTM commune 2021-2025 (any outstanding group)",
+        id=MODEL_ANY_ID,
+        label_vi="Xã NTM kiểu mẫu tỉnh Quảng Nam 2021-2025 (một nhóm bất kỳ)" + DRAFT_VI,
+        label_en="Quảng Nam model NTM commune 2021-2025 (any outstanding group)" + DRAFT_EN,
         level="commune", valid_from=2021, valid_to=2025,
         criteria=_model_criteria(any_of(*(meets(f.id) for f in fields)),
                                  seed("điểm b1, b2, b3")),
@@ -434,8 +486,10 @@ def model_district() -> CriteriaSet:
                   citation=cite(SEED, "Mục III.1.a (nhiệm vụ chung)", "seed")),
     )
     return CriteriaSet(
-        id=DISTRICT_MODEL_ID, label_vi="Huyện NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2021-2025",
-        label_en="Quảng Nam model NTM district 2021-2025", level="district", valid_from=2021,
+        id=DISTRICT_MODEL_ID,
+        label_vi="Huyện NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2021-2025" + DRAFT_VI,
+        label_en="Quảng Nam model NTM district 2021-2025" + DRAFT_EN, level="district",
+        valid_from=2021,
         valid_to=2025, criteria=criteria, indicators=(national.indicator,),
         parameters=(national.parameter,),
         references=(ntm_district(), advanced_district(), model_commune_any()),

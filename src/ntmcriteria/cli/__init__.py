@@ -245,7 +245,7 @@ def _catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     if args.format == "json":
         rows = [{"id": e.id, "label_vi": e.label_vi, "label_en": e.label_en,
                  "level": e.level.value, "valid_from": e.valid_from, "valid_to": e.valid_to,
-                 "sources": list(e.sources)} for e in entries]
+                 "sources": list(e.sources), "draft": e.draft} for e in entries]
         _emit(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", args, out)
         return
     if args.format == "md":

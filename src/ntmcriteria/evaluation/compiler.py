@@ -539,15 +539,16 @@ class ClassOf(Instruction):
             self._decided[pattern] = found
         return found
 
-    def own_codes(self, table: Table) -> list[int]:
-        """The units' own codes (``none`` where not given), read once per table."""
+    def own_codes(self, table: Table, year: int) -> list[int]:
+        """The units' own codes (``none`` where not given, ``_FALL`` where the unit gives
+        neither its field nor a stated fact), read once per table."""
         key = ("classes", self.classification.name)
         found: list[int] | None = table.cache.get(key)
         if found is None:
             if self.classification.name == REGION:
                 found = region_codes(table.source.regions(table.rows))
             else:
-                found = own_codes(self.classification, table)
+                found = own_codes(self.classification, table, year)
             table.cache[key] = found
         return found
 
@@ -559,9 +560,14 @@ class ClassOf(Instruction):
                 return [none] * table.n
             assert table.counts is not None  # noqa: S101 - a member table has counts
             return broadcast(r.env[self.parent], table.counts)
-        own = self.own_codes(table) if self.own else [none] * table.n
+        own = self.own_codes(table, r.year) if self.own else [none] * table.n
+        silent = [i for i, code in enumerate(own) if code == _FALL] if _FALL in own else []
+        if silent:  # neither the field nor a stated fact: the parent's value
+            own = [none if code == _FALL else code for code in own]
         out = own
-        pending = [i for i, code in enumerate(own) if code == none] if none in own else []
+        quiet = set(silent)
+        pending = ([i for i, code in enumerate(own) if code == none and i not in quiet]
+                   if none in own else [])
         fall = pending
         if self.rules is not None and pending:
             out = list(own)
@@ -579,6 +585,8 @@ class ClassOf(Instruction):
                     fall.append(i)
                 else:
                     out[i] = code
+        if silent:
+            fall = sorted((*fall, *silent))
         if self.parent is not None and fall:
             assert table.counts is not None  # noqa: S101 - a member table has counts
             inherited = broadcast(r.env[self.parent], table.counts)
@@ -610,25 +618,27 @@ _STATES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
 _FALL = -1
 
 
-def own_codes(classification: Classification, table: Table) -> list[int]:
-    """The codes of the units' own values of ``classification`` (none where not given);
-    a value that is not one of it is refused as the interpreter refuses it."""
+def own_codes(classification: Classification, table: Table, year: int) -> list[int]:
+    """The codes of the units' own values of ``classification`` (none where not given,
+    ``_FALL`` where a unit gives neither its field nor a stated fact); a value that is
+    not one of it, or a stated fact contradicting it, is refused as the interpreter
+    refuses it."""
     assert classification.field is not None  # noqa: S101 - only read for a field
     raw = table.source.classes(table.rows, classification.field)
     index = classification.index
     none = len(classification.values)
+    stated = {f.key: table.source.facts(table.rows, f.key, year, year)
+              for f in classification.stated}
     out = []
     for position, value in enumerate(raw):
+        facts = {key: column[position] for key, column in stated.items()}
         if value is None:
-            out.append(none)
+            out.append(_FALL if classification.silent(facts) else none)
             continue
-        code = index.get(value) if isinstance(value, str) else None
-        if code is None:
-            raise NTMValueError(
-                f"{table.level.value} {table.codes()[position]!r}: {classification.field} "
-                f"{value!r:.40} is not a value of the classification {classification.name!r} "
-                f"(expected one of {', '.join(classification.codes)})")
-        out.append(code)
+        code = classification.own_code(
+            value, facts, f"{table.level.value} {table.codes()[position]!r}")
+        assert code is not None  # noqa: S101 - a value was given
+        out.append(index[code])
     return out
 
 

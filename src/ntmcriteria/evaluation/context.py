@@ -298,7 +298,7 @@ class Context:
                     return None, trace.missing, "unknown", None
         if own is not None:
             return own, (), "own", None
-        if at_level and classification.resolves:
+        if at_level and classification.resolves and not classification.silent_unit(self.unit):
             traces = [rule.when.evaluate(self._with(path=())) for rule in classification.rules]
             choice, choice_missing = self._choice(classification)
             found = classification.resolve([t.outcome for t in traces], choice)

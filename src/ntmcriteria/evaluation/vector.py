@@ -279,13 +279,16 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
             array_of = getattr(table.source, "region_array", None)
             codes = None if array_of is None else array_of(table.rows)
         if codes is None:
-            codes = np.asarray(i.own_codes(table), dtype=np.int64)
+            codes = np.asarray(i.own_codes(table, r.year), dtype=np.int64)
     else:
         codes = np.full(n, none, dtype=np.int64)
-    fall = codes == none
+    silent = codes == -1  # neither the field nor a stated fact: the parent's value
+    if silent.any():
+        codes = np.where(silent, none, codes)
+    fall = (codes == none) & ~silent
     if i.rules is not None and fall.any():
         codes = codes.copy()
-        pending = np.flatnonzero(codes == none)
+        pending = np.flatnonzero((codes == none) & ~silent)
         # per pending unit, its rules' states (0 unknown, 1 passed, 2 failed), one row each
         if i.rules:
             states = np.stack([
@@ -301,6 +304,7 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
         fall[pending[decided == -1]] = True
         keep = decided != -1
         codes[pending[keep]] = decided[keep]
+    fall = fall | silent
     if i.parent is not None and table.counts is not None and fall.any():
         inherited = np.repeat(np.asarray(r.env[i.parent], dtype=np.int64),
                               table.cache["counts"])

@@ -480,6 +480,8 @@ def plan_summary_html(progress: PlanProgress, lang: str = "vi", *, date: str = "
         meta.append((h["date"], date))
     out = _open(title, lang, meta)
     out.append(f'<p class="ntm-small">{_e(plan.citation.describe(lang))}</p>')
+    # which set judged the candidates, and why (the set in force, the caller's choice...)
+    out += [f'<p class="ntm-judged">{_e(j.describe(lang))}</p>' for j in progress.judged_by]
     out.append(f"<h2>{_e(h['targets'])}</h2><table><thead><tr><th>{_e(h['target'])}</th>"
                f"<th>{_e(h['required'])}</th><th>{_e(h['passing'])}</th>"
                f"<th>{_e(h['distance'])}</th><th>{_e(h['state'])}</th></tr></thead><tbody>")

@@ -247,6 +247,8 @@ def classification_to_data(classification: Classification) -> Data:
         out["conflict_parameter"] = classification.conflict_parameter
     if classification.citation is not None:
         out["citation"] = citation_to_data(classification.citation)
+    if classification.stated:
+        out["stated"] = [{"key": f.key, "value": f.value} for f in classification.stated]
     return out
 
 

@@ -9,7 +9,7 @@ from typing import Any, cast
 from ntmcriteria._values import shown
 from ntmcriteria.changes import AnyChange as Change
 from ntmcriteria.citations import Citation, Confidence
-from ntmcriteria.classifications import Classification, ClassRule, ClassValue
+from ntmcriteria.classifications import ClassFact, Classification, ClassRule, ClassValue
 from ntmcriteria.criteria import (
     CriteriaSet,
     Criterion,
@@ -331,7 +331,7 @@ class Loader(BaseLoader):
         obj = self.fields(data, path, "a classification", ("name", "label_vi", "label_en",
                                                            "values"),
                           ("field", "overrides", "rules", "residual", "conflict_parameter",
-                           "citation"))
+                           "citation", "stated"))
         if obj is None:
             return None
         mark = len(self.problems)
@@ -348,9 +348,22 @@ class Loader(BaseLoader):
                 kwargs[name] = self.text(obj[name], join_path(path, name))
         if obj.get("citation") is not None:
             kwargs["citation"] = self.citation(obj["citation"], join_path(path, "citation"))
+        if "stated" in obj:
+            kwargs["stated"] = self.each(obj["stated"], join_path(path, "stated"),
+                                         "stated facts", self.class_fact)
         if len(self.problems) > mark:
             return None
         return self.build(path, Classification, **kwargs)
+
+    def class_fact(self, data: object, path: str) -> ClassFact | None:
+        obj = self.fields(data, path, "a stated fact", ("key", "value"))
+        if obj is None:
+            return None
+        mark = len(self.problems)
+        kwargs = {k: self.text(obj[k], join_path(path, k)) for k in ("key", "value")}
+        if len(self.problems) > mark:
+            return None
+        return self.build(path, ClassFact, **kwargs)
 
     def period_link(self, data: object, path: str) -> PeriodLink | None:
         obj = self.fields(data, path, "a link to another period",

@@ -197,9 +197,13 @@ def _set_defs() -> dict[str, Schema]:
         {"field": {"enum": sorted(set().union(*CLASS_FIELDS.values()))},
          "overrides": {"type": "array", "items": _ref("class_rule")},
          "rules": {"type": "array", "items": _ref("class_rule")},
-         "residual": _TEXT, "conflict_parameter": _TEXT, "citation": _ref("citation")},
+         "residual": _TEXT, "conflict_parameter": _TEXT, "citation": _ref("citation"),
+         "stated": {"type": "array", "items": _obj(
+             {"key": _TEXT, "value": {"type": "string", "minLength": 1}},
+             description="The yes/no fact key states whether the unit's value is value.")}},
         "A dimension thresholds are keyed by (a commune group, a zone): its values, the "
-        "unit field giving it, its resolver rules and residual value.")
+        "unit field giving it, its resolver rules and residual value, and the yes/no facts "
+        "stating a value (checked against the field).")
     period_link = _obj({"set_id": _TEXT, "valid_from": _INT, "valid_to": _INT,
                         "citation": _ref("citation")},
                        description="The set for the same level in another period.")

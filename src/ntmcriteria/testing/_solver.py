@@ -43,7 +43,7 @@ from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.hooks import Tally
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import Rule, RuleTable
+from ntmcriteria.rules import Rule, RuleTable, yes
 from ntmcriteria.rules.operators import Operator
 from ntmcriteria.testing._domains import ABSENT, Absent, Bools, Num, initial_domain, restrict
 from ntmcriteria.thresholds import Schedule, Threshold, to_threshold
@@ -827,6 +827,11 @@ class Node:
                 else:
                     goals += [self._goal(rule, frozenset((want,)), path=path)
                               for rule, want in conditions]
+                if own_key is not None:
+                    # the field is the source: a stated fact given must agree with it
+                    goals += [self._goal(yes(f.key), frozenset(
+                        (Outcome.PASS if f.value == own else Outcome.FAIL, Outcome.UNKNOWN)),
+                        path=path) for f in classification.stated]
                 yield (new, [*goals, *self.rest]), code
 
     # ------------------------------------------------------------------ facts
