@@ -466,7 +466,10 @@ def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
         return where + label + (": must be yes" if shortfall.required else ": must be no")
     quantity = shortfall.quantity  # the shortfall in its unit (percentage points, communes...)
     if shortfall.kind in ("share", "count") or shortfall.more_needed is not None:
-        more = shortfall.more_needed if quantity is None else format_amount(quantity, lang)
+        more = shortfall.more_needed
+        if quantity is not None:  # "cần thêm 2 xã" / "2 more communes needed"
+            return where + label + (f": cần thêm {format_amount(quantity, lang)}" if vi
+                                    else f": {more} more {quantity.label(lang)} needed")
         return where + label + (f": cần thêm {more}" if vi else f": {more} more needed")
     observed = format_quantity(shortfall.observed, lang, shortfall.indicator)
     required = format_quantity(shortfall.required, lang, shortfall.indicator)

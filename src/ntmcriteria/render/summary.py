@@ -114,8 +114,11 @@ def shortfall_text(shortfall: Shortfall, lang: str = "vi") -> str:
         return where + w.t(": phải là ", ": must be ") + w.value(shortfall.required)
     quantity = shortfall.quantity
     if shortfall.more_needed is not None and shortfall.kind in ("share", "count", "at_least"):
-        more = w.value(shortfall.more_needed) if quantity is None else w.amount(quantity)
-        return where + w.t(f": cần thêm {more}", f": {more} more needed")
+        more = w.value(shortfall.more_needed)
+        if quantity is None:
+            return where + w.t(f": cần thêm {more}", f": {more} more needed")
+        return where + w.t(f": cần thêm {w.amount(quantity)}",
+                           f": {more} more {quantity.label('en')} needed")
     observed = w.t("chưa có số liệu", "no data") if shortfall.observed is None else \
         format_quantity(shortfall.observed, lang, ind)
     text = where + w.t(f": hiện trạng {observed}", f": observed {observed}")
