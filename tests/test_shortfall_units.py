@@ -460,7 +460,7 @@ def test_every_generated_shortfall_has_the_unit_its_kind_says(rule: Any, unit: C
                                                                ) -> None:
     assessment = make_set(PROPERTY_INDICATORS, rule).assess(unit, year=2024)
     for node in _nodes(assessment.results[0].trace):
-        quantity = node.detail.shortfall_quantity  # type: ignore[attr-defined]
+        quantity = node.detail.shortfall_quantity
         if quantity is not None:
             assert quantity.code == _expected_unit(node)
             assert quantity.value != 0 or node.kind in ("compare", "aggregate")
