@@ -49,6 +49,7 @@ from ntmcriteria.mergers import CarriedRecognition, CarryOver, MergerPolicy, mer
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
 from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
+from ntmcriteria.quantity import Quantity, QuantityUnit
 from ntmcriteria.revocation import RevocationCheck, RevocationRule, check_revocation
 from ntmcriteria.serialize import (
     FormatError,
@@ -132,6 +133,8 @@ __all__ = [
     "Plan",
     "PlanProgress",
     "Province",
+    "Quantity",
+    "QuantityUnit",
     "Region",
     "RegionOverride",
     "ReplaceCriterion",
