@@ -33,6 +33,7 @@ import attrs
 
 from ntmcriteria._values import Number, check_lang, exact_number, to_enum
 from ntmcriteria.errors import NTMValueError, did_you_mean
+from ntmcriteria.glossary import TERMS
 from ntmcriteria.indicators import Indicator, Measure
 from ntmcriteria.units import Level
 
@@ -111,7 +112,9 @@ class QuantityUnit(enum.Enum):
 #: unit -> (Vietnamese, English singular, English plural)
 _LABELS: Mapping[QuantityUnit, tuple[str, str, str]] = {
     QuantityUnit.PERCENT: ("%", "%", "%"),
-    QuantityUnit.PERCENTAGE_POINTS: ("điểm phần trăm", "percentage point", "percentage points"),
+    # the glossary's term, so that every rendering says it the same way
+    QuantityUnit.PERCENTAGE_POINTS: (TERMS["percentage_points"][0], "percentage point",
+                                     TERMS["percentage_points"][1]),
     QuantityUnit.MILLION_VND_PER_PERSON_YEAR: ("triệu đồng/người/năm", "million VND/person/year",
                                                "million VND/person/year"),
     QuantityUnit.MILLION_VND_PER_HECTARE_YEAR: ("triệu đồng/ha/năm", "million VND/ha/year",
