@@ -531,7 +531,8 @@ def test_assessment_traces_are_written_from_their_typed_details() -> None:
              for s in data["shortfalls"]}
     assert units[("agg", "water")] == "percentage_points"
     assert units[("strict", "poor")] == "households"
-    assert units[("strict", None)] is None  # the at_least node: more_needed, no unit
+    # the at_least node: short by its parts more needed, in conditions
+    assert units[("strict", None)] == "conditions"
     # near misses: the unit carries 'watter' no set declares
     missing = [m for m in data["missing"] if m["kind"] == "fact"]
     assert all("hint" not in m for m in data["missing"])

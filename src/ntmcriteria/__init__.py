@@ -49,6 +49,7 @@ from ntmcriteria.mergers import CarriedRecognition, CarryOver, MergerPolicy, mer
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
 from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
+from ntmcriteria.quantity import Quantity, QuantityUnit
 from ntmcriteria.recognition import Recognition
 from ntmcriteria.revocation import RevocationCheck, RevocationRule, check_revocation
 from ntmcriteria.serialize import (
@@ -135,6 +136,8 @@ __all__ = [
     "Plan",
     "PlanProgress",
     "Province",
+    "Quantity",
+    "QuantityUnit",
     "Recognition",
     "Region",
     "RegionOverride",

@@ -21,6 +21,7 @@ from ntmcriteria.evaluation.context import Context, Session
 from ntmcriteria.evaluation.plan import OUTCOME_CODES, Results
 from ntmcriteria.evaluation.sources import Source, UnitSource
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.quantity import Quantity
 from ntmcriteria.trace import Missing, Trace
 
 if TYPE_CHECKING:
@@ -103,7 +104,8 @@ class Shortfall:
     observed: Value | None
     required: Value | None
     shortfall: Number | None
-    #: the unit of ``shortfall``: an indicator's measure, "percentage_points" or "members"
+    #: the code of the unit of ``shortfall`` (:class:`~ntmcriteria.quantity.QuantityUnit`:
+    #: "percentage_points", "communes", "conditions", an indicator's measure...)
     shortfall_unit: str
     more_needed: int | None
     failed_members: tuple[str, ...]
@@ -113,6 +115,13 @@ class Shortfall:
     @property
     def indicator_key(self) -> str | None:
         return None if self.indicator is None else self.indicator.key
+
+    @property
+    def quantity(self) -> Quantity | None:
+        """``shortfall`` with its unit, typed (``None`` when there is no shortfall)."""
+        if self.shortfall is None or not self.shortfall_unit:
+            return None
+        return Quantity(self.shortfall, self.shortfall_unit)
 
 
 @attrs.frozen(kw_only=True, eq=False)

@@ -48,7 +48,8 @@ __all__ = ["ROW_FIELDS", "Batch", "Verdicts", "assess_columns", "assess_many", "
 ROW_FIELDS = (
     "unit_code", "unit_name", "level", "year", "criteria_set", "criterion_id",
     "criterion_number", "criterion", "outcome", "indicator", "op", "observed", "required",
-    "shortfall", "shortfall_unit", "more_needed", "failed_members", "missing", "citation",
+    "observed_unit", "shortfall", "shortfall_unit", "more_needed", "failed_members", "missing",
+    "citation",
 )
 _OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
 
@@ -147,7 +148,14 @@ class Batch:
 
         ``observed``, ``required`` and ``shortfall`` are those of the criterion's
         main failing check (the first from :meth:`Assessment.shortfalls`); for a
-        passing or unknown criterion, of its top check when it has them.
+        passing or unknown criterion, of its top check when it has them. Each number
+        column has its unit beside it, as a code of
+        :class:`~ntmcriteria.quantity.QuantityUnit`: ``observed_unit`` for
+        ``observed`` and ``required`` (``percent`` for a share), ``shortfall_unit``
+        for ``shortfall`` (``percentage_points`` for a percentage, ``communes`` or
+        ``villages`` for a share or a count, ``conditions`` for at least k of n, the
+        indicator's measure otherwise); a sum or comparison of ``shortfall`` is only
+        meaningful among the rows of one ``shortfall_unit``.
         ``missing`` lists what an UNKNOWN criterion lacks (text in ``lang``).
         """
         return _rows(self.assessments, check_lang(lang))
@@ -387,6 +395,7 @@ def row_for(assessment: Assessment, result: CriterionResult, lang: str = "vi",
         "op": summary.get("op"),
         "observed": summary.get("observed"),
         "required": summary.get("required"),
+        "observed_unit": summary.get("observed_unit", ""),
         "shortfall": None if shortfall is None else shortfall.shortfall,
         "shortfall_unit": "" if shortfall is None else shortfall.shortfall_unit,
         "more_needed": None if shortfall is None else shortfall.more_needed,

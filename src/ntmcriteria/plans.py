@@ -36,7 +36,7 @@ from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.render import format_quantity, format_value
+from ntmcriteria.render import format_amount, format_quantity, format_value
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.units import Level, to_level
 
@@ -557,15 +557,19 @@ def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
         if vi:
             return where + label + (": phải là có" if shortfall.required else ": phải là không")
         return where + label + (": must be yes" if shortfall.required else ": must be no")
+    quantity = shortfall.quantity  # the shortfall in its unit (percentage points, communes...)
     if shortfall.kind in ("share", "count") or shortfall.more_needed is not None:
         more = shortfall.more_needed
-        return where + label + (f": cần thêm {more} đơn vị" if vi else f": {more} more needed")
+        if quantity is not None:  # "cần thêm 2 xã" / "2 more communes needed"
+            return where + label + (f": cần thêm {format_amount(quantity, lang)}" if vi
+                                    else f": {more} more {quantity.label(lang)} needed")
+        return where + label + (f": cần thêm {more}" if vi else f": {more} more needed")
     observed = format_quantity(shortfall.observed, lang, shortfall.indicator)
     required = format_quantity(shortfall.required, lang, shortfall.indicator)
     text = (f": quan sát {observed}, yêu cầu {required}" if vi
             else f": observed {observed}, required {required}")
-    if shortfall.shortfall is not None:
-        short = format_quantity(shortfall.shortfall, lang, shortfall.indicator)
+    if quantity is not None:
+        short = format_amount(quantity, lang)
         text += f", thiếu {short}" if vi else f", short by {short}"
     return where + label + text
 

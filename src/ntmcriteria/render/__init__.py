@@ -8,7 +8,7 @@ hooks; this package offers them locale formatting, labels and layout.
 
 from __future__ import annotations
 
-from ntmcriteria.render._format import format_number, format_quantity, format_value
+from ntmcriteria.render._format import format_amount, format_number, format_quantity, format_value
 from ntmcriteria.render.html import assessment_html, assessments_html, criteria_set_html
 from ntmcriteria.render.markdown import assessment_markdown, escape_markdown
 from ntmcriteria.render.table import (
@@ -30,6 +30,7 @@ __all__ = [
     "criteria_table_markdown",
     "escape_markdown",
     "explain_text",
+    "format_amount",
     "format_number",
     "format_quantity",
     "format_value",

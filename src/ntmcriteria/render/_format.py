@@ -18,10 +18,12 @@ from decimal import Decimal
 from ntmcriteria._values import LANGS, check_lang, shown
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.indicators import Indicator, Measure
+from ntmcriteria.quantity import Quantity
 
 __all__ = [
     "LANGS",
     "check_lang",
+    "format_amount",
     "format_number",
     "format_quantity",
     "format_value",
@@ -112,3 +114,24 @@ def format_quantity(value: object, lang: str = "vi", indicator: Indicator | None
     if lang == "en" and value == 1 and suffix in (" households", " points"):
         suffix = suffix[:-1]  # "1 household", "1 point"
     return text + suffix
+
+
+def format_amount(quantity: Quantity, lang: str = "vi") -> str:
+    """A :class:`~ntmcriteria.quantity.Quantity` (a shortfall) in words of its unit:
+    ``2,5 điểm phần trăm`` / ``2.5 percentage points``, ``2 xã`` / ``2 communes``,
+    ``1 percentage point``; ``%`` is glued to the number.
+
+    >>> from decimal import Decimal
+    >>> format_amount(Quantity(Decimal("2.5"), "percentage_points"))
+    '2,5 điểm phần trăm'
+    >>> format_amount(Quantity(1, "communes"), "en")
+    '1 commune'
+    """
+    if not isinstance(quantity, Quantity):
+        raise NTMValueError(f"format_amount needs a Quantity (got {shown(quantity)})")
+    unit = quantity.unit
+    text = format_number(quantity.value, lang, decimals=unit.decimals, group=unit.grouped)
+    label = quantity.label(lang)
+    if not label:
+        return text
+    return text + label if unit.glued else f"{text} {label}"

@@ -26,7 +26,8 @@ from ntmcriteria.classifications import REGIONS
 from ntmcriteria.glossary import term
 from ntmcriteria.hooks import Sentence, TableItem
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.render._format import check_lang, format_quantity, format_value
+from ntmcriteria.quantity import Quantity, difference_of
+from ntmcriteria.render._format import check_lang, format_amount, format_quantity, format_value
 from ntmcriteria.rules.supplied import RuleTable
 from ntmcriteria.thresholds import REGION, Schedule
 
@@ -145,15 +146,16 @@ class Wording:
         return format_quantity(value, self.lang, indicator)
 
     def amount(self, value: object, indicator: Indicator | None = None) -> str:
-        """A shortfall with its unit: a difference of percentages is in percentage points."""
-        from ntmcriteria.indicators import Measure
-
-        if indicator is not None and indicator.measure is Measure.PERCENT:
-            points = self.term("percentage_points")
-            if self.lang == "en" and value == 1:
-                points = points[:-1]
-            return f"{self.value(value, indicator)} {points}"
-        return self.quantity(value, indicator)
+        """A shortfall in words of its unit (``2,5 điểm phần trăm``, ``2 xã``): ``value``
+        a :class:`~ntmcriteria.quantity.Quantity`, or a number that is a difference of
+        ``indicator``'s values (percentage points for a percentage)."""
+        if isinstance(value, Quantity):
+            return format_amount(value, self.lang)
+        if isinstance(value, bool) or not isinstance(value, Decimal | int):
+            return self.value(value, indicator)
+        quantity = difference_of(value, indicator)
+        assert quantity is not None  # noqa: S101 - a number was given
+        return format_amount(quantity, self.lang)
 
     def indicator(self, key: str) -> Indicator | None:
         return self.indicators.get(key)

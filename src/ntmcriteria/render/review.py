@@ -151,8 +151,8 @@ def _figures(trace: Trace, w: Wording) -> tuple[str, str, str, str]:
         subject = label or detail.expr.subject(w)
         observed = (_WORDS[w.lang]["no_data"] if detail.observed is None
                     else w.quantity(detail.observed, detail.indicator))
-        short = (w.amount(detail.shortfall, detail.indicator)
-                 if failing and detail.shortfall is not None else "")
+        quantity = detail.shortfall_quantity
+        short = w.amount(quantity) if failing and quantity is not None else ""
         return subject, observed, _required(detail, w), short
     if trace.kind == "aggregate":
         text = w.sentence(trace).text
@@ -160,13 +160,13 @@ def _figures(trace: Trace, w: Wording) -> tuple[str, str, str, str]:
                     else w.quantity(detail.observed, detail.indicator))
         required = ("" if detail.required is None
                     else f"{detail.operator.sign} {w.quantity(detail.required, detail.indicator)}")
-        short = (w.amount(detail.shortfall, detail.indicator)
-                 if failing and detail.shortfall is not None else "")
+        quantity = detail.shortfall_quantity
+        short = w.amount(quantity) if failing and quantity is not None else ""
         return text.split(":", 1)[0], observed, required, short
     what = w.level(detail.level)
     passed, total = len(detail.passed), detail.total
-    more = detail.more_needed if trace.outcome is not Outcome.PASS else None
-    short = w.t(f"{more} {what}", f"{more} {w.level(detail.level, more != 1)}") if more else ""
+    quantity = detail.shortfall_quantity if trace.outcome is not Outcome.PASS else None
+    short = "" if quantity is None else w.amount(quantity)  # in members: "2 xã", "2 communes"
     required = "" if detail.required is None else w.value(detail.required)
     if trace.kind == "share":
         subject = label or w.t(f"Tỷ lệ {what} đạt", f"Share of {w.level(detail.level, True)} "

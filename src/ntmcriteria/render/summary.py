@@ -112,16 +112,20 @@ def shortfall_text(shortfall: Shortfall, lang: str = "vi") -> str:
     where = f"[{shortfall.criterion_id}] {label}"
     if isinstance(shortfall.required, bool):
         return where + w.t(": phải là ", ": must be ") + w.value(shortfall.required)
+    quantity = shortfall.quantity
     if shortfall.more_needed is not None and shortfall.kind in ("share", "count", "at_least"):
-        return where + w.t(f": cần thêm {shortfall.more_needed}",
-                           f": {shortfall.more_needed} more needed")
+        more = w.value(shortfall.more_needed)
+        if quantity is None:
+            return where + w.t(f": cần thêm {more}", f": {more} more needed")
+        return where + w.t(f": cần thêm {w.amount(quantity)}",
+                           f": {more} more {quantity.label('en')} needed")
     observed = w.t("chưa có số liệu", "no data") if shortfall.observed is None else \
         format_quantity(shortfall.observed, lang, ind)
     text = where + w.t(f": hiện trạng {observed}", f": observed {observed}")
     if shortfall.required is not None:
         text += w.t(", yêu cầu ", ", required ") + format_quantity(shortfall.required, lang, ind)
-    if shortfall.shortfall is not None:
-        text += w.t(", còn thiếu ", ", short by ") + w.amount(shortfall.shortfall, ind)
+    if quantity is not None:
+        text += w.t(", còn thiếu ", ", short by ") + w.amount(quantity)
     return text
 
 

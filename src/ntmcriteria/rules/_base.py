@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         WitnessSearch,
         Words,
     )
+    from ntmcriteria.quantity import Quantity, QuantityUnit
 
 __all__ = [
     "RULE_HOOKS",
@@ -193,6 +194,18 @@ class RuleDetail(Detail):
     #: ``shortfalls()`` looks for failing checks among this node's children
     shortfall_children: ClassVar[bool] = False
 
+    @property
+    def shortfall_quantity(self) -> Quantity | None:
+        """How far this node is from passing, as a number with its unit (percentage
+        points, members, conditions, years, the indicator's unit...); ``None`` when the
+        node has no such figure. A kind with a shortfall overrides it."""
+        return None
+
+    @property
+    def value_unit(self) -> QuantityUnit | None:
+        """The unit of the node's observed and required values (``None``: none stated)."""
+        return None
+
     def sentence(self, trace: Trace, w: Words) -> Sentence:
         """The wording of a trace of this kind."""
         not_implemented(self, "sentence")
@@ -207,7 +220,9 @@ class RuleDetail(Detail):
 
     def summary(self) -> dict[str, Any]:
         """The node's figures as flat columns (indicator, op, observed, required,
-        shortfall, shortfall_unit, more_needed, failed_members) for tables."""
+        observed_unit, shortfall, shortfall_unit, more_needed, failed_members) for tables:
+        ``observed_unit`` the code of the unit of observed and required, ``shortfall_unit``
+        that of the shortfall (see :mod:`ntmcriteria.quantity`)."""
         not_implemented(self, "summary")
 
 

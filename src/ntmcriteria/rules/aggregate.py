@@ -27,6 +27,13 @@ from ntmcriteria._values import Number, Value, exact_abs, exact_add, exact_mul, 
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, ValueType
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.quantity import (
+    Quantity,
+    QuantityUnit,
+    difference_of,
+    shortfall_columns,
+    value_unit,
+)
 from ntmcriteria.rules._base import Rule, RuleDetail, doc
 from ntmcriteria.rules.compare import Compare
 from ntmcriteria.rules.expressions import Difference, Expr, Fact
@@ -133,14 +140,27 @@ class AggregateDetail(RuleDetail):
     def operator(self) -> Operator:
         return operator_for(self.op)
 
+    @property
+    def shortfall_quantity(self) -> Quantity | None:
+        """The shortfall with its unit, that of a difference of the indicator's values."""
+        return difference_of(self.shortfall, self.indicator)
+
+    @property
+    def shortfall_unit(self) -> str:
+        """The code of the shortfall's unit ("" when there is no shortfall)."""
+        quantity = self.shortfall_quantity
+        return "" if quantity is None else quantity.code
+
+    @property
+    def value_unit(self) -> QuantityUnit | None:
+        return value_unit(self.indicator)
+
     def summary(self) -> dict[str, Any]:
-        unit = "" if self.shortfall is None else (
-            "percentage_points" if self.indicator is not None
-            and self.indicator.measure.value == "percent" else
-            "" if self.indicator is None else self.indicator.measure.value)
+        unit = self.value_unit
         return {"indicator": self.indicator,
                 "op": self.op, "observed": self.observed, "required": self.required,
-                "shortfall": self.shortfall, "shortfall_unit": unit,
+                "observed_unit": "" if unit is None else unit.value,
+                **shortfall_columns(self.shortfall_quantity),
                 "failed_members": self.failing}
 
     def sentence(self, trace: Trace, w: Words) -> Sentence:
@@ -160,10 +180,11 @@ class AggregateDetail(RuleDetail):
         required = ("—" if self.required is None
                     else f"{self.operator.sign} {w.quantity(self.required, ind)}")
         text = f"{subject}: {w.term('observed')} {observed}; {w.term('required')} {required}"
-        if trace.outcome is Outcome.FAIL and self.shortfall is not None:
+        quantity = self.shortfall_quantity
+        if trace.outcome is Outcome.FAIL and quantity is not None:
             vi, en = self.operator.words
             shown = "" if self.required is None else w.quantity(self.required, ind)
-            text += w.t(vi, en).format(amount=w.amount(self.shortfall, ind), required=shown)
+            text += w.t(vi, en).format(amount=w.amount(quantity), required=shown)
         notes: list[str] = []
         if self.failing:
             notes.append(w.t("Không đạt: ", "Failing: ")

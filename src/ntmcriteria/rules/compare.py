@@ -1,9 +1,11 @@
 """``compare``: an expression (a fact, a difference or a ratio) against a threshold.
 
 A missing operand gives UNKNOWN, naming the missing fact or parameter.
-Otherwise PASS or FAIL, decided exactly; the shortfall is in the indicator's
-own unit (see :mod:`ntmcriteria.rules.operators`). A ratio is compared by
-multiplication: required = factor x baseline.
+Otherwise PASS or FAIL, decided exactly; the shortfall is a difference of the
+indicator's values (see :mod:`ntmcriteria.rules.operators`), in the unit of
+such a difference: percentage points for a percentage, years for a calendar
+year, else the indicator's own unit (see :mod:`ntmcriteria.quantity`). A ratio
+is compared by multiplication: required = factor x baseline.
 """
 
 from __future__ import annotations
@@ -17,8 +19,15 @@ import attrs
 
 from ntmcriteria._values import Number, Value, exact_mul, shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
-from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.indicators import Indicator, ValueType
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.quantity import (
+    Quantity,
+    QuantityUnit,
+    difference_of,
+    shortfall_columns,
+    value_unit,
+)
 from ntmcriteria.rules._base import Rule, RuleDetail, doc
 from ntmcriteria.rules.expressions import Difference, Expr, Fact, Ratio
 from ntmcriteria.rules.operators import Operator, operator_for
@@ -45,22 +54,14 @@ __all__ = ["Compare", "CompareDetail"]
 _UP, _DOWN = "up", "down"
 
 
-def _shortfall_unit(indicator: Indicator | None) -> str:
-    """The unit a comparison's shortfall is in: percentage points for a percentage."""
-    if indicator is None:
-        return ""
-    if indicator.measure is Measure.PERCENT:
-        return "percentage_points"
-    return str(indicator.measure.value)
-
-
 @attrs.frozen(kw_only=True)
 class CompareDetail(RuleDetail):
     """A comparison's figures, all in the indicator's unit.
 
     ``observed`` is the expression's value (for a ratio, the numerator);
     ``required`` the threshold (for a ratio, factor x baseline); ``shortfall``
-    how far a failing comparison is from passing.
+    how far a failing comparison is from passing, a number whose unit is
+    ``shortfall_unit`` (``shortfall_quantity`` is the two together).
     """
 
     kind: ClassVar[str] = "compare"
@@ -83,13 +84,25 @@ class CompareDetail(RuleDetail):
         return operator_for(self.op)
 
     @property
+    def shortfall_quantity(self) -> Quantity | None:
+        return difference_of(self.shortfall, self.indicator)
+
+    @property
     def shortfall_unit(self) -> str:
-        return _shortfall_unit(self.indicator) if self.shortfall is not None else ""
+        """The code of the shortfall's unit ("" when there is no shortfall)."""
+        quantity = self.shortfall_quantity
+        return "" if quantity is None else quantity.code
+
+    @property
+    def value_unit(self) -> QuantityUnit | None:
+        return value_unit(self.indicator)
 
     def summary(self) -> dict[str, Any]:
+        unit = self.value_unit
         return {"indicator": self.indicator,
                 "op": self.op, "observed": self.observed, "required": self.required,
-                "shortfall": self.shortfall, "shortfall_unit": self.shortfall_unit}
+                "observed_unit": "" if unit is None else unit.value,
+                **shortfall_columns(self.shortfall_quantity)}
 
     def sentence(self, trace: Trace, w: Words) -> Sentence:
         from ntmcriteria.hooks import Sentence
@@ -125,9 +138,10 @@ class CompareDetail(RuleDetail):
                 required += (f" (= {w.value(self.factor)} × "
                              f"{w.quantity(self.baseline, ind)}{when})")
         text = f"{subject}: {obs} {observed}; {req} {required}"
-        if trace.outcome is Outcome.FAIL and self.shortfall is not None:
+        quantity = self.shortfall_quantity
+        if trace.outcome is Outcome.FAIL and quantity is not None:
             vi, en = self.operator.words
-            amount = w.amount(self.shortfall, ind)
+            amount = w.amount(quantity)
             shown = "" if self.required is None else w.quantity(self.required, ind)
             text += w.t(vi, en).format(amount=amount, required=shown)
         return Sentence(trace.outcome, text, w.missing_notes(trace))

@@ -18,6 +18,7 @@ import attrs
 from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.quantity import Quantity, QuantityUnit, shortfall_columns
 from ntmcriteria.rules._base import (
     Rule,
     RuleDetail,
@@ -255,8 +256,10 @@ class AtLeastDetail(_TallyDetail):
                    f"(đang đạt {self.passed})",
                    f"At least {self.required} of the following {self.total} "
                    f"({self.passed} met)")
-        if self.more_needed and trace.outcome is not Outcome.PASS:
-            text += w.t(f"; cần đạt thêm {self.more_needed}", f"; {self.more_needed} more needed")
+        quantity = self.shortfall_quantity
+        if quantity is not None and trace.outcome is not Outcome.PASS:
+            text += w.t(f"; cần đạt thêm {w.amount(quantity)}",
+                        f"; {w.value(quantity.value)} more {quantity.label('en')} needed")
         return w.finish(trace, text, children=[w.sentence(c) for c in trace.children])
 
     def distance(self, trace: Trace, d: Distances) -> Fraction | None:
@@ -267,8 +270,20 @@ class AtLeastDetail(_TallyDetail):
             for x in (d.of(c) for c in trace.children if c.outcome is not Outcome.PASS))
         return sum(distances[:self.more_needed], Fraction(0))
 
+    @property
+    def shortfall_quantity(self) -> Quantity | None:
+        """The parts more needed, in conditions; ``None`` when enough pass."""
+        more = self.more_needed
+        return Quantity(more, QuantityUnit.CONDITIONS) if more else None
+
+    @property
+    def value_unit(self) -> QuantityUnit | None:
+        return QuantityUnit.CONDITIONS
+
     def summary(self) -> dict[str, Any]:
         return {"observed": self.passed, "required": self.required,
+                "observed_unit": QuantityUnit.CONDITIONS.value,
+                **shortfall_columns(self.shortfall_quantity),
                 "more_needed": self.more_needed if self.passed < self.required else None}
 
     def path(self, trace: Trace, p: PathSearch, want: bool) -> Any:

@@ -20,6 +20,7 @@ import attrs
 from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.quantity import Quantity, QuantityUnit, members_unit, shortfall_columns
 from ntmcriteria.rules._base import Rule, RuleDetail, depth_field, doc, merge_missing, to_rule
 from ntmcriteria.thresholds import Const, Threshold, to_threshold
 from ntmcriteria.trace import Missing, Trace
@@ -99,13 +100,32 @@ class MembersDetail(RuleDetail):
     def total(self) -> int:
         return len(self.passed) + len(self.failed) + len(self.unknown)
 
+    @property
+    def shortfall_quantity(self) -> Quantity | None:
+        """The members more needed, in members of the level (``2 communes``); ``None``
+        when none are."""
+        more = self.more_needed
+        return Quantity(more, members_unit(self.level)) if more else None
+
+    @property
+    def shortfall(self) -> int | None:
+        """The number of :attr:`shortfall_quantity` (members more needed), or ``None``."""
+        return self.more_needed or None
+
+    @property
+    def shortfall_unit(self) -> str:
+        """The code of the shortfall's unit (``"communes"``...; "" with no shortfall)."""
+        quantity = self.shortfall_quantity
+        return "" if quantity is None else quantity.code
+
     def _observed(self) -> Any:  # pragma: no cover - each kind defines it
         raise NotImplementedError
 
     def summary(self) -> dict[str, Any]:
-        failing = self.more_needed if self.more_needed else None
+        unit = self.value_unit
         return {"observed": self._observed(), "required": self.required, "op": ">=",
-                "shortfall": failing, "shortfall_unit": "members" if failing else "",
+                "observed_unit": "" if unit is None else unit.value,
+                **shortfall_columns(self.shortfall_quantity),
                 "more_needed": self.more_needed, "failed_members": self.failed}
 
     def path(self, trace: Trace, p: PathSearch, want: bool) -> Any:
@@ -114,15 +134,14 @@ class MembersDetail(RuleDetail):
     def _sentence(self, trace: Trace, w: Words, text: str) -> Sentence:
         from ntmcriteria.hooks import Sentence
 
-        what = w.level(self.level)
         label = trace.label(w.lang)
         if label:
             text = f"{label} — {text}"
-        more = self.more_needed
-        if more and trace.outcome is not Outcome.PASS:
-            text += w.t(f"; cần thêm {more} {what} đạt",
-                        f"; {more} more {what if more == 1 else w.level(self.level, True)} "
-                        "needed")
+        quantity = self.shortfall_quantity
+        if quantity is not None and trace.outcome is not Outcome.PASS:
+            # the words of the quantity's unit: "cần thêm 2 xã đạt", "2 more communes needed"
+            text += w.t(f"; cần thêm {w.amount(quantity)} đạt",
+                        f"; {w.value(quantity.value)} more {quantity.label('en')} needed")
         names = {c.unit: w.unit(c.unit) if not c.unit_name else f"{c.unit_name} ({c.unit})"
                  for c in trace.children}
         notes: list[str] = []
@@ -154,6 +173,12 @@ class ShareDetail(MembersDetail):
     def _observed(self) -> Any:
         return self.observed
 
+    @property
+    def value_unit(self) -> QuantityUnit | None:
+        """A share's observed and required values are percentages (its shortfall is in
+        members)."""
+        return QuantityUnit.PERCENT
+
     def sentence(self, trace: Trace, w: Words) -> Sentence:
         what = w.level(self.level)
         observed = "—" if self.observed is None else w.value(self.observed) + "%"
@@ -178,6 +203,10 @@ class CountDetail(MembersDetail):
 
     def _observed(self) -> Any:
         return self.observed
+
+    @property
+    def value_unit(self) -> QuantityUnit | None:
+        return members_unit(self.level)
 
     def sentence(self, trace: Trace, w: Words) -> Sentence:
         what = w.level(self.level)

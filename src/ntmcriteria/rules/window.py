@@ -16,6 +16,7 @@ from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMValueError
 from ntmcriteria.limits import MAX_WINDOW_YEARS
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.quantity import Quantity, QuantityUnit, shortfall_columns
 from ntmcriteria.rules._base import Rule, RuleDetail, depth_field, doc, merge_missing, to_rule
 from ntmcriteria.trace import Trace
 
@@ -54,8 +55,16 @@ class WindowDetail(RuleDetail):
     def years(self) -> int:
         return self.last_year - self.first_year + 1
 
+    @property
+    def shortfall_quantity(self) -> Quantity | None:
+        """The years of the window that failed, in years (``None`` when none did); the
+        checks that failed in them are the window's shortfalls."""
+        failed = len(self.failed_years)
+        return Quantity(failed, QuantityUnit.YEARS) if failed else None
+
     def summary(self) -> dict[str, Any]:
-        return {"failed_members": tuple(str(y) for y in self.failed_years)}
+        return {**shortfall_columns(self.shortfall_quantity),
+                "failed_members": tuple(str(y) for y in self.failed_years)}
 
     def sentence(self, trace: Trace, w: Words) -> Sentence:
         text = w.t(f"Đạt trong từng năm của {self.years} năm liền trước "

@@ -492,8 +492,12 @@ def shortfall_to_data(item: Shortfall) -> Data:
     }
     if item.indicator is not None:
         out["indicator"] = item.indicator.key
-    for name in ("op", "observed", "required", "shortfall", "shortfall_unit", "more_needed"):
-        value = getattr(item, name)
+    detail: Any = item.trace.detail
+    unit = detail.value_unit
+    for name in ("op", "observed", "required", "observed_unit", "shortfall", "shortfall_unit",
+                 "more_needed"):
+        value = (("" if unit is None else unit.value) if name == "observed_unit"
+                 else getattr(item, name))
         if value is not None and value != "":
             out[name] = value if isinstance(value, str) else exact_scalar(value)
     if item.failed_members:

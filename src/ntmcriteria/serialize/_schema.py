@@ -22,6 +22,7 @@ from ntmcriteria.criteria import ParameterKind
 from ntmcriteria.errors import did_you_mean
 from ntmcriteria.indicators import Measure, ValueType
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.quantity import QuantityUnit
 from ntmcriteria.rules._base import RuleDetail
 from ntmcriteria.serialize._errors import FormatError, Problem
 from ntmcriteria.serialize._fieldkinds import families
@@ -474,9 +475,11 @@ def _trace_defs() -> dict[str, Schema]:
         {"criterion": _TEXT, "unit": _TEXT, "year": _INT,
          "path": {"type": "array", "items": _INT}, "kind": _TEXT, "citation": _ref("citation")},
         {"indicator": _TEXT, "op": _TEXT, "observed": _ref("value"), "required": _ref("value"),
-         "shortfall": _ref("number"), "shortfall_unit": _TEXT, "more_needed": _INT,
+         "observed_unit": _enum(QuantityUnit, "QuantityUnit."), "shortfall": _ref("number"),
+         "shortfall_unit": _enum(QuantityUnit, "QuantityUnit."), "more_needed": _INT,
          "failed_members": {"type": "array", "items": _TEXT}},
-        "A failing check: observed, required and how far off, in the indicator's unit.",
+        "A failing check: observed and required (in observed_unit) and how far off (in "
+        "shortfall_unit: percentage points for a percentage, members for a share).",
     )
     result = _obj(
         {"criterion": _TEXT, "number": _TEXT, "label_vi": _TEXT, "label_en": _TEXT,

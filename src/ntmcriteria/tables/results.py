@@ -4,8 +4,10 @@ Two shapes:
 
 - **long** (default): one row per unit and criterion — the fields of
   :data:`ntmcriteria.batch.ROW_FIELDS` (unit, set, criterion, outcome, observed,
-  required, shortfall and its unit, members more needed, failed members, missing
-  items, citation) with the codes of the unit's parents (``district_code``,
+  required and their unit, shortfall and its unit, members more needed, failed
+  members, missing items, citation; each unit a code of
+  :class:`~ntmcriteria.quantity.QuantityUnit`, so that no number column is read
+  without its unit) with the codes of the unit's parents (``district_code``,
   ``province_code``) after its name;
 - **wide**: one row per unit — its parents, the set's outcome, how many criteria
   pass, fail or lack data, one column per criterion id with its outcome, and
