@@ -296,6 +296,18 @@ def test_the_path_is_possible(data: st.DataObject) -> None:
                 assert b.earliest_year is None or b.earliest_year > YEAR
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_the_exact_path_is_never_longer_than_the_greedy_one(data: st.DataObject) -> None:
+    cs = data.draw(criteria_sets(level="commune", max_depth=3, time=True))
+    commune = data.draw(communes_for(cs, years=YEARS, max_villages=3))
+    greedy = path_to_tier(cs, commune, year=YEAR, exact=False)
+    if greedy.reachable:
+        path = path_to_tier(cs, commune, year=YEAR)
+        assert path.reachable
+        assert len(path.changes) <= len(greedy.changes)
+
+
 # A monotone family with shared facts: several criteria over a few keys (numbers
 # compared with >=, yes(...)), any_of, all_of, at_least and a share of villages, so
 # that setting a fact to the highest value any leaf asks of it is always best. The
