@@ -199,25 +199,31 @@ def test_fixture_path_names_facts_units_values_and_the_missing_parameter() -> No
         ("20345", "health_insurance", 2024): (Decimal("95.5"), 96),
         ("02", "model_village", 2024): (False, True),
         ("03", "model_village", 2024): (None, True),
-        ("20345", "illegal_mass_complaints", 2022): (True, False),
         # group 2 (0.5 + 14.5/200 = 0.5725) is nearer than group 1 (1/1 = 1, plus missing data)
         ("20345", "cooperatives", 2024): (1, 2),
         ("20345", "production_value", 2024): (Decimal("185.5"), 200),
         # 1 more of the 2 failing digital items; the first in order on a tie
         ("20345", "digital_signatures", 2024): (False, True),
     }
-    assert [c.past for c in path.changes if c.year == 2022] == [True]
-    assert [(b.kind, b.key) for b in path.blockers] == [("parameter", "cultural_score_min")]
+    # the complaints of 2022 are a past record: never changed; the 3-year window
+    # 2021-2023 reads 2022 until the assessment of 2025 (window 2022-2024)
+    assert not any(c.past or c.year < YEAR for c in path.changes)
+    assert [(b.kind, b.key, b.year, b.earliest_year) for b in path.blockers] == [
+        ("past", "illegal_mass_complaints", 2022, 2026),
+        ("parameter", "cultural_score_min", None, None)]
     assert not path.reachable
     supplied = {**PARAMETER_VALUES, "cultural_score_min": 70}
     full = path_to_tier(CRITERIA_SET, COMMUNE, year=YEAR, parameters=supplied)
-    assert full.reachable
-    assert CRITERIA_SET.assess(full.apply(), year=YEAR, parameters=supplied).outcome \
-        is Outcome.PASS
+    assert not full.reachable
+    assert full.earliest_year == 2026
+    after = CRITERIA_SET.assess(full.apply(), year=YEAR, parameters=supplied)
+    assert after.failed == ("security",)
     text = full.explain("vi")
     assert "Thôn Hòa Bình (03), năm 2024: «Thôn đạt chuẩn kiểu mẫu» [model_village] từ chưa " \
            "có số liệu thành có" in text
-    assert "năm 2022 (năm đã qua)" in text
+    assert "không thể đạt trước năm 2026" in text
+    assert "Không thể đạt trước năm 2026 (sau thời hạn của bộ tiêu chí, hết năm 2025)." in text
+    assert "cannot pass before year 2026" in full.explain("en")
 
 
 def test_missing_recognition_is_a_blocker() -> None:

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_EXPONENT",
     "MAX_INSTRUCTIONS",
     "MAX_MESSAGE",
+    "MAX_PATH_COMBINATIONS",
     "MAX_PROBLEMS",
     "MAX_PROBLEM_LINE",
     "MAX_QUOTED",
@@ -45,6 +46,10 @@ MAX_UNFOLDED_NODES = 100_000
 MAX_WORK = 2_000_000
 #: The most instructions one compiled plan may hold.
 MAX_INSTRUCTIONS = 1_000_000
+#: Candidate combinations of changes the exact path-to-tier search may explore (the ways of
+#: fixing any_of and at_least alternatives, shares and counts of members, merged where they
+#: share facts); beyond it ``path_to_tier`` falls back to the greedy proposal, with a note.
+MAX_PATH_COMBINATIONS = 20_000
 
 # -- numbers ------------------------------------------------------------------------------
 #: Significant digits a number given to the library (a fact, a threshold, a bound, a

@@ -1,31 +1,44 @@
 """The path to the next tier: which facts to change, on which unit, to what values.
 
 :func:`path_to_tier` walks the traces of an assessment against the target set
-and proposes, for every condition that does not pass, the smallest change of
-facts that makes it pass:
+and proposes the **fewest facts to change** that make the unit pass, then, among
+those, the smallest total normalised change (|new - old| / |new|; 1 from no data
+or for a yes/no). A fact several conditions need counts once, at the value that
+satisfies them all. How each kind of condition can be fixed:
 
 - a comparison sets its fact to the required value (rounded *towards passing*
   for whole-number indicators; ``a - b`` changes ``a``; a ratio changes the
   current value, never the baseline);
 - ``all_of`` (and ``held_each_year``, ``meets``) fixes every part that does not
-  pass; ``any_of`` fixes the single part with the smallest normalised
-  shortfall (see :mod:`ntmcriteria.analysis.closeness`); ``at_least(k)``, shares
-  and counts fix the fewest, nearest parts or member units (villages included)
-  that reach the requirement; ``not_`` makes its part fail;
+  pass; ``any_of`` fixes one part, ``at_least(k)`` the parts it lacks, shares and
+  counts the member units (villages included) they lack, and the search tries
+  every choice; ``not_`` makes its part fail;
+- **a fact of a year before the assessment year is never changed**: a failing
+  record of a past year is a :class:`Blocker` of kind ``past``, "cannot pass
+  before year Y" with Y the first assessment year in which no window reads that
+  record any more (a 3-year window failing in the year 3 years back can pass the
+  next year), and a missing past record is data to supply (kind ``fact``);
 - what facts cannot fix is reported as a :class:`Blocker`: a missing parameter,
   recognition or region, a requirement out of the indicator's bounds, a baseline
-  that is missing.
+  that is missing, conditions that contradict each other.
+
+The search is exact: every condition's ways of being fixed are listed, and of
+those that agree on the facts other conditions also touch only the cheapest is
+kept (a dynamic programme over the parts of any_of, at_least and members). It
+stops after :data:`~ntmcriteria.limits.MAX_PATH_COMBINATIONS` combinations and
+then falls back to the greedy proposal (the nearest part or member first, node by
+node), with a note saying so.
 
 The proposal is then checked: the changes are applied and the unit re-assessed
-(repeating, a few rounds at most, where one change interacts with another), so
-``path.reachable`` is true exactly when applying ``path.changes`` makes the unit
+(repeating, a few rounds at most, where a change breaks a condition that passed),
+so ``path.reachable`` is true exactly when applying ``path.changes`` makes the unit
 pass. :func:`rank_candidates` orders a plan's candidates by how close they are.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
@@ -37,9 +50,10 @@ from ntmcriteria._visible import one_line
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, ValueType
+from ntmcriteria.limits import MAX_PATH_COMBINATIONS
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang, format_quantity
-from ntmcriteria.rules import CompareDetail, Difference, Ratio
+from ntmcriteria.rules import CompareDetail, Difference, Fact, Ratio
 from ntmcriteria.trace import Missing, Trace
 from ntmcriteria.units import Level
 
@@ -58,6 +72,7 @@ __all__ = [
     "rank_candidates",
 ]
 
+#: Rounds of proposing and re-assessing, where a change breaks a condition that passed.
 MAX_ROUNDS = 8
 
 
@@ -95,9 +110,12 @@ class FactChange:
 @attrs.frozen(kw_only=True)
 class Blocker:
     """Something no change of facts can fix: ``kind`` is ``parameter``, ``recognition``,
-    ``region``, ``children``, ``fact`` (a value the requirement itself depends on),
-    ``bounds`` (the requirement is outside the indicator's range), ``conflict`` (conditions
-    that contradict each other) or ``unsupported``."""
+    ``region``, ``children``, ``fact`` (a value the requirement itself depends on, or a
+    past year's record that is missing), ``past`` (a failing record of a past year, which
+    is never changed: ``year`` is its year and ``earliest_year`` the first assessment year
+    it no longer counts in, None when waiting never helps), ``bounds`` (the requirement is
+    outside the indicator's range), ``conflict`` (conditions that contradict each other)
+    or ``unsupported``."""
 
     kind: str
     unit_path: tuple[str, ...]
@@ -105,6 +123,8 @@ class Blocker:
     text_vi: str
     text_en: str
     missing: Missing | None = None
+    year: int | None = None
+    earliest_year: int | None = None
 
     def describe(self, lang: str = "vi") -> str:
         return self.text_vi if check_lang(lang) == "vi" else self.text_en
@@ -112,17 +132,37 @@ class Blocker:
 
 @attrs.frozen(kw_only=True, eq=False)
 class PathToTier:
-    """The proposed changes, what facts cannot fix, and the assessments before and after."""
+    """The proposed changes, what facts cannot fix, and the assessments before and after.
+
+    ``exact`` is false when the proposal is the greedy one (asked for, or because the
+    exact search reached its bound: then :meth:`note` says so).
+    """
 
     before: Assessment
     after: Assessment
     changes: tuple[FactChange, ...]
     blockers: tuple[Blocker, ...]
+    exact: bool = True
+    note_vi: str = ""
+    note_en: str = ""
 
     @property
     def reachable(self) -> bool:
         """Applying :attr:`changes` makes the unit pass the target set."""
         return not self.blockers and self.after.outcome is Outcome.PASS
+
+    @property
+    def earliest_year(self) -> int | None:
+        """When every blocker is a failing past record that will leave its window: the
+        first assessment year the unit can pass in (the latest such year); else None."""
+        if not self.blockers or any(b.kind != "past" or b.earliest_year is None
+                                    for b in self.blockers):
+            return None
+        return max(b.earliest_year for b in self.blockers if b.earliest_year is not None)
+
+    def note(self, lang: str = "vi") -> str:
+        """How the proposal was made, when it is not the exact one ("" otherwise)."""
+        return self.note_vi if check_lang(lang) == "vi" else self.note_en
 
     def __repr__(self) -> str:
         a = self.before
@@ -162,9 +202,20 @@ class PathToTier:
             lines.append("Không thể khắc phục bằng số liệu:" if vi
                          else "Cannot be fixed by facts:")
             lines.extend("  - " + b.describe(lang) for b in self.blockers)
+        earliest = self.earliest_year
+        if earliest is not None:
+            valid_to = a.criteria_set.valid_to
+            late = valid_to is not None and earliest > valid_to
+            lines.append((f"Không thể đạt trước năm {earliest}" if vi
+                          else f"Cannot pass before year {earliest}")
+                         + ((f" (sau thời hạn của bộ tiêu chí, hết năm {valid_to})" if vi
+                             else f" (after the set's period, which ends in {valid_to})")
+                            if late else "") + ".")
         verdict = self.after.outcome
         lines.append(("Sau khi thay đổi: " if vi else "After the changes: ")
                      + (verdict.label_vi if vi else verdict.label_en))
+        if self.note(lang):
+            lines.append(("Ghi chú: " if vi else "Note: ") + self.note(lang))
         return "\n".join(map(one_line, lines)) + "\n"
 
 
@@ -212,17 +263,29 @@ def apply_changes(unit: Unit, changes: Iterable[FactChange], year: int) -> Unit:
 
 
 # ------------------------------------------------------------------ planning
+#: A fact of one unit for one year: (unit path, key, year).
+Slot = tuple[tuple[str, ...], str, int]
+#: What a plan may touch: a fact, or something no fact fixes (counted once, like a fact).
+Item = Slot | Blocker
+#: A condition to fix, as the search sees it: (id of its trace, pass wanted).
+_Node = tuple[int, bool]
+
+
 @attrs.frozen
 class _Want:
     """A proposed value with its direction, so two proposals for one fact can merge."""
 
     path: tuple[str, ...]
-    name: str
+    name: str = attrs.field(eq=False)
     key: str
     year: int
     value: Value
     direction: str  # ">=" at least, "<=" at most, "==" exactly
-    indicator: Indicator | None
+    indicator: Indicator | None = attrs.field(eq=False)
+
+    @property
+    def slot(self) -> Slot:
+        return (self.path, self.key, self.year)
 
 
 @attrs.frozen
@@ -269,26 +332,215 @@ def _blocker_for(item: Missing, path: tuple[str, ...]) -> Blocker:
                    text_vi=item.describe("vi"), text_en=item.describe("en"))
 
 
-class _Search:
-    """The path search's side of the ``path`` hooks (:class:`ntmcriteria.hooks.PathSearch`)."""
+def _unsupported(path: tuple[str, ...], key: str, vi: str, en: str) -> Blocker:
+    return Blocker(kind="unsupported", unit_path=path, key=key,
+                   text_vi=f"Không đề xuất được thay đổi: {vi}",
+                   text_en=f"No change can be proposed: {en}")
 
-    def __init__(self, walk: _Walk) -> None:
+
+class _BoundHitError(Exception):
+    """The exact search explored more combinations than its bound."""
+
+
+class _State:
+    """What the searches of one round share: plans by condition, and what each touches."""
+
+    def __init__(self, root: Unit, year: int, limit: int) -> None:
+        self.root = root
+        self.year = year
+        self.limit = limit
+        self.explored = 0
+        #: the plan of each comparison (the trace kept alive, so its id stays its own)
+        self.atoms: dict[_Node, tuple[Trace, _Plan]] = {}
+        #: per condition: the items its plans may touch, and the comparisons below it
+        self.touched: dict[_Node, tuple[object, frozenset[Item], frozenset[Hashable]]] = {}
+        #: per item: the comparisons (or blocked conditions) that touch it
+        self.holders: dict[Item, set[Hashable]] = {}
+        self.shared: frozenset[Item] = frozenset()
+        self.external: dict[_Node, frozenset[Item]] = {}
+        self.options: dict[_Node, tuple[Trace, tuple[_Option, ...]]] = {}
+        self.greedy: dict[_Node, tuple[Trace, _Plan]] = {}
+        self.stack: list[_Node] = []
+        self.old: dict[Slot, Value | None] = {}
+        self.contrib: dict[tuple[Slot, frozenset[_Want]], tuple[int, int, Fraction]] = {}
+        self.serial = 0
+
+    def count(self, n: int = 1) -> None:
+        self.explored += n
+        if self.explored > self.limit:
+            raise _BoundHitError
+
+    def original(self, slot: Slot) -> Value | None:
+        if slot not in self.old:
+            path, key, year = slot
+            self.old[slot] = _original(self.root, path, key, year, self.year)
+        return self.old[slot]
+
+
+class _Base:
+    """The primitives every path search shares (:class:`ntmcriteria.hooks.PathSearch`).
+
+    ``span`` is the total length of the windows around the condition being planned:
+    a failing record of a past year read there stops counting ``span`` years after
+    the year it was read for.
+    """
+
+    def __init__(self, walk: _Walk, state: _State, span: int = 0) -> None:
         self.walk = walk
-        #: plans already made, by trace (a referenced set's traces are shared by every
-        #: ``meets`` that refers to it: each is planned once)
-        self._memo: dict[tuple[int, bool], tuple[Trace, _Plan]] = {}
+        self.state = state
+        self.span = span
+
+    def _with(self, walk: _Walk, span: int) -> Any:
+        return type(self)(walk, self.state, span)
+
+    def plan(self, trace: Trace, want: bool) -> Any:  # pragma: no cover - each search has it
+        raise NotImplementedError
+
+    def every(self, traces: Sequence[Trace], want: bool) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def choose(self, traces: Sequence[Trace], need: int, want: bool
+               ) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def window(self, trace: Trace, years: int, want: bool) -> Any:
+        inner = self._with(self.walk, self.span + years)
+        return inner.every(trace.children, want) if want else inner.choose(trace.children, 1,
+                                                                            want)
+
+    def _member_walks(self, trace: Trace, level: Level) -> list[tuple[Trace, _Walk]]:
+        walk = self.walk
+        return [(child, walk.member(unit, path)) for child, (unit, path)
+                in zip(trace.children, list(_members(walk.unit, level, walk.path)), strict=True)
+                if child.outcome is not Outcome.PASS]
+
+    def _members_blocked(self, trace: Trace, need: int, want: bool) -> _Plan | None:
+        """Why members cannot be planned (a plan of blockers), or None when they can."""
+        walk = self.walk
+        if not want:
+            return _Plan(blockers=(_unsupported(walk.path, trace.kind,
+                                                "điều kiện phủ định về đơn vị trực thuộc",
+                                                "a negated condition on member units"),))
+        detail: Any = trace.detail
+        if not trace.children or getattr(detail, "required", None) is None:
+            return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing))
+        if need > sum(c.outcome is not Outcome.PASS for c in trace.children):
+            return _Plan(blockers=(_unsupported(
+                walk.path, trace.kind, "không đủ đơn vị trực thuộc để đạt yêu cầu",
+                "not enough member units to reach the requirement"),))
+        return None
+
+    def _atom(self, trace: Trace, want: bool) -> _Plan:
+        node = (id(trace), want)
+        known = self.state.atoms.get(node)
+        if known is None:
+            known = (trace, _atom_plan(self.walk, trace, want, self.span))
+            self.state.atoms[node] = known
+        return known[1]
+
+
+def _atom_plan(walk: _Walk, trace: Trace, want: bool, span: int) -> _Plan:
+    """A comparison: set its fact to the value closest to passing (never a past year's)."""
+    detail = trace.detail
+    assert isinstance(detail, CompareDetail)  # noqa: S101 - only comparisons are atoms
+    hard = [m for m in trace.missing if m.kind != "fact"]
+    if hard:
+        return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in hard))
+    expr = detail.expr
+    required = detail.required
+    target = expr.primary
+    offset: Number = 0
+    reads = dict(detail.reads[i] for i in range(len(detail.reads)))
+    if isinstance(expr, Difference):
+        right_year = detail.reads[1][1] if len(detail.reads) > 1 else None
+        right = None if right_year is None else _current_value(walk, expr.right.key,
+                                                               right_year)
+        if right is None or isinstance(right, bool):
+            return _Plan(blockers=tuple(
+                _blocker_for(m, walk.path) for m in trace.missing
+                if m.key == expr.right.key) or (_unsupported(
+                    walk.path, expr.right.key, "thiếu số liệu vế phải",
+                    "the right-hand fact is missing"),))
+        offset = right
+    if required is None:
+        # a missing baseline (ratio) or threshold fact: facts cannot set the requirement
+        return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing
+                                    if m.key != target.key or isinstance(expr, Ratio)))
+    year = detail.reads[0][1] if detail.reads else reads.get(target.key)
+    if year is None:  # pragma: no cover - a missing recognition is a hard blocker above
+        return _Plan(blockers=(_unsupported(walk.path, target.key, "thiếu năm",
+                                            "the year is unknown"),))
+    indicator = walk.indicators.get(target.key)
+    if year < walk.year:
+        return _past(walk, trace, target, year, indicator, span)
+    op = detail.op if want else detail.operator.negation
+    result = _target(op, required, offset, indicator)
+    if result is None:
+        label = target.key if indicator is None else indicator.label("vi")
+        label_en = target.key if indicator is None else indicator.label("en")
+        return _Plan(blockers=(Blocker(
+            kind="bounds", unit_path=walk.path, key=target.key,
+            text_vi=f"«{label}» [{target.key}] không thể đạt yêu cầu trong phạm vi giá trị "
+                    "hợp lệ của chỉ tiêu",
+            text_en=f"«{label_en}» [{target.key}] cannot meet the requirement within the "
+                    "indicator's valid range"),))
+    value, direction = result
+    return _Plan(wants=(_Want(walk.path, walk.unit.name, target.key, year, value,
+                              direction, indicator),))
+
+
+def _past(walk: _Walk, trace: Trace, target: Fact, year: int, indicator: Indicator | None,
+          span: int) -> _Plan:
+    """A record of a past year is never changed: missing, it is data to supply; failing,
+    the condition cannot pass until the year leaves every window that reads it."""
+    unit = f"{walk.unit.name} ({walk.unit.code})" if walk.unit.name else walk.unit.code
+    missing = [m for m in trace.missing if m.kind == "fact" and m.key == target.key]
+    if missing:
+        return _Plan(blockers=tuple(attrs.evolve(
+            _blocker_for(m, walk.path), year=year,
+            text_vi=m.describe("vi") + f" (năm {year} đã qua: cần bổ sung số liệu thực tế, "
+                                       "không đề xuất thay đổi)",
+            text_en=m.describe("en") + f" ({year} is a past year: its actual record is "
+                                       "needed; no change is proposed)") for m in missing))
+    label = target.key if indicator is None else indicator.label("vi")
+    label_en = target.key if indicator is None else indicator.label("en")
+    head_vi = (f"«{label}» [{target.key}] của {unit} năm {year}: năm đã qua, không thể "
+               "thay đổi số liệu")
+    head_en = (f"«{label_en}» [{target.key}] of {unit} in {year}: a past year, whose record "
+               "cannot be changed")
+    if target.at.form[0] != "offset":
+        # a fixed year (or the year of a recognition): waiting never moves it
+        return _Plan(blockers=(Blocker(
+            kind="past", unit_path=walk.path, key=target.key, year=year,
+            text_vi=f"{head_vi} — không thể đạt bằng cách thay đổi số liệu",
+            text_en=f"{head_en} — it cannot be met by changing facts"),))
+    # read for the year the condition was evaluated in (trace.year), itself ``span`` years
+    # at most before the assessment year inside windows: the record is read again in every
+    # later assessment year up to trace.year + span, and by none after
+    until = trace.year + span + 1
+    return _Plan(blockers=(Blocker(
+        kind="past", unit_path=walk.path, key=target.key, year=year, earliest_year=until,
+        text_vi=f"{head_vi} — không thể đạt trước năm {until}",
+        text_en=f"{head_en} — cannot pass before year {until}"),))
+
+
+# ------------------------------------------------------------------ the greedy search
+class _Greedy(_Base):
+    """Node by node: ``any_of`` takes the nearest part, ``at_least`` and members the
+    nearest ones (the fallback when the exact search's bound is reached)."""
 
     def plan(self, trace: Trace, want: bool) -> _Plan:
         """Changes that make ``trace`` pass (``want=True``) or fail (``want=False``)."""
         goal = Outcome.PASS if want else Outcome.FAIL
         if trace.outcome is goal:
             return _Plan()
-        known = self._memo.get((id(trace), want))
+        node = (id(trace), want)
+        known = self.state.greedy.get(node)
         if known is not None:
             return known[1]
         detail: Any = trace.detail
         plan: _Plan = detail.path(trace, self, want)
-        self._memo[(id(trace), want)] = (trace, plan)
+        self.state.greedy[node] = (trace, plan)
         return plan
 
     def every(self, traces: Sequence[Trace], want: bool) -> _Plan:
@@ -308,85 +560,343 @@ class _Search:
         return plan
 
     def members(self, trace: Trace, level: Level, need: int, want: bool) -> _Plan:
-        walk = self.walk
-        if not want:
-            return self.unsupported(trace.kind, "điều kiện phủ định về đơn vị trực thuộc",
-                                    "a negated condition on member units")
-        if not trace.children:
-            return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing))
-        detail: Any = trace.detail
-        if getattr(detail, "required", None) is None:
-            return _Plan(blockers=tuple(_blocker_for(m, walk.path) for m in trace.missing))
-        members = list(_members(walk.unit, level, walk.path))
+        blocked = self._members_blocked(trace, need, want)
+        if blocked is not None:
+            return blocked
         options = []
-        for child, (unit, path) in zip(trace.children, members, strict=True):
-            if child.outcome is Outcome.PASS:
-                continue
-            plan = _Search(walk.member(unit, path)).plan(child, True)
+        for child, walk in self._member_walks(trace, level):
+            plan: _Plan = self._with(walk, self.span).plan(child, True)
             options.append((_key(plan, child), plan))
         options.sort(key=lambda o: o[0])
-        if need > len(options):
-            return self.unsupported(trace.kind, "không đủ đơn vị trực thuộc để đạt yêu cầu",
-                                    "not enough member units to reach the requirement")
         plan = _Plan()
         for _, option in options[:need]:
             plan = plan + option
         return plan
 
+    def atom(self, trace: Trace, want: bool) -> _Plan:
+        return self._atom(trace, want)
+
     def blocked(self, missing: Iterable[Missing]) -> _Plan:
         return _Plan(blockers=tuple(_blocker_for(m, self.walk.path) for m in missing))
 
     def unsupported(self, key: str, vi: str, en: str) -> _Plan:
-        return _Plan(blockers=(Blocker(kind="unsupported", unit_path=self.walk.path, key=key,
-                                       text_vi=f"Không đề xuất được thay đổi: {vi}",
-                                       text_en=f"No change can be proposed: {en}"),))
+        return _Plan(blockers=(_unsupported(self.walk.path, key, vi, en),))
 
-    def atom(self, trace: Trace, want: bool) -> _Plan:
-        """A comparison: set its fact to the value closest to passing."""
-        walk = self.walk
-        detail = trace.detail
-        assert isinstance(detail, CompareDetail)  # noqa: S101 - only comparisons are atoms
-        hard = [m for m in trace.missing if m.kind != "fact"]
-        if hard:
-            return self.blocked(hard)
-        expr = detail.expr
-        required = detail.required
-        target = expr.primary
-        offset: Number = 0
-        reads = dict(detail.reads[i] for i in range(len(detail.reads)))
-        if isinstance(expr, Difference):
-            right_year = detail.reads[1][1] if len(detail.reads) > 1 else None
-            right = None if right_year is None else _current_value(walk, expr.right.key,
-                                                                   right_year)
-            if right is None or isinstance(right, bool):
-                return _Plan(blockers=tuple(
-                    _blocker_for(m, walk.path) for m in trace.missing
-                    if m.key == expr.right.key) or self.unsupported(
-                    expr.right.key, "thiếu số liệu vế phải", "the right-hand fact is missing"
-                ).blockers)
-            offset = right
-        if required is None:
-            # a missing baseline (ratio) or threshold fact: facts cannot set the requirement
-            return self.blocked(m for m in trace.missing
-                                if m.key != target.key or isinstance(expr, Ratio))
-        year = detail.reads[0][1] if detail.reads else reads.get(target.key)
-        if year is None:  # pragma: no cover - a missing recognition is a hard blocker above
-            return self.unsupported(target.key, "thiếu năm", "the year is unknown")
-        indicator = walk.indicators.get(target.key)
-        op = detail.op if want else detail.operator.negation
-        result = _target(op, required, offset, indicator)
-        if result is None:
-            label = target.key if indicator is None else indicator.label("vi")
-            label_en = target.key if indicator is None else indicator.label("en")
-            return _Plan(blockers=(Blocker(
-                kind="bounds", unit_path=walk.path, key=target.key,
-                text_vi=f"«{label}» [{target.key}] không thể đạt yêu cầu trong phạm vi giá trị "
-                        "hợp lệ của chỉ tiêu",
-                text_en=f"«{label_en}» [{target.key}] cannot meet the requirement within the "
-                        "indicator's valid range"),))
-        value, direction = result
-        return _Plan(wants=(_Want(walk.path, walk.unit.name, target.key, year, value,
-                                  direction, indicator),))
+
+# ------------------------------------------------------------------ the exact search
+# It runs the kinds' hooks twice. First :class:`_Touch` finds, for every condition to fix,
+# the items (facts, blockers) any of its plans may touch and the comparisons below it:
+# an item is *external* to a condition when a comparison elsewhere touches it too. Then
+# :class:`_Exact` lists, for every condition, its ways of being fixed (options), keeping
+# of the options that agree on the external items only the cheapest: an item no other
+# condition touches adds the same to every total, so the cheapest choice there is the
+# cheapest overall. Alternatives are combined in a dynamic programme over the parts
+# (how many chosen so far), reduced the same way after each part. Exact, and bounded by
+# the number of combinations made.
+_Touched = tuple[frozenset[Item], frozenset[Hashable]]
+_NOTHING: _Touched = (frozenset(), frozenset())
+
+
+class _Touch(_Base):
+    """What each condition's plans may touch (the exact search's first pass)."""
+
+    def plan(self, trace: Trace, want: bool) -> _Touched:
+        goal = Outcome.PASS if want else Outcome.FAIL
+        if trace.outcome is goal:
+            return _NOTHING
+        node = (id(trace), want)
+        known = self.state.touched.get(node)
+        if known is not None:
+            return known[1], known[2]
+        detail: Any = trace.detail
+        items, atoms = detail.path(trace, self, want)
+        self.state.touched[node] = (trace, items, atoms)
+        return items, atoms
+
+    def _union(self, parts: Iterable[_Touched]) -> _Touched:
+        items: set[Item] = set()
+        atoms: set[Hashable] = set()
+        for i, a in parts:
+            items |= i
+            atoms |= a
+        return frozenset(items), frozenset(atoms)
+
+    def every(self, traces: Sequence[Trace], want: bool) -> _Touched:
+        return self._union(self.plan(c, want) for c in traces)
+
+    def choose(self, traces: Sequence[Trace], need: int, want: bool) -> _Touched:
+        return self.every(traces, want)
+
+    def members(self, trace: Trace, level: Level, need: int, want: bool) -> _Touched:
+        blocked = self._members_blocked(trace, need, want)
+        if blocked is not None:
+            return self._leaf(blocked, None)
+        return self._union(self._with(walk, self.span).plan(child, True)
+                           for child, walk in self._member_walks(trace, level))
+
+    def _leaf(self, plan: _Plan, holder: Hashable | None) -> _Touched:
+        state = self.state
+        if holder is None:
+            state.serial += 1
+            holder = ("blocked", state.serial)
+        items: frozenset[Item] = frozenset([*(w.slot for w in plan.wants), *plan.blockers])
+        for item in items:
+            state.holders.setdefault(item, set()).add(holder)
+        return items, frozenset((holder,))
+
+    def atom(self, trace: Trace, want: bool) -> _Touched:
+        return self._leaf(self._atom(trace, want), (id(trace), want))
+
+    def blocked(self, missing: Iterable[Missing]) -> _Touched:
+        return self._leaf(_Plan(blockers=tuple(_blocker_for(m, self.walk.path)
+                                               for m in missing)), None)
+
+    def unsupported(self, key: str, vi: str, en: str) -> _Touched:
+        return self._leaf(_Plan(blockers=(_unsupported(self.walk.path, key, vi, en),)), None)
+
+
+def _same(a: Value | None, b: Value | None) -> bool:
+    return a is not None and b is not None and isinstance(a, bool) == isinstance(b, bool) \
+        and a == b
+
+
+def _settle(wants: Iterable[_Want], old: Value | None) -> Value | None:
+    """The value closest to ``old`` that every proposal for one fact accepts (None: none)."""
+    exact: list[Value] = []
+    lows: list[Number] = []
+    highs: list[Number] = []
+    for w in wants:
+        if w.direction == "==":
+            exact.append(w.value)
+        elif not isinstance(w.value, bool):
+            (lows if w.direction == ">=" else highs).append(w.value)
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    if exact:
+        value = exact[0]
+        if any(not _same(value, other) for other in exact[1:]):
+            return None
+        if isinstance(value, bool):
+            return None if lows or highs else value
+        if (low is not None and value < low) or (high is not None and value > high):
+            return None
+        return value
+    if low is not None and high is not None and low > high:
+        return None
+    if old is not None and not isinstance(old, bool):
+        if low is not None and old < low:
+            return low
+        if high is not None and old > high:
+            return high
+        return old
+    return low if low is not None else high
+
+
+def _change(old: Value | None, new: Value) -> Fraction:
+    """The normalised size of a change: |new - old| / |new| (1 from no data, or for yes/no)."""
+    if old is None or isinstance(old, bool) or isinstance(new, bool):
+        return Fraction(1)
+    moved = abs(Fraction(new) - Fraction(old))
+    scale = abs(Fraction(new))
+    return moved / scale if scale else moved
+
+
+@attrs.frozen(eq=False)
+class _Option:
+    """One way of fixing a condition: the proposals per fact, the blockers, and its cost
+    (blockers and contradictions, facts changed, total normalised change)."""
+
+    wants: Mapping[Slot, frozenset[_Want]]
+    blockers: tuple[Blocker, ...]
+    conflicts: int
+    changed: int
+    moved: Fraction
+
+    @property
+    def cost(self) -> tuple[int, int, Fraction]:
+        return (len(self.blockers) + self.conflicts, self.changed, self.moved)
+
+
+_EMPTY = _Option({}, (), 0, 0, Fraction(0))
+
+
+class _Exact(_Base):
+    """The exact search (second pass): every condition's cheapest options."""
+
+    def _contrib(self, slot: Slot, wants: frozenset[_Want]) -> tuple[int, int, Fraction]:
+        state = self.state
+        known = state.contrib.get((slot, wants))
+        if known is None:
+            old = state.original(slot)
+            value = _settle(wants, old)
+            if value is None:
+                known = (1, 0, Fraction(0))
+            elif _same(old, value):
+                known = (0, 0, Fraction(0))
+            else:
+                known = (0, 1, _change(old, value))
+            state.contrib[(slot, wants)] = known
+        return known
+
+    def _option(self, plan: _Plan) -> _Option:
+        wants: dict[Slot, frozenset[_Want]] = {}
+        for w in plan.wants:
+            wants[w.slot] = wants.get(w.slot, frozenset()) | {w}
+        conflicts = changed = 0
+        moved = Fraction(0)
+        for slot, group in wants.items():
+            c, n, m = self._contrib(slot, group)
+            conflicts, changed, moved = conflicts + c, changed + n, moved + m
+        return _Option(wants, tuple(dict.fromkeys(plan.blockers)), conflicts, changed, moved)
+
+    def _join(self, a: _Option, b: _Option) -> _Option:
+        if a is _EMPTY:
+            return b
+        if b is _EMPTY:
+            return a
+        self.state.count()
+        wants = {**a.wants, **b.wants}
+        conflicts = a.conflicts + b.conflicts
+        changed = a.changed + b.changed
+        moved = a.moved + b.moved
+        for slot in a.wants.keys() & b.wants.keys():
+            x, y = a.wants[slot], b.wants[slot]
+            if x == y:
+                c, n, m = self._contrib(slot, x)
+                conflicts, changed, moved = conflicts - c, changed - n, moved - m
+                continue
+            both = x | y
+            wants[slot] = both
+            for group, sign in ((x, -1), (y, -1), (both, 1)):
+                c, n, m = self._contrib(slot, group)
+                conflicts, changed, moved = (conflicts + sign * c, changed + sign * n,
+                                             moved + sign * m)
+        blockers = a.blockers if not b.blockers else tuple(dict.fromkeys(
+            (*a.blockers, *b.blockers)))
+        return _Option(wants, blockers, conflicts, changed, moved)
+
+    @staticmethod
+    def _reduce(options: Iterable[_Option], keep: frozenset[Item]) -> list[_Option]:
+        """The cheapest option for each way of touching the items in ``keep`` (the first
+        on a tie)."""
+        best: dict[Hashable, _Option] = {}
+        for option in options:
+            if keep:
+                key: Hashable = (
+                    frozenset((s, option.wants[s]) for s in option.wants if s in keep),
+                    frozenset(b for b in option.blockers if b in keep))
+            else:
+                key = None
+            known = best.get(key)
+            if known is None or option.cost < known.cost:
+                best[key] = option
+        return list(best.values())
+
+    def _external(self) -> frozenset[Item]:
+        """The items of the condition being planned that conditions elsewhere touch."""
+        state = self.state
+        node = state.stack[-1]
+        known = state.external.get(node)
+        if known is None:
+            _, items, atoms = state.touched[node]
+            known = frozenset(i for i in items & state.shared
+                              if not state.holders[i] <= atoms)
+            state.external[node] = known
+        return known
+
+    def plan(self, trace: Trace, want: bool) -> tuple[_Option, ...]:
+        goal = Outcome.PASS if want else Outcome.FAIL
+        if trace.outcome is goal:
+            return (_EMPTY,)
+        node = (id(trace), want)
+        state = self.state
+        known = state.options.get(node)
+        if known is not None:
+            return known[1]
+        state.stack.append(node)
+        try:
+            detail: Any = trace.detail
+            options = tuple(self._reduce(detail.path(trace, self, want), self._external()))
+        finally:
+            state.stack.pop()
+        state.options[node] = (trace, options)
+        return options
+
+    def _items(self, trace: Trace, want: bool) -> frozenset[Item]:
+        known = self.state.touched.get((id(trace), want))
+        return frozenset() if known is None else known[1]
+
+    def _later(self, parts: Sequence[tuple[Trace, bool, Any]]) -> list[frozenset[Item]]:
+        """For each i, the items the parts from i on may touch."""
+        later: list[frozenset[Item]] = [frozenset()] * (len(parts) + 1)
+        for i in range(len(parts) - 1, -1, -1):
+            trace, want, _ = parts[i]
+            later[i] = later[i + 1] | self._items(trace, want)
+        return later
+
+    def _pick(self, parts: Sequence[tuple[Trace, bool, Any]], need: int
+              ) -> tuple[_Option, ...]:
+        """Options choosing ``need`` of ``parts`` ((trace, want, search)): a dynamic
+        programme over the parts by the number chosen, reduced after each part to the
+        items the parts still to come or other conditions may touch."""
+        if need <= 0:
+            return (_EMPTY,)
+        external = self._external()
+        later = self._later(parts)
+        n = len(parts)
+        states: list[list[_Option]] = [[_EMPTY]] + [[] for _ in range(need)]
+        for i, (trace, want, search) in enumerate(parts):
+            options = search.plan(trace, want)
+            keep = external | later[i + 1]
+            for j in range(min(i + 1, need), 0, -1):
+                if j + (n - i - 1) < need:
+                    break  # too few parts left to reach need from here (or below)
+                grown = [self._join(s, o) for s in states[j - 1] for o in options]
+                states[j] = self._reduce([*states[j], *grown], keep)
+            low = need - (n - i - 1)  # states below this cannot reach need any more
+            for j in range(max(low, 0)):
+                states[j] = []
+        return tuple(states[need])
+
+    def every(self, traces: Sequence[Trace], want: bool) -> tuple[_Option, ...]:
+        goal = Outcome.PASS if want else Outcome.FAIL
+        parts = [(c, want, self) for c in traces if c.outcome is not goal]
+        external = self._external()
+        later = self._later(parts)
+        options: list[_Option] = [_EMPTY]
+        for i, (trace, part_want, _) in enumerate(parts):
+            mine = self.plan(trace, part_want)
+            options = self._reduce([self._join(s, o) for s in options for o in mine],
+                                   external | later[i + 1])
+        return tuple(options)
+
+    def choose(self, traces: Sequence[Trace], need: int, want: bool) -> tuple[_Option, ...]:
+        goal = Outcome.PASS if want else Outcome.FAIL
+        parts = [(c, want, self) for c in traces if c.outcome is not goal]
+        if need > len(parts):
+            return (self._option(_Plan(blockers=(_unsupported(
+                self.walk.path, "", "không đủ điều kiện để đạt yêu cầu",
+                "not enough conditions to reach the requirement"),))),)
+        return self._pick(parts, need)
+
+    def members(self, trace: Trace, level: Level, need: int, want: bool
+                ) -> tuple[_Option, ...]:
+        blocked = self._members_blocked(trace, need, want)
+        if blocked is not None:
+            return (self._option(blocked),)
+        parts = [(child, True, self._with(walk, self.span))
+                 for child, walk in self._member_walks(trace, level)]
+        return self._pick(parts, need)
+
+    def atom(self, trace: Trace, want: bool) -> tuple[_Option, ...]:
+        return (self._option(self._atom(trace, want)),)
+
+    def blocked(self, missing: Iterable[Missing]) -> tuple[_Option, ...]:
+        return (self._option(_Plan(blockers=tuple(_blocker_for(m, self.walk.path)
+                                                  for m in missing))),)
+
+    def unsupported(self, key: str, vi: str, en: str) -> tuple[_Option, ...]:
+        return (self._option(_Plan(blockers=(_unsupported(self.walk.path, key, vi, en),))),)
 
 
 def _current_value(walk: _Walk, key: str, year: int) -> Value | None:
@@ -441,20 +951,6 @@ def _in_bounds(value: Number, indicator: Indicator | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _merge(wants: Iterable[_Want], merged: dict[tuple[tuple[str, ...], str, int], _Want]
-           ) -> None:
-    for w in wants:
-        slot = (w.path, w.key, w.year)
-        old = merged.get(slot)
-        if old is not None and old.direction == w.direction and not isinstance(w.value, bool) \
-                and not isinstance(old.value, bool):
-            if w.direction == ">=" and old.value >= w.value:
-                continue
-            if w.direction == "<=" and old.value <= w.value:
-                continue
-        merged[slot] = w
-
-
 def _walk_for(assessment: Assessment) -> _Walk:
     indicators = assessment.criteria_set.all_indicators()
     unit = assessment.unit
@@ -469,12 +965,75 @@ def _original(unit: Unit, path: tuple[str, ...], key: str, year: int, assessment
     return node.facts_at(year, assessment_year).get(key)
 
 
+@attrs.frozen
+class _Proposal:
+    values: dict[Slot, tuple[Value, _Want]]
+    blockers: tuple[Blocker, ...]
+    bound_hit: bool = False
+
+
+def _greedy(assessment: Assessment) -> _Proposal:
+    walk = _walk_for(assessment)
+    state = _State(assessment.unit, assessment.year, 0)
+    plan = _Greedy(walk, state).every([r.trace for r in assessment.results], True)
+    merged: dict[Slot, _Want] = {}
+    for w in plan.wants:
+        old = merged.get(w.slot)
+        if old is not None and old.direction == w.direction and not isinstance(w.value, bool) \
+                and not isinstance(old.value, bool):
+            if w.direction == ">=" and old.value >= w.value:
+                continue
+            if w.direction == "<=" and old.value <= w.value:
+                continue
+        merged[w.slot] = w
+    return _Proposal({s: (w.value, w) for s, w in merged.items()},
+                     tuple(dict.fromkeys(plan.blockers)))
+
+
+def _exact(assessment: Assessment, limit: int) -> _Proposal:
+    walk = _walk_for(assessment)
+    state = _State(assessment.unit, assessment.year, limit)
+    traces = [r.trace for r in assessment.results]
+    root: _Node = (0, True)  # no trace has id 0
+    items, atoms = _Touch(walk, state).every(traces, True)
+    state.touched[root] = (traces, items, atoms)
+    state.shared = frozenset(i for i, holders in state.holders.items() if len(holders) > 1)
+    state.stack.append(root)
+    search = _Exact(walk, state)
+    options = search.every(traces, True)
+    best = min(options, key=lambda o: o.cost)
+    values: dict[Slot, tuple[Value, _Want]] = {}
+    blockers = list(best.blockers)
+    for slot, wants in best.wants.items():
+        value = _settle(wants, state.original(slot))
+        first = next(iter(wants))
+        if value is None:
+            label = first.key if first.indicator is None else first.indicator.label("vi")
+            label_en = first.key if first.indicator is None else first.indicator.label("en")
+            blockers.append(Blocker(
+                kind="conflict", unit_path=slot[0], key=slot[1], year=slot[2],
+                text_vi=f"Các điều kiện về «{label}» [{slot[1]}] năm {slot[2]} mâu thuẫn "
+                        "nhau: không có giá trị nào thỏa mãn tất cả",
+                text_en=f"The conditions on «{label_en}» [{slot[1]}] in {slot[2]} "
+                        "contradict each other: no value satisfies them all"))
+            continue
+        values[slot] = (value, first)
+    return _Proposal(values, tuple(blockers))
+
+
 def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
                  parameters: Mapping[str, Any] | None = None,
-                 allow_outside_period: bool = False) -> PathToTier:
-    """The smallest set of fact changes that makes ``unit`` pass ``criteria_set`` in ``year``.
+                 allow_outside_period: bool = False, exact: bool = True,
+                 max_combinations: int = MAX_PATH_COMBINATIONS) -> PathToTier:
+    """The fewest fact changes that make ``unit`` pass ``criteria_set`` in ``year``.
 
-    See the module docstring for how each kind of condition is fixed.
+    Fewest facts first (a fact shared by several conditions counts once), then the
+    smallest total normalised change; no fact of a year before ``year`` is ever
+    changed (see the module docstring). ``exact=False`` gives the greedy proposal
+    (node by node); the exact search explores at most ``max_combinations``
+    combinations (:data:`~ntmcriteria.limits.MAX_PATH_COMBINATIONS`) and beyond
+    that falls back to the greedy proposal, saying so in :attr:`PathToTier.note_vi`
+    and :attr:`PathToTier.note_en`.
     """
     from ntmcriteria import units as _units
     from ntmcriteria.criteria import CriteriaSet
@@ -485,26 +1044,37 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
     if not isinstance(unit, _units.Unit):
         raise NTMTypeError(f"unit must be a unit (Commune, Village, ...) "
                            f"(got {type(unit).__name__}: {shown(unit)})")
+    if not isinstance(exact, bool):
+        raise NTMTypeError(f"exact must be True or False (got {shown(exact)})")
+    if isinstance(max_combinations, bool) or not isinstance(max_combinations, int) \
+            or max_combinations < 1:
+        raise NTMValueError(f"max_combinations must be a whole number of at least 1 "
+                            f"(got {shown(max_combinations)})")
 
     def assess(u: Unit) -> Assessment:
         return criteria_set.assess(u, year=year, parameters=parameters,
                                    allow_outside_period=allow_outside_period)
 
     before = assess(unit)
-    merged: dict[tuple[tuple[str, ...], str, int], _Want] = {}
+    merged: dict[Slot, tuple[Value, _Want]] = {}
     blockers: dict[Blocker, None] = {}
+    bound_hit = False
     current = before
     for _ in range(MAX_ROUNDS):
         if current.outcome is Outcome.PASS:
             break
-        walk = _walk_for(current)
-        plan = _Plan()
-        for result in current.results:
-            plan = plan + _Search(walk).plan(result.trace, True)
-        for blocker in plan.blockers:
+        proposal: _Proposal | None = None
+        if exact and not bound_hit:
+            try:
+                proposal = _exact(current, max_combinations)
+            except _BoundHitError:
+                bound_hit = True
+        if proposal is None:
+            proposal = _greedy(current)
+        for blocker in proposal.blockers:
             blockers.setdefault(blocker, None)
         size = dict(merged)
-        _merge(plan.wants, merged)
+        merged.update(proposal.values)
         if merged == size:
             break
         current = assess(apply_changes(unit, _changes(unit, merged, year), year))
@@ -517,18 +1087,28 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
                     f"(sau khi thay đổi vẫn {after.outcome.label_vi})",
             text_en="The conditions contradict each other: no facts satisfy them all "
                     f"(after the changes: {after.outcome.label_en})"), None)
-    return PathToTier(before=before, after=after, changes=changes, blockers=tuple(blockers))
+    note_vi = note_en = ""
+    if bound_hit:
+        bound = f"{max_combinations:,}"
+        note_vi = (f"Đã chạm giới hạn tìm kiếm ({bound.replace(',', '.')} tổ hợp, "
+                   "MAX_PATH_COMBINATIONS): đề xuất theo cách chọn từng bước, có thể chưa phải "
+                   "ít thay đổi nhất")
+        note_en = (f"The search bound was reached ({bound} combinations, "
+                   "MAX_PATH_COMBINATIONS): the proposal is chosen step by step and may not be "
+                   "the fewest changes")
+    return PathToTier(before=before, after=after, changes=changes, blockers=tuple(blockers),
+                      exact=exact and not bound_hit, note_vi=note_vi, note_en=note_en)
 
 
-def _changes(unit: Unit, merged: Mapping[tuple[tuple[str, ...], str, int], _Want], year: int
+def _changes(unit: Unit, merged: Mapping[Slot, tuple[Value, _Want]], year: int
              ) -> tuple[FactChange, ...]:
     out = []
-    for (path, key, fact_year), want in merged.items():
+    for (path, key, fact_year), (value, want) in merged.items():
         old = _original(unit, path, key, fact_year, year)
-        if old is not None and type(old) is type(want.value) and old == want.value:
+        if _same(old, value):
             continue
         out.append(FactChange(unit_path=path, unit_name=want.name, key=key, year=fact_year,
-                              old=old, new=want.value, indicator=want.indicator,
+                              old=old, new=value, indicator=want.indicator,
                               past=fact_year < year))
     return tuple(out)
 

@@ -78,5 +78,8 @@ def path_html(path: PathToTier, lang: str = "vi") -> str:
         out.append(f"<p><strong>{_e(cannot)}:</strong></p><ul>")
         out += [f"<li>{_e(b.describe(lang))}</li>" for b in path.blockers]
         out.append("</ul>")
+    note = path.note(lang) if hasattr(path, "note") else ""
+    if note:
+        out.append(f"<p><em>{_e('Ghi chú' if vi else 'Note')}: {_e(note)}</em></p>")
     out.append("</div>")
     return "\n".join(out) + "\n"
