@@ -60,6 +60,7 @@ REF = CriteriaSet(
     criteria=(Criterion(id="r1", number="1", label_vi="x đạt", label_en="x met",
                         citation=CITE, rule=fact("x") >= 50),))
 NTM_320 = "vn.district.ntm.2021-2025"
+ADVANCED_318 = "vn.commune.ntm-advanced.2021-2025"
 MODEL_DISTRICT = "qn.district.model.2021-2025"
 ADVANCED_INCOME = {"vn318.income.advanced": Decimal("60")}
 REGISTER_2021_2025 = ClosedRegister("ntm", 2021, 2025, level="commune")
@@ -159,6 +160,18 @@ def test_catalog_district_counts_model_communes_as_ntm_and_advanced() -> None:
                                      year=2024)
     assert assessment.result("h1").outcome is Outcome.PASS  # 100% NTM
     assert assessment.result("h2").outcome is Outcome.PASS  # >= 10% advanced
+
+
+@pytest.mark.parametrize(("recognitions", "expected"), [
+    ({"ntm": 2022}, Outcome.PASS),       # recognised NTM in the period: meets the NTM set
+    ({"model": 2023}, Outcome.PASS),     # a model recognition implies NTM
+    ({"ntm": 2019}, Outcome.UNKNOWN),    # 2018-2020 does not carry over: assessed on facts
+])
+def test_the_advanced_sets_ntm_prerequisite_counts_recognitions(
+        recognitions: dict[str, int], expected: Outcome) -> None:
+    commune = Commune(code="c", region="DHNTB", recognitions=recognitions)
+    assessment = get(ADVANCED_318).assess(commune, year=2024)
+    assert assessment.result("c00").outcome is expected
 
 
 # ----------------------------------------------------------- 3. two dates

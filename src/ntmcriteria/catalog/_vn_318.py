@@ -273,7 +273,7 @@ def advanced_commune() -> CriteriaSet:
     criteria = [
         Criterion(id="c00", number="0", label_vi="Đạt chuẩn xã nông thôn mới 2021-2025",
                   label_en="Meets the NTM commune set 2021-2025",
-                  rule=meets(NTM_ID),
+                  rule=meets(NTM_ID, tier="ntm", recognised_from=2021),
                   citation=cite(D318_ADVANCED, "Phụ lục II (điều kiện tiên quyết, suy đoán)",
                                 "unknown", "implied; not read")),
         Criterion(id="c10", number="10", label_vi="Thu nhập", label_en="Income",
