@@ -8,17 +8,21 @@ from functools import cache
 from itertools import product
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.catalog import appraisal_rules, get
+from ntmcriteria.changes import SetParameter
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion
-from ntmcriteria.errors import NTMValueError, UnknownNameError
+from ntmcriteria.errors import DerivationError, NTMValueError, UnknownNameError
 from ntmcriteria.indicators import Indicator
+from ntmcriteria.limits import MAX_DERIVATION_DEPTH
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.plans import Candidate, Plan, Target
 from ntmcriteria.revocation import (
     COMMUNE_NTM_REVOCATION,
     DISTRICT_NTM_REVOCATION,
@@ -26,6 +30,7 @@ from ntmcriteria.revocation import (
     check_revocation,
 )
 from ntmcriteria.rules import yes
+from ntmcriteria.serialize import criteria_set_from_data, criteria_set_to_data
 from ntmcriteria.thresholds import Schedule
 from ntmcriteria.units import Commune
 
@@ -137,8 +142,8 @@ def test_more_failures_never_lift_a_revocation(outcomes: list[Outcome], data: An
 
 
 # -------------------------------------------------------------------- the real commune set
-def _ntm_assessment(failing: tuple[int, ...]) -> Assessment:
-    ntm = get("vn.commune.ntm.2021-2025")
+def _ntm_assessment(failing: tuple[int, ...], ntm: CriteriaSet | None = None) -> Assessment:
+    ntm = get("vn.commune.ntm.2021-2025") if ntm is None else ntm
     regions = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
     params: dict[str, Any] = dict(appraisal_rules(ntm))
     params.update({"vn318.income.ntm": Schedule({("DHNTB", 2024): 50}),
@@ -217,3 +222,134 @@ def _district_assessment() -> Assessment:
     return district_set.assess(District(code="d", facts=facts), year=2024,
                                parameters={k: v for k, v in appraisal_rules(district_set).items()
                                            if k.startswith("vn320.district")})
+
+
+# ------------------------------------------- sets derived more than once (issue 11, point 9)
+_BASE = "vn.commune.ntm.2021-2025"
+_PROVINCE = Citation(document="Quyết định của tỉnh (thử)", confidence="seed")
+_REGIONS = ("TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL")
+
+
+@cache
+def _derived_twice() -> tuple[CriteriaSet, CriteriaSet]:
+    """The national set -> a province's set (its income level) -> derived again (poverty)."""
+    province = get(_BASE).derive(id="test.province.ntm", changes=[SetParameter(
+        name="vn318.income.ntm", value=Schedule({("DHNTB", 2024): 50}), citation=_PROVINCE)])
+    again = province.derive(id="test.province.ntm.filled", changes=[SetParameter(
+        name="vn318.poverty.ntm", value=Schedule(dict.fromkeys(_REGIONS, 5)),
+        citation=_PROVINCE)])
+    return province, again
+
+
+def test_the_derivation_chain_reaches_the_base_set() -> None:
+    province, again = _derived_twice()
+    assert province.derivation == (_BASE,)
+    assert again.derived_from == "test.province.ntm"
+    assert again.derivation == ("test.province.ntm", _BASE)
+    assert again.base_set_id == _BASE
+    assert again.derives_from(_BASE)
+    assert again.derives_from("test.province.ntm")
+    assert not again.derives_from("vn.commune.advanced.2021-2025")
+    assert get(_BASE).base_set_id == _BASE
+    assert get(_BASE).derivation == ()
+
+
+@pytest.mark.parametrize(("failing", "expected"), [
+    ((10, 1, 2, 3, 4, 5), P),          # 6/19 = 31.6% with income: same as the base set
+    ((1, 2, 3, 4, 5, 6), F),           # 6/19 without a key criterion
+    ((1, 2, 3, 4, 5, 6, 7, 8, 9, 11), P),  # 10/19 = 52.6%
+])
+def test_revocation_of_a_set_derived_twice(failing: tuple[int, ...], expected: Outcome
+                                           ) -> None:
+    _, again = _derived_twice()
+    derived = check_revocation(_ntm_assessment(failing, again))
+    base = check_revocation(_ntm_assessment(failing))
+    assert derived.rule is COMMUNE_NTM_REVOCATION  # the same tier's rule, by default
+    assert (derived.outcome, derived.failed) == (base.outcome, base.failed)
+    assert derived.outcome is expected
+
+
+def test_revocation_percentages_use_the_locale_decimal_mark() -> None:
+    _, again = _derived_twice()
+    check = check_revocation(_ntm_assessment((1, 2, 3, 4, 5, 6, 7, 8, 9, 11), again))
+    vi, en = check.explain("vi"), check.explain("en")
+    assert "10/19 tiêu chí không đạt (52,6%)" in vi  # 1000/19 = 52.63...
+    assert "10/19 criteria failing (52.6%)" in en
+    assert "52.6" not in vi
+    assert "52,6" not in en
+    assert "≥ 50% số tiêu chí không đạt (thỏa mãn)" in vi
+    assert "≥ 50% of the criteria failing (holds)" in en
+
+
+def test_revocation_share_is_rounded_half_up_from_the_exact_fraction() -> None:
+    from ntmcriteria.revocation import _percent_text
+    assert _percent_text(Fraction(1, 8) * 100, "vi") == "12,5%"    # exact, no rounding
+    assert _percent_text(Fraction(1, 16) * 100, "vi") == "6,3%"    # 6.25 -> 6.3 (half up)
+    assert _percent_text(Fraction(1, 16) * 100, "en") == "6.3%"
+    assert _percent_text(Fraction(100), "vi") == "100,0%"
+
+
+def test_a_set_derived_from_another_base_is_still_refused() -> None:
+    other = _set(3).derive(id="test.3.a", changes=[]).derive(id="test.3.b", changes=[])
+    assessment = other.assess(Commune(code="x", facts={"k1": True, "k2": True, "k3": True}),
+                              year=2024)
+    with pytest.raises(NTMValueError, match="vn.commune.ntm.2021-2025"):
+        check_revocation(assessment, COMMUNE_NTM_REVOCATION)
+    assert check_revocation(assessment, _rule(3)).outcome is F  # its own base's rule
+
+
+def test_the_tracker_accepts_assessments_of_a_set_derived_twice() -> None:
+    _, again = _derived_twice()
+    plan = Plan(
+        id="test.plan", label_vi="Kế hoạch thử", label_en="Test plan",
+        candidates=(Candidate(code="x", name="Xã X", level="commune", set_id=_BASE),),
+        targets=(Target(level="commune", count=1, year=2025, label_vi="Mục tiêu",
+                        label_en="Target", citation=CITE, set_id=_BASE),),
+        citation=CITE)
+    passing = _ntm_assessment((), again)
+    assert passing.outcome is Outcome.PASS
+    progress = plan.progress([passing])
+    assert progress.level("commune").passed == ("x",)
+    assert progress.targets[0].met
+    # judged by the intermediate set: the twice-derived set derives from it too
+    chosen = plan.progress([passing], judge_by="test.province.ntm")
+    assert chosen.level("commune").passed == ("x",)
+    failing = plan.progress([_ntm_assessment((1,), again)])
+    assert failing.level("commune").failed == ("x",)
+
+
+def test_a_derivation_chain_with_a_cycle_or_a_gap_is_refused() -> None:
+    base = _set(2)
+    with pytest.raises(DerivationError, match="twice"):
+        base.derive(id="test.2.a", changes=[]).derive(id="test.2", changes=[])
+    a = base.derive(id="test.2.a", changes=[])
+    with pytest.raises(DerivationError, match="twice"):  # a -> b -> a
+        a.derive(id="test.2.b", changes=[]).derive(id="test.2.a", changes=[])
+    with pytest.raises(DerivationError, match="start with derived_from"):
+        attrs.evolve(a, derivation=("test.other", "test.2"))
+    with pytest.raises(DerivationError, match="derived_from is not"):
+        attrs.evolve(base, derivation=("test.other",))
+    with pytest.raises(DerivationError, match="twice"):
+        attrs.evolve(a, derivation=("test.2", "test.2.a"))
+
+
+def test_a_derivation_chain_deeper_than_the_limit_is_refused() -> None:
+    current = _set(1)
+    for depth in range(MAX_DERIVATION_DEPTH):
+        current = current.derive(id=f"test.1.d{depth}", changes=[])
+    assert len(current.derivation) == MAX_DERIVATION_DEPTH
+    assert current.base_set_id == "test.1"
+    with pytest.raises(NTMValueError, match="at most"):
+        current.derive(id="test.1.too-deep", changes=[])
+
+
+def test_the_derivation_chain_survives_a_document_round_trip() -> None:
+    _, again = _derived_twice()
+    data = criteria_set_to_data(again)
+    assert data["derivation"] == ["test.province.ntm", _BASE]
+    loaded = criteria_set_from_data(data)
+    assert loaded.derivation == again.derivation
+    assert check_revocation(_ntm_assessment((10, 1, 2, 3, 4, 5), loaded)).outcome is P
+    once = criteria_set_to_data(_derived_twice()[0])
+    assert "derivation" not in once  # derived once: derived_from says it all
+    assert criteria_set_from_data(once).derivation == (_BASE,)

@@ -47,7 +47,7 @@ from ntmcriteria.errors import (
     UnknownNameError,
 )
 from ntmcriteria.indicators import Indicator, Measure
-from ntmcriteria.limits import MAX_RULE_DEPTH
+from ntmcriteria.limits import MAX_DERIVATION_DEPTH, MAX_RULE_DEPTH
 from ntmcriteria.rules import Rule, RuleTable, rule_table
 from ntmcriteria.rules._base import to_rule
 from ntmcriteria.thresholds import REGION, Schedule, check_class_name, schedule
@@ -433,6 +433,17 @@ def _to_links(value: object) -> tuple[PeriodLink, ...]:
                      "a PeriodLink")
 
 
+def _to_derivation(value: object) -> tuple[str, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise NTMTypeError(f"derivation must be a sequence of criteria set ids, nearest first "
+                           f"(got {type(value).__name__}: {shown(value)})")
+    items = tuple(value)
+    if len(items) > MAX_DERIVATION_DEPTH:
+        raise NTMValueError(f"derivation lists {len(items)} sets; at most "
+                            f"{MAX_DERIVATION_DEPTH} derivations are allowed")
+    return tuple(to_set_id(item) for item in items)
+
+
 def _to_member_level(value: object) -> Level | None:
     return None if value is None else to_level(value)
 
@@ -499,6 +510,10 @@ class CriteriaSet:
     region_overrides: tuple[RegionOverride, ...] = attrs.field(default=(), converter=_to_overrides)
     citation: Citation | None = attrs.field(default=None, validator=_optional_citation)
     derived_from: str | None = attrs.field(default=None, converter=to_optional_set_id)
+    #: the whole derivation chain, nearest first: ``derived_from``, the set it derives
+    #: from, ... the base set last (empty for a set derived from none; a set built with
+    #: only ``derived_from`` has the chain ``(derived_from,)``)
+    derivation: tuple[str, ...] = attrs.field(default=(), converter=_to_derivation)
     changes: tuple[Change, ...] = attrs.field(default=(), converter=_to_changes)
     #: the classifications (commune group, zone...) thresholds may be keyed by, besides the
     #: built-in region (see :mod:`ntmcriteria.classifications`)
@@ -535,6 +550,7 @@ class CriteriaSet:
     unit_classes: ClassVar[Mapping[Level, type[Any]]] = UNIT_CLASSES
 
     def __attrs_post_init__(self) -> None:
+        self._check_derivation()
         if self.valid_from > self.valid_to:
             raise NTMValueError(
                 f"criteria set {self.id!r}: valid_from {self.valid_from} is after "
@@ -879,6 +895,39 @@ class CriteriaSet:
                      if any(p.name == name for p in s.parameters)), self)
 
     # -- derivation --------------------------------------------------------------------
+    def _check_derivation(self) -> None:
+        chain = self.derivation
+        if self.derived_from is None:
+            if chain:
+                raise DerivationError(
+                    f"criteria set {self.id!r}: derivation {shown(chain)} is given but "
+                    "derived_from is not; the chain starts with the set it derives from")
+            return
+        if not chain:
+            object.__setattr__(self, "derivation", (self.derived_from,))
+            return
+        if chain[0] != self.derived_from:
+            raise DerivationError(
+                f"criteria set {self.id!r}: derivation must start with derived_from "
+                f"{self.derived_from!r} (got {shown(chain)})")
+        seen = {self.id}
+        for set_id in chain:
+            if set_id in seen:
+                raise DerivationError(
+                    f"criteria set {self.id!r}: the derivation chain {shown(chain)} names "
+                    f"{set_id!r} twice (a cycle); each set derives from sets before it")
+            seen.add(set_id)
+
+    @property
+    def base_set_id(self) -> str:
+        """The set at the root of the derivation chain (this set's id if it is not derived)."""
+        return self.derivation[-1] if self.derivation else self.id
+
+    def derives_from(self, set_id: str) -> bool:
+        """Whether ``set_id`` is this set or any set of its derivation chain (a set derived
+        from a derived set still derives from the base set, and judges the same tier)."""
+        return set_id == self.id or set_id in self.derivation
+
     def derive(
         self,
         *,
@@ -922,6 +971,7 @@ class CriteriaSet:
             region_overrides=self.region_overrides,
             citation=self.citation if citation is None else citation,
             derived_from=self.id,
+            derivation=(self.id, *self.derivation),
             changes=changes,
             classifications=self.classifications,
             member_level=self.member_level,

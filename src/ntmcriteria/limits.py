@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_SIZE",
     "MAX_CLASSIFICATION_RULES",
+    "MAX_DERIVATION_DEPTH",
     "MAX_DIGITS",
     "MAX_EXACT_DIGITS",
     "MAX_EXPONENT",
@@ -36,6 +37,8 @@ __all__ = [
 # -- rules and their evaluation ------------------------------------------------------------
 #: Rule trees nested deeper than this are refused when built or loaded.
 MAX_RULE_DEPTH = 64
+#: A set derived (from a set derived from a set...) more times than this is refused.
+MAX_DERIVATION_DEPTH = 64
 #: The longest window ``held_each_year`` accepts (legal windows are a few years).
 MAX_WINDOW_YEARS = 100
 #: Rule nodes the criteria of one unit unfold into, before members are counted: each year

@@ -686,7 +686,7 @@ class Plan:
                                    f"id (got {shown(judge_by)})")
             known = self._levels_of(judge_by) or {
                 a.criteria_set.level for a in items if isinstance(a, Assessment)
-                and judge_by in (a.criteria_set.id, a.criteria_set.derived_from)}
+                and a.criteria_set.derives_from(judge_by)}
             if not known:
                 raise UnknownNameError(
                     "criteria set", judge_by,
@@ -712,7 +712,7 @@ class Plan:
             allowed = [own_set, *(t.set_id for t in self.targets
                                   if t.set_id is not None and t.level is candidate.level)]
             judged = next((s for s in allowed
-                           if s in (a.criteria_set.id, a.criteria_set.derived_from)), None)
+                           if a.criteria_set.derives_from(s)), None)
             if judged is None:
                 why = {"in_force": f"the set in force in {a.year}",
                        "own": "its own set", "chosen": "the set judge_by chose"}[how]
@@ -788,8 +788,7 @@ def _target_progress(candidates: tuple[Candidate, ...],
         if target.set_id is not None:
             # the target's set may also be the set the candidate is judged by
             assessed = [*assessed, *(a for a in every.get((candidate.code, ""), ())
-                                     if target.set_id in (a.criteria_set.id,
-                                                          a.criteria_set.derived_from))]
+                                     if a.criteria_set.derives_from(target.set_id))]
         found = [a for a in assessed if a.year <= target.year]
         if found:
             as_of = max(as_of or 0, *(a.year for a in found))

@@ -16,6 +16,7 @@ turn out, FAIL only if they hold under no outcome, otherwise UNKNOWN.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -26,8 +27,9 @@ from ntmcriteria._visible import one_line
 from ntmcriteria.assessment import Assessment
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
+from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.render._format import check_lang
+from ntmcriteria.render._format import check_lang, format_number
 
 __all__ = [
     "COMMUNE_NTM_REVOCATION",
@@ -154,6 +156,8 @@ class RevocationCheck:
     key_failed: tuple[str, ...]
     revoked_members: int | None = None
     members_total: int | None = None
+    #: the grounds in Vietnamese (``grounds`` is English), in the same order
+    grounds_vi: tuple[str, ...] = ()
 
     @property
     def failed_share(self) -> Fraction:
@@ -165,21 +169,38 @@ class RevocationCheck:
         vi = check_lang(lang) == "vi"
         verdict = {Outcome.PASS: ("CÓ căn cứ thu hồi", "grounds for revocation HOLD"),
                    Outcome.FAIL: ("không có căn cứ thu hồi", "no grounds for revocation"),
-                   Outcome.UNKNOWN: ("chưa đủ dữ liệu", "not enough data")}[self.outcome]
-        share = float(self.failed_share)
+                   Outcome.UNKNOWN: (term("unknown", "vi"), term("unknown", "en"))
+                   }[self.outcome]
+        share = _percent_text(self.failed_share, lang)
         label = self.rule.label_vi if vi else self.rule.label_en
         lines = [f"{label} — {self.unit}, {self.year}: {verdict[0 if vi else 1]}",
-                 (f"  {len(self.failed)}/{self.total} tiêu chí không đạt ({share:.1f}%)" if vi
-                  else f"  {len(self.failed)}/{self.total} criteria failing ({share:.1f}%)")]
+                 (f"  {len(self.failed)}/{self.total} tiêu chí {term('fail', 'vi')} ({share})"
+                  if vi else f"  {len(self.failed)}/{self.total} criteria failing ({share})")]
         if self.unknown:
-            lines.append(("  chưa rõ: " if vi else "  unknown: ") + ", ".join(self.unknown))
+            lines.append(("  chưa đủ dữ liệu: " if vi else "  unknown: ")
+                         + ", ".join(self.unknown))
         if self.key_failed:
-            lines.append(("  tiêu chí trọng yếu không đạt: " if vi else "  key criteria failing: ")
-                         + ", ".join(self.key_failed))
-        if self.grounds:
-            lines.append(("  căn cứ: " if vi else "  grounds: ") + "; ".join(self.grounds))
+            lines.append((f"  tiêu chí trọng yếu {term('fail', 'vi')}: " if vi
+                          else "  key criteria failing: ") + ", ".join(self.key_failed))
+        grounds = self.grounds_vi if vi and self.grounds_vi else self.grounds
+        if grounds:
+            lines.append(("  căn cứ thu hồi: " if vi else "  grounds: ") + "; ".join(grounds))
         lines.append("  " + self.rule.citation.describe(lang))
         return "\n".join(map(one_line, lines))
+
+
+def _percent_text(value: Fraction, lang: str, decimals: int = 1) -> str:
+    """A percentage in the locale of ``lang``, rounded half up to ``decimals`` decimals
+    (``52,6%`` in Vietnamese, ``52.6%`` in English)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_number(rounded, lang, decimals=decimals) + "%"
+
+
+def _bound_text(value: Fraction, lang: str) -> str:
+    """A bound of a rule (30, 50, 33.3...) as a percentage, without trailing zeros."""
+    return _percent_text(value, lang, 0) if value.denominator == 1 else _percent_text(
+        value, lang)
 
 
 def _three(values: set[bool]) -> Outcome:
@@ -209,7 +230,7 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
                            f"(got {type(rule).__name__}: {shown(rule)})")
     checks = None if member_checks is None else _member_checks(member_checks)
     cs = assessment.criteria_set
-    if rule.set_id not in (cs.id, cs.derived_from):
+    if not cs.derives_from(rule.set_id):
         raise NTMValueError(f"revocation rule {rule.id!r} reads assessments of {rule.set_id!r} "
                             f"(got an assessment of {cs.id!r})")
     known = [r.id for r in assessment.results]
@@ -238,12 +259,24 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
     high = _three({h for h, _ in completions})
     middle = _three({m for _, m in completions})
     overall = _three({h or m for h, m in completions})
-    grounds = []
-    pct = f"{float(rule.upper):g}%"
+    grounds: list[str] = []
+    grounds_vi: list[str] = []
+
+    def ground(vi: str, en: str, outcome: Outcome) -> None:
+        # listed only when it holds or may hold (UNKNOWN)
+        sure = outcome is Outcome.PASS
+        grounds.append(f"{en} ({'holds' if sure else term('unknown', 'en')})")
+        grounds_vi.append(f"{vi} ({'thỏa mãn' if sure else term('unknown', 'vi')})")
+
+    upper_vi, upper_en = _bound_text(rule.upper, "vi"), _bound_text(rule.upper, "en")
     if high is not Outcome.FAIL:
-        grounds.append(f"≥ {pct} ({high.value})")
+        ground(f"≥ {upper_vi} số tiêu chí {term('fail', 'vi')}",
+               f"≥ {upper_en} of the criteria failing", high)
     if middle is not Outcome.FAIL:
-        grounds.append(f"{float(rule.lower):g}%-{pct} + key criterion ({middle.value})")
+        lower_vi, lower_en = _bound_text(rule.lower, "vi"), _bound_text(rule.lower, "en")
+        ground(f"từ {lower_vi} đến {upper_vi} số tiêu chí {term('fail', 'vi')}, có tiêu chí "
+               "trọng yếu",
+               f"{lower_en}-{upper_en} of the criteria failing, with a key criterion", middle)
     revoked = members_total = None
     if rule.members is not None:
         members = _member_outcome(rule.members, checks)
@@ -251,10 +284,13 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
             revoked = sum(1 for c in checks if c.outcome is Outcome.PASS)
             members_total = len(checks)
         if members is not Outcome.FAIL:
-            grounds.append(f"≥ {float(rule.members):g}% members revoked ({members.value})")
+            ground(f"≥ {_bound_text(rule.members, 'vi')} số đơn vị thành viên bị thu hồi "
+                   "quyết định công nhận",
+                   f"≥ {_bound_text(rule.members, 'en')} of members revoked", members)
         overall = overall | members
     return RevocationCheck(rule=rule, unit=assessment.unit.code, year=assessment.year,
-                           outcome=overall, grounds=tuple(grounds), failed=failed,
+                           outcome=overall, grounds=tuple(grounds),
+                           grounds_vi=tuple(grounds_vi), failed=failed,
                            unknown=unknown, total=n, key_failed=key_failed,
                            revoked_members=revoked, members_total=members_total)
 

@@ -284,6 +284,8 @@ def set_body_to_data(cs: CriteriaSet) -> Data:
     out["criteria"] = [criterion_to_data(c) for c in cs.criteria]
     if cs.derived_from is not None:
         out["derived_from"] = cs.derived_from
+        if len(cs.derivation) > 1:  # the whole chain, for a set derived more than once
+            out["derivation"] = list(cs.derivation)
     if cs.changes:
         out["changes"] = [change_to_data(c) for c in cs.changes]
     if cs.other_periods:

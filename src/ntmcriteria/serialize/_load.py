@@ -65,6 +65,7 @@ _SET_OPTIONAL = (
     "region_overrides",
     "classifications",
     "derived_from",
+    "derivation",
     "changes",
     "other_periods",
 )
@@ -456,6 +457,10 @@ class Loader(BaseLoader):
             kwargs["derived_from"] = self.text(
                 obj["derived_from"], join_path(path, "derived_from"), "a set id"
             )
+        if obj.get("derivation") is not None:
+            kwargs["derivation"] = self.each(
+                obj["derivation"], join_path(path, "derivation"), "derivation",
+                lambda item, where: self.text(item, where, "a set id"))
         # In the order documents are written, so that problems are listed in that order.
         lists: dict[str, Callable[[Any, str], Any]] = {
             "indicators": self.indicator,
@@ -714,7 +719,7 @@ class Loader(BaseLoader):
         mark = len(self.problems)
         self.header(obj, path, PARAMETERS_FORMAT)
         set_id = self.text(obj["criteria_set"], join_path(path, "criteria_set"), "a set id")
-        if set_id is not None and set_id not in (criteria_set.id, criteria_set.derived_from):
+        if set_id is not None and not criteria_set.derives_from(set_id):
             self.add(join_path(path, "criteria_set"),
                      f"these values are for the criteria set {set_id!r}, not for "
                      f"{criteria_set.id!r}")

@@ -266,6 +266,9 @@ def _set_body(nested: bool) -> Schema:
         "region_overrides": items("region_override"),
         "classifications": items("classification"),
         "derived_from": {"type": ["string", "null"]},
+        "derivation": {"type": ["array", "null"], "items": {"type": "string"},
+                       "description": "The whole derivation chain, nearest first "
+                                      "(derived_from first, the base set last)."},
         "changes": items("change"),
         "other_periods": items("period_link"),
     }
