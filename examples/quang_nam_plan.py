@@ -46,16 +46,17 @@ MERGED_VI = (
 )
 SCOPE_EN = (
     "Scope: communes are judged by the set in force in the year assessed, Decision "
-    "2429/QĐ-UBND (qn.commune.model.2022-2025: Quảng Nam advanced set 2333, income >= 110% "
+    "2429/QĐ-UBND (qn.commune.model.2022-2025: Quảng Nam advanced set 2333, income ≥ 110% "
     "of the advanced level of the zone, a smart village, one of 11 outstanding fields), not "
     "by the 2021 draft plan; pass judge='candidate' to judge by the draft's group sets."
 )
 SCOPE_VI = (
-    "Phạm vi: các xã được đánh giá theo bộ có hiệu lực trong năm đánh giá, Quyết định "
-    "2429/QĐ-UBND (qn.commune.model.2022-2025: đạt Bộ tiêu chí NTM nâng cao 2333, thu nhập "
-    ">= 110% mức NTM nâng cao của khu vực, có thôn thông minh, một trong 11 lĩnh vực nổi "
-    "trội), không theo dự thảo Kế hoạch năm 2021; dùng judge='candidate' để đánh giá theo "
-    "các bộ nhóm của dự thảo."
+    "Phạm vi: các xã được đánh giá theo bộ tiêu chí có hiệu lực trong năm đánh giá, tức "
+    "Quyết định 2429/QĐ-UBND (qn.commune.model.2022-2025: đạt Bộ tiêu chí xã NTM nâng cao "
+    "theo Quyết định 2333/QĐ-UBND, thu nhập bình quân đầu người ≥ 110% mức thu nhập xã NTM "
+    "nâng cao của khu vực, có ít nhất 01 thôn thông minh, có 01 trong 11 lĩnh vực nổi trội), "
+    "không theo dự thảo Kế hoạch năm 2021; dùng judge='candidate' để đánh giá theo các bộ "
+    "tiêu chí nhóm của dự thảo."
 )
 
 

@@ -240,7 +240,7 @@ def test_the_default_is_said_in_every_rendering() -> None:
         Level.COMMUNE, MODEL_2022_ID, "in_force", (2023,))
     vi, en = progress.explain("vi"), progress.explain("en")
     assert "Đánh giá xã theo: " in vi
-    assert f"({MODEL_2022_ID}) — bộ có hiệu lực năm 2023" in vi
+    assert f"({MODEL_2022_ID}) — bộ tiêu chí có hiệu lực năm 2023" in vi
     assert f"({MODEL_2022_ID}) — the set in force in 2023" in en
     assert "2429/QĐ-UBND" in en
     html = plan_summary_html(progress, "en")

@@ -171,7 +171,7 @@ def test_plan_summary_targets_chart_closest_and_matrices() -> None:
     assert all(set_id in text for set_id in sets)
     # the summary says which set judged the communes, and why
     assert ("Đánh giá xã theo: Xã NTM kiểu mẫu tỉnh Quảng Nam giai đoạn 2022-2025 (QĐ "
-            "2429/QĐ-UBND) (qn.commune.model.2022-2025) — bộ có hiệu lực năm 2024") in text
+            "2429/QĐ-UBND) (qn.commune.model.2022-2025) — bộ tiêu chí có hiệu lực năm 2024") in text
     svg = plan_chart_svg(progress, "en")
     chart = ET.fromstring(svg)  # noqa: S314 - our own output
     labels = "".join(chart.itertext())

@@ -63,7 +63,7 @@ class Citation:
         vi = is_vi(lang)
         parts = [self.document]
         if self.date:
-            parts.append(("ngày " if vi else "of ") + self.date)
+            parts.append(_dated(self.date, vi))
         if self.article:
             parts.append(self.article)
         conf = self.confidence.label_vi if vi else self.confidence.label_en
@@ -76,3 +76,16 @@ class Citation:
         """The citation of a value ``by`` replaced: ``by``, noting where this one came from."""
         source = self.document + (f", {self.article}" if self.article else "")
         return attrs.evolve(by, amends=source)
+
+
+def _dated(date: str, vi: bool) -> str:
+    """``ngày 09/8/2023``, ``tháng 09/2022``, ``năm 2022`` (by how much of the date is
+    known) / ``of 09/8/2023``."""
+    if not vi:
+        return "of " + date
+    parts = date.split("/")
+    if len(parts) == 2:
+        return "tháng " + date
+    if len(parts) == 1 and date.isdigit():
+        return "năm " + date
+    return "ngày " + date

@@ -506,8 +506,10 @@ def _reasons(old: Assessment, new: Assessment, criterion_id: str, diff: SetDiff
             observed = summary.get("observed")
             indicator = summary.get("indicator")
             if observed is not None:
-                vi += f", thực tế {Wording('vi', cs).quantity(observed, indicator)}"
-                en += f", observed {Wording('en', cs).quantity(observed, indicator)}"
+                vi += (f", {term('observed', 'vi')} "
+                       f"{Wording('vi', cs).quantity(observed, indicator)}")
+                en += (f", {term('observed', 'en')} "
+                       f"{Wording('en', cs).quantity(observed, indicator)}")
         out.append((vi, en))
     if "rule" in change.aspects:
         out.append(("quy tắc của tiêu chí thay đổi", "the criterion's rule changed"))

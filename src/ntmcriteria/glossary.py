@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["TERMS", "term"]
+__all__ = ["FORBIDDEN_VI", "TERMS", "term"]
 
 #: term key -> (Vietnamese, English)
 TERMS: Mapping[str, tuple[str, str]] = {
@@ -31,6 +31,24 @@ TERMS: Mapping[str, tuple[str, str]] = {
     "missing": ("Thiếu", "Missing"),
     "source": ("Căn cứ", "Source"),
     "members_more": ("cần thêm", "more needed"),
+    "missing_data": ("thiếu dữ liệu", "missing"),
+    "shortfalls": ("điểm không đạt", "shortfalls"),
+    "missing_items": ("mục thiếu dữ liệu", "missing items"),
+    "not_assessed": ("chưa đánh giá", "not assessed"),
+    "by_end_of": ("đến hết năm", "by the end of"),
+}
+
+#: wordings the renderings must not use (the glossary's term in brackets): synonyms that
+#: read differently from the glossary, doubled words and misleading phrases; checked by
+#: ``tests/test_glossary.py`` over real renderings
+FORBIDDEN_VI: Mapping[str, str] = {
+    "quan sát": "thực tế",
+    "hiện trạng": "thực tế",
+    "không đủ dữ liệu": "chưa đủ dữ liệu",
+    "chưa rõ": "chưa đủ dữ liệu",
+    "trước hết năm": "đến hết năm",
+    "đạt đạt": "đạt",
+    "không không": "không",
 }
 
 

@@ -35,6 +35,7 @@ from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
+from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render import format_amount, format_quantity, format_value
 from ntmcriteria.render._format import check_lang
@@ -247,14 +248,17 @@ class Judgement:
         years = ", ".join(map(str, self.years))
         level = self.level.label_vi if vi else self.level.label_en
         if self.how == "in_force":
-            why = (f"bộ có hiệu lực năm {years}" if vi else f"the set in force in {years}")
+            why = (f"bộ tiêu chí có hiệu lực năm {years}" if vi
+                   else f"the set in force in {years}")
             if self.citation is not None:
-                why += (", căn cứ: " if vi else ", source: ") + self.citation.describe(lang)
+                why += (f", {term('source', 'vi').lower()}: " if vi else ", source: "
+                        ) + self.citation.describe(lang)
         elif self.how == "chosen":
             why = (f"do người dùng chọn (năm {years})" if vi
                    else f"chosen by the caller (for {years})")
         else:
-            why = (f"bộ riêng của ứng viên; kế hoạch không nêu bộ có hiệu lực năm {years}"
+            why = (f"bộ tiêu chí riêng của ứng viên; Kế hoạch không nêu bộ tiêu chí có hiệu lực "
+                   f"năm {years}"
                    if vi else f"the candidate's own set; the plan names no set in force in "
                               f"{years}")
         head = f"Đánh giá {level} theo: " if vi else f"{level.capitalize()}s judged by: "
@@ -380,12 +384,13 @@ class Trajectory:
             total = p.passed + p.failed + p.unknown
             detail = ""
             if p.outcome is not Outcome.PASS:
-                detail = (f" ({p.failed}/{total} không đạt, {p.unknown} thiếu dữ liệu)" if vi
+                detail = (f" ({p.failed}/{total} {term('fail', 'vi')}, {p.unknown} "
+                          f"{term('unknown', 'vi')})" if vi
                           else f" ({p.failed}/{total} failing, {p.unknown} lacking data)")
             steps.append(f"{p.year} {outcome}{detail}")
         place = f" ({c.district})" if c.district else ""
         return f"{c.name}{place}: " + (" → ".join(steps) if steps else (
-            "chưa đánh giá" if vi else "not assessed"))
+            term("not_assessed", "vi" if vi else "en")))
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -470,9 +475,10 @@ class PlanProgress:
 
         def tally_line(name: str, t: Tally) -> str:
             if vi:
-                return (f"  {name}: {len(t.passed)} đạt, {len(t.failed)} không đạt, "
-                        f"{len(t.unknown)} chưa đủ dữ liệu, {len(t.not_assessed)} chưa đánh giá "
-                        f"(trên {t.total})")
+                return (f"  {name}: {len(t.passed)} {term('pass', 'vi')}, {len(t.failed)} "
+                        f"{term('fail', 'vi')}, {len(t.unknown)} {term('unknown', 'vi')}, "
+                        f"{len(t.not_assessed)} {term('not_assessed', 'vi')} "
+                        f"(tổng số {t.total})")
             return (f"  {name}: {len(t.passed)} pass, {len(t.failed)} fail, "
                     f"{len(t.unknown)} unknown, {len(t.not_assessed)} not assessed "
                     f"(of {t.total})")
@@ -511,10 +517,11 @@ class PlanProgress:
                          else " — out of reach with the current candidates")
             elif not tp.met and not tp.final:
                 others = tp.possible - tp.passed
-                reach = (f" — cần thêm {tp.distance} trong {others} ứng viên chưa đạt đạt chuẩn "
-                         f"trước hết năm {tp.target.year}" if vi else
+                # a target "by year Y" counts the assessments of year Y or earlier
+                reach = (f" — cần thêm {tp.distance} trong số {others} ứng viên chưa đạt phải "
+                         f"đạt chuẩn {term('by_end_of', 'vi')} {tp.target.year}" if vi else
                          f" — {tp.distance} of the {others} candidates not yet passing must pass "
-                         f"by the end of {tp.target.year}")
+                         f"{term('by_end_of', 'en')} {tp.target.year}")
             else:
                 reach = ""
             if tp.target.share is not None:
@@ -538,7 +545,7 @@ class PlanProgress:
                 lines.append("      - " + describe_shortfall(shortfall, lang))
             if status.assessment is not None:
                 for item in status.assessment.missing()[:3]:
-                    lines.append(("      ? thiếu: " if vi else "      ? missing: ")
+                    lines.append(f"      ? {term('missing_data', lang)}: "
                                  + item.describe(lang))
         return "\n".join(map(one_line, lines))
 
@@ -566,11 +573,9 @@ def describe_shortfall(shortfall: Shortfall, lang: str = "vi") -> str:
         return where + label + (f": cần thêm {more}" if vi else f": {more} more needed")
     observed = format_quantity(shortfall.observed, lang, shortfall.indicator)
     required = format_quantity(shortfall.required, lang, shortfall.indicator)
-    text = (f": quan sát {observed}, yêu cầu {required}" if vi
-            else f": observed {observed}, required {required}")
+    text = (f": {term('observed', lang)} {observed}, {term('required', lang)} {required}")
     if quantity is not None:
-        short = format_amount(quantity, lang)
-        text += f", thiếu {short}" if vi else f", short by {short}"
+        text += f", {term('short_by', lang)} {format_amount(quantity, lang)}"
     return where + label + text
 
 
@@ -587,12 +592,13 @@ def _status_line(status: CandidateStatus, vi: bool) -> str:
     a = status.assessment
     if a is None:
         where = f" ({c.district})" if c.district else ""
-        return f"{c.name}{where}: " + ("chưa đánh giá" if vi else "not assessed")
+        return f"{c.name}{where}: " + term("not_assessed", "vi" if vi else "en")
     outcome = a.outcome.label_vi if vi else a.outcome.label_en
     group = f", nhóm {c.group}" if vi and c.group else (f", group {c.group}" if c.group else "")
     count = len(status.shortfalls)
-    what = (f"{count} điểm không đạt, {status.missing} thiếu dữ liệu" if vi
-            else f"{count} shortfalls, {status.missing} missing items")
+    lang = "vi" if vi else "en"
+    what = (f"{count} {term('shortfalls', lang)}, {status.missing} "
+            f"{term('missing_items', lang)}")
     context = f"{c.district}{group}".removeprefix(", ")
     where = f" ({context})" if context else ""
     return f"{c.name}{where}, {a.year}: {outcome} — {what}"

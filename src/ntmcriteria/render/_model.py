@@ -329,8 +329,8 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
                 f"Assessment of {level} {unit.label()} in {assessment.year}")
     counts = {o: len(assessment.ids(o)) for o in Outcome}
     summary = w.t(
-        f"{counts[Outcome.PASS]} đạt, {counts[Outcome.FAIL]} không đạt, "
-        f"{counts[Outcome.UNKNOWN]} chưa đủ dữ liệu (trên tổng số "
+        f"{counts[Outcome.PASS]} {term('pass', 'vi')}, {counts[Outcome.FAIL]} "
+        f"{term('fail', 'vi')}, {counts[Outcome.UNKNOWN]} {term('unknown', 'vi')} (trên tổng số "
         f"{len(assessment.results)} tiêu chí)",
         f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, "
         f"{counts[Outcome.UNKNOWN]} not enough data (of {len(assessment.results)} criteria)",

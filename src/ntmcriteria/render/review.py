@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ntmcriteria.errors import NTMTypeError
+from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import Wording, _parameters_text, _unit_names, outcome_label
@@ -73,19 +74,26 @@ PRINT_STYLE = """
 @media print { .ntm-sheet { max-width: none; } .ntm-noprint { display: none; } }
 """
 
+def _cap(word: str) -> str:
+    """A glossary term as a column heading (``thực tế`` -> ``Thực tế``)."""
+    return word[:1].upper() + word[1:]
+
+
 _WORDS = {
     "vi": {
         "title": "Phiếu rà soát kết quả đánh giá tiêu chí",
         "unit": "Đơn vị được đánh giá", "parent": "Thuộc", "set": "Bộ tiêu chí",
         "year": "Năm đánh giá", "date": "Ngày lập phiếu", "overall": "Kết quả chung",
-        "no": "TT", "criterion": "Tiêu chí / điều kiện", "observed": "Hiện trạng",
-        "required": "Yêu cầu", "shortfall": "Còn thiếu", "result": "Kết quả",
-        "source": "Căn cứ", "notes": "Ghi chú", "parameters": "Tham số đã dùng",
+        "no": "TT", "criterion": "Tiêu chí / điều kiện",
+        "observed": _cap(term("observed", "vi")),
+        "required": _cap(term("required", "vi")), "shortfall": _cap(term("short_by", "vi")),
+        "result": "Kết quả", "source": term("source", "vi"), "notes": "Ghi chú",
+        "parameters": "Tham số đã dùng",
         "set_values": "Giá trị tham số đã quy định",
         "prepared": "Người lập phiếu", "approved": "Thủ trưởng cơ quan",
         "sign": "(Ký, ghi rõ họ tên)", "sign_seal": "(Ký, đóng dấu, ghi rõ họ tên)",
         "blank_date": "ngày ..... tháng ..... năm ........",
-        "details": "Kết quả chi tiết theo tiêu chí", "no_data": "chưa có số liệu",
+        "details": "Kết quả chi tiết theo tiêu chí", "no_data": term("no_data", "vi"),
         "produced_by": "Lập bằng ntmcriteria từ số liệu đã nhập; kết quả cần được cán bộ rà "
                        "soát đối chiếu hồ sơ.",
     },

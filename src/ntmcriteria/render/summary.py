@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang, format_quantity
 from ntmcriteria.render._model import Wording, outcome_label
@@ -61,7 +62,7 @@ _W = {
            "criteria": "Số tiêu chí", "all_pass": "Đạt cả nhóm",
            "some_fail": "Có tiêu chí không đạt",
            "some_unknown": "Còn lại: chưa đủ dữ liệu", "closest": "Các đơn vị gần đạt nhất",
-           "shortfalls": "Điểm chưa đạt chính", "n_short": "Số điểm không đạt",
+           "shortfalls": "Các điểm không đạt chính", "n_short": "Số điểm không đạt",
            "n_missing": "Số mục thiếu dữ liệu", "matrix": "Kết quả theo đơn vị và tiêu chí",
            "by_group": "Theo nhóm tiêu chí", "date": "Ngày lập", "year": "Năm đánh giá",
            "set": "Bộ tiêu chí", "candidates": "Ứng viên", "not_assessed": "Chưa đánh giá",
@@ -71,7 +72,7 @@ _W = {
            "districts": "Huyện", "met": "đã đạt", "reachable": "còn có thể đạt",
            "out_of_reach": "không thể đạt với các ứng viên hiện có",
            "after": "chỉ có đánh giá sau năm mục tiêu", "none": "Không có.",
-           "summary_of": "Tổng hợp kết quả đánh giá", "missing": "thiếu dữ liệu"},
+           "summary_of": "Tổng hợp kết quả đánh giá", "missing": term("missing_data", "vi")},
     "en": {"units": "Unit", "code": "Code", "overall": "Overall", "passing": "Passing",
            "failing": "Failing", "unknown": "Not enough data", "group": "Group of criteria",
            "criteria": "Criteria", "all_pass": "Pass the whole group",
@@ -119,13 +120,13 @@ def shortfall_text(shortfall: Shortfall, lang: str = "vi") -> str:
             return where + w.t(f": cần thêm {more}", f": {more} more needed")
         return where + w.t(f": cần thêm {w.amount(quantity)}",
                            f": {more} more {quantity.label('en')} needed")
-    observed = w.t("chưa có số liệu", "no data") if shortfall.observed is None else \
+    observed = w.term("no_data") if shortfall.observed is None else \
         format_quantity(shortfall.observed, lang, ind)
-    text = where + w.t(f": hiện trạng {observed}", f": observed {observed}")
+    text = where + f": {w.term('observed')} {observed}"
     if shortfall.required is not None:
-        text += w.t(", yêu cầu ", ", required ") + format_quantity(shortfall.required, lang, ind)
+        text += f", {w.term('required')} " + format_quantity(shortfall.required, lang, ind)
     if quantity is not None:
-        text += w.t(", còn thiếu ", ", short by ") + w.amount(quantity)
+        text += f", {w.term('short_by')} " + w.amount(quantity)
     return text
 
 
@@ -376,8 +377,8 @@ def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
             shortfalls = a.shortfalls()
             missing = a.missing()
             out.append(f"  {index}. {label}: {outcome_label(a.outcome, lang)} — "
-                       + (f"{len(shortfalls)} điểm không đạt, {len(missing)} mục thiếu dữ liệu"
-                          if vi else f"{len(shortfalls)} shortfalls, {len(missing)} missing"))
+                       + f"{len(shortfalls)} {term('shortfalls', lang)}, {len(missing)} "
+                       + term("missing_items", lang))
             out += [f"      - {shortfall_text(x, lang)}" for x in shortfalls[:3]]
             out += [f"      ? {h['missing']}: {m.describe(lang)}" for m in missing[:2]]
     return "\n".join(out) + "\n"
