@@ -106,7 +106,7 @@ def test_assess_sheets_in_every_format(fmt: str) -> None:
     assert all(name in out for name in names)
     if fmt == "text":
         assert out.startswith("Tổng hợp kết quả đánh giá — năm đánh giá 2024, 8 đơn vị")
-        assert "Kết quả chung: 1 đạt, 6 không đạt, 1 chưa đủ dữ liệu (8)" in out
+        assert "Kết quả chung: 1 đạt, 6 không đạt, 1 chưa đủ dữ liệu (tổng số 8)" in out
         assert out.count("Đánh giá xã ") == 8
     elif fmt == "md":
         assert out.count("# Đánh giá xã ") == 8
@@ -137,7 +137,7 @@ def test_assess_sheets_in_every_format(fmt: str) -> None:
 def test_brief_wide_and_decimal_point() -> None:
     brief = run("assess", MODEL, *EXAMPLE, "--brief", "--lang", "en", "--closest", "2")
     assert brief.returncode == 0, brief.stderr
-    assert "Overall: 1 pass, 6 fail, 1 not enough data (8)" in brief.stdout
+    assert "Overall: 1 pass, 6 fail, 1 not enough data (of 8)" in brief.stdout
     assert "Closest to passing:\n  1. Tam Thái (tam-thai): not enough data" in brief.stdout
     assert "  3. " not in brief.stdout
     assert "Assessment of commune" not in brief.stdout  # no explanations

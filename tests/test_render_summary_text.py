@@ -27,7 +27,7 @@ def test_the_matrix_and_counts_agree_with_the_assessments() -> None:
     assert lines[0] == "Tổng hợp kết quả đánh giá — năm đánh giá 2024, 8 đơn vị"
     counts = batch.counts()
     assert (f"Kết quả chung: {counts[Outcome.PASS]} đạt, {counts[Outcome.FAIL]} không đạt, "
-            f"{counts[Outcome.UNKNOWN]} chưa đủ dữ liệu (8)") in lines
+            f"{counts[Outcome.UNKNOWN]} chưa đủ dữ liệu (tổng số 8)") in lines
     marks = {"✓": Outcome.PASS, "✗": Outcome.FAIL, "?": Outcome.UNKNOWN}
     ids = [c.id for c in batch.assessments[0].criteria_set.criteria]
     for a in batch:

@@ -325,7 +325,8 @@ def _group2() -> tuple[tuple[Criterion, ...], tuple[Indicator, ...]]:
         _c("g2.3", "Có vùng sản xuất hàng hóa tập trung sản phẩm chủ lực",
            "A concentrated production area for the key product",
            yes("concentrated_production_area"), b2),
-        _c("g2.4", "Thu nhập bình quân đầu người ≥ 1,5 lần năm công nhận đạt chuẩn NTM",
+        _c("g2.4", "Thu nhập bình quân đầu người ≥ 1,5 lần so với năm được công nhận đạt "
+                   "chuẩn NTM",
            "Per-capita income >= 1.5 x the income of the NTM-recognition year",
            ratio(fact("income"), fact("income", at=recognition_year("ntm")))
            >= Decimal("1.5"), b2),

@@ -38,6 +38,7 @@ from ntmcriteria import __version__
 from ntmcriteria.cli._files import CliError, is_file, read_text, split_sheet, write_text, write_xlsx
 from ntmcriteria.cli._inputs import is_json, load_parameters, load_table_units
 from ntmcriteria.errors import NTMError
+from ntmcriteria.glossary import term
 
 __all__ = ["PROGRESS_MIN_UNITS", "build_parser", "main"]
 
@@ -269,7 +270,7 @@ def _catalog(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         label = entry.label_vi if vi else entry.label_en
         lines.append(f"{entry.id:<{width}}  {level:<6} {entry.period}  {label}")
         for source in entry.sources:
-            lines.append(f"{'':<{width}}  {'Căn cứ' if vi else 'Source'}: {source}")
+            lines.append(f"{'':<{width}}  {term('source', 'vi' if vi else 'en')}: {source}")
     _emit("\n".join(lines) + "\n", args, out)
 
 
@@ -286,7 +287,7 @@ def _show_text(cs: Any, lang: str) -> str:
         for item in row.items:
             lines.append(f"    - {item.indicator}: {item.threshold}" if item.threshold
                          else f"    - {item.indicator}")
-        lines.append(f"    {'Căn cứ' if vi else 'Source'}: {row.source}")
+        lines.append(f"    {term('source', 'vi' if vi else 'en')}: {row.source}")
     return "\n".join(lines) + "\n"
 
 

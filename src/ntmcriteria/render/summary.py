@@ -344,7 +344,8 @@ def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
         counts = {o: sum(a.outcome is o for a in items_of_set) for o in Outcome}
         out += ["", f"{h['set']}: {cs.label(lang)} [{cs.id}]",
                 (f"{h['overall']}: " + ", ".join(f"{counts[o]} {outcome_label(o, lang)}"
-                                                 for o in Outcome) + f" ({n})")]
+                                                 for o in Outcome)
+                 + (f" (tổng số {n})" if vi else f" (of {n})"))]
         labels = [(names or {}).get(a.unit.code) or a.unit.label() for a in items_of_set]
         width = min(max([len(x) for x in labels] + [len(h["unknown"]), 12]), 36)
         ids = [c.id for c in cs.criteria]
