@@ -249,3 +249,12 @@ def test_citation_dates_say_day_month_or_year() -> None:
     assert "năm 2022" in Citation(document="QĐ", date="2022", confidence="seed").describe("vi")
     assert "of 09/2022" in Citation(document="QĐ", date="09/2022",
                                     confidence="seed").describe("en")
+
+
+def test_counted_words_agree_with_the_number() -> None:
+    from ntmcriteria.glossary import counted
+    assert counted(1, "shortfalls", "en") == "1 shortfall"
+    assert counted(2, "missing_items", "en") == "2 missing items"
+    assert counted(1, "missing_items", "en") == "1 missing item"
+    assert counted(1, "shortfalls", "vi") == "1 điểm không đạt"
+    assert "1 shortfall," in _rate_plan().explain("en")

@@ -353,5 +353,5 @@ def test_a_commune_without_group_is_not_called_a_district() -> None:
                 candidates=(Candidate(code="a", name="A", level="commune",
                                       set_id="test.set"),))
     text = plan.progress([]).explain("en")
-    assert "  No group: 0 pass, 0 fail, 0 unknown, 1 not assessed (of 1)" in text
+    assert "  No group: 0 pass, 0 fail, 0 not enough data, 1 not assessed (of 1)" in text
     assert "Districts" not in text

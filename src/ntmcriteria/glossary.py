@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["FORBIDDEN_VI", "TERMS", "term"]
+__all__ = ["FORBIDDEN_VI", "TERMS", "counted", "term"]
 
 #: term key -> (Vietnamese, English)
 TERMS: Mapping[str, tuple[str, str]] = {
@@ -56,3 +56,12 @@ def term(key: str, lang: str) -> str:
     """The word for ``key`` in ``lang`` ('vi' or 'en')."""
     vi, en = TERMS[key]
     return vi if lang == "vi" else en
+
+
+def counted(n: int, key: str, lang: str) -> str:
+    """``n`` and the term for ``key`` (a plural noun): ``2 điểm không đạt``,
+    ``1 shortfall``, ``2 shortfalls`` (Vietnamese nouns do not change)."""
+    word = term(key, lang)
+    if lang != "vi" and n == 1 and word.endswith("s"):
+        word = word[:-1]
+    return f"{n} {word}"

@@ -35,7 +35,7 @@ from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.assessment import Assessment, Shortfall
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
-from ntmcriteria.glossary import term
+from ntmcriteria.glossary import counted, term
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render import format_amount, format_quantity, format_value
 from ntmcriteria.render._format import check_lang
@@ -479,9 +479,9 @@ class PlanProgress:
                         f"{term('fail', 'vi')}, {len(t.unknown)} {term('unknown', 'vi')}, "
                         f"{len(t.not_assessed)} {term('not_assessed', 'vi')} "
                         f"(tổng số {t.total})")
-            return (f"  {name}: {len(t.passed)} pass, {len(t.failed)} fail, "
-                    f"{len(t.unknown)} unknown, {len(t.not_assessed)} not assessed "
-                    f"(of {t.total})")
+            return (f"  {name}: {len(t.passed)} {term('pass', 'en')}, {len(t.failed)} "
+                    f"{term('fail', 'en')}, {len(t.unknown)} {term('unknown', 'en')}, "
+                    f"{len(t.not_assessed)} {term('not_assessed', 'en')} (of {t.total})")
 
         lines.append("Theo nhóm:" if vi else "By group:")
         for group, tally in self.by_group:
@@ -597,8 +597,7 @@ def _status_line(status: CandidateStatus, vi: bool) -> str:
     group = f", nhóm {c.group}" if vi and c.group else (f", group {c.group}" if c.group else "")
     count = len(status.shortfalls)
     lang = "vi" if vi else "en"
-    what = (f"{count} {term('shortfalls', lang)}, {status.missing} "
-            f"{term('missing_items', lang)}")
+    what = f"{counted(count, 'shortfalls', lang)}, {counted(status.missing, 'missing_items', lang)}"
     context = f"{c.district}{group}".removeprefix(", ")
     where = f" ({context})" if context else ""
     return f"{c.name}{where}, {a.year}: {outcome} — {what}"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.errors import NTMTypeError, NTMValueError
-from ntmcriteria.glossary import term
+from ntmcriteria.glossary import counted, term
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.render._format import check_lang, format_quantity
 from ntmcriteria.render._model import Wording, outcome_label
@@ -378,8 +378,8 @@ def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
             shortfalls = a.shortfalls()
             missing = a.missing()
             out.append(f"  {index}. {label}: {outcome_label(a.outcome, lang)} — "
-                       + f"{len(shortfalls)} {term('shortfalls', lang)}, {len(missing)} "
-                       + term("missing_items", lang))
+                       + f"{counted(len(shortfalls), 'shortfalls', lang)}, "
+                       + counted(len(missing), "missing_items", lang))
             out += [f"      - {shortfall_text(x, lang)}" for x in shortfalls[:3]]
             out += [f"      ? {h['missing']}: {m.describe(lang)}" for m in missing[:2]]
     return "\n".join(out) + "\n"
