@@ -353,3 +353,22 @@ def test_the_derivation_chain_survives_a_document_round_trip() -> None:
     once = criteria_set_to_data(_derived_twice()[0])
     assert "derivation" not in once  # derived once: derived_from says it all
     assert criteria_set_from_data(once).derivation == (_BASE,)
+
+
+def test_the_quang_nam_tracker_accepts_the_set_in_force_derived_twice() -> None:
+    from ntmcriteria.catalog import illustrative_communes, illustrative_parameters, quang_nam_plan
+    plan = quang_nam_plan()
+    candidate = next(c for c in plan.candidates if c.level.value == "commune")
+    set_id, how = plan.judged_set(candidate, 2025)
+    assert how == "in_force"
+    twice = get(set_id).derive(id="test.qn.a", changes=[]).derive(id="test.qn.b", changes=[])
+    assert twice.base_set_id == set_id
+    unit = next(u for u in illustrative_communes(2025) if u.code == candidate.code)
+    assessment = twice.assess(unit, year=2025, parameters=illustrative_parameters(twice))
+    direct = get(set_id).assess(unit, year=2025, parameters=illustrative_parameters(twice))
+    progress = plan.progress([assessment])
+    (status,) = [s for s in progress.statuses if s.candidate.code == candidate.code]
+    assert status.assessment is assessment
+    assert assessment.outcome is direct.outcome
+    (judged,) = [j for j in progress.judged_by if j.level is candidate.level]
+    assert (judged.set_id, judged.how) == (set_id, "in_force")
