@@ -30,7 +30,7 @@ from ntmcriteria.revocation import (
     check_revocation,
 )
 from ntmcriteria.rules import yes
-from ntmcriteria.serialize import criteria_set_from_data, criteria_set_to_data
+from ntmcriteria.serialize import FormatError, criteria_set_from_data, criteria_set_to_data
 from ntmcriteria.thresholds import Schedule
 from ntmcriteria.units import Commune
 
@@ -372,3 +372,13 @@ def test_the_quang_nam_tracker_accepts_the_set_in_force_derived_twice() -> None:
     assert assessment.outcome is direct.outcome
     (judged,) = [j for j in progress.judged_by if j.level is candidate.level]
     assert (judged.set_id, judged.how) == (set_id, "in_force")
+
+
+def test_a_document_with_a_cyclic_or_too_deep_derivation_is_refused() -> None:
+    data = criteria_set_to_data(_derived_twice()[1])
+    data["derivation"] = ["test.province.ntm", "test.province.ntm.filled"]
+    with pytest.raises(FormatError, match="cycle"):
+        criteria_set_from_data(data)
+    data["derivation"] = ["test.province.ntm", *(f"x{i}" for i in range(MAX_DERIVATION_DEPTH))]
+    with pytest.raises(FormatError, match="at most 64"):
+        criteria_set_from_data(data)
