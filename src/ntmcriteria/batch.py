@@ -36,6 +36,7 @@ from ntmcriteria.evaluation.sources import (
     UnitSource,
 )
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import OutsidePeriod, period_note
 
 if TYPE_CHECKING:
     from ntmcriteria.criteria import CriteriaSet
@@ -49,6 +50,7 @@ ROW_FIELDS = (
     "unit_code", "unit_name", "level", "year", "criteria_set", "criterion_id",
     "criterion_number", "criterion", "outcome", "indicator", "op", "observed", "required",
     "shortfall", "shortfall_unit", "more_needed", "failed_members", "missing", "citation",
+    "outside_period",
 )
 _OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
 
@@ -148,7 +150,9 @@ class Batch:
         ``observed``, ``required`` and ``shortfall`` are those of the criterion's
         main failing check (the first from :meth:`Assessment.shortfalls`); for a
         passing or unknown criterion, of its top check when it has them.
-        ``missing`` lists what an UNKNOWN criterion lacks (text in ``lang``).
+        ``missing`` lists what an UNKNOWN criterion lacks (text in ``lang``);
+        ``outside_period`` says, when the assessment was made with
+        ``allow_outside_period=True`` outside the valid period of some set, which (else "").
         """
         return _rows(self.assessments, check_lang(lang))
 
@@ -195,10 +199,13 @@ class Verdicts:
     """
 
     def __init__(self, criteria_set: CriteriaSet, results: Results,
-                 parameters: Mapping[str, Any]) -> None:
+                 parameters: Mapping[str, Any],
+                 outside_period: tuple[OutsidePeriod, ...] = ()) -> None:
         self.criteria_set = criteria_set
         self.results = results
         self.parameters = parameters
+        #: the sets used outside their valid period (``allow_outside_period=True``)
+        self.outside_period = outside_period
 
     @property
     def year(self) -> int:
@@ -237,12 +244,13 @@ class Verdicts:
             raise NTMValueError(
                 f"no set was evaluated on {lv.value} members (known: "
                 f"{', '.join(m.value for m in self.results.members) or 'none'})")
-        verdicts = Verdicts(self.criteria_set, member, self.parameters)
+        verdicts = Verdicts(self.criteria_set, member, self.parameters, self.outside_period)
         return verdicts
 
     def assessments(self) -> tuple[Assessment, ...]:
         """One :class:`Assessment` per unit (its unit object built from its record)."""
-        return assessments_from(self.criteria_set, self.results, self.parameters)
+        return assessments_from(self.criteria_set, self.results, self.parameters,
+                                outside_period=self.outside_period)
 
     def assessment(self, index: int) -> Assessment:
         """The assessment of unit ``index`` (its traces built on demand)."""
@@ -311,15 +319,17 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
         seen.add(code)
     year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})
+    outside = cs.check_periods(year, allow_outside_period, values)
     results = cs.compile(values).run(UnitSource(cs.level), items, year)
-    return Batch(assessments_from(cs, results, values, items), results)
+    return Batch(assessments_from(cs, results, values, items, outside), results)
 
 
 def _verdicts(cs: CriteriaSet, source: Source, rows: Sequence[Any], year: int,
               parameters: Mapping[str, Any] | None, allow_outside_period: bool) -> Verdicts:
     year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})
-    return Verdicts(cs, cs.compile(values).run(source, rows, year), values)
+    outside = cs.check_periods(year, allow_outside_period, values)
+    return Verdicts(cs, cs.compile(values).run(source, rows, year), values, outside)
 
 
 def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any]], *,
@@ -395,4 +405,6 @@ def row_for(assessment: Assessment, result: CriterionResult, lang: str = "vi",
         if result.outcome is Outcome.UNKNOWN else (),
         "citation": (shortfall.citation if shortfall is not None
                      else result.criterion.citation).describe(lang),
+        # "" unless assessed outside the valid period of some set (allow_outside_period=True)
+        "outside_period": period_note(assessment.outside_period, lang),
     }
