@@ -28,8 +28,10 @@ from ntmcriteria import (
     assess_many,
     assess_records,
     assessment_to_json,
+    diff_outcomes,
     result_rows,
     results_csv,
+    timeline,
 )
 from ntmcriteria.catalog import get
 from ntmcriteria.period import OutsidePeriod, outside_periods
@@ -294,3 +296,28 @@ def test_refused_exactly_when_some_set_is_used_outside_its_period(
     allowed = cs.assess(commune, year=year, allow_outside_period=True)
     got = [(r.set_id, r.year) for r in allowed.outside_period]
     assert got == expected
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_timeline_and_an_outcome_diff_say_which_years_are_outside_the_period(
+        lang: str) -> None:
+    cs = get(MODEL)
+    with pytest.raises(PeriodError, match=VILLAGE):
+        timeline(cs, _commune(), years=range(2021, 2023))
+    tl = timeline(cs, _commune(), years=range(2021, 2023), allow_outside_period=True)
+    assert tl.assessment("x", 2021).outside_period != ()
+    assert tl.assessment("x", 2022).outside_period == ()
+    text = tl.explain(lang)
+    assert all(word in text for word in WORDS[lang])
+    rows = tl.to_rows(lang)
+    assert {r["year"] for r in rows if r["outside_period"]} == {2021}
+    diff = diff_outcomes(cs, get("qn.commune.model.group1.2021-2025"), [_commune()],
+                         year=2021, allow_outside_period=True)
+    assert [(r.set_id, r.referenced_by) for r in diff.outside_period] == [
+        (VILLAGE, MODEL), (VILLAGE, "qn.commune.model.group1.2021-2025")]
+    for rendered in (diff.to_text(lang), diff.to_markdown(lang), diff.to_html(lang)):
+        assert all(word in rendered for word in WORDS[lang])
+    inside = diff_outcomes(cs, get("qn.commune.model.group1.2021-2025"), [_commune()],
+                           year=2022)
+    assert inside.outside_period == ()
+    assert WORDS[lang][0] not in inside.to_text(lang)

@@ -48,7 +48,7 @@ from ntmcriteria.errors import (
 )
 from ntmcriteria.indicators import Indicator, Measure
 from ntmcriteria.limits import MAX_RULE_DEPTH
-from ntmcriteria.period import OutsidePeriod, outside_periods
+from ntmcriteria.period import Evaluation, OutsidePeriod, evaluated_sets, outside_periods
 from ntmcriteria.rules import Rule, RuleTable, rule_table
 from ntmcriteria.rules._base import to_rule
 from ntmcriteria.thresholds import REGION, Schedule, check_class_name, schedule
@@ -528,6 +528,10 @@ class CriteriaSet:
     )
     _plans: dict[Any, EvaluationPlan] = attrs.field(init=False, eq=False, repr=False, hash=False,
                                           factory=dict)
+    #: the sets an assessment evaluates (and how many years back), per supplied rules
+    #: (see :func:`ntmcriteria.period.evaluated_sets`)
+    _evaluations: dict[Any, tuple[Evaluation, ...]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict)
     #: the rule nodes of each evaluation of a set this one unfolds into per unit,
     #: (set id, years back) -> nodes (see :mod:`ntmcriteria.evaluation.work`)
     unfolded: dict[tuple[str, int], int] | None = attrs.field(
@@ -831,7 +835,17 @@ class CriteriaSet:
         ``allow_outside_period``, a referenced set among them raises a
         :class:`PeriodError` naming it, its period and the set that refers to it (this
         set's own period is checked by :meth:`check_year`)."""
-        found = outside_periods(self, year, parameters)
+        values = parameters or {}
+        # the walk depends on the rules only: the set's, and the rules supplied
+        key = tuple(sorted(((name, value) for name, value in values.items()
+                            if isinstance(value, Rule | RuleTable)), key=lambda kv: kv[0]))
+        evaluations = self._evaluations.get(key)
+        if evaluations is None:
+            evaluations = evaluated_sets(self, values)
+            if len(self._evaluations) >= _PLAN_CACHE:
+                self._evaluations.pop(next(iter(self._evaluations)))
+            self._evaluations[key] = evaluations
+        found = outside_periods(self, year, evaluations=evaluations)
         if allow_outside_period:
             return found
         for record in found:

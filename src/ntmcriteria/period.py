@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from ntmcriteria.criteria import CriteriaSet
     from ntmcriteria.rules import Rule
 
-__all__ = ["HEADING", "OutsidePeriod", "outside_periods", "period_note", "period_notes"]
+__all__ = ["HEADING", "Evaluation", "OutsidePeriod", "evaluated_sets", "outside_periods",
+           "period_note", "period_notes"]
 
 
 @attrs.frozen(kw_only=True)
@@ -119,28 +120,43 @@ def period_notes(records_of: Iterable[Iterable[OutsidePeriod]], lang: str = "vi"
     return tuple(seen)
 
 
-def outside_periods(criteria_set: CriteriaSet, year: int,
-                    parameters: Mapping[str, Any] | None = None) -> tuple[OutsidePeriod, ...]:
-    """Every set an assessment of ``criteria_set`` in ``year`` (with ``parameters``, the
-    resolved values) evaluates in a year outside its valid period, the set assessed first
-    (see the module doc), then each set in the order the walk reaches it, its years in
-    increasing order. Each (set, year) is listed once, with the first set found to refer
-    to it."""
+#: One evaluation of a set: the set, how many years before the year assessed, and the id of
+#: the set found referring to it ("" for the set assessed).
+Evaluation = tuple["CriteriaSet", int, str]
+
+
+def evaluated_sets(criteria_set: CriteriaSet, parameters: Mapping[str, Any] | None = None
+                   ) -> tuple[Evaluation, ...]:
+    """Every evaluation of a set an assessment of ``criteria_set`` (with ``parameters``,
+    the resolved values) makes, whatever the year: the set assessed first, then each set
+    in the order the walk reaches it, its years in increasing order (the most years back
+    first). It depends on the rules only, so a caller may keep it (see
+    :meth:`~ntmcriteria.criteria.CriteriaSet.check_periods`)."""
     walk = _Walk(criteria_set, parameters or {})
     walk.run()
-    out: list[OutsidePeriod] = []
     order = {set_id: index for index, (set_id, _) in enumerate(walk.evaluated)}
-    # the set assessed first, then each set in the order reached, its years in order
-    evaluated = sorted(walk.evaluated.items(), key=lambda item: (order[item[0][0]],
-                                                                 -item[0][1]))
-    for (set_id, back), (found, referrer) in evaluated:
-        used = year - back
-        if not found.valid_from <= used <= found.valid_to:
-            out.append(OutsidePeriod(
-                set_id=set_id, valid_from=found.valid_from, valid_to=found.valid_to,
-                year=used, referenced_by=referrer, label_vi=found.label_vi,
-                label_en=found.label_en))
-    return tuple(out)
+    ranked = sorted(walk.evaluated.items(), key=lambda item: (order[item[0][0]],
+                                                              -item[0][1]))
+    return tuple((found, back, referrer) for (_, back), (found, referrer) in ranked)
+
+
+def outside_periods(criteria_set: CriteriaSet, year: int,
+                    parameters: Mapping[str, Any] | None = None,
+                    evaluations: tuple[Evaluation, ...] | None = None
+                    ) -> tuple[OutsidePeriod, ...]:
+    """Every set an assessment of ``criteria_set`` in ``year`` (with ``parameters``, the
+    resolved values) evaluates in a year outside its valid period, in the order of
+    :func:`evaluated_sets` (the set assessed first); ``evaluations`` gives that walk when
+    the caller kept it. Each (set, year) is listed once, with the first set found to
+    refer to it."""
+    if evaluations is None:
+        evaluations = evaluated_sets(criteria_set, parameters)
+    return tuple(
+        OutsidePeriod(set_id=found.id, valid_from=found.valid_from, valid_to=found.valid_to,
+                      year=year - back, referenced_by=referrer, label_vi=found.label_vi,
+                      label_en=found.label_en)
+        for found, back, referrer in evaluations
+        if not found.valid_from <= year - back <= found.valid_to)
 
 
 class _Walk:
