@@ -48,7 +48,7 @@ MODEL = "qn.commune.model.2021-2025"
 DISTRICT_MODEL = "qn.district.model.2021-2025"
 VILLAGE = "qn.village.model.2022-2025"
 #: the words every rendering must show, by language
-WORDS = {"vi": ("Ngoài thời kỳ áp dụng", VILLAGE, "2022-2025", "năm 2021"),
+WORDS = {"vi": ("Ngoài giai đoạn áp dụng", VILLAGE, "2022-2025", "năm 2021"),
          "en": ("Outside the valid period", VILLAGE, "2022-2025", "year 2021")}
 
 
@@ -91,7 +91,7 @@ def test_the_model_commune_in_2021_is_refused_naming_the_village_set() -> None:
 def test_the_model_commune_a_year_later_is_inside_every_period() -> None:
     assessment = get(MODEL).assess(_commune(), year=2022)
     assert assessment.outside_period == ()
-    assert "Ngoài thời kỳ áp dụng" not in assessment.explain("vi")
+    assert "Ngoài giai đoạn áp dụng" not in assessment.explain("vi")
     assert "Outside the valid period" not in assessment.explain("en")
 
 
@@ -228,7 +228,7 @@ def test_every_rendering_of_a_batch_says_it_is_outside_the_period(lang: str) -> 
 def test_inside_the_period_rows_carry_an_empty_outside_period() -> None:
     batch = assess_many(get(MODEL), [_commune("a")], year=2023)
     assert {row["outside_period"] for row in batch.to_dicts()} == {""}
-    assert "Ngoài thời kỳ áp dụng" not in batch._repr_html_()
+    assert "Ngoài giai đoạn áp dụng" not in batch._repr_html_()
 
 
 def test_assess_many_records_and_columns_refuse_and_allow_alike() -> None:
@@ -264,7 +264,7 @@ def test_the_serialized_assessment_carries_the_records_and_matches_its_schema() 
 def test_a_record_is_worded_in_both_languages() -> None:
     record = OutsidePeriod(set_id="s", valid_from=2022, valid_to=2025, year=2021,
                            referenced_by="t", label_vi="Bộ S", label_en="Set S")
-    assert record.describe("vi") == ("năm 2021 nằm ngoài thời kỳ áp dụng 2022-2025 của bộ "
+    assert record.describe("vi") == ("năm 2021 nằm ngoài giai đoạn áp dụng 2022-2025 của bộ "
                                      "tiêu chí «Bộ S» [s] (được tham chiếu bởi [t])")
     assert record.describe("en") == ("year 2021 is outside the valid period 2022-2025 of "
                                      "criteria set «Set S» [s] (referenced by [t])")

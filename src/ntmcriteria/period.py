@@ -73,7 +73,7 @@ class OutsidePeriod:
         label = self.label(lang)
         named = f"«{label}» [{self.set_id}]" if label else f"[{self.set_id}]"
         if vi:
-            text = (f"năm {self.year} nằm ngoài thời kỳ áp dụng {self.period} của bộ tiêu chí "
+            text = (f"năm {self.year} nằm ngoài giai đoạn áp dụng {self.period} của bộ tiêu chí "
                     f"{named}")
             if self.referenced_by:
                 text += f" (được tham chiếu bởi [{self.referenced_by}])"
@@ -91,7 +91,7 @@ class OutsidePeriod:
 
 
 #: The heading renderings put before :func:`period_note` (Vietnamese, English).
-HEADING: Mapping[str, str] = {"vi": "Ngoài thời kỳ áp dụng",
+HEADING: Mapping[str, str] = {"vi": "Ngoài giai đoạn áp dụng",
                               "en": "Outside the valid period"}
 
 
