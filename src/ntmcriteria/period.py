@@ -171,7 +171,7 @@ class _Walk:
         #: (set id, years back) -> (the set, the id of the set found referring to it)
         self.evaluated: dict[tuple[str, int], tuple[CriteriaSet, str]] = {}
         self.stack: list[tuple[Rule, CriteriaSet, int]] = []
-        self._seen: set[tuple[int, int]] = set()
+        self._seen: set[tuple[int, int, int]] = set()
         self._current = root
         self._back = 0
 
@@ -179,7 +179,7 @@ class _Walk:
         self._enter(self.root, 0, "")
         while self.stack:
             rule, owner, back = self.stack.pop()
-            key = (id(rule), back)
+            key = (id(rule), back, id(owner))  # a rule shared by a set and a derived one
             if key in self._seen:
                 continue
             self._seen.add(key)
