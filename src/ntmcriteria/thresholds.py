@@ -214,7 +214,10 @@ class Schedule:
     """Values by classification (region, commune group, zone...), by year, or by both.
 
     Looking up a year outside the schedule, or a code it does not list, is an
-    error (:class:`~ntmcriteria.errors.ScheduleError`), never the nearest value.
+    error (:class:`~ntmcriteria.errors.ScheduleError`), never the nearest value. In
+    an assessment, a schedule written in a rule must be complete (the error names
+    the set and the unit); a schedule that is a parameter's value may be partial,
+    and a key it lacks is UNKNOWN naming the parameter and the key.
     """
 
     entries: tuple[tuple[ScheduleKey, Number], ...] = attrs.field(

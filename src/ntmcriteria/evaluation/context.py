@@ -366,16 +366,35 @@ class Context:
 
     def lookup_schedule(self, table: Schedule, parameter: str | None
                         ) -> tuple[Value | None, tuple[Missing, ...]]:
+        """The value of ``table`` for this unit and year. A schedule that is the value of
+        ``parameter`` (supplied, or given by a derived set: a filled parameter sheet) may
+        be partial: a key it has no value for is a missing legal value, UNKNOWN naming the
+        parameter and the key. A schedule written in a rule (``parameter`` None) must be
+        complete: a key it lacks is a :class:`ScheduleError` (never the nearest value)."""
         codes, missing = self.classes_of(table.by)
         if codes is None:
             return None, missing
         try:
             return table.lookup(dict(codes), self.year), ()
         except ScheduleError as exc:
-            where = f"parameter {parameter!r}" if parameter else "schedule"
+            if parameter is not None:
+                return None, (self._missing_cell(table, parameter),)
             raise ScheduleError(
-                f"criteria set {self.criteria_set.id!r}, {where}, unit {self.unit.code!r}: {exc}"
-            ) from None
+                f"criteria set {self.criteria_set.id!r}, schedule, unit {self.unit.code!r}: "
+                f"{exc}") from None
+
+    def _missing_cell(self, table: Schedule, name: str) -> Missing:
+        """The cell (key) of the parameter ``name`` its schedule has no value for."""
+        declaration = self._declared(name, "value")
+        region = self.region()[0] if REGION in table.by else None
+        classes, where_vi, where_en = self._where(table.by)
+        return Missing(
+            kind="parameter", key=name, unit=self.unit.code,
+            year=self.year if table.by_year else None, region=region, classes=classes,
+            label_vi=declaration.label_vi, label_en=declaration.label_en,
+            where_vi=where_vi, where_en=where_en,
+            note_vi="bảng giá trị đã cung cấp chưa có ô này",
+            note_en="the table of values supplied has no value for this key")
 
     def _declared(self, name: str, kind: str) -> Any:
         # The set being assessed decides: a value a derived set gave a parameter that a

@@ -368,8 +368,8 @@ def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
             continue
         try:
             palette[pair] = i.schedule.lookup(found, year + low)
-        except ScheduleError:  # again, naming the first unit concerned
-            i._lookup(found, year + low, table, int(np.argmax(pairs == pair)))
+        except ScheduleError:  # a parameter's missing cell (None), or the error naming a unit
+            palette[pair] = i._lookup(found, year + low, table, int(np.argmax(pairs == pair)))
     return Coded(pairs, palette)
 
 
