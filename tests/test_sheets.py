@@ -16,7 +16,6 @@ from ntmcriteria import (
     Missing,
     Outcome,
     Region,
-    ScheduleError,
     SetParameter,
     assess_many,
 )
@@ -305,17 +304,24 @@ def test_a_partial_sheet_gives_the_same_verdicts_one_by_one_in_batch_and_from_re
         assert results.outcomes(provincial.id, "c10") == [Outcome.PASS, Outcome.UNKNOWN]
 
 
-def test_a_schedule_written_in_a_bundled_rule_stays_complete_or_an_error() -> None:
-    """Only a parameter's value (supplied, or set by a sheet) may be partial: a schedule a
-    set writes in its rules is the set's own table, and a key it lacks is a ScheduleError
-    naming the set and the unit (a mistake in the set, not missing data)."""
+def test_a_key_a_schedule_written_in_a_rule_lacks_is_unknown_naming_the_cell() -> None:
+    """A schedule a set writes in its rules may lack a region or year too: that is a missing
+    legal value (issue 11, point 10), UNKNOWN naming the set's schedule, the region and the
+    year, in the interpreter and the compiled plan alike, never the nearest value."""
     rule_set = one_criterion_set(fact("income") >= Schedule({"DHNTB": 40}), INCOME_INDICATOR,
                                  set_id="t.literal")
-    with pytest.raises(ScheduleError, match=r"'t\.literal', schedule, unit '1'.*'TDMNPB'"):
-        rule_set.assess(Commune(code="1", region="TDMNPB", facts={"income": 50}), year=2024)
-    with pytest.raises(ScheduleError, match=r"'t\.literal', schedule, unit '1'"):
-        assess_many(rule_set, [Commune(code="1", region="TDMNPB", facts={"income": 50})],
-                    year=2024)
+    commune = Commune(code="1", region="TDMNPB", facts={"income": 50})
+    assessment = rule_set.assess(commune, year=2024)
+    assert assessment.outcome is Outcome.UNKNOWN
+    (item,) = assessment.missing()
+    assert (item.kind, item.key, item.unit, item.region) == ("schedule", "t.literal", "1",
+                                                             Region.TDMNPB)
+    assert "t.literal" in item.describe("en")
+    assert "Trung du miền núi phía Bắc" in item.describe()
+    (many,) = assess_many(rule_set, [commune], year=2024)
+    assert many.outcome is Outcome.UNKNOWN
+    decided = rule_set.assess(Commune(code="2", region="DHNTB", facts={"income": 39}), year=2024)
+    assert decided.outcome is Outcome.FAIL
 
 
 def test_the_sheet_of_a_derived_set_lists_what_is_still_missing_and_merges_new_values(

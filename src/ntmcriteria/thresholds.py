@@ -213,11 +213,11 @@ def _key_of(key: Mapping[str, object] | Region | str | None, names: tuple[str, .
 class Schedule:
     """Values by classification (region, commune group, zone...), by year, or by both.
 
-    Looking up a year outside the schedule, or a code it does not list, is an
-    error (:class:`~ntmcriteria.errors.ScheduleError`), never the nearest value. In
-    an assessment, a schedule written in a rule must be complete (the error names
-    the set and the unit); a schedule that is a parameter's value may be partial,
-    and a key it lacks is UNKNOWN naming the parameter and the key.
+    Looking up a year outside the schedule, or a code it does not list, raises
+    :class:`~ntmcriteria.errors.ScheduleError`, never the nearest value. In an
+    assessment that is a missing legal value: UNKNOWN naming the cell (a ``Missing``
+    item of kind ``schedule`` for a schedule written in a rule, of kind ``parameter``
+    for a parameter's value).
     """
 
     entries: tuple[tuple[ScheduleKey, Number], ...] = attrs.field(

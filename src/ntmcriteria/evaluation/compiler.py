@@ -706,17 +706,13 @@ class ScheduleCol(Instruction):
         return Coded(codes, palette)
 
     def _lookup(self, key: dict[str, str], year: int, table: Table, index: int) -> Any:
-        """The schedule's value for ``key`` and ``year``; a key a parameter's schedule has
-        no value for is missing (None: UNKNOWN, as the interpreter says), a key a schedule
-        written in a rule lacks an error naming the unit (see ``Context.lookup_schedule``)."""
+        """The schedule's value for ``key`` and ``year``; a key the schedule has no value
+        for is missing (None: UNKNOWN, as the interpreter says, naming the cell; see
+        ``Context.lookup_schedule``)."""
         try:
             return self.schedule.lookup(key, year)
-        except ScheduleError as exc:
-            if self.parameter is not None:
-                return None
-            code = table.codes()[index] if table.n else ""
-            raise ScheduleError(
-                f"criteria set {self.set_id!r}, schedule, unit {code!r}: {exc}") from None
+        except ScheduleError:
+            return None
 
 
 class RuleSelect(Instruction):

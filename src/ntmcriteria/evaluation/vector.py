@@ -368,7 +368,7 @@ def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
             continue
         try:
             palette[pair] = i.schedule.lookup(found, year + low)
-        except ScheduleError:  # a parameter's missing cell (None), or the error naming a unit
+        except ScheduleError:  # a missing cell: None (UNKNOWN, naming the cell)
             palette[pair] = i._lookup(found, year + low, table, int(np.argmax(pairs == pair)))
     return Coded(pairs, palette)
 
