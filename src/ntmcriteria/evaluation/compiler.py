@@ -365,8 +365,13 @@ def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | No
     if types is None:
         types = set(map(type, known))
     if types <= _EXACT:  # the common case, checked in C
-        decimals = known if int not in types else [v for v in known if type(v) is Decimal]
-        if not all(map(Decimal.is_finite, decimals)):
+        decimals: list[Any]
+        if Decimal not in types:
+            decimals = []
+        else:
+            decimals = known if int not in types else [v for v in known if type(v) is Decimal]
+        # ``sized``: the unit objects' facts were made finite exact values when built
+        if not sized and not all(map(Decimal.is_finite, decimals)):
             return False
     else:
         if any(isinstance(v, bool) for v in known):
@@ -382,8 +387,8 @@ def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | No
         return False
     if high is not None and max(known) > high:
         return False
-    if indicator.value_type is ValueType.INTEGER:
-        return all(v == v.to_integral_value() for v in known if isinstance(v, Decimal))
+    if indicator.value_type is ValueType.INTEGER and decimals:
+        return all(v == v.to_integral_value() for v in decimals)
     return True
 
 

@@ -325,6 +325,29 @@ class RecordSource:
             return rows if isinstance(rows, list) else list(rows)
         return [r.get(key) or _EMPTY for r in rows]
 
+    def facts_block(self, rows: Sequence[Any], keys: tuple[str, ...], year: int,
+                    assessment_year: int) -> dict[str, list[Any]]:
+        """Several facts of the assessment year, read record by record (one visit per record
+        and one C call for all its keys, then transposed): the columns of the keys every
+        record holds; the plan reads any other key (trailing lists, gaps) key by key."""
+        plain = tuple(k for k in keys if k not in self._trailing)
+        if year != assessment_year or len(plain) < 2:
+            return {}
+        maps = self._fact_maps(rows)
+        try:
+            tuples = list(map(itemgetter(*plain), maps))
+        except (KeyError, TypeError, IndexError):
+            return {}
+        out = dict(zip(plain, map(list, zip(*tuples, strict=True)), strict=True)) if tuples \
+            else {k: [] for k in plain}
+        if self.layout.history is not None:
+            for key, values in out.items():
+                if None in values:
+                    past = self._history(rows, year)
+                    out[key] = [p.get(key) if v is None else v
+                                for v, p in zip(values, past, strict=True)]
+        return out
+
     def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
               ) -> list[Any]:
         back = assessment_year - year
