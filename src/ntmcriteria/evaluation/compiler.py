@@ -856,6 +856,11 @@ def _compare_coded(obs: Col, op: Operator, req: Coded, ones: int, bounds: Bounds
     known = (_known(values) if obs.nullable else ones) & req.known()
     if obs.kind in ("exact", "bool"):
         test = op.test
+        if not obs.nullable:
+            # a missing threshold compares with a stand-in, whose result ``known`` drops
+            palette = [0 if t is None else t for t in req.palette]
+            passed = _mask(map(test, values, map(palette.__getitem__, req.codes))) & known
+            return passed, known & ~passed
         thresholds = req.values()
         passed = _mask(v is not None and t is not None and test(v, t)
                        for v, t in zip(values, thresholds, strict=True))

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, repeat
-from operator import itemgetter, methodcaller
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_, itemgetter, methodcaller
 from typing import Any, Protocol
 
 import attrs
 
+from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.units import (
@@ -137,8 +138,9 @@ class UnitSource:
         memory, the units do not, so one visit per unit beats one per unit and key."""
         current = year == assessment_year
         # the FrozenMaps' own dicts: their ``get`` would add a Python call per read
-        dicts = ([u.facts._data for u in rows] if current
-                 else [(u.history.get(year) or _EMPTY) for u in rows])
+        dicts = (list(map(_FACTS, rows)) if current
+                 else list(map(_DATA, map(methodcaller("get", year, _NO_FACTS),
+                                          map(_HISTORY, rows)))))
         if len(keys) == 1:
             columns = {keys[0]: list(map(methodcaller("get", keys[0]), dicts))}
         elif dicts:
@@ -146,12 +148,15 @@ class UnitSource:
             columns = dict(zip(keys, map(list, zip(*tuples, strict=True)), strict=True))
         else:
             columns = {k: [] for k in keys}
-        if current and any(year in u.history for u in rows if u.history):
-            # a fact missing this year may be in the year's history (``is``: ``in`` would
-            # compare each Decimal with None, through the numbers ABCs)
+        if current:
+            # a fact missing this year may be in the year's history: looked up for the
+            # missing values alone (``is``: ``in`` would compare each Decimal with None,
+            # through the numbers ABCs)
             for key, values in columns.items():
-                for index in [i for i, value in enumerate(values) if value is None]:
-                    values[index] = (rows[index].history.get(year) or _EMPTY).get(key)
+                for index in list(compress(range(len(values)), map(is_, values, repeat(None)))):
+                    past = _HISTORY(rows[index]).get(year)
+                    if past is not None:
+                        values[index] = past.get(key)
         return columns
 
     def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
@@ -161,7 +166,13 @@ class UnitSource:
 
     def members(self, rows: Sequence[Any], level: Level
                 ) -> tuple[Sequence[Any], list[int], Source]:
-        groups = [tuple(u.descendants(level)) for u in rows]
+        direct = [name for name, child in CHILD_FIELDS[self.level] if child is level]
+        deeper = [child for _, child in CHILD_FIELDS[self.level]
+                  if child is not level and _RANK[child] > _RANK[level]]
+        if len(direct) == 1 and not deeper:  # the members are one field of each unit
+            groups: list[tuple[Unit, ...]] = list(map(attrgetter(direct[0]), rows))
+        else:
+            groups = [tuple(u.descendants(level)) for u in rows]
         return list(chain.from_iterable(groups)), list(map(len, groups)), UnitSource(level)
 
     def unit(self, rows: Sequence[Any], index: int, year: int) -> Unit:
@@ -170,6 +181,11 @@ class UnitSource:
 
 
 _EMPTY: Mapping[str, Any] = {}
+#: A unit's facts and history as the dicts inside their FrozenMaps (read in C).
+_FACTS = attrgetter("facts._data")
+_HISTORY = attrgetter("history._data")
+_DATA = attrgetter("_data")
+_NO_FACTS: FrozenMap[str, Any] = FrozenMap()
 
 
 # ------------------------------------------------------------------------------ records
