@@ -50,7 +50,7 @@ def _run(cs: CriteriaSet, values: dict[str, Any], units: list[Any], way: tuple[s
 
 
 @settings(suppress_health_check=(HealthCheck.too_slow, HealthCheck.filter_too_much),
-          deadline=None, max_examples=max(ORACLE_EXAMPLES // 2, 100))
+          deadline=None, max_examples=max(ORACLE_EXAMPLES // 4, 100))
 @given(criteria_sets(), st.lists(communes(), min_size=1, max_size=4), parameter_values(),
        st.sampled_from(_WAYS))
 def test_verdicts_alone_decide_what_a_full_run_decides(cs: CriteriaSet, units: list[Any],
