@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -377,54 +378,49 @@ def explained_results(ys: Yardstick, dataset: Mapping[str, Any], *, backend: str
 
 def _explained(ys: Yardstick, results: Any, codes: list[str], communes: dict[str, Any],
                year: int) -> None:
-    """Each commune's explanation, column by column from the atoms' figures."""
+    """Each commune's explanation, column by column from the atoms' figures: its rows are
+    tuples made in C by ``zip`` (tuples of plain values, which the cyclic garbage collector
+    stops tracking), each commune's dict made in C from the columns."""
     r = ys.ruleset
-    # every commune's dict is a copy of one already sized for all criteria (no resizing)
-    # (every value is replaced below, so the placeholder is never shared in a result)
-    template: dict[str, Any] = dict.fromkeys(
-        cid for cid in r.CRITERION_IDS if r.CRITERIA[cid])
-    explained = [template.copy() for _ in codes]
-    for cid in r.CRITERION_IDS:
+    cids = [cid for cid in r.CRITERION_IDS if r.CRITERIA[cid]]
+    columns = []
+    for cid in cids:
         set_id, criterion_id = ys.criterion_sets[cid]
         rows = _yardstick_rows(r.CRITERIA[cid], results.atoms(set_id, criterion_id or cid),
                                year)
-        if len(rows) == 1:  # one atom: its row in a list, without a transposition
-            for entry, row in zip(explained, rows[0], strict=True):
-                entry[cid] = [row]
-        elif rows:
-            for entry, atoms in zip(explained, zip(*rows, strict=True), strict=True):
-                entry[cid] = list(atoms)
+        columns.append(zip(*rows, strict=True))  # per commune, the rows of its atoms
+    explained = map(dict, map(zip, repeat(cids), zip(*columns, strict=True)))
     for code, explanation in zip(codes, explained, strict=True):
         communes[code]["explain"] = explanation
 
 
-def _yardstick_rows(atoms: tuple[Any, ...], figures: list[Any], year: int) -> list[list[Any]]:
-    """Per yardstick atom, the column of its rows [label, actual, op, threshold, ok]."""
-    columns = []
+_ONE = (1).__eq__  # an outcome code: passed
+
+
+def _yardstick_rows(atoms: tuple[Any, ...], figures: list[Any], year: int
+                    ) -> list[list[tuple[Any, ...]]]:
+    """Per yardstick atom, the column of its rows (label, actual, op, threshold, ok)."""
+    columns: list[list[tuple[Any, ...]]] = []
     position = 0
     for atom in atoms:
         if atom.kind == "hist":
             k = atom.value
             parts = figures[position:position + k]
             position += k
-            counts = [sum(f.codes[i] == 1 for f in parts) for i in range(len(parts[0].codes))]
-            label = atom.label
-            columns.append([[label, n, ">=", k, n >= k] for n in counts])
+            counts = list(map(sum, zip(*(map(_ONE, f.codes) for f in parts), strict=True)))
+            columns.append(list(zip(repeat(atom.label), counts, repeat(">="), repeat(k),
+                                    map(k.__le__, counts))))
             continue
         f = figures[position]
         position += 1
         if atom.kind == "villages":
-            columns.append([["villages", p, "==", total, code == 1]
-                            for p, total, code in zip(f.observed, _totals(f), f.codes,
-                                                      strict=True)])
+            columns.append(list(zip(repeat("villages"), f.observed, repeat("=="), _totals(f),
+                                    map(_ONE, f.codes))))
             continue
         op = atom.op if atom.kind != "before" else "<"
-        threshold: Any = f.required
-        if atom.kind == "before":
-            threshold = [year] * len(f.codes)
-        label = atom.label
-        columns.append([[label, v, op, t, code == 1]
-                        for v, t, code in zip(f.observed, threshold, f.codes, strict=True)])
+        threshold: Any = repeat(year) if atom.kind == "before" else f.required
+        columns.append(list(zip(repeat(atom.label), f.observed, repeat(op), threshold,
+                                map(_ONE, f.codes))))
     return columns
 
 

@@ -14,7 +14,6 @@ from ntmcriteria.catalog import appraisal_rules, get
 from ntmcriteria.changes import AddIndicator, SetParameter
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet
-from ntmcriteria.errors import ScheduleError
 from ntmcriteria.indicators import Indicator
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import CompareDetail, MeetsDetail, MembersDetail, yes
@@ -91,10 +90,17 @@ def test_income_110_percent_of_the_advanced_level_same_year_and_region(
     assert trace.detail_as(CompareDetail).shortfall == D("0.01")
 
 
-def test_income_110_percent_outside_the_schedule_is_an_error() -> None:
-    with pytest.raises(ScheduleError):
-        get(MODEL).assess(_commune({"income": D("70")}), year=2022,
-                          parameters={"vn318.income.advanced": ADVANCED_INCOME})
+def test_income_110_percent_for_a_year_the_supplied_schedule_lacks_is_unknown_naming_it(
+) -> None:
+    """A supplied schedule without 2022 is a missing legal value (issue 11, point 10):
+    UNKNOWN naming the parameter, region and year, never the nearest year's level."""
+    assessment = get(MODEL).assess(_commune({"income": D("70")}), year=2022,
+                                   parameters={"vn318.income.advanced": ADVANCED_INCOME})
+    result = assessment.result("km2")
+    assert result.outcome is Outcome.UNKNOWN
+    assert [(m.kind, m.key, m.region, m.year) for m in result.trace.missing] == [
+        ("parameter", "vn318.income.advanced", Region.DHNTB, 2022)]
+    assert "vn318.income.advanced" in assessment.explain("en")
 
 
 def test_missing_income_level_names_parameter_region_year_and_citation() -> None:

@@ -141,6 +141,7 @@ def _threshold(key: str) -> st.SearchStrategy[Any]:
             (r, g) for r in REGIONS for g in GROUPS)}, by=("region", "group")),
         st.tuples(values, values, values))
     return st.one_of(values, values, by_region, by_both, st.just(param("p_num")),
+                     st.just(param("p_year")),
                      by_group, by_group_year, by_region_group, st.just(param("p_group")),
                      st.builds(lambda v: scaled(Decimal("1.1"), v), st.one_of(values,
                                                                               by_region,
@@ -291,6 +292,10 @@ def parameter_values(draw: Any) -> dict[str, Any]:
     if draw(st.booleans()):  # a schedule by group, perhaps without every group
         codes = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=3, unique=True))
         out["p_group"] = {g: draw(grid) for g in codes}
+    if draw(st.booleans()):  # a partly filled parameter sheet: some (region, year) cells
+        cells = draw(st.lists(st.tuples(st.sampled_from(REGIONS), st.integers(2021, 2025)),
+                              min_size=1, max_size=6, unique=True))
+        out["p_year"] = {cell: draw(grid) for cell in cells}
     if draw(st.booleans()):  # a rule per group, perhaps without every group
         codes = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=3, unique=True))
         out["p_table"] = rule_table({g: draw(st.sampled_from(

@@ -139,14 +139,14 @@ def _brute_force_class(case: dict[str, Any]) -> str | None:
 
 
 def _expected(case: dict[str, Any]) -> Outcome | str:
-    """The outcome of ``x >= table[group, year]`` (x is 50), or "error" for a cell the
-    schedule does not list."""
+    """The outcome of ``x >= table[group, year]`` (x is 50); a cell the schedule does not
+    list is a missing legal value, UNKNOWN (issue 11, point 10)."""
     code = _brute_force_class(case)
     if code is None:
         return Outcome.UNKNOWN
     key = (code, case["year"] if case["by_year"] else None)
     if key not in case["table"]:
-        return "error"
+        return Outcome.UNKNOWN
     return Outcome.PASS if Decimal(50) >= case["table"][key] else Outcome.FAIL
 
 

@@ -11,7 +11,7 @@ import pytest
 from ntmcriteria import Commune, Outcome, Region, Village
 from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import Parameter, RegionOverride
-from ntmcriteria.errors import NTMValueError, ScheduleError
+from ntmcriteria.errors import NTMValueError
 from ntmcriteria.rules import (
     CompareDetail,
     MembersDetail,
@@ -205,8 +205,17 @@ def test_schedule_by_region_and_year() -> None:
     commune = Commune(code="1", region="DHNTB", facts={"a": 42})
     assert cs.assess(commune, year=2024).outcome is Outcome.PASS
     assert cs.assess(commune, year=2025).outcome is Outcome.FAIL
-    with pytest.raises(ScheduleError, match="year 2023 is outside the schedule"):
-        cs.assess(commune, year=2023)
+    # a year the schedule does not give is a missing legal value, never the nearest one
+    outside = cs.assess(commune, year=2023)
+    assert outside.outcome is Outcome.UNKNOWN
+    (item,) = outside.missing()
+    assert (item.kind, item.key, item.region, item.year) == ("schedule", cs.id, Region.DHNTB,
+                                                             2023)
+    assert "năm 2023" in item.describe("vi")
+    assert "vùng Duyên hải Nam Trung Bộ" in item.describe()
+    wrong_region = cs.assess(Commune(code="3", region="TN", facts={"a": 42}), year=2024)
+    assert wrong_region.outcome is Outcome.UNKNOWN
+    assert wrong_region.missing()[0].region is Region.TN
     no_region = Commune(code="2", facts={"a": 42})
     assessment = cs.assess(no_region, year=2024)
     assert assessment.outcome is Outcome.UNKNOWN

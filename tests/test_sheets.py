@@ -10,10 +10,19 @@ from typing import Any
 
 import pytest
 
-from ntmcriteria import Citation, Commune, Outcome, ScheduleError, SetParameter
+from ntmcriteria import (
+    Citation,
+    Commune,
+    Missing,
+    Outcome,
+    Region,
+    SetParameter,
+    assess_many,
+)
 from ntmcriteria.analysis.completeness import completeness
 from ntmcriteria.analysis.parameter_keys import parameter_keys
 from ntmcriteria.catalog import get
+from ntmcriteria.evaluation.sources import RecordSource, UnitSource
 from ntmcriteria.rules import fact, yes
 from ntmcriteria.serialize import rule_to_data
 from ntmcriteria.sheets import (
@@ -25,6 +34,8 @@ from ntmcriteria.sheets import (
 )
 from ntmcriteria.tables import TableError, write_csv
 from ntmcriteria.thresholds import Schedule
+from tests._core_fixtures import INCOME as INCOME_INDICATOR
+from tests._core_fixtures import one_criterion_set
 
 NATIONAL = "vn.commune.ntm.2021-2025"
 #: A made-up provincial decision: test data, not law.
@@ -173,13 +184,144 @@ def test_a_filled_sheet_reads_back_into_a_derived_set_that_decides_the_filled_cr
     assert [{k["region"].value for k in n.keys} for n in c10.needs] == [{"TDMNPB"}]
 
 
-def test_a_region_the_sheet_left_empty_is_an_error_naming_it_never_a_nearest_value() -> None:
+def _income_missing(assessment: Any) -> list[Missing]:
+    return [m for m in assessment.result("c10").trace.missing if m.key == INCOME]
+
+
+def test_a_region_the_sheet_left_empty_is_unknown_naming_the_missing_cell_never_a_nearest_value(
+) -> None:
     national = _national()
     provincial = read_parameter_sheet(national, _filled(parameter_sheet_csv(national),
                                                         _income_cells()), source=DECISION)
     elsewhere = Commune(code="1", region="TDMNPB", facts=_all_facts())
-    with pytest.raises(ScheduleError, match=r"vn318\.income\.ntm.*region 'TDMNPB'"):
-        provincial.assess(elsewhere, year=2024)
+    assessment = provincial.assess(elsewhere, year=2024)
+    result = assessment.result("c10")
+    # the compiled verdict and the interpreter's trace agree: UNKNOWN, not an error
+    assert result.outcome is Outcome.UNKNOWN
+    assert result.trace.outcome is Outcome.UNKNOWN
+    (cell,) = _income_missing(assessment)
+    assert cell == Missing(kind="parameter", key=INCOME, unit="1", year=2024,
+                           region=Region.TDMNPB)
+    assert cell in assessment.missing()
+    vi, en = cell.describe("vi"), cell.describe("en")
+    assert f"[{INCOME}]" in vi
+    assert "vùng" in vi
+    assert "năm 2024" in vi
+    assert "chưa có ô này" in vi
+    assert f"[{INCOME}]" in en
+    assert "region" in en
+    assert "year 2024" in en
+    assert "has no value for this key" in en
+    assert "did you mean" not in en
+    assert "nhập nhầm" not in vi
+    assert cell.label_vi == provincial.parameter(INCOME).label_vi
+    # the region the sheet filled is decided: 50 >= 49.5 (DHNTB, 2024); 49.4 < 49.5
+    here = provincial.assess(Commune(code="2", region="DHNTB", facts=_all_facts()), year=2024)
+    assert here.result("c10").outcome is Outcome.PASS
+    low = provincial.assess(Commune(code="3", region="DHNTB", facts=_all_facts("49.4")),
+                            year=2024)
+    assert low.result("c10").outcome is Outcome.FAIL
+    assert low.result("c10").trace.outcome is Outcome.FAIL
+
+
+def test_years_the_sheet_left_empty_are_unknown_naming_the_year_and_the_report_lists_them(
+) -> None:
+    national = _national()
+    some_years = {key: value for key, value in _income_cells().items()
+                  if int(key[2]) <= 2023}
+    provincial = read_parameter_sheet(national, _filled(parameter_sheet_csv(national),
+                                                        some_years), source=DECISION)
+    commune = Commune(code="1", region="DHNTB", facts=_all_facts("47"))
+    # 2023: 46.5 filled, 47 >= 46.5
+    assert provincial.assess(commune, year=2023).result("c10").outcome is Outcome.PASS
+    for year in (2024, 2025):
+        assessment = provincial.assess(commune, year=year)
+        assert assessment.result("c10").outcome is Outcome.UNKNOWN
+        (cell,) = _income_missing(assessment)
+        assert (cell.region, cell.year) == (Region.DHNTB, year)
+    # never the nearest value: the 2023 level (46.5) would have passed 47 in 2024
+    # the completeness report says which keys still need a value
+    report = completeness(provincial, region="DHNTB", year=2024)
+    assert "c10" in report.undecidable
+    (need,) = [n for n in report.criterion("c10").needs if n.name == INCOME]
+    assert {(k["region"], k["year"]) for k in need.keys} == {(Region.DHNTB, 2024),
+                                                            (Region.TDMNPB, 2024)}
+    assert "2024" in need.describe("vi")
+    assert "DHNTB" in need.describe("en")
+    assert completeness(provincial, region="DHNTB", year=2023).criterion("c10").needs != ()
+    whole = completeness(provincial)
+    (need,) = [n for n in whole.criterion("c10").needs if n.name == INCOME]
+    assert len(need.keys) == 7 * 5 - 3  # every key but DHNTB 2021-2023
+    assert (Region.DHNTB, 2024) in {(k["region"], k["year"]) for k in need.keys}
+    assert (Region.DHNTB, 2023) not in {(k["region"], k["year"]) for k in need.keys}
+    # the sheet of the derived set offers exactly those cells to fill
+    rows = [r for r in parameter_sheet(provincial) if r["parameter"] == INCOME]
+    assert {(r["region"], r["year"]) for r in rows} == {
+        (k["region"].value, k["year"]) for k in need.keys}
+
+
+def test_a_partial_sheet_gives_the_same_verdicts_one_by_one_in_batch_and_from_records(
+) -> None:
+    national = _national()
+    cells = {**_income_cells(), **{(INCOME, "TDMNPB", "2022"): "30"}}
+    provincial = read_parameter_sheet(national, _filled(parameter_sheet_csv(national), cells),
+                                      source=DECISION)
+    communes = [Commune(code=f"{region}-{income}", region=region,
+                        facts=_all_facts(income))
+                for region in ("DHNTB", "TDMNPB", "DBSCL") for income in ("30", "49.4", "50")]
+    for year in (2022, 2024):
+        single = [provincial.assess(c, year=year).result("c10") for c in communes]
+        assert all(r.outcome is r.trace.outcome for r in single)
+        batch = assess_many(provincial, communes, year=year)
+        assert [a.result("c10").outcome for a in batch] == [r.outcome for r in single]
+        records = [{"code": c.code, "region": c.region.value,  # type: ignore[union-attr]
+                    "facts": dict(c.facts)} for c in communes]
+        for backend in ("python", "numpy"):
+            plan = provincial.compile()
+            results = plan.run(RecordSource(provincial.level), records, year, backend=backend)
+            assert results.outcomes(provincial.id, "c10") == [r.outcome for r in single]
+        expected = {("DHNTB", 2022): {"30": Outcome.FAIL, "49.4": Outcome.PASS,
+                                      "50": Outcome.PASS},
+                    ("DHNTB", 2024): {"30": Outcome.FAIL, "49.4": Outcome.FAIL,
+                                      "50": Outcome.PASS},
+                    ("TDMNPB", 2022): dict.fromkeys(("30", "49.4", "50"), Outcome.PASS)}
+        for commune, result in zip(communes, single, strict=True):
+            region, income = commune.code.split("-")
+            want = expected.get((region, year), dict.fromkeys(("30", "49.4", "50"),
+                                                             Outcome.UNKNOWN))[income]
+            assert result.outcome is want, (commune.code, year)
+    # a unit per year (a timeline): each year looked up in its own cell
+    plan = provincial.compile()
+    results = plan.run(UnitSource(provincial.level), [communes[1], communes[1]], [2022, 2024])
+    assert results.outcomes(provincial.id, "c10") == [Outcome.PASS, Outcome.FAIL]
+    results = plan.run(UnitSource(provincial.level), [communes[4], communes[4]], [2022, 2024])
+    assert results.outcomes(provincial.id, "c10") == [Outcome.PASS, Outcome.UNKNOWN]
+    twice = [{"code": f"t{i}", "region": "TDMNPB", "facts": dict(communes[4].facts)}
+             for i in range(2)]
+    for backend in ("python", "numpy"):
+        results = plan.run(RecordSource(provincial.level), twice, [2022, 2024],
+                           backend=backend)
+        assert results.outcomes(provincial.id, "c10") == [Outcome.PASS, Outcome.UNKNOWN]
+
+
+def test_a_key_a_schedule_written_in_a_rule_lacks_is_unknown_naming_the_cell() -> None:
+    """A schedule a set writes in its rules may lack a region or year too: that is a missing
+    legal value (issue 11, point 10), UNKNOWN naming the set's schedule, the region and the
+    year, in the interpreter and the compiled plan alike, never the nearest value."""
+    rule_set = one_criterion_set(fact("income") >= Schedule({"DHNTB": 40}), INCOME_INDICATOR,
+                                 set_id="t.literal")
+    commune = Commune(code="1", region="TDMNPB", facts={"income": 50})
+    assessment = rule_set.assess(commune, year=2024)
+    assert assessment.outcome is Outcome.UNKNOWN
+    (item,) = assessment.missing()
+    assert (item.kind, item.key, item.unit, item.region) == ("schedule", "t.literal", "1",
+                                                             Region.TDMNPB)
+    assert "t.literal" in item.describe("en")
+    assert "Trung du miền núi phía Bắc" in item.describe()
+    (many,) = assess_many(rule_set, [commune], year=2024)
+    assert many.outcome is Outcome.UNKNOWN
+    decided = rule_set.assess(Commune(code="2", region="DHNTB", facts={"income": 39}), year=2024)
+    assert decided.outcome is Outcome.FAIL
 
 
 def test_the_sheet_of_a_derived_set_lists_what_is_still_missing_and_merges_new_values(

@@ -79,7 +79,7 @@ def test_rows_carry_the_parents_codes_from_the_sheet() -> None:
     wide = result_rows(batch, parents=units, wide=True)
     ids = [c.id for c in model_set().criteria]
     assert tuple(wide[0]) == (*WIDE_FIELDS[:2], "district_code", *WIDE_FIELDS[2:], *ids,
-                              "missing")
+                              "missing", "outside_period")
     assert result_columns(batch, wide=True, parents=units) == tuple(wide[0])
     assert len(wide) == len(units)
 

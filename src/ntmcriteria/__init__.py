@@ -48,6 +48,7 @@ from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.mergers import CarriedRecognition, CarryOver, MergerPolicy, merged_history
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.paths import PathToTier, path_to_tier, rank_candidates
+from ntmcriteria.period import OutsidePeriod
 from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
 from ntmcriteria.quantity import Quantity, QuantityUnit
 from ntmcriteria.recognition import Recognition
@@ -128,6 +129,7 @@ __all__ = [
     "Missing",
     "NTMError",
     "Outcome",
+    "OutsidePeriod",
     "Parameter",
     "ParameterKey",
     "PathToTier",

@@ -21,6 +21,7 @@ from ntmcriteria.evaluation.context import Context, Session
 from ntmcriteria.evaluation.plan import OUTCOME_CODES, Results
 from ntmcriteria.evaluation.sources import Source, UnitSource
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import OutsidePeriod
 from ntmcriteria.quantity import Quantity
 from ntmcriteria.trace import Missing, Trace
 
@@ -134,6 +135,9 @@ class Assessment:
     parameters: Mapping[str, Any]
     outcome: Outcome
     results: tuple[CriterionResult, ...]
+    #: the sets this assessment used in a year outside their valid period (the set assessed
+    #: and the sets it refers to), when it was made with ``allow_outside_period=True``
+    outside_period: tuple[OutsidePeriod, ...] = ()
 
     def __iter__(self) -> Iterator[CriterionResult]:
         return iter(self.results)
@@ -247,9 +251,12 @@ def _collect(trace: Trace, criterion: Criterion, citation: Citation, out: list[S
 
 
 def assessments_from(criteria_set: CriteriaSet, results: Results,
-                     parameters: Mapping[str, Any], units: Sequence[Unit] | None = None
+                     parameters: Mapping[str, Any], units: Sequence[Unit] | None = None,
+                     outside_period: tuple[OutsidePeriod, ...] = ()
                      ) -> tuple[Assessment, ...]:
-    """One :class:`Assessment` per unit of ``results`` (traces built on demand)."""
+    """One :class:`Assessment` per unit of ``results`` (traces built on demand);
+    ``outside_period`` lists the sets used outside their valid period (see
+    :meth:`~ntmcriteria.criteria.CriteriaSet.check_periods`)."""
     set_id = criteria_set.id
     columns = [(c, results.columns[(set_id, c.id)]) for c in criteria_set.criteria]
     overall = results.columns[(set_id, None)]
@@ -261,17 +268,21 @@ def assessments_from(criteria_set: CriteriaSet, results: Results,
         the_unit = unit if unit is not None else tracer.the_unit()
         out.append(Assessment(
             criteria_set=criteria_set, unit=the_unit, year=results.year, parameters=frozen,
-            outcome=_OUTCOMES[overall[index]],
+            outcome=_OUTCOMES[overall[index]], outside_period=outside_period,
             results=tuple(CriterionResult(criterion=c, outcome=_OUTCOMES[col[index]],
                                           tracer=tracer) for c, col in columns)))
     return tuple(out)
 
 
 def assess_units(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
-                 parameters: Mapping[str, Any] | None = None) -> tuple[Assessment, ...]:
-    """Assess unit objects (already checked) with the set's compiled plan."""
+                 parameters: Mapping[str, Any] | None = None,
+                 allow_outside_period: bool = False) -> tuple[Assessment, ...]:
+    """Assess unit objects (already checked, the set's own period too) with the set's
+    compiled plan; a referenced set used outside its period is refused unless
+    ``allow_outside_period``."""
     items = tuple(units)
     values = criteria_set.resolve_parameters(parameters or {})
+    outside = criteria_set.check_periods(year, allow_outside_period, values)
     plan = criteria_set.compile(values)
     results = plan.run(UnitSource(criteria_set.level), items, year)
-    return assessments_from(criteria_set, results, values, items)
+    return assessments_from(criteria_set, results, values, items, outside)

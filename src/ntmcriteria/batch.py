@@ -36,6 +36,7 @@ from ntmcriteria.evaluation.sources import (
     UnitSource,
 )
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import OutsidePeriod, period_note
 
 if TYPE_CHECKING:
     from ntmcriteria.criteria import CriteriaSet
@@ -49,7 +50,7 @@ ROW_FIELDS = (
     "unit_code", "unit_name", "level", "year", "criteria_set", "criterion_id",
     "criterion_number", "criterion", "outcome", "indicator", "op", "observed", "required",
     "observed_unit", "shortfall", "shortfall_unit", "more_needed", "failed_members", "missing",
-    "citation",
+    "citation", "outside_period",
 )
 _OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
 
@@ -157,6 +158,8 @@ class Batch:
         indicator's measure otherwise); a sum or comparison of ``shortfall`` is only
         meaningful among the rows of one ``shortfall_unit``.
         ``missing`` lists what an UNKNOWN criterion lacks (text in ``lang``).
+        ``outside_period`` says, when the assessment was made with
+        ``allow_outside_period=True`` outside the valid period of some set, which (else "").
         """
         return _rows(self.assessments, check_lang(lang))
 
@@ -203,10 +206,13 @@ class Verdicts:
     """
 
     def __init__(self, criteria_set: CriteriaSet, results: Results,
-                 parameters: Mapping[str, Any]) -> None:
+                 parameters: Mapping[str, Any],
+                 outside_period: tuple[OutsidePeriod, ...] = ()) -> None:
         self.criteria_set = criteria_set
         self.results = results
         self.parameters = parameters
+        #: the sets used outside their valid period (``allow_outside_period=True``)
+        self.outside_period = outside_period
 
     @property
     def year(self) -> int:
@@ -245,12 +251,13 @@ class Verdicts:
             raise NTMValueError(
                 f"no set was evaluated on {lv.value} members (known: "
                 f"{', '.join(m.value for m in self.results.members) or 'none'})")
-        verdicts = Verdicts(self.criteria_set, member, self.parameters)
+        verdicts = Verdicts(self.criteria_set, member, self.parameters, self.outside_period)
         return verdicts
 
     def assessments(self) -> tuple[Assessment, ...]:
         """One :class:`Assessment` per unit (its unit object built from its record)."""
-        return assessments_from(self.criteria_set, self.results, self.parameters)
+        return assessments_from(self.criteria_set, self.results, self.parameters,
+                                outside_period=self.outside_period)
 
     def assessment(self, index: int) -> Assessment:
         """The assessment of unit ``index`` (its traces built on demand)."""
@@ -319,15 +326,17 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
         seen.add(code)
     year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})
+    outside = cs.check_periods(year, allow_outside_period, values)
     results = cs.compile(values).run(UnitSource(cs.level), items, year)
-    return Batch(assessments_from(cs, results, values, items), results)
+    return Batch(assessments_from(cs, results, values, items, outside), results)
 
 
 def _verdicts(cs: CriteriaSet, source: Source, rows: Sequence[Any], year: int,
               parameters: Mapping[str, Any] | None, allow_outside_period: bool) -> Verdicts:
     year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})
-    return Verdicts(cs, cs.compile(values).run(source, rows, year), values)
+    outside = cs.check_periods(year, allow_outside_period, values)
+    return Verdicts(cs, cs.compile(values).run(source, rows, year), values, outside)
 
 
 def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any]], *,
@@ -404,4 +413,6 @@ def row_for(assessment: Assessment, result: CriterionResult, lang: str = "vi",
         if result.outcome is Outcome.UNKNOWN else (),
         "citation": (shortfall.citation if shortfall is not None
                      else result.criterion.citation).describe(lang),
+        # "" unless assessed outside the valid period of some set (allow_outside_period=True)
+        "outside_period": period_note(assessment.outside_period, lang),
     }

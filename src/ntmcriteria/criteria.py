@@ -48,6 +48,7 @@ from ntmcriteria.errors import (
 )
 from ntmcriteria.indicators import Indicator, Measure
 from ntmcriteria.limits import MAX_DERIVATION_DEPTH, MAX_RULE_DEPTH
+from ntmcriteria.period import Evaluation, OutsidePeriod, evaluated_sets, outside_periods
 from ntmcriteria.rules import Rule, RuleTable, rule_table
 from ntmcriteria.rules._base import to_rule
 from ntmcriteria.thresholds import REGION, Schedule, check_class_name, schedule
@@ -542,6 +543,10 @@ class CriteriaSet:
     )
     _plans: dict[Any, EvaluationPlan] = attrs.field(init=False, eq=False, repr=False, hash=False,
                                           factory=dict)
+    #: the sets an assessment evaluates (and how many years back), per supplied rules
+    #: (see :func:`ntmcriteria.period.evaluated_sets`)
+    _evaluations: dict[Any, tuple[Evaluation, ...]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict)
     #: the rule nodes of each evaluation of a set this one unfolds into per unit,
     #: (set id, years back) -> nodes (see :mod:`ntmcriteria.evaluation.work`)
     unfolded: dict[tuple[str, int], int] | None = attrs.field(
@@ -808,19 +813,7 @@ class CriteriaSet:
             raise NTMTypeError(
                 f"allow_outside_period must be True or False (got {shown(allow_outside_period)})")
         if not allow_outside_period and not self.valid_from <= year <= self.valid_to:
-            in_force = tuple(link.set_id for link in self.other_periods if link.covers(year))
-            if in_force:
-                quoted = [repr(i) for i in in_force]
-                names = (", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1
-                         else quoted[0])
-                hint = (f"; the set in force for {year} is {names}" if len(in_force) == 1
-                        else f"; the sets in force for {year} are {names}")
-            elif self.other_periods:
-                hint = (f"; none of the sets this one names for other periods "
-                        f"({', '.join(repr(link.set_id) for link in self.other_periods)}) "
-                        f"covers {year}")
-            else:
-                hint = ""
+            in_force, hint = self.in_force_hint(year)
             raise PeriodError(
                 f"year {year} is outside the valid period {self.valid_from}-{self.valid_to} of "
                 f"criteria set {self.id!r}{hint}; pass allow_outside_period=True to assess "
@@ -831,6 +824,64 @@ class CriteriaSet:
                 "indicators only; assessing it would be a vacuous pass)"
             )
         return year
+
+    def in_force_hint(self, year: int) -> tuple[tuple[str, ...], str]:
+        """The ids of the sets this one names as in force in ``year`` (its links to other
+        periods) and a clause naming them, for a :class:`PeriodError`."""
+        in_force = tuple(link.set_id for link in self.other_periods if link.covers(year))
+        if in_force:
+            quoted = [repr(i) for i in in_force]
+            names = (", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1
+                     else quoted[0])
+            hint = (f"; the set in force for {year} is {names}" if len(in_force) == 1
+                    else f"; the sets in force for {year} are {names}")
+        elif self.other_periods:
+            hint = (f"; none of the sets this one names for other periods "
+                    f"({', '.join(repr(link.set_id) for link in self.other_periods)}) "
+                    f"covers {year}")
+        else:
+            hint = ""
+        return in_force, hint
+
+    def check_periods(self, year: int, allow_outside_period: bool,
+                      parameters: Mapping[str, Any] | None = None
+                      ) -> tuple[OutsidePeriod, ...]:
+        """The sets an assessment in ``year`` (with the resolved ``parameters``) uses outside
+        their valid period, this set first (see :mod:`ntmcriteria.period`); unless
+        ``allow_outside_period``, a referenced set among them raises a
+        :class:`PeriodError` naming it, its period and the set that refers to it (this
+        set's own period is checked by :meth:`check_year`)."""
+        values = parameters or {}
+        # the walk depends on the rules only: the set's, and the rules supplied
+        key = tuple(sorted(((name, value) for name, value in values.items()
+                            if isinstance(value, Rule | RuleTable)), key=lambda kv: kv[0]))
+        evaluations = self._evaluations.get(key)
+        if evaluations is None:
+            evaluations = evaluated_sets(self, values)
+            if len(self._evaluations) >= _PLAN_CACHE:
+                self._evaluations.pop(next(iter(self._evaluations)))
+            self._evaluations[key] = evaluations
+        found = outside_periods(self, year, evaluations=evaluations)
+        if allow_outside_period:
+            return found
+        for record in found:
+            if not record.referenced_by:
+                continue
+            used = self if record.set_id == self.id else next(
+                s for s in self.walk_references() if s.id == record.set_id)
+            in_force, hint = used.in_force_hint(record.year)
+            when = ("" if record.year == year
+                    else f" (a year the rules evaluate it in for the assessment of {year})")
+            via = ("" if record.referenced_by == self.id
+                   else f", which {self.id!r} uses")
+            raise PeriodError(
+                f"year {record.year}{when} is outside the valid period {record.period} of "
+                f"criteria set {record.set_id!r}, which criteria set {record.referenced_by!r} "
+                f"refers to{via}{hint}; assessing {self.id!r} in {year} would apply it "
+                "outside its period; pass allow_outside_period=True to assess anyway",
+                set_id=record.set_id, year=record.year, in_force=in_force,
+                referenced_by=record.referenced_by)
+        return found
 
     def assess(
         self,
@@ -844,7 +895,8 @@ class CriteriaSet:
         from ntmcriteria.assessment import assess_units
 
         year = self.check_assessment(unit, year, allow_outside_period)
-        (assessment,) = assess_units(self, (unit,), year=year, parameters=parameters)
+        (assessment,) = assess_units(self, (unit,), year=year, parameters=parameters,
+                                     allow_outside_period=allow_outside_period)
         return assessment
 
     def compile(self, parameters: Mapping[str, Any] | None = None) -> EvaluationPlan:

@@ -29,6 +29,7 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.glossary import term
 from ntmcriteria.indicators import Indicator, Measure, ValueType
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import HEADING, OutsidePeriod, period_note
 from ntmcriteria.render._model import Wording
 from ntmcriteria.render.markdown import escape_markdown
 from ntmcriteria.rules import Rule
@@ -399,6 +400,13 @@ class OutcomeDiff:
     year: int
     units: tuple[str, ...]
     changes: tuple[VerdictChange, ...]
+    #: the sets the two assessments used outside their valid period (old set's first),
+    #: when made with ``allow_outside_period=True``
+    outside_period: tuple[OutsidePeriod, ...] = ()
+
+    def _period_lines(self, lang: str) -> list[str]:
+        note = period_note(self.outside_period, lang)
+        return [f"{HEADING[check_lang(lang)]}: {note}"] if note else []
 
     @property
     def changed_units(self) -> tuple[str, ...]:
@@ -432,7 +440,7 @@ class OutcomeDiff:
 
     def to_text(self, lang: str = "vi") -> str:
         vi = check_lang(lang) == "vi"
-        lines = [self._title(lang)]
+        lines = [self._title(lang), *self._period_lines(lang)]
         if not self.changes:
             lines.append("Không có kết quả nào thay đổi." if vi else "No verdict changes.")
         lines.extend(f"  - {c.describe(lang)}" for c in self.changes)
@@ -442,6 +450,8 @@ class OutcomeDiff:
         vi = check_lang(lang) == "vi"
         e = escape_markdown
         lines = [f"# {e(self._title(lang))}", ""]
+        lines += [e(line) for line in self._period_lines(lang)] + (
+            [""] if self.outside_period else [])
         if not self.changes:
             lines.append("Không có kết quả nào thay đổi." if vi else "No verdict changes.")
             return "\n".join(lines) + "\n"
@@ -558,5 +568,9 @@ def diff_outcomes(old_set: CriteriaSet, new_set: CriteriaSet, units: Iterable[Un
                      f"criterion [{c.criterion_id}]: {term(c.old.value, 'en')} → "
                      f"{term(c.new.value, 'en')}") for c in per_criterion)))
         changes.extend(per_criterion)
+    outside = tuple(dict.fromkeys(
+        record for batch in (before, after) for a in batch.assessments[:1]
+        for record in a.outside_period))
     return OutcomeDiff(old_set=old_set, new_set=new_set, year=year,
-                       units=tuple(u.code for u in items), changes=tuple(changes))
+                       units=tuple(u.code for u in items), changes=tuple(changes),
+                       outside_period=outside)

@@ -85,15 +85,18 @@ class PeriodError(NTMValueError):
     """An assessment year lies outside a criteria set's valid period.
 
     ``set_id`` and ``year`` say which; ``in_force`` lists the ids of the sets the set
-    names for that year (its links to other periods), possibly none.
+    names for that year (its links to other periods), possibly none; ``referenced_by`` is
+    the set that refers to ``set_id`` when it is a referenced set (a ``meets``), not the
+    set assessed (``""``).
     """
 
     def __init__(self, message: str, *, set_id: str = "", year: int | None = None,
-                 in_force: tuple[str, ...] = ()) -> None:
+                 in_force: tuple[str, ...] = (), referenced_by: str = "") -> None:
         super().__init__(message)
         self.set_id = set_id
         self.year = year
         self.in_force = in_force
+        self.referenced_by = referenced_by
 
 
 class ScheduleError(NTMError, LookupError):

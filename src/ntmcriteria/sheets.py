@@ -542,8 +542,9 @@ def read_parameter_sheet(criteria_set: CriteriaSet, sheet: TableLike, *,
     source: the row's ``source`` / ``article`` / ``confidence`` cells, else
     ``source=`` (a Citation, or a document name; confidence ``unknown`` unless
     given). A parameter filled for some keys only becomes a schedule of those keys
-    (merged with the keys it had); assessing a region or year left empty is then a
-    ScheduleError naming it, never a nearest value. ``id`` defaults to
+    (merged with the keys it had); a unit whose region or year was left empty is then
+    UNKNOWN, its missing item naming the parameter and the cell, never a nearest value
+    (the completeness report lists the cells still empty). ``id`` defaults to
     ``<set id>.filled``.
     """
     if not isinstance(criteria_set, CriteriaSet):

@@ -213,8 +213,11 @@ def _key_of(key: Mapping[str, object] | Region | str | None, names: tuple[str, .
 class Schedule:
     """Values by classification (region, commune group, zone...), by year, or by both.
 
-    Looking up a year outside the schedule, or a code it does not list, is an
-    error (:class:`~ntmcriteria.errors.ScheduleError`), never the nearest value.
+    Looking up a year outside the schedule, or a code it does not list, raises
+    :class:`~ntmcriteria.errors.ScheduleError`, never the nearest value. In an
+    assessment that is a missing legal value: UNKNOWN naming the cell (a ``Missing``
+    item of kind ``schedule`` for a schedule written in a rule, of kind ``parameter``
+    for a parameter's value).
     """
 
     entries: tuple[tuple[ScheduleKey, Number], ...] = attrs.field(

@@ -29,6 +29,7 @@ from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import HEADING, period_note, period_notes
 from ntmcriteria.units import Commune, District, Province, Township, Unit, Village
 
 __all__ = ["Timeline", "timeline", "unit_in_year"]
@@ -146,7 +147,9 @@ class Timeline:
         return rows
 
     def to_rows(self, lang: str = "vi") -> list[dict[str, Any]]:
-        """One row per unit, year and criterion (long form), with the criterion's label."""
+        """One row per unit, year and criterion (long form), with the criterion's label and
+        ``outside_period`` (which sets that year's assessment used outside their valid
+        period, "" when none)."""
         lang = check_lang(lang)
         rows = []
         for (code, year), a in self._by_key.items():
@@ -155,7 +158,8 @@ class Timeline:
                              "criteria_set": self.criteria_set.id, "criterion_id": r.id,
                              "criterion_number": r.criterion.number,
                              "criterion": r.criterion.label(lang),
-                             "outcome": r.outcome.value})
+                             "outcome": r.outcome.value,
+                             "outside_period": period_note(a.outside_period, lang)})
         return rows
 
     def changes(self, code: str | None = None) -> list[dict[str, Any]]:
@@ -178,6 +182,9 @@ class Timeline:
         codes = self.codes if code is None else (self._code(code),)
         legend = ", ".join(f"{_MARKS[o]} {term(o.value, lang)}" for o in Outcome)
         lines = [f"{self.criteria_set.label(lang)} [{self.criteria_set.id}]", legend]
+        # the years assessed outside the valid period of some set (allow_outside_period)
+        lines += [f"{HEADING[lang]}: {note}" for note in period_notes(
+            (a.outside_period for (c, _), a in self._by_key.items() if c in codes), lang)]
         labels = [(c.id, f"{c.number}. {c.label(lang)}") for c in self.criteria_set.criteria]
         width = min(48, max([len(t) for _, t in labels] + [12]))
         for unit_code in codes:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MISSING_KINDS", "Detail", "Missing", "NearMiss", "Trace"]
 
-MISSING_KINDS = ("fact", "parameter", "recognition", "region", "classification", "children")
+MISSING_KINDS = ("fact", "parameter", "schedule", "recognition", "region", "classification",
+                 "children")
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -51,7 +52,9 @@ class NearMiss:
 class Missing:
     """Something an evaluation needed and did not have.
 
-    ``kind`` is one of ``fact``, ``parameter``, ``recognition``, ``region``,
+    ``kind`` is one of ``fact``, ``parameter``, ``schedule`` (a schedule written in the
+    rules of the set ``key`` has no value for the unit's region, classes or year),
+    ``recognition``, ``region``,
     ``classification`` (the unit's value of a classification such as its commune
     group could not be decided; ``key`` names the classification) or
     ``children``; ``key`` names the fact, parameter, tier or classification;
@@ -123,6 +126,9 @@ class Missing:
         elif self.kind == "parameter":
             text = t(f"chưa có giá trị của tham số {named}{extra}",
                      f"parameter {named} not supplied{extra}")
+        elif self.kind == "schedule":
+            text = t(f"chưa có giá trị ngưỡng trong bảng của bộ tiêu chí {named}{extra}",
+                     f"no threshold in the schedule of criteria set {named}{extra}")
         elif self.kind == "recognition":
             text = t(f"chưa có năm công nhận {label} của đơn vị {unit}",
                      f"no year of recognition as {label} for unit {unit}")

@@ -365,8 +365,13 @@ def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | No
     if types is None:
         types = set(map(type, known))
     if types <= _EXACT:  # the common case, checked in C
-        decimals = known if int not in types else [v for v in known if type(v) is Decimal]
-        if not all(map(Decimal.is_finite, decimals)):
+        decimals: list[Any]
+        if Decimal not in types:
+            decimals = []
+        else:
+            decimals = known if int not in types else [v for v in known if type(v) is Decimal]
+        # ``sized``: the unit objects' facts were made finite exact values when built
+        if not sized and not all(map(Decimal.is_finite, decimals)):
             return False
     else:
         if any(isinstance(v, bool) for v in known):
@@ -382,8 +387,8 @@ def _checked_exact(known: list[Any], indicator: Indicator, types: set[type] | No
         return False
     if high is not None and max(known) > high:
         return False
-    if indicator.value_type is ValueType.INTEGER:
-        return all(v == v.to_integral_value() for v in known if isinstance(v, Decimal))
+    if indicator.value_type is ValueType.INTEGER and decimals:
+        return all(v == v.to_integral_value() for v in decimals)
     return True
 
 
@@ -706,13 +711,13 @@ class ScheduleCol(Instruction):
         return Coded(codes, palette)
 
     def _lookup(self, key: dict[str, str], year: int, table: Table, index: int) -> Any:
+        """The schedule's value for ``key`` and ``year``; a key the schedule has no value
+        for is missing (None: UNKNOWN, as the interpreter says, naming the cell; see
+        ``Context.lookup_schedule``)."""
         try:
             return self.schedule.lookup(key, year)
-        except ScheduleError as exc:
-            where = f"parameter {self.parameter!r}" if self.parameter else "schedule"
-            code = table.codes()[index] if table.n else ""
-            raise ScheduleError(
-                f"criteria set {self.set_id!r}, {where}, unit {code!r}: {exc}") from None
+        except ScheduleError:
+            return None
 
 
 class RuleSelect(Instruction):
@@ -861,6 +866,11 @@ def _compare_coded(obs: Col, op: Operator, req: Coded, ones: int, bounds: Bounds
     known = (_known(values) if obs.nullable else ones) & req.known()
     if obs.kind in ("exact", "bool"):
         test = op.test
+        if not obs.nullable:
+            # a missing threshold compares with a stand-in, whose result ``known`` drops
+            palette = [0 if t is None else t for t in req.palette]
+            passed = _mask(map(test, values, map(palette.__getitem__, req.codes))) & known
+            return passed, known & ~passed
         thresholds = req.values()
         passed = _mask(v is not None and t is not None and test(v, t)
                        for v, t in zip(values, thresholds, strict=True))

@@ -366,16 +366,41 @@ class Context:
 
     def lookup_schedule(self, table: Schedule, parameter: str | None
                         ) -> tuple[Value | None, tuple[Missing, ...]]:
+        """The value of ``table`` for this unit and year. A key (region, other classes,
+        year) the schedule has no value for is a missing legal value, never the nearest
+        one: UNKNOWN naming the cell — of the parameter whose value the schedule is
+        (supplied, or given by a derived set: a filled parameter sheet), or of the
+        schedule written in the criterion's rule (issue 11, point 10)."""
         codes, missing = self.classes_of(table.by)
         if codes is None:
             return None, missing
         try:
             return table.lookup(dict(codes), self.year), ()
-        except ScheduleError as exc:
-            where = f"parameter {parameter!r}" if parameter else "schedule"
-            raise ScheduleError(
-                f"criteria set {self.criteria_set.id!r}, {where}, unit {self.unit.code!r}: {exc}"
-            ) from None
+        except ScheduleError:
+            return None, (self._missing_cell(table, parameter),)
+
+    def _missing_cell(self, table: Schedule, name: str | None) -> Missing:
+        """The cell (key) the schedule has no value for: of the parameter ``name``, or (None)
+        of the schedule written in the current criterion's rule."""
+        region = self.region()[0] if REGION in table.by else None
+        classes, where_vi, where_en = self._where(table.by)
+        year = self.year if table.by_year else None
+        if name is None:
+            cset = self.criteria_set
+            return Missing(
+                kind="schedule", key=cset.id, unit=self.unit.code, year=year, region=region,
+                classes=classes, label_vi=cset.label_vi, label_en=cset.label_en,
+                where_vi=where_vi, where_en=where_en,
+                note_vi="bảng ngưỡng của bộ tiêu chí không quy định giá trị cho ô này",
+                note_en="the set's schedule of thresholds gives no value for this key")
+        declaration = self._declared(name, "value")
+        return Missing(
+            kind="parameter", key=name, unit=self.unit.code,
+            year=year, region=region, classes=classes,
+            label_vi=declaration.label_vi, label_en=declaration.label_en,
+            where_vi=where_vi, where_en=where_en,
+            note_vi="bảng giá trị đã cung cấp chưa có ô này",
+            note_en="the table of values supplied has no value for this key")
 
     def _declared(self, name: str, kind: str) -> Any:
         # The set being assessed decides: a value a derived set gave a parameter that a

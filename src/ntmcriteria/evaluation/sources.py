@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain, repeat
-from operator import itemgetter, methodcaller
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_, itemgetter, methodcaller
 from typing import Any, Protocol
 
 import attrs
 
+from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.recognition import Recognition, to_decision_date, to_recognition
@@ -169,8 +170,9 @@ class UnitSource:
         memory, the units do not, so one visit per unit beats one per unit and key."""
         current = year == assessment_year
         # the FrozenMaps' own dicts: their ``get`` would add a Python call per read
-        dicts = ([u.facts._data for u in rows] if current
-                 else [(u.history.get(year) or _EMPTY) for u in rows])
+        dicts = (list(map(_FACTS, rows)) if current
+                 else list(map(_DATA, map(methodcaller("get", year, _NO_FACTS),
+                                          map(_HISTORY, rows)))))
         if len(keys) == 1:
             columns = {keys[0]: list(map(methodcaller("get", keys[0]), dicts))}
         elif dicts:
@@ -178,12 +180,15 @@ class UnitSource:
             columns = dict(zip(keys, map(list, zip(*tuples, strict=True)), strict=True))
         else:
             columns = {k: [] for k in keys}
-        if current and any(year in u.history for u in rows if u.history):
-            # a fact missing this year may be in the year's history (``is``: ``in`` would
-            # compare each Decimal with None, through the numbers ABCs)
+        if current:
+            # a fact missing this year may be in the year's history: looked up for the
+            # missing values alone (``is``: ``in`` would compare each Decimal with None,
+            # through the numbers ABCs)
             for key, values in columns.items():
-                for index in [i for i, value in enumerate(values) if value is None]:
-                    values[index] = (rows[index].history.get(year) or _EMPTY).get(key)
+                for index in list(compress(range(len(values)), map(is_, values, repeat(None)))):
+                    past = _HISTORY(rows[index]).get(year)
+                    if past is not None:
+                        values[index] = past.get(key)
         return columns
 
     def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
@@ -193,7 +198,13 @@ class UnitSource:
 
     def members(self, rows: Sequence[Any], level: Level
                 ) -> tuple[Sequence[Any], list[int], Source]:
-        groups = [tuple(u.descendants(level)) for u in rows]
+        direct = [name for name, child in CHILD_FIELDS[self.level] if child is level]
+        deeper = [child for _, child in CHILD_FIELDS[self.level]
+                  if child is not level and _RANK[child] > _RANK[level]]
+        if len(direct) == 1 and not deeper:  # the members are one field of each unit
+            groups: list[tuple[Unit, ...]] = list(map(attrgetter(direct[0]), rows))
+        else:
+            groups = [tuple(u.descendants(level)) for u in rows]
         return list(chain.from_iterable(groups)), list(map(len, groups)), UnitSource(level)
 
     def unit(self, rows: Sequence[Any], index: int, year: int) -> Unit:
@@ -202,6 +213,11 @@ class UnitSource:
 
 
 _EMPTY: Mapping[str, Any] = {}
+#: A unit's facts and history as the dicts inside their FrozenMaps (read in C).
+_FACTS = attrgetter("facts._data")
+_HISTORY = attrgetter("history._data")
+_DATA = attrgetter("_data")
+_NO_FACTS: FrozenMap[str, Any] = FrozenMap()
 
 
 def _has_registers(unit: Any, level: Level) -> bool:
@@ -424,6 +440,29 @@ class RecordSource:
         if key is None:
             return rows if isinstance(rows, list) else list(rows)
         return [r.get(key) or _EMPTY for r in rows]
+
+    def facts_block(self, rows: Sequence[Any], keys: tuple[str, ...], year: int,
+                    assessment_year: int) -> dict[str, list[Any]]:
+        """Several facts of the assessment year, read record by record (one visit per record
+        and one C call for all its keys, then transposed): the columns of the keys every
+        record holds; the plan reads any other key (trailing lists, gaps) key by key."""
+        plain = tuple(k for k in keys if k not in self._trailing)
+        if year != assessment_year or len(plain) < 2:
+            return {}
+        maps = self._fact_maps(rows)
+        try:
+            tuples = list(map(itemgetter(*plain), maps))
+        except (KeyError, TypeError, IndexError):
+            return {}
+        out = dict(zip(plain, map(list, zip(*tuples, strict=True)), strict=True)) if tuples \
+            else {k: [] for k in plain}
+        if self.layout.history is not None:
+            for key, values in out.items():
+                if None in values:
+                    past = self._history(rows, year)
+                    out[key] = [p.get(key) if v is None else v
+                                for v, p in zip(values, past, strict=True)]
+        return out
 
     def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
               ) -> list[Any]:

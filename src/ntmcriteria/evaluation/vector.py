@@ -37,8 +37,9 @@ from ntmcriteria.evaluation.compiler import (
     checked,
 )
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
+from ntmcriteria.evaluation.gates import Backend
 
-__all__ = ["RUNNERS", "VCol", "as_codes", "run"]
+__all__ = ["GATES", "RUNNERS", "VCol", "as_codes", "run"]
 
 Mask = tuple[Any, Any]
 _GUARD = 1e-9
@@ -57,6 +58,13 @@ class VCol:
         self.kind = kind
         self.known = known
         self.integral = integral
+
+    def cut(self, rows: list[int]) -> VCol:
+        """The column for ``rows`` alone."""
+        values = (list(map(self.values.__getitem__, rows)) if self.kind == "exact"
+                  else self.values[rows])
+        known = None if self.known is None else self.known[rows]
+        return VCol(values, self.kind, known, self.integral)
 
     def as_list(self) -> list[Any]:
         if self.kind == "exact":
@@ -368,8 +376,8 @@ def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
             continue
         try:
             palette[pair] = i.schedule.lookup(found, year + low)
-        except ScheduleError:  # again, naming the first unit concerned
-            i._lookup(found, year + low, table, int(np.argmax(pairs == pair)))
+        except ScheduleError:  # a missing cell: None (UNKNOWN, naming the cell)
+            palette[pair] = i._lookup(found, year + low, table, int(np.argmax(pairs == pair)))
     return Coded(pairs, palette)
 
 
@@ -781,6 +789,30 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.Recognised: _recognised, c.PassWhere: _pass_where,
     c.DecisionYears: _recognition_years, c.Registers: _registers,
 }
+
+
+class _GateBackend(Backend):
+    """How a short circuit (:mod:`ntmcriteria.evaluation.gates`) reads this backend's
+    masks, counts and needs."""
+
+    def counts(self, table: Table) -> Any:
+        return table.cache["counts"]
+
+    def needs(self, needs: Any) -> list[int | None]:
+        return [None if k < 0 else k for k in np.asarray(needs).tolist()]
+
+    def flags(self, mask: Any, n: int) -> tuple[bytes, bytes]:
+        passed, failed = mask
+        passed = np.broadcast_to(passed, (n,))
+        failed = ~passed if failed is None else np.broadcast_to(failed, (n,))
+        return passed.astype(np.uint8).tobytes(), failed.astype(np.uint8).tobytes()
+
+    def tally(self, passed: list[int], unknowns: list[int], table: Table) -> Any:
+        return (np.asarray(passed, dtype=np.int64), np.asarray(unknowns, dtype=np.int64),
+                table.cache["counts"])
+
+
+GATES = _GateBackend(lambda instruction, r: RUNNERS[type(instruction)](instruction, r))
 
 
 def run(instructions: list[Any], r: Run) -> None:

@@ -26,6 +26,7 @@ from ntmcriteria.classifications import REGIONS
 from ntmcriteria.glossary import term
 from ntmcriteria.hooks import Sentence, TableItem
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import HEADING, period_note
 from ntmcriteria.quantity import Quantity, difference_of
 from ntmcriteria.render._format import check_lang, format_amount, format_quantity, format_value
 from ntmcriteria.rules.supplied import RuleTable
@@ -76,6 +77,8 @@ class Document:
     blocks: tuple[Block, ...]
     #: the unit's value of each classification the set declares, and how it was decided
     classes: tuple[str, ...] = ()
+    #: that the assessment is outside the valid period of some set(s) ("" when it is not)
+    outside_period: str = ""
 
     @property
     def headings(self) -> Mapping[str, str]:
@@ -85,11 +88,12 @@ class Document:
 _HEADINGS: Mapping[str, Mapping[str, str]] = {
     "vi": {"set": "Bộ tiêu chí", "overall": "Kết quả chung", "source": "Căn cứ",
            "criterion": "Tiêu chí", "content": "Nội dung", "result": "Kết quả",
-           "parameters": "Tham số đã dùng", "summary": "Tóm tắt", "classes": "Phân loại"},
+           "parameters": "Tham số đã dùng", "summary": "Tóm tắt", "classes": "Phân loại",
+           "outside_period": HEADING["vi"]},
     "en": {"set": "Criteria set", "overall": "Overall", "source": "Source",
            "criterion": "Criterion", "content": "Content", "result": "Result",
            "parameters": "Parameters used", "summary": "Summary",
-           "classes": "Classification"},
+           "classes": "Classification", "outside_period": HEADING["en"]},
 }
 
 
@@ -345,7 +349,8 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
     classes = tuple(d.describe(lang) for d in assessment.classifications())
     return Document(lang=lang, title=title, criteria_set=f"{cs.label(lang)} [{cs.id}]",
                     outcome=assessment.outcome, summary=summary, parameters=params,
-                    blocks=blocks, classes=classes)
+                    blocks=blocks, classes=classes,
+                    outside_period=period_note(assessment.outside_period, lang))
 
 
 def _parameters_text(values: Mapping[str, object], w: Wording) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import HEADING, period_note
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import outcome_label
 
@@ -135,6 +136,10 @@ def outcome_diff_html(diff: OutcomeDiff, lang: str = "vi") -> str:
     out.append(f"<h3>{_e(title)}</h3>")
     out.append(f"<p><code>{_e(diff.old_set.id)}</code> → <code>{_e(diff.new_set.id)}</code>"
                "</p>")
+    note = period_note(getattr(diff, "outside_period", ()), lang)
+    if note:
+        out.append(f'<p class="ntm-outside-period"><strong>{_e(HEADING[lang])}:</strong> '
+                   f"{_e(note)}</p>")
     if not diff.changes:
         out.append(f"<p>{_e('Không có kết quả nào thay đổi.' if vi else 'No verdict changes.')}"
                    "</p>")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ntmcriteria._visible import visible
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import HEADING, period_notes
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import Document, Line, build_document, outcome_label
 from ntmcriteria.render.table import classification_table, criteria_table
@@ -75,6 +76,9 @@ def document_html(doc: Document) -> str:
         f"<strong>{_e(h['overall'])}:</strong> {_outcome(doc.outcome, lang)} — "
         f"{_e(doc.summary)}</p>",
     ]
+    if doc.outside_period:
+        out.append(f'<p class="ntm-outside-period"><strong>{_e(h["outside_period"])}:</strong> '
+                   f"{_e(doc.outside_period)}</p>")
     if doc.classes:
         out.append(f"<p><strong>{_e(h['classes'])}:</strong> "
                    + "; ".join(_e(c) for c in doc.classes) + "</p>")
@@ -135,7 +139,10 @@ def assessments_html(batch: Iterable[Assessment], lang: str = "vi") -> str:
                  _e(len(a.unknown))]
         cells += [_outcome(outcomes[i], lang, upper=False) if i in outcomes else "—" for i in ids]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    out.append("</tbody></table></div>")
+    out.append("</tbody></table>")
+    out += [f'<p class="ntm-outside-period"><strong>{_e(HEADING[lang])}:</strong> '
+            f"{_e(note)}</p>" for note in period_notes((a.outside_period for a in items), lang)]
+    out.append("</div>")
     return "\n".join(out) + "\n"
 
 

@@ -49,6 +49,8 @@ def document_markdown(doc: Document) -> str:
         f"- **{e(h['set'])}:** {e(doc.criteria_set)}",
         f"- **{e(h['overall'])}:** {_mark(doc, lang)} — {e(doc.summary)}",
     ]
+    if doc.outside_period:
+        out.append(f"- **{e(h['outside_period'])}:** {e(doc.outside_period)}")
     if doc.classes:
         out.append(f"- **{e(h['classes'])}:** " + "; ".join(map(e, doc.classes)))
     if doc.parameters:

@@ -26,6 +26,7 @@ import attrs
 from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import HEADING, period_note
 from ntmcriteria.render._format import check_lang
 from ntmcriteria.render._model import Wording, _parameters_text, _unit_names, outcome_label
 
@@ -302,6 +303,10 @@ def review_sheet_html(assessment: Assessment, lang: str = "vi", *, date: str = "
     out += [f"<dt>{_e(k)}:</dt> <dd>{_e(v)}</dd>" for k, v in head]
     out.append(f"<dt>{_e(h['overall'])}:</dt> <dd>{outcome_html(assessment.outcome, lang, True)}"
                f" — {_e(summary)}</dd>")
+    outside = period_note(assessment.outside_period, lang)
+    if outside:
+        out.append(f'<dt>{_e(HEADING[lang])}:</dt> <dd class="ntm-outside-period">'
+                   f"{_e(outside)}</dd>")
     params = _parameters_text(assessment.parameters, w)
     if params:
         out.append(f"<dt>{_e(h['parameters'])}:</dt> <dd class=\"ntm-small\">"

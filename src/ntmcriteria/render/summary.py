@@ -26,6 +26,7 @@ from ntmcriteria.analysis.closeness import normalised_shortfall
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.glossary import counted, term
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import HEADING, period_notes
 from ntmcriteria.render._format import check_lang, format_quantity
 from ntmcriteria.render._model import Wording, outcome_label
 from ntmcriteria.render.review import PRINT_STYLE, group_label, page
@@ -310,6 +311,9 @@ def units_summary_html(assessments: Iterable[Assessment], lang: str = "vi", *, t
     for items_of_set in _by_set(items).values():
         cs = items_of_set[0].criteria_set
         out.append(f"<h2>{_e(h['set'])}: {_e(cs.label(lang))} <code>{_e(cs.id)}</code></h2>")
+        out += [f'<p class="ntm-outside-period"><strong>{_e(HEADING[lang])}:</strong> '
+                f"{_e(note)}</p>"
+                for note in period_notes((a.outside_period for a in items_of_set), lang)]
         out += _matrix(cs, items_of_set, lang)
         out += _groups(cs, items_of_set, lang)
         out += _closest(ranked(items_of_set)[:closest], lang)
@@ -346,6 +350,8 @@ def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
                 (f"{h['overall']}: " + ", ".join(f"{counts[o]} {outcome_label(o, lang)}"
                                                  for o in Outcome)
                  + (f" (tổng số {n})" if vi else f" (of {n})"))]
+        out += [f"{HEADING[lang]}: {note}"
+                for note in period_notes((a.outside_period for a in items_of_set), lang)]
         labels = [(names or {}).get(a.unit.code) or a.unit.label() for a in items_of_set]
         width = min(max([len(x) for x in labels] + [len(h["unknown"]), 12]), 36)
         ids = [c.id for c in cs.criteria]

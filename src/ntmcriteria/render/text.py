@@ -43,6 +43,8 @@ def document_text(doc: Document) -> str:
         f"{h['set']}: {t(doc.criteria_set)}",
         f"{h['overall']}: {outcome_label(doc.outcome, lang).upper()} — {t(doc.summary)}",
     ]
+    if doc.outside_period:
+        out.append(f"{h['outside_period']}: {t(doc.outside_period)}")
     if doc.classes:
         out.append(f"{h['classes']}: " + "; ".join(doc.classes))
     if doc.parameters:

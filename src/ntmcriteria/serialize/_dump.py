@@ -517,7 +517,7 @@ def assessment_to_data(assessment: Assessment, *, with_schema: bool = False) -> 
     unit_data: Data = {"level": unit.level.value, "code": unit.code}
     if unit.name:
         unit_data["name"] = unit.name
-    return {
+    out: Data = {
         **schema_key,
         "format": ASSESSMENT_FORMAT,
         "version": FORMAT_VERSION,
@@ -528,10 +528,16 @@ def assessment_to_data(assessment: Assessment, *, with_schema: bool = False) -> 
             name: parameter_value_to_data(value) for name, value in assessment.parameters.items()
         },
         "outcome": assessment.outcome.value,
+    }
+    if assessment.outside_period:
+        # assessed with allow_outside_period=True: which sets, their period, the year
+        out["outside_period"] = [r.to_dict() for r in assessment.outside_period]
+    out.update({
         "results": _results(assessment),
         "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],
         "missing": [missing_to_data(m) for m in assessment.missing()],
-    }
+    })
+    return out
 
 
 def _results(assessment: Assessment) -> list[Data]:

@@ -493,6 +493,14 @@ def _trace_defs() -> dict[str, Schema]:
     return {"trace": trace, "missing": missing, "shortfall": shortfall, "result": result}
 
 
+def _outside_period() -> Schema:
+    return _obj({"set_id": _TEXT, "valid_from": _INT, "valid_to": _INT, "year": _INT,
+                 "referenced_by": {"type": "string"}},
+                description="A set used outside its valid period: its id and period, the year "
+                            "it was used in, the set referring to it ('' for the set "
+                            "assessed).")
+
+
 def assessment_schema() -> Schema:
     """The JSON Schema of an assessment document (``"format": "ntmcriteria/assessment"``),
     as :func:`~ntmcriteria.serialize.assessment_to_data` writes it."""
@@ -513,7 +521,10 @@ def assessment_schema() -> Schema:
             "shortfalls": {"type": "array", "items": _ref("shortfall")},
             "missing": {"type": "array", "items": _ref("missing")},
         },
-        {"$schema": _SCHEMA_PROPERTY},
+        {"$schema": _SCHEMA_PROPERTY, "outside_period": {
+            "type": "array", "items": _outside_period(),
+            "description": "The sets assessed in a year outside their valid period "
+                           "(allow_outside_period=True); absent when there is none."}},
     )
     defs = _merge(_merge({**_common_defs()}, _kind_defs()),
                   {name: set_defs[name] for name in ("citation", "parameter_value", "rule_table")})

@@ -11,7 +11,10 @@ Two shapes:
   ``province_code``) after its name;
 - **wide**: one row per unit — its parents, the set's outcome, how many criteria
   pass, fail or lack data, one column per criterion id with its outcome, and
-  what is missing.
+  what is missing;
+
+and both end with ``outside_period``: which sets the assessment used outside their valid
+period (``allow_outside_period=True``), "" when none.
 
 Results are a :class:`~ntmcriteria.batch.Batch`, :class:`~ntmcriteria.batch.
 Verdicts`, one :class:`~ntmcriteria.assessment.Assessment` or an iterable of
@@ -31,6 +34,7 @@ from ntmcriteria.batch import ROW_FIELDS, Batch, Verdicts, joined_sequences, row
 from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.glossary import term
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import period_note
 from ntmcriteria.tables.cells import format_cell
 from ntmcriteria.tables.csvtext import write_csv
 from ntmcriteria.tables.units import Ancestors, Units
@@ -113,7 +117,7 @@ def _columns(assessments: Sequence[Assessment], wide: bool, parents: Mapping[str
     for a in assessments:
         for r in a.results:
             ids.setdefault(r.id, None)
-    return (*WIDE_FIELDS[:2], *levels, *WIDE_FIELDS[2:], *ids, "missing")
+    return (*WIDE_FIELDS[:2], *levels, *WIDE_FIELDS[2:], *ids, "missing", "outside_period")
 
 
 def result_rows(results: Results, *, lang: str = "vi", wide: bool = False,
@@ -146,6 +150,7 @@ def _wide_row(a: Assessment, lang: str) -> dict[str, Any]:
     for r in a.results:
         row[r.id] = r.outcome.value
     row["missing"] = tuple(m.describe(lang) for m in a.missing())
+    row["outside_period"] = period_note(a.outside_period, lang)
     return row
 
 

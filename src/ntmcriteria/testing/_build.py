@@ -17,6 +17,7 @@ from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import ValueType
 from ntmcriteria.outcome import Outcome
+from ntmcriteria.period import outside_periods
 from ntmcriteria.recognition import Recognition
 from ntmcriteria.rules import AllOf, Rule, fact, yes
 from ntmcriteria.testing._domains import Absent, Bools, Num, initial_domain, pick
@@ -150,8 +151,8 @@ def find_witness(criteria_set: CriteriaSet, outcome: Outcome | str, *,
     """
     wanted = _check_outcome(outcome)
     target = target_rule(criteria_set, criterion=criterion, rule=rule)
-    years = check_years(criteria_set, year)
     supplied = criteria_set.resolve_parameters(parameters or {})
+    years = check_years(criteria_set, year, supplied)
     if isinstance(max_children, bool) or not isinstance(max_children, int) or not \
             0 <= max_children <= 12:
         raise NTMValueError(f"max_children must be an int between 0 and 12 (got "
@@ -180,9 +181,16 @@ def find_witness(criteria_set: CriteriaSet, outcome: Outcome | str, *,
     return build(criteria_set, state, supplied, defaults, wanted, rng, complete)
 
 
-def check_years(criteria_set: CriteriaSet, year: int | None) -> tuple[int, ...]:
+def check_years(criteria_set: CriteriaSet, year: int | None,
+                parameters: Mapping[str, Any] | None = None) -> tuple[int, ...]:
+    """The years a witness may be assessed in: ``year``, or the years of the set's period in
+    which every set the assessment uses is in its own period too (a model commune set of
+    2021-2025 whose villages must meet a 2022-2025 set: 2022-2025); all the period's years
+    when there is no such year."""
     if year is None:
-        return tuple(range(criteria_set.valid_from, criteria_set.valid_to + 1))
+        period = tuple(range(criteria_set.valid_from, criteria_set.valid_to + 1))
+        inside = tuple(y for y in period if not outside_periods(criteria_set, y, parameters))
+        return inside or period
     if isinstance(year, bool) or not isinstance(year, int):
         raise NTMTypeError(f"year must be an int (got {shown(year)})")
     if not criteria_set.valid_from <= year <= criteria_set.valid_to:
