@@ -405,3 +405,40 @@ def test_params_writes_the_group_column_to_excel(tmp_path: Any) -> None:
     header = [c.value for c in book.active[1]]
     assert "Nhóm xã" in header
     assert header.index("Nhóm xã") == header.index("Năm") - 1
+
+
+# ------------------------------------------------------------------ pandas, and any case
+def test_a_group_column_read_by_pandas_as_numbers_is_its_codes() -> None:
+    pd = pytest.importorskip("pandas")
+    cs = get(NTM_ID)
+    frame = pd.read_csv(io.StringIO(parameter_sheet_csv(cs)))
+    assert frame["Nhóm xã"].dtype.kind == "f"  # blanks make it a float column: 2.0
+    for column in ("Giá trị", "Văn bản quy định giá trị"):
+        frame[column] = frame[column].astype(object)
+    at = (frame["Tham số"] == C01) & (frame["Nhóm xã"] == 2)
+    frame.loc[at, "Giá trị"] = "thẩm định"
+    frame.loc[at, "Văn bản quy định giá trị"] = SOURCE
+    value = read_parameter_sheet(cs, frame).all_parameters[C01].default
+    assert isinstance(value, RuleTable)
+    assert [codes for codes, _ in value.entries] == [(("group", "2"),)]
+    frame.loc[at, "Nhóm xã"] = 2.5
+    with pytest.raises(TableError) as caught:
+        read_parameter_sheet(cs, frame)
+    assert [p.column for p in caught.value.problems] == ["Nhóm xã"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(zone=st.sampled_from(("KV1", "KV2", "KV3")),
+       case=st.sampled_from((str.lower, str.upper, str.title)),
+       pad=st.sampled_from(("", " ", "  ")))
+def test_a_zone_in_any_case_and_padding_reads_as_its_code(zone: str, case: Any, pad: str
+                                                           ) -> None:
+    cs = get(QN_MODEL)
+    rows = _rows(parameter_sheet_csv(cs))
+    at = next(i for i, r in enumerate(rows)
+              if r["Tham số"] == QN_INCOME and r["Khu vực"] == zone and r["Năm"] == "2023")
+    rows[at].update({"Khu vực": pad + case(zone) + pad, "Giá trị": "50",
+                     "Văn bản quy định giá trị": SOURCE})
+    value = read_parameter_sheet(cs, _write(rows)).all_parameters[QN_INCOME].default
+    assert isinstance(value, Schedule)
+    assert value.entries == ((((("zone", zone),), 2023), D(50)),)

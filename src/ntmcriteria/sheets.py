@@ -588,8 +588,23 @@ _NO_KEY = object()
 
 
 def _class_code(classification: Classification, cell: object) -> str:
-    """The code of ``classification`` a key cell gives (case ignored, when unique)."""
-    return _match_code(read_text(cell), classification.values,
+    """The code of ``classification`` a key cell gives (case ignored, when unique); a whole
+    number (``2.0``: a column of group codes with blanks, read by pandas) is its digits —
+    matched against the declared codes, so no leading zero can be lost unnoticed."""
+    try:
+        text = read_text(cell)
+    except CellError:
+        from ntmcriteria._values import exact_number
+
+        try:
+            number = exact_number(cell, "code")
+        except NTMError:
+            raise CellError(f"a value of the classification {classification.name!r}",
+                            f"một giá trị của phân loại «{classification.label_vi}»") from None
+        if isinstance(number, bool) or number != int(number):
+            raise
+        text = str(int(number))
+    return _match_code(text, classification.values,
                        f"a value of the classification {classification.name!r} "
                        f"({classification.label_en})",
                        f"một giá trị của phân loại «{classification.label_vi}»")
