@@ -31,7 +31,7 @@ from ntmcriteria.catalog import (
 from ntmcriteria.criteria import CriteriaSet
 from ntmcriteria.rules import Rule, yes
 from ntmcriteria.serialize import rule_to_data
-from ntmcriteria.sheets import SHEET_FIELDS, SHEET_HEADERS, parameter_sheet
+from ntmcriteria.sheets import parameter_sheet, sheet_fields
 from ntmcriteria.tables import format_cell, write_csv
 from ntmcriteria.thresholds import Schedule
 from ntmcriteria.units import Commune, Region
@@ -118,8 +118,8 @@ def villages_text(cs: CriteriaSet) -> str:
 
 def _value(cs: CriteriaSet, name: str, value: object, row: dict[str, Any]) -> str | None:
     if isinstance(value, Schedule):
-        wanted = entry_key(value, {d: row[d] for d in ("region", "year")
-                                   if row.get(d) is not None})
+        wanted = entry_key(value, {d: row[d] for d in sheet_fields(cs)
+                                   if d in value.keyed_by and row.get(d) is not None})
         return next((_cell(number) for entry, number in value.entries if entry == wanted),
                     None)
     if isinstance(value, Rule):
@@ -132,17 +132,18 @@ def _value(cs: CriteriaSet, name: str, value: object, row: dict[str, Any]) -> st
 
 def parameters_text(cs: CriteriaSet) -> str:
     values = illustrative_parameters(cs)
-    headers = SHEET_HEADERS["vi"]
+    sheet = parameter_sheet(cs)
+    headers, fields = sheet.headers("vi"), sheet.fields
     rows = []
-    for row in parameter_sheet(cs):
+    for row in sheet:
         filled = dict(row)
         if row["region"] is None or row["region"] in REGIONS:
             value = _value(cs, row["parameter"], values.get(row["parameter"]), row)
             if value is not None:
                 filled.update(value=value, source=SOURCE, confidence="unknown")
         rows.append([filled[f] if isinstance(filled[f], str) else _cell(filled[f])
-                     for f in SHEET_FIELDS])
-    return write_csv([headers[f] for f in SHEET_FIELDS], rows)
+                     for f in fields])
+    return write_csv([headers[f] for f in fields], rows)
 
 
 def sheets() -> dict[str, str]:

@@ -71,7 +71,8 @@ def _fill(path: Path, lang: str) -> None:
         book.save(path)
     else:
         text = path.read_bytes().decode("utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = list(reader)
         count = 0
         for line in rows:
             key = (line[head["parameter"]], line[head["region"]], line[head["year"]])
@@ -80,7 +81,7 @@ def _fill(path: Path, lang: str) -> None:
                 for field in ("value", "source", "confidence"):
                     line[head[field]] = filled[key][vi[field]]
         sink = io.StringIO()
-        writer = csv.DictWriter(sink, [head[f] for f in SHEET_FIELDS])
+        writer = csv.DictWriter(sink, list(reader.fieldnames or ()))  # with the zone column
         writer.writeheader()
         writer.writerows(rows)
         path.write_text(sink.getvalue(), encoding="utf-8")

@@ -4,8 +4,11 @@ The national sets leave most thresholds to parameters (no number is invented):
 the income level by region and year, the poverty ceiling by region, the rules
 of criteria whose indicator tables are not encoded... :func:`parameter_sheet`
 lists every parameter a set (and the sets it refers to) needs and has no value
-for, one row per key (region, year), with its labels, unit, the citation where
-the value is to be found and an empty value column.
+for, one row per key (region, commune group, zone..., year), with its labels, unit,
+the citation where the value is to be found and an empty value column. Besides the
+region and the year, the sheet has a column per classification the set declares
+(headed by its label, its key the classification's name: ``group``, ``zone``); a
+code read back is matched to the classification's values ignoring case.
 :func:`read_parameter_sheet` reads the filled sheet back into a *derived* set:
 each parameter given a value is a recorded change
 (:class:`~ntmcriteria.changes.SetParameter`) citing the source the sheet names
@@ -20,12 +23,16 @@ of them in one :class:`~ntmcriteria.tables.problems.TableError`::
 
 A rule parameter (a criterion whose indicator table is not encoded) takes
 ``thẩm định`` (judge the criterion by the appraisal verdict, the yes/no fact
-``<...>.appraised``, where the set declares it) or a rule as a JSON document.
+``<...>.appraised``, where the set declares it) or a rule as a JSON document; keyed
+by a classification, the rows filled make a rule table of those codes. A choice
+parameter takes a code of the classification it settles (its row lists them).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
@@ -40,13 +47,15 @@ from ntmcriteria.analysis.parameter_keys import (
     missing_keys,
     parameter_keys,
     schedule_key,
+    table_key,
 )
 from ntmcriteria.changes import Change, SetParameter
 from ntmcriteria.citations import Citation, Confidence
+from ntmcriteria.classifications import Classification, ClassValue
 from ntmcriteria.criteria import CriteriaSet, Parameter
-from ntmcriteria.errors import NTMError, NTMTypeError, did_you_mean
+from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, did_you_mean
 from ntmcriteria.indicators import Measure
-from ntmcriteria.rules import Rule, yes
+from ntmcriteria.rules import Rule, RuleTable, yes
 from ntmcriteria.tables.cells import (
     CellError,
     format_cell,
@@ -61,12 +70,14 @@ from ntmcriteria.tables.columns import fold
 from ntmcriteria.tables.csvtext import write_csv
 from ntmcriteria.tables.problems import CellProblem, TableError
 from ntmcriteria.tables.table import Table, TableLike, as_table
-from ntmcriteria.thresholds import Schedule
+from ntmcriteria.thresholds import REGION, Schedule
 
 __all__ = ["APPRAISAL_WORDS", "SHEET_FIELDS", "SHEET_HEADERS", "ParameterSheet",
-           "parameter_sheet", "parameter_sheet_csv", "read_parameter_sheet"]
+           "parameter_sheet", "parameter_sheet_csv", "read_parameter_sheet", "sheet_classes",
+           "sheet_fields"]
 
-#: The keys of a sheet's rows, in column order.
+#: The keys of a sheet's rows, in column order, for a set that knows only the region (a
+#: set's other classifications have their columns before ``year``: :func:`sheet_fields`).
 SHEET_FIELDS = ("criteria_set", "parameter", "label_vi", "label_en", "kind", "unit",
                 "keyed_by", *DIMENSIONS, "value", "current", "source", "article", "confidence",
                 "where_to_find", "note")
@@ -90,10 +101,51 @@ SHEET_HEADERS: Mapping[str, Mapping[str, str]] = {
 #: What a rule parameter's cell says to judge the criterion by its appraisal verdict.
 APPRAISAL_WORDS = frozenset({"thẩm định", "tham dinh", "theo thẩm định", "appraisal",
                              "appraised"})
-_KINDS = {"value": ("giá trị", "value"), "rule": ("quy tắc", "rule")}
+_KINDS = {"value": ("giá trị", "value"), "rule": ("quy tắc", "rule"),
+          "choice": ("lựa chọn", "choice")}
 _DIMENSION_WORDS = {"region": ("vùng", "region"), "year": ("năm", "year")}
 _UNIT_WORDS = {Measure.COUNT: ("số lượng", "count"), Measure.YES_NO: ("có/không", "yes/no"),
                Measure.YEAR: ("năm", "year")}
+
+
+# ------------------------------------------------------------------ columns
+def sheet_classes(criteria_set: CriteriaSet) -> tuple[Classification, ...]:
+    """The classifications with a column in the sheet of ``criteria_set``: every one it
+    (or a set it refers to) declares, the region apart (it has its own column)."""
+    classes = tuple(c for name, c in criteria_set.classification_map.items() if name != REGION)
+    for c in classes:
+        if c.name in SHEET_FIELDS:
+            raise NTMValueError(
+                f"criteria set {criteria_set.id!r}: the classification {c.name!r} has the name "
+                f"of a parameter-sheet column; rename it (the sheet's columns are "
+                f"{', '.join(SHEET_FIELDS)})")
+    return classes
+
+
+def _fields(classes: Iterable[str]) -> tuple[str, ...]:
+    at = SHEET_FIELDS.index("year")
+    return (*SHEET_FIELDS[:at], *classes, *SHEET_FIELDS[at:])
+
+
+def sheet_fields(criteria_set: CriteriaSet) -> tuple[str, ...]:
+    """The keys of the rows of the sheet of ``criteria_set``, in column order:
+    :data:`SHEET_FIELDS` with a column per classification (:func:`sheet_classes`) between
+    the region and the year."""
+    return _fields(c.name for c in sheet_classes(criteria_set))
+
+
+def _heading(label: str) -> str:
+    """A classification's label as a column header: its first letter capitalised."""
+    return label[:1].upper() + label[1:]
+
+
+def _choices(criteria_set: CriteriaSet, name: str) -> tuple[ClassValue, ...]:
+    """The values a choice parameter may take: those of the classifications it settles."""
+    out: dict[str, ClassValue] = {}
+    for c in criteria_set.classification_map.values():
+        if c.conflict_parameter == name:
+            out.update((v.code, v) for v in c.values)
+    return tuple(out.values())
 
 
 # ------------------------------------------------------------------ writing
@@ -123,6 +175,11 @@ def _current(value: object, key: ParameterKey) -> object:
     if isinstance(value, Schedule):
         wanted = entry_key(value, key)
         return next((number for entry, number in value.entries if entry == wanted), None)
+    if isinstance(value, RuleTable):
+        codes = table_key(key, value.by)
+        value = next((rule for entry, rule in value.entries if entry == codes), None)
+        if value is None:
+            return None
     if isinstance(value, Rule):  # as the value column takes it: a rule as JSON, no repr
         from ntmcriteria.serialize import rule_to_data
 
@@ -140,6 +197,21 @@ class ParameterSheet(Sequence[dict[str, Any]]):
     rows: tuple[dict[str, Any], ...]
     lang: str = "vi"
     missing_only: bool = True
+    #: the classifications with a column (name, Vietnamese label, English label), between
+    #: the region and the year
+    classes: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The keys of the rows, in column order."""
+        return _fields(name for name, _, _ in self.classes)
+
+    def headers(self, lang: str | None = None) -> dict[str, str]:
+        """Field -> column header in ``lang`` (default: the sheet's language)."""
+        vi = check_lang(lang or self.lang) == "vi"
+        return {**SHEET_HEADERS["vi" if vi else "en"],
+                **{name: label_vi if vi else label_en
+                   for name, label_vi, label_en in self.classes}}
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
@@ -175,9 +247,10 @@ class ParameterSheet(Sequence[dict[str, Any]]):
         ``"keys"``."""
         if headers not in ("labels", "keys"):
             raise NTMTypeError(f"headers must be 'labels' or 'keys' (got {headers!r:.40})")
-        names = SHEET_HEADERS[self.lang] if headers == "labels" else {f: f for f in SHEET_FIELDS}
-        return write_csv([names[f] for f in SHEET_FIELDS],
-                         ([format_cell(row[f], decimal, self.lang) for f in SHEET_FIELDS]
+        fields = self.fields
+        names = self.headers() if headers == "labels" else {f: f for f in fields}
+        return write_csv([names[f] for f in fields],
+                         ([format_cell(row[f], decimal, self.lang) for f in fields]
                           for row in self.rows))
 
     def to_html(self) -> str:
@@ -200,7 +273,8 @@ def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only
                     ) -> ParameterSheet:
     """The parameter sheet of ``criteria_set``: its rows (keys :data:`SHEET_FIELDS`).
 
-    One row per parameter and key (region, year) the set has no value for; with
+    One row per parameter and key (region, group, zone..., year) the set has no value
+    for, a column per classification of the set (:func:`sheet_fields`); with
     ``missing_only=False`` every parameter and key, with its ``current`` value (a
     rule as JSON). The :class:`ParameterSheet` is a sequence of the rows.
     """
@@ -209,6 +283,8 @@ def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only
                            f"{type(criteria_set).__name__})")
     lang = check_lang(lang)
     vi = lang == "vi"
+    classes = sheet_classes(criteria_set)
+    dimensions = ("region", *(c.name for c in classes), "year")
     rows: list[dict[str, Any]] = []
     for name in sorted(criteria_set.all_parameters):
         declaration = criteria_set.all_parameters[name]
@@ -224,6 +300,13 @@ def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only
                      f"indicator {verdict}), or a rule as JSON")) if rule is not None else (
                 "Ghi một quy tắc dạng JSON" if vi else "Write a rule as JSON")
             note = f"{hint}. {note}" if note else hint
+        elif declaration.kind == "choice":
+            allowed = ", ".join(f"{v.code} ({v.label(lang)})"
+                                for v in _choices(criteria_set, name))
+            hint = (f"Ghi một trong các mã: {allowed}" if vi else
+                    f"Write one of the codes: {allowed}") if allowed else (
+                "Ghi một mã phân loại" if vi else "Write a classification code")
+            note = f"{hint}. {note}" if note else hint
         for key in keys:
             rows.append({
                 "criteria_set": criteria_set.id, "parameter": name,
@@ -235,12 +318,14 @@ def parameter_sheet(criteria_set: CriteriaSet, *, lang: str = "vi", missing_only
                     else criteria_set.classification(d).label(lang)
                     for d in declaration.keyed_by),
                 **{d: (key[d].value if d == "region" else key[d]) if d in key else None
-                   for d in DIMENSIONS},
+                   for d in dimensions},
                 "value": None, "current": _current(declaration.default, key),
                 "source": None, "article": None, "confidence": None,
                 "where_to_find": declaration.citation.describe(lang), "note": note})
     return ParameterSheet(criteria_set_id=criteria_set.id, rows=tuple(rows), lang=lang,
-                          missing_only=missing_only)
+                          missing_only=missing_only,
+                          classes=tuple((c.name, _heading(c.label_vi), _heading(c.label_en))
+                                        for c in classes))
 
 
 def parameter_sheet_csv(criteria_set: CriteriaSet, *, lang: str = "vi",
@@ -268,6 +353,7 @@ class _Filled:
     rows: list[int] = attrs.field(factory=list)
     values: dict[Any, Any] = attrs.field(factory=dict)
     keys: dict[Any, int] = attrs.field(factory=dict)
+    cells: dict[Any, ParameterKey] = attrs.field(factory=dict)
     sources: dict[tuple[str, str, str], None] = attrs.field(factory=dict)
     confidence: list[Confidence] = attrs.field(factory=list)
 
@@ -280,15 +366,23 @@ class _SheetReader:
         self.decimal = decimal
         self.source = source
         self.problems: list[CellProblem] = []
+        self.classes = {c.name: c for c in sheet_classes(criteria_set)}
+        self.dimensions = ("region", *self.classes, "year")
+        index = dict(_HEADER_INDEX)
+        for c in self.classes.values():
+            for text in (c.name, c.label_vi, c.label_en):
+                index.setdefault(fold(text), c.name)
+        self.headers = {**SHEET_HEADERS["vi"], **{c.name: _heading(c.label_vi)
+                                                   for c in self.classes.values()}}
         self.columns: dict[str, str] = {}
         for column in table.columns:
-            field = _HEADER_INDEX.get(fold(column))
+            field = index.get(fold(column))
             if field is not None:
                 self.columns.setdefault(field, column)
 
     def problem(self, row: int, field: str, value: object, expected: str, expected_vi: str
                 ) -> None:
-        column = self.columns.get(field, field)
+        column = self.columns.get(field, self.headers.get(field, field))
         self.problems.append(CellProblem(table=self.table.name, row=row, column=column,
                                          value=value, expected=expected,
                                          expected_vi=expected_vi))
@@ -342,6 +436,7 @@ class _SheetReader:
             return
         entry = filled.setdefault(name, _Filled(declaration=declaration))
         skey = _NO_KEY if key == {} else schedule_key(key)
+        entry.cells.setdefault(skey, key)
         if skey in entry.keys:
             self.problem(row, "value", value_cell,
                          f"one value per parameter and key (row {entry.keys[skey]} gives "
@@ -375,10 +470,12 @@ class _SheetReader:
         key: dict[str, Any] = {}
         ok = True
         owner = declaring_set(self.cs, declaration.name)
-        for dimension in DIMENSIONS:
+        for dimension in self.dimensions:
             cell = self.cell(dimension, index)
             keyed = dimension in declaration.keyed_by
-            vi_word = _DIMENSION_WORDS[dimension][0]
+            classification = self.classes.get(dimension)
+            vi_word = (_DIMENSION_WORDS[dimension][0] if classification is None
+                       else classification.label_vi)
             if is_missing(cell):
                 if keyed:
                     self.problem(row, dimension, None,
@@ -397,6 +494,8 @@ class _SheetReader:
             try:
                 if dimension == "region":
                     key[dimension] = read_region(cell)
+                elif classification is not None:
+                    key[dimension] = _class_code(classification, cell)
                 else:
                     year = read_year(cell)
                     if not owner.valid_from <= year <= owner.valid_to:
@@ -414,6 +513,8 @@ class _SheetReader:
         try:
             if declaration.kind == "rule":
                 return self._rule(cell, declaration)
+            if declaration.kind == "choice":
+                return self._choice(cell, declaration)
             return _parameter_value(cell, declaration, self.decimal)
         except CellError as exc:
             self.problem(row, "value", cell, exc.expected, exc.expected_vi)
@@ -442,6 +543,14 @@ class _SheetReader:
             return rule
         raise CellError("'thẩm định' (judge by the appraisal verdict) or a rule as JSON",
                         "«thẩm định» (xét theo kết quả thẩm định) hoặc một quy tắc dạng JSON")
+
+    def _choice(self, cell: object, declaration: Parameter) -> str:
+        allowed = _choices(self.cs, declaration.name)
+        if not allowed:
+            return read_text(cell)
+        return _match_code(read_text(cell), allowed,
+                           f"a code settling {declaration.name!r}",
+                           f"một mã cho {declaration.name!r}")
 
     def _source(self, index: int, row: int) -> tuple[str, str, str, Confidence] | None:
         document = self.cell("source", index)
@@ -476,6 +585,62 @@ class _SheetReader:
 
 
 _NO_KEY = object()
+
+
+def _class_code(classification: Classification, cell: object) -> str:
+    """The code of ``classification`` a key cell gives (case ignored, when unique); a whole
+    number (``2.0``: a column of group codes with blanks, read by pandas) is its digits —
+    matched against the declared codes, so no leading zero can be lost unnoticed."""
+    try:
+        text = read_text(cell)
+    except CellError:
+        from ntmcriteria._values import exact_number
+
+        try:
+            number = exact_number(cell, "code")
+        except NTMError:
+            raise CellError(f"a value of the classification {classification.name!r}",
+                            f"một giá trị của phân loại «{classification.label_vi}»") from None
+        if isinstance(number, bool) or number != int(number):
+            raise
+        text = str(int(number))
+    return _match_code(text, classification.values,
+                       f"a value of the classification {classification.name!r} "
+                       f"({classification.label_en})",
+                       f"một giá trị của phân loại «{classification.label_vi}»")
+
+
+def _head(label: str) -> str:
+    """A value's label up to its explanation: ``Nhóm 2`` of ``Nhóm 2 (các xã còn lại)``,
+    ``KV1`` of ``KV1: Thôn thuộc ...``."""
+    return re.split(r"\s*[(:]", label, maxsplit=1)[0].strip()
+
+
+def _match_code(text: str, values: Sequence[ClassValue], what: str, what_vi: str) -> str:
+    """The code among ``values`` that ``text`` is: the code itself, else the only value
+    whose code, label or label's head (``Nhóm 2``) equals it ignoring case; a CellError
+    with the codes and a did-you-mean otherwise."""
+    codes = [v.code for v in values]
+    if text in codes:
+        return text
+    names: dict[str, set[str]] = {}
+    for v in values:
+        for written in (v.code, v.label_vi, v.label_en, _head(v.label_vi), _head(v.label_en)):
+            if written:
+                names.setdefault(fold(written), set()).add(v.code)
+    found = names.get(fold(text), set())
+    if len(found) == 1:
+        return found.pop()
+    listed = ", ".join(f"{v.code} ({v.label_en})" for v in values)
+    listed_vi = ", ".join(f"{v.code} ({v.label_vi})" for v in values)
+    close = difflib.get_close_matches(fold(text), [n for n, c in names.items() if len(c) == 1],
+                                      n=1, cutoff=0.6) if len(text) <= 60 else []
+    hint = f" (did you mean {next(iter(names[close[0]]))!r}?)" if close else ""
+    hint_vi = f" (có phải {next(iter(names[close[0]]))!r}?)" if close else ""
+    many = " — several match, write the code" if found else ""
+    many_vi = " — nhiều giá trị khớp, ghi mã" if found else ""
+    raise CellError(f"{what}: one of {listed}{hint}{many}",
+                    f"{what_vi}: một trong {listed_vi}{hint_vi}{many_vi}")
 
 
 def _confidence(text: str) -> Confidence | None:
@@ -581,15 +746,23 @@ def read_parameter_sheet(criteria_set: CriteriaSet, sheet: TableLike, *,
 
 
 def _merged(entry: _Filled) -> Any:
+    """The parameter's new value: the one value given, else a schedule (a value keyed by
+    classes and/or the year) or a rule table (a rule keyed by classes) of the cells
+    filled, merged with the cells it had."""
     if list(entry.values) == [_NO_KEY]:
         return entry.values[_NO_KEY]
     old = entry.declaration.default
+    declaration = entry.declaration
+    if declaration.kind == "rule":
+        rules: dict[tuple[tuple[str, str], ...], Any] = {}
+        if isinstance(old, RuleTable):
+            rules.update(old.entries)
+        by = declaration.classifications
+        rules.update((table_key(entry.cells[k], by), rule) for k, rule in entry.values.items())
+        return RuleTable(tuple(rules.items()))
     values: dict[Any, Any] = {}
     if isinstance(old, Schedule):
-        for (region, year), number in old.entries:
-            key: Any = (region, year) if region is not None and year is not None else (
-                region if region is not None else year)
-            values[key] = number
+        values.update(old.entries)
     values.update(entry.values)
     return Schedule(values)
 

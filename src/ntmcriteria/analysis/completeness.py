@@ -2,7 +2,8 @@
 
 A criterion can be decided from facts alone when every parameter its rule
 needs — thresholds, rules a province supplies, and those of the sets it refers
-to (``meets``) — has a value for every key (region, year) considered. The
+to (``meets``) — has a value for every key (region, commune group, zone..., year)
+considered. The
 report names, per criterion, each parameter still missing and the keys it
 lacks::
 
@@ -22,7 +23,7 @@ from ntmcriteria._values import check_lang
 from ntmcriteria.analysis.parameter_keys import ParameterKey, missing_keys
 from ntmcriteria.criteria import CriteriaSet, Criterion, Parameter
 from ntmcriteria.errors import NTMTypeError, NTMValueError
-from ntmcriteria.rules import MeetsSet, Rule, RuleParam
+from ntmcriteria.rules import MeetsSet, Rule, RuleParam, RuleTable
 from ntmcriteria.thresholds import THRESHOLD_KINDS
 from ntmcriteria.units import Region, to_region
 
@@ -31,11 +32,13 @@ __all__ = ["Completeness", "CriterionCompleteness", "Need", "completeness"]
 
 @attrs.frozen(kw_only=True)
 class Need:
-    """A parameter a criterion needs, and the keys (region, year) it has no value for
-    (``({},)`` for a parameter keyed by nothing)."""
+    """A parameter a criterion needs, and the keys (region, group, zone..., year) it has
+    no value for (``({},)`` for a parameter keyed by nothing)."""
 
     parameter: Parameter
     keys: tuple[ParameterKey, ...]
+    #: the labels (name, Vietnamese, English) of the classifications the keys name
+    class_labels: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -44,11 +47,12 @@ class Need:
     def describe(self, lang: str = "vi") -> str:
         vi = check_lang(lang) == "vi"
         text = f"«{self.parameter.label(lang)}» [{self.name}]"
-        where = _keys_text(self.keys, vi)
+        where = _keys_text(self.keys, vi, self.class_labels)
         return f"{text} ({where})" if where else text
 
 
-def _keys_text(keys: tuple[ParameterKey, ...], vi: bool) -> str:
+def _keys_text(keys: tuple[ParameterKey, ...], vi: bool,
+               class_labels: tuple[tuple[str, str, str], ...] = ()) -> str:
     if keys == ({},) or not keys:
         return ""
     present = {k["region"] for k in keys if "region" in k}
@@ -59,6 +63,11 @@ def _keys_text(keys: tuple[ParameterKey, ...], vi: bool) -> str:
         parts.append(f"mọi vùng ({len(regions)})" if vi else f"every region ({len(regions)})")
     elif regions:
         parts.append(("vùng " if vi else "region ") + ", ".join(regions))
+    labels = {name: (label_vi if vi else label_en) for name, label_vi, label_en in class_labels}
+    names = dict.fromkeys(n for k in keys for n in k if n not in ("region", "year"))
+    for name in names:  # the codes of each other classification (group, zone) still empty
+        codes = dict.fromkeys(str(k[name]) for k in keys if name in k)
+        parts.append(f"{labels.get(name, name)} {', '.join(codes)}")
     if years:
         span = (f"{years[0]}-{years[-1]}" if len(years) > 1 and years == list(
             range(years[0], years[-1] + 1)) else ", ".join(map(str, years)))
@@ -124,7 +133,10 @@ class Completeness:
                 _, keys = merged.setdefault(need.name, (need.parameter, {}))
                 for key in need.keys:
                     keys.setdefault(tuple(sorted(key.items(), key=lambda kv: kv[0])), key)
-        return tuple(Need(parameter=p, keys=tuple(k.values())) for p, k in merged.values())
+        labels = tuple((c.name, c.label_vi, c.label_en)
+                       for c in self.criteria_set.classification_map.values())
+        return tuple(Need(parameter=p, keys=tuple(k.values()), class_labels=labels)
+                     for p, k in merged.values())
 
     def rows(self, lang: str = "vi") -> list[dict[str, Any]]:
         """One row per criterion: id, number, label, decidable, what it needs."""
@@ -174,6 +186,8 @@ class _Walk:
         self.regions = regions
         self.years = years
         self._sets: dict[str, dict[str, Need]] = {}
+        self.labels = tuple((c.name, c.label_vi, c.label_en)
+                            for c in root.classification_map.values())
 
     def value(self, name: str) -> Any:
         if name in self.supplied:
@@ -189,7 +203,7 @@ class _Walk:
                           or k["year"] in self.years))
         if not keys:
             return None
-        return Need(parameter=declaration, keys=keys)
+        return Need(parameter=declaration, keys=keys, class_labels=self.labels)
 
     def rule(self, rule: Rule, owner: CriteriaSet, out: dict[str, Need]) -> None:
         for node in rule.walk():
@@ -204,6 +218,10 @@ class _Walk:
                     self._param(node.name, out)
                 elif isinstance(supplied, Rule):
                     self.rule(supplied, self.root.parameter_owner(node.name), out)
+                elif isinstance(supplied, RuleTable):  # the codes it lacks, and its rules' needs
+                    self._param(node.name, out)
+                    for rule in supplied.rules():
+                        self.rule(rule, self.root.parameter_owner(node.name), out)
             elif isinstance(node, MeetsSet):
                 for name, need in self.criteria_set(owner.reference(node.set_id)).items():
                     out.setdefault(name, need)

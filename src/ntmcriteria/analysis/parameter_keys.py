@@ -1,30 +1,37 @@
-"""The keys a parameter's value is given for: one per region and year it is keyed by.
+"""The keys a parameter's value is given for: one per region, other classification
+(commune group, zone...) and year it is keyed by.
 
 A parameter declared ``keyed_by=("region", "year")`` needs one value per region
-and per year of the period of the set that declares it; keyed by nothing, one
-value. :func:`parameter_keys` enumerates them — the one place that knows the
-dimensions (the parameter sheets, the completeness report and their readers
-all go through it and :data:`DIMENSIONS`). :func:`schedule_key` turns a key
-into the key of a :class:`~ntmcriteria.thresholds.Schedule`.
+and per year of the period of the set that declares it; ``keyed_by=("group",)``
+one per commune group; keyed by nothing, one value. :func:`parameter_keys`
+enumerates them — the one place that knows the dimensions (the parameter sheets,
+the completeness report and their readers all go through it and the set's
+classifications). :func:`schedule_key` turns a key into the key of a
+:class:`~ntmcriteria.thresholds.Schedule`, :func:`table_key` into that of a
+:class:`~ntmcriteria.rules.RuleTable` (a rule parameter keyed by classes).
 """
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections.abc import Mapping
 from typing import Any, TypeAlias
 
 from ntmcriteria.criteria import CriteriaSet, Parameter
 from ntmcriteria.errors import NTMValueError
-from ntmcriteria.thresholds import Schedule, _schedule_key
+from ntmcriteria.rules import RuleTable
+from ntmcriteria.thresholds import Schedule, ScheduleKey, _schedule_key
 from ntmcriteria.units import Region
 
 __all__ = ["DIMENSIONS", "ParameterKey", "declaring_set", "entry_key", "missing_keys",
-           "parameter_keys", "schedule_key"]
+           "parameter_keys", "schedule_key", "table_key"]
 
-#: One key of a parameter: dimension -> value (``{"region": Region.DHNTB, "year": 2024}``).
+#: One key of a parameter: dimension -> value (``{"region": Region.DHNTB, "year": 2024}``,
+#: ``{"group": "2"}``, ``{"zone": "KV1", "year": 2023}``).
 ParameterKey: TypeAlias = Mapping[str, Any]
-#: The dimensions a parameter may be keyed by, in the order of a schedule key.
+#: The dimensions every set knows, in the order of a schedule key; a set's other
+#: classifications (its ``classification_map``) come between them.
 DIMENSIONS = ("region", "year")
 
 
@@ -60,33 +67,46 @@ def parameter_keys(criteria_set: CriteriaSet, parameter: Parameter | str
     declaration = (criteria_set.parameter(parameter) if isinstance(parameter, str)
                    else parameter)
     owner = declaring_set(criteria_set, declaration.name)
-    dimensions = [d for d in DIMENSIONS if d in declaration.keyed_by]
-    extra = [d for d in declaration.keyed_by if d not in DIMENSIONS]
-    dimensions.extend(extra)
+    dimensions = list(declaration.keyed_by)  # the region first, the year last
     values = [_values(d, owner) for d in dimensions]
     return tuple(dict(zip(dimensions, combo, strict=True)) for combo in itertools.product(*values))
 
 
-def schedule_key(key: ParameterKey) -> Any:
-    """The schedule key of ``key``: a region, a year, or a (region, year) pair."""
-    region, year = key.get("region"), key.get("year")
-    if region is not None and year is not None:
-        return (region, year)
-    if region is not None:
-        return region
-    if year is not None:
-        return year
-    raise NTMValueError(f"a parameter key needs a region or a year (got {dict(key)!r})")
+def _code(value: object) -> str:
+    return str(value.value) if isinstance(value, enum.Enum) else str(value)
+
+
+def schedule_key(key: ParameterKey) -> ScheduleKey:
+    """The (canonical) schedule key of ``key``: its classification codes (the region's
+    among them) and its year."""
+    year = key.get("year")
+    pairs = tuple(sorted((name, _code(code)) for name, code in key.items()
+                         if name != "year" and code is not None))
+    if not pairs and year is None:
+        raise NTMValueError(f"a parameter key needs a classification code or a year "
+                            f"(got {dict(key)!r})")
+    return _schedule_key((pairs, year))
+
+
+def table_key(key: ParameterKey, by: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The key of a rule table's entry for ``key``: the codes of ``by``, in that order."""
+    return tuple((name, _code(key[name])) for name in by if key.get(name) is not None)
 
 
 def missing_keys(criteria_set: CriteriaSet, parameter: Parameter, value: object
                  ) -> tuple[ParameterKey, ...]:
     """The keys of ``parameter`` that ``value`` (its current value) gives nothing for:
-    every key when there is no value, those a schedule lacks, none otherwise."""
+    every key when there is no value, those a schedule or a rule table lacks, none
+    otherwise."""
     keys = parameter_keys(criteria_set, parameter)
     if value is None:
         return keys
-    if not isinstance(value, Schedule) or keys == ({},):
+    if keys == ({},):
+        return ()
+    if isinstance(value, RuleTable):
+        have_rules = {codes for codes, _ in value.entries}
+        return tuple(key for key in keys if table_key(key, value.by) not in have_rules)
+    if not isinstance(value, Schedule):
         return ()
     have = {entry for entry, _ in value.entries}
     return tuple(key for key in keys if entry_key(value, key) not in have)
@@ -95,6 +115,6 @@ def missing_keys(criteria_set: CriteriaSet, parameter: Parameter, value: object
 def entry_key(schedule: Schedule, key: ParameterKey) -> Any:
     """The key of ``schedule``'s entry for ``key`` (the key on the schedule's own
     dimensions, in the schedule's canonical form), or None when it has no such dimension."""
-    own = {d: key[d] for d in DIMENSIONS
-           if d in key and (schedule.by_region if d == "region" else schedule.by_year)}
-    return _schedule_key(schedule_key(own)) if own else None
+    own = {d: key[d] for d in (*schedule.by, "year")
+           if key.get(d) is not None and (d != "year" or schedule.by_year)}
+    return schedule_key(own) if own else None

@@ -142,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("params", help="the parameter sheet to fill (bảng tham số)",
                        description="Write the parameter sheet of a set: one row per "
-                                   "parameter and key (region, year) it has no value for, "
+                                   "parameter and key (region, commune group, zone..., "
+                                   "year) it has no value for, "
                                    "with its unit and where the value is to be found. Fill "
                                    "the value and source columns, then give the sheet to "
                                    "'assess --parameters'. CSV, or Excel by the -o "
@@ -470,13 +471,15 @@ def _assess_html(batch: Any, lang: str, date: str, parents: dict[str, str],
     return page(title, "\n".join(parts), lang, PRINT_STYLE)
 
 
-#: Column widths of an Excel parameter sheet, by column index.
-_XLSX_WIDTHS = {0: 28, 1: 30, 2: 44, 3: 36, 4: 9, 5: 22, 6: 11, 7: 26, 8: 7, 9: 14, 10: 16,
-                11: 40, 12: 14, 13: 14, 14: 70, 15: 60}
+#: Column widths of an Excel parameter sheet, by field (a classification's column: 12).
+_XLSX_WIDTHS = {"criteria_set": 28, "parameter": 30, "label_vi": 44, "label_en": 36,
+                "kind": 9, "unit": 22, "keyed_by": 11, "region": 26, "year": 7, "value": 14,
+                "current": 16, "source": 40, "article": 14, "confidence": 14,
+                "where_to_find": 70, "note": 60}
 
 
 def _params(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
-    from ntmcriteria.sheets import SHEET_FIELDS, SHEET_HEADERS, parameter_sheet
+    from ntmcriteria.sheets import parameter_sheet
     from ntmcriteria.tables import format_cell
 
     cs = _load_set(args.set)
@@ -484,7 +487,8 @@ def _params(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     target = args.output
     path, worksheet = split_sheet(target) if target else ("", None)
     if target and path.lower().endswith((".xlsx", ".xlsm")):
-        headers = SHEET_HEADERS[args.lang]
+        headers = sheet.headers(args.lang)
+        fields = sheet.fields
 
         def cell(field: str, value: object) -> object:
             if field == "year" and isinstance(value, int):
@@ -492,11 +496,11 @@ def _params(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
             return format_cell(value, args.decimal, args.lang) or None
 
         write_xlsx(path, worksheet or ("Tham số" if args.lang == "vi" else "Parameters"),
-                   [headers[f] for f in SHEET_FIELDS],
-                   ([cell(f, row[f]) for f in SHEET_FIELDS] for row in sheet),
-                   fill=[SHEET_FIELDS.index(f) for f in ("value", "source", "article",
-                                                         "confidence")],
-                   widths=_XLSX_WIDTHS)
+                   [headers[f] for f in fields],
+                   ([cell(f, row[f]) for f in fields] for row in sheet),
+                   fill=[fields.index(f) for f in ("value", "source", "article",
+                                                   "confidence")],
+                   widths={i: _XLSX_WIDTHS.get(f, 12) for i, f in enumerate(fields)})
         return
     _emit(sheet.to_csv(decimal=args.decimal), args, out, bom=bool(target))
 
