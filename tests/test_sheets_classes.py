@@ -442,3 +442,12 @@ def test_a_zone_in_any_case_and_padding_reads_as_its_code(zone: str, case: Any, 
     value = read_parameter_sheet(cs, _write(rows)).all_parameters[QN_INCOME].default
     assert isinstance(value, Schedule)
     assert value.entries == ((((("zone", zone),), 2023), D(50)),)
+
+
+def test_the_notebook_view_of_a_sheet_shows_the_classification_columns() -> None:
+    sheet = parameter_sheet(get("qn.commune.model.2022-2025"))
+    page = sheet._repr_html_()
+    assert "<th>Khu vực</th>" in page
+    zones = {row["zone"] for row in sheet if row.get("zone")}
+    assert zones
+    assert all(f"<td>{zone}</td>" in page for zone in zones)

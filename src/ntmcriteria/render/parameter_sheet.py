@@ -1,9 +1,10 @@
 """A parameter sheet as HTML (``ParameterSheet._repr_html_`` in notebooks).
 
 A heading (the set, how many rows and parameters), then one table row per
-parameter and key: the parameter's name and code, its unit, the region and
-year it is for, the value column to fill (or the current value, for a sheet of
-every parameter), and where the value is to be found. Escaped text, no script,
+parameter and key: the parameter's name and code, its unit, the region, the
+classifications (commune group, zone) and year it is for, the value column to
+fill (or the current value, for a sheet of every parameter), and where the value
+is to be found. Escaped text, no script,
 readable without styles, in the sheet's language.
 """
 
@@ -51,8 +52,13 @@ def parameter_sheet_html(sheet: ParameterSheet) -> str:
         return "\n".join(out)
     value_head = ("Giá trị" if vi else "Value") if sheet.missing_only else (
         "Giá trị hiện có" if vi else "Current value")
-    heads = (("Tham số", "Đơn vị tính", "Vùng", "Năm", value_head, "Nơi tìm giá trị") if vi
-             else ("Parameter", "Unit", "Region", "Year", value_head, "Where to find it"))
+    # a column per classification the set declares (commune group, zone), as in the CSV
+    classes = sheet.classes
+    class_heads = tuple(label_vi if vi else label_en for _, label_vi, label_en in classes)
+    heads = (("Tham số", "Đơn vị tính", "Vùng", *class_heads, "Năm", value_head,
+              "Nơi tìm giá trị") if vi else
+             ("Parameter", "Unit", "Region", *class_heads, "Year", value_head,
+              "Where to find it"))
     out.append("<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads)
                + "</tr></thead><tbody>")
     for row in sheet.rows:
@@ -60,7 +66,9 @@ def parameter_sheet_html(sheet: ParameterSheet) -> str:
         value = row["value"] if sheet.missing_only else row["current"]
         shown = "" if value is None else format_cell(value, "," if vi else ".", lang)
         cells = (f"{_e(label)} <code>{_e(row['parameter'])}</code>", _e(row["unit"]),
-                 _e(row["region"] or ""), _e("" if row["year"] is None else row["year"]))
+                 _e(row["region"] or ""),
+                 *(_e(row.get(name) or "") for name, _, _ in classes),
+                 _e("" if row["year"] is None else row["year"]))
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells)
                    + f'<td class="ntm-value">{_e(shown)}</td>'
                    + f'<td class="ntm-where">{_e(row["where_to_find"])}</td></tr>')
