@@ -56,7 +56,8 @@ def keys(items: tuple[Missing, ...]) -> list[str]:
 def test_a_failing_criterion_leaves_nothing_relevant_and_all_on_request() -> None:
     cs = make_set(IND, fact("a") >= 50, fact("b") >= 50, fact("c") >= 50)
     a = cs.assess(Commune(code="1", facts={"a": 49}), year=YEAR)
-    assert a.outcome is F and a.unknown == ("c2", "c3")
+    assert a.outcome is F
+    assert a.unknown == ("c2", "c3")
     assert a.missing() == ()
     assert a.worth_collecting() == ()
     assert keys(a.missing(all=True)) == ["b", "c"]
@@ -70,8 +71,10 @@ def test_a_fact_shared_by_two_unknown_criteria_ranks_first() -> None:
     assert keys(a.missing(all=True)) == ["a", "b", "c", "d"]  # in the order reported
     ranked = a.worth_collecting()
     assert [w.item.key for w in ranked] == ["c", "a", "b", "d"]
-    assert ranked[0].criteria == ("c2", "c3") and ranked[0].count == 2
-    assert ranked[1].criteria == ("c1",) and ranked[1].alone == ("c1",)
+    assert ranked[0].criteria == ("c2", "c3")
+    assert ranked[0].count == 2
+    assert ranked[1].criteria == ("c1",)
+    assert ranked[1].alone == ("c1",)
     assert keys(a.missing()) == ["c", "a", "b", "d"]
 
 
@@ -96,15 +99,19 @@ def test_an_any_of_with_a_passing_branch_makes_the_other_branch_irrelevant() -> 
 def test_at_least_drops_parts_that_cannot_matter() -> None:
     cs = make_set(IND, at_least(2, fact("a") >= 1, fact("b") >= 1, fact("c") >= 1))
     passed = cs.assess(Commune(code="1", facts={"a": 1, "b": 1}), year=YEAR)
-    assert passed.outcome is P and passed.missing() == ()
+    assert passed.outcome is P
+    assert passed.missing() == ()
     open_ = cs.assess(Commune(code="1", facts={"a": 1}), year=YEAR)
-    assert open_.outcome is U and keys(open_.missing()) == ["b", "c"]
+    assert open_.outcome is U
+    assert keys(open_.missing()) == ["b", "c"]
 
 
 def test_a_set_decided_by_one_criterion_with_others_pass_lists_nothing() -> None:
     cs = make_set(IND, yes("flag"), fact("a") >= 1)
     a = cs.assess(Commune(code="1", facts={"flag": False}), year=YEAR)
-    assert a.outcome is F and a.missing() == () and keys(a.missing(all=True)) == ["a"]
+    assert a.outcome is F
+    assert a.missing() == ()
+    assert keys(a.missing(all=True)) == ["a"]
 
 
 REF = CriteriaSet(id="ref", label_vi="Tham chiếu", label_en="Reference", level="commune",
@@ -118,9 +125,11 @@ REF = CriteriaSet(id="ref", label_vi="Tham chiếu", label_en="Reference", level
 def test_a_referenced_set_already_failing_makes_its_other_facts_irrelevant() -> None:
     cs = make_set(IND, meets("ref"), fact("c") >= 1, references=(REF,))
     a = cs.assess(Commune(code="1", facts={"a": 10}), year=YEAR)
-    assert a.outcome is F and a.missing() == ()
+    assert a.outcome is F
+    assert a.missing() == ()
     b = cs.assess(Commune(code="1", facts={"a": 60}), year=YEAR)
-    assert b.outcome is U and keys(b.missing()) == ["b", "c"]
+    assert b.outcome is U
+    assert keys(b.missing()) == ["b", "c"]
 
 
 def test_a_recognition_that_could_overturn_a_failing_meets_stays_relevant() -> None:
@@ -143,10 +152,12 @@ def test_worth_collecting_is_shown_first_in_every_rendering() -> None:
     a = cs.assess(Commune(code="1"), year=YEAR)
     text = a.explain()
     line = next(x for x in text.splitlines() if x.startswith("Cần thu thập trước"))
-    assert "[a]" in line and "giúp quyết định 2 tiêu chí: 1, 2" in line
+    assert "[a]" in line
+    assert "giúp quyết định 2 tiêu chí: 1, 2" in line
     assert line.index("[a]") < line.index("[b]")
     en = a.explain("en")
-    assert "Collect first:" in en and "helps settle 2 criteria: 1, 2" in en
+    assert "Collect first:" in en
+    assert "helps settle 2 criteria: 1, 2" in en
     assert "Cần thu thập trước" in a.to_markdown()
     assert "Cần thu thập trước" in a.to_html()
     decided = cs.assess(Commune(code="1", facts={"a": 1}), year=YEAR)
@@ -157,7 +168,10 @@ def test_the_collect_first_line_stays_short() -> None:
     cs = make_set(IND, *(fact(k) >= 1 for k in "abcd"))
     text = cs.assess(Commune(code="1"), year=YEAR).explain()
     line = next(x for x in text.splitlines() if x.startswith("Cần thu thập trước"))
-    assert "[a]" in line and "[c]" in line and "[d]" not in line and "1 mục khác" in line
+    assert "[a]" in line
+    assert "[c]" in line
+    assert "[d]" not in line
+    assert "1 mục khác" in line
 
 
 # ------------------------------------------------------------------ the law
@@ -258,14 +272,19 @@ def supplies(a: Assessment, item: Missing) -> Iterator[tuple[Unit, dict[str, Any
                 yield _replace(unit, item.unit, recognise), params
     elif item.kind == "region":
         for region in list(Region)[:4]:
-            yield _replace(unit, item.unit, lambda u, r=region: attrs.evolve(u, region=r)), params
+            def place(u: Unit, region: Region = region) -> Unit:
+                changes: dict[str, Any] = {"region": region}
+                return attrs.evolve(u, **changes) if hasattr(u, "region") else u
+            yield _replace(unit, item.unit, place), params
     elif item.kind == "classification":
         classification = cs.classification_map.get(item.key)
         field = getattr(classification, "field", None)
         if classification is not None and field:
             for value in classification.values:
-                yield _replace(unit, item.unit, lambda u, c=value.code, f=field: (
-                    attrs.evolve(u, **{f: c}) if hasattr(u, f) else u)), params
+                def classify(u: Unit, code: str = value.code, name: str = field) -> Unit:
+                    changes: dict[str, Any] = {name: code}
+                    return attrs.evolve(u, **changes) if hasattr(u, name) else u
+                yield _replace(unit, item.unit, classify), params
     # "children": adding member units changes the unit's structure, not a missing value
 
 
