@@ -193,6 +193,12 @@ def _replace(unit: Unit, code: str, fn: Callable[[Unit], Unit]) -> Unit:
     return fn(unit) if unit.code == code else unit
 
 
+def _units(unit: Unit) -> Iterator[Unit]:
+    yield unit
+    for child in unit.children:
+        yield from _units(child)
+
+
 def _fact_values(indicator: Indicator | None, numbers: list[Decimal]) -> list[Any]:
     if indicator is None:
         return []
@@ -263,8 +269,13 @@ def supplies(a: Assessment, item: Missing) -> Iterator[tuple[Unit, dict[str, Any
                 yield unit, {**params, item.key: value}
     elif item.kind == "recognition":
         tier = Tier(item.key)
-        for year in (a.year, a.year - 1, a.year - 3, 2010):
-            for decided in (None, datetime.date(year, 12, 31), datetime.date(a.year + 1, 1, 1)):
+        owner = next((u for u in _units(unit) if u.code == item.unit), None)
+        held = None if owner is None else owner.recognitions.get(tier)
+        # a recognition held without its decision date: only the date is missing
+        years = (a.year, a.year - 1, a.year - 3, 2010) if held is None else (held.year,)
+        for year in years:
+            dates = (None, datetime.date(year, 12, 31), datetime.date(a.year + 1, 1, 1))
+            for decided in dates if held is None else dates[1:]:
                 def recognise(u: Unit, year: int = year,
                               decided: datetime.date | None = decided) -> Unit:
                     return attrs.evolve(u, recognitions={

@@ -124,19 +124,29 @@ def worth_collecting(outcome: Outcome, results: Sequence[tuple[str, Outcome, Tra
     pool = {item: i for i, item in enumerate(full_missing(results))}
     if not pool:
         return ()
-    candidates = frozenset(pool)
+    tokens = {item: _token(item) for item in pool}
     recognitions = tuple(item for item in pool if item.kind == "recognition")
-    changers = _Changers(candidates, recognitions)
+    changers = _Changers(frozenset(tokens.values()), recognitions)
     per_criterion = [(cid, o, _EMPTY if trace is None else changers.of(trace))
                      for cid, o, trace in results]
     relevant = _combine(outcome, "all_of", [(o, ch) for _, o, ch in per_criterion], None)
     out = []
-    for item in relevant:
-        criteria = tuple(cid for cid, _, ch in per_criterion if item in ch)
-        alone = tuple(cid for cid, _, ch in per_criterion if ch == {item})
+    for item, token in tokens.items():
+        if token not in relevant:
+            continue
+        criteria = tuple(cid for cid, _, ch in per_criterion if token in ch)
+        alone = tuple(cid for cid, _, ch in per_criterion if ch == {token})
         out.append(WorthCollecting(item=item, criteria=criteria, alone=alone))
     out.sort(key=lambda w: (-len(w.criteria), -len(w.alone), pool[w.item]))
     return tuple(out)
+
+
+def _token(item: Missing) -> Missing:
+    """What supplying ``item`` supplies: a parameter is supplied once for every unit, region,
+    year and class it is looked up for, so all its items share one token."""
+    if item.kind == "parameter":
+        return attrs.evolve(item, unit="", year=None, region=None, classes=())
+    return item
 
 
 def _rank(key: str) -> int | None:
@@ -147,8 +157,9 @@ def _rank(key: str) -> int | None:
 
 
 class _Changers:
-    """The relevant items each trace node's outcome could change under, memoised per node
-    (a referenced set's traces are shared by the ``meets`` that refer to them)."""
+    """The candidate items (their tokens, see :func:`_token`) each trace node's outcome
+    could change under, memoised per node (a referenced set's traces are shared by the
+    ``meets`` that refer to them)."""
 
     def __init__(self, pool: frozenset[Missing], recognitions: tuple[Missing, ...]) -> None:
         self.pool = pool
@@ -179,10 +190,12 @@ class _Changers:
             for child in node.children:
                 if child.outcome is Outcome.UNKNOWN:
                     below.update(child.missing)
+            below = {_token(item) for item in below}
             for item in node.missing:
-                if item in self.pool and (item not in below or (
+                token = _token(item)
+                if token in self.pool and (token not in below or (
                         item.kind == "recognition" and item.unit == node.unit)):
-                    found.add(item)  # reported by the node itself
+                    found.add(token)  # reported by the node itself
         found.update(self._sensitive(node))
         return frozenset(found) if found else _EMPTY
 
