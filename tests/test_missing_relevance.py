@@ -366,3 +366,19 @@ def test_the_law_on_hand_cases_with_thresholds() -> None:
         tried = check_law(cs, unit)
         a = cs.assess(unit, year=YEAR)
         assert tried == len(a.missing(all=True)) - len(a.missing())
+
+
+def test_a_recognition_that_may_count_leaves_a_failing_referenced_set_s_facts_out() -> None:
+    # the NTM recognition's decision date is not given, so it may count; on facts the
+    # referenced set fails (a = 10), so its unknown criterion's fact b cannot matter
+    cs = make_set(IND, meets("ref", tier="ntm", by="decided"), references=(REF,))
+    unit = Commune(code="1", facts={"a": 10}, recognitions={"ntm": Recognition(year=2022)})
+    a = cs.assess(unit, year=YEAR)
+    assert a.outcome is U
+    assert [(m.kind, m.key) for m in a.missing(all=True)] == [("recognition", "ntm"),
+                                                                ("fact", "b")]
+    assert [(m.kind, m.key) for m in a.missing()] == [("recognition", "ntm")]
+    for b in (0, 49, 50, 100):
+        supplied = attrs.evolve(unit, facts={"a": 10, "b": b})
+        assert cs.assess(supplied, year=YEAR).outcome is U
+    check_law(cs, unit)
