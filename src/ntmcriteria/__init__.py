@@ -52,6 +52,7 @@ from ntmcriteria.period import OutsidePeriod
 from ntmcriteria.plans import Candidate, Plan, PlanProgress, Target
 from ntmcriteria.quantity import Quantity, QuantityUnit
 from ntmcriteria.recognition import Recognition
+from ntmcriteria.relevance import WorthCollecting
 from ntmcriteria.revocation import RevocationCheck, RevocationRule, check_revocation
 from ntmcriteria.serialize import (
     FormatError,
@@ -162,6 +163,7 @@ __all__ = [
     "Verdicts",
     "Village",
     "Ward",
+    "WorthCollecting",
     "__version__",
     "assess_columns",
     "assess_many",

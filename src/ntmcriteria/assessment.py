@@ -23,6 +23,12 @@ from ntmcriteria.evaluation.sources import Source, UnitSource
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.period import OutsidePeriod
 from ntmcriteria.quantity import Quantity
+from ntmcriteria.relevance import (
+    WorthCollecting,
+    full_missing,
+    needs_decided,
+    worth_collecting,
+)
 from ntmcriteria.trace import Missing, Trace
 
 if TYPE_CHECKING:
@@ -188,14 +194,35 @@ class Assessment:
                       session=Session())
         return tuple(ctx.decision(c.name) for c in self.criteria_set.classifications)
 
-    def missing(self) -> tuple[Missing, ...]:
-        """What is missing for the criteria whose verdict is UNKNOWN (each item once)."""
-        seen: dict[Missing, None] = {}
-        for result in self.results:
-            if result.outcome is Outcome.UNKNOWN:
-                for item in result.trace.missing:
-                    seen.setdefault(item, None)
-        return tuple(seen)
+    def missing(self, *, all: bool = False) -> tuple[Missing, ...]:
+        """What is missing that could still change the set's outcome, the item worth
+        collecting first first (see :meth:`worth_collecting`): nothing once the outcome is
+        decided (a criterion fails) and no missing value could overturn it.
+
+        ``all=True``: everything the UNKNOWN criteria need, each item once, in the order
+        they report it (what completeness reports and tables show); the default list is
+        always among these.
+        """
+        if all:
+            return full_missing(self._traced(decided=False))
+        return tuple(w.item for w in self.worth_collecting())
+
+    def worth_collecting(self) -> tuple[WorthCollecting, ...]:
+        """The missing items whose value could still change the set's outcome, ranked: by
+        how many of the set's criteria each could help settle, then by how many it alone
+        settles, ties in the order the criteria report them; each with those criteria
+        (see :mod:`ntmcriteria.relevance`)."""
+        traced = self._traced(decided=False)
+        if needs_decided(full_missing(traced)):
+            traced = self._traced(decided=True)
+        return worth_collecting(self.outcome, traced)
+
+    def _traced(self, decided: bool) -> tuple[tuple[str, Outcome, Trace | None], ...]:
+        """(id, outcome, trace) of each criterion; the trace of a decided one only if
+        ``decided`` (traces are built on demand)."""
+        return tuple((r.id, r.outcome,
+                      r.trace if decided or r.outcome is Outcome.UNKNOWN else None)
+                     for r in self.results)
 
     def explain(self, lang: str = "vi") -> str:
         """A plain-text explanation, in Vietnamese (``"vi"``, default) or English (``"en"``)."""

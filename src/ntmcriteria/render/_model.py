@@ -79,6 +79,8 @@ class Document:
     classes: tuple[str, ...] = ()
     #: that the assessment is outside the valid period of some set(s) ("" when it is not)
     outside_period: str = ""
+    #: the missing items worth collecting first, worded in one line ("" when none matters)
+    collect_first: str = ""
 
     @property
     def headings(self) -> Mapping[str, str]:
@@ -89,11 +91,12 @@ _HEADINGS: Mapping[str, Mapping[str, str]] = {
     "vi": {"set": "Bộ tiêu chí", "overall": "Kết quả chung", "source": "Căn cứ",
            "criterion": "Tiêu chí", "content": "Nội dung", "result": "Kết quả",
            "parameters": "Tham số đã dùng", "summary": "Tóm tắt", "classes": "Phân loại",
-           "outside_period": HEADING["vi"]},
+           "outside_period": HEADING["vi"], "collect": "Cần thu thập trước"},
     "en": {"set": "Criteria set", "overall": "Overall", "source": "Source",
            "criterion": "Criterion", "content": "Content", "result": "Result",
            "parameters": "Parameters used", "summary": "Summary",
-           "classes": "Classification", "outside_period": HEADING["en"]},
+           "classes": "Classification", "outside_period": HEADING["en"],
+           "collect": "Collect first"},
 }
 
 
@@ -350,7 +353,26 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
     return Document(lang=lang, title=title, criteria_set=f"{cs.label(lang)} [{cs.id}]",
                     outcome=assessment.outcome, summary=summary, parameters=params,
                     blocks=blocks, classes=classes,
-                    outside_period=period_note(assessment.outside_period, lang))
+                    outside_period=period_note(assessment.outside_period, lang),
+                    collect_first=collect_first_text(assessment, w))
+
+
+#: Missing items named in the "collect first" line before "and N more".
+COLLECT_SHOWN = 3
+
+
+def collect_first_text(assessment: Assessment, w: Wording) -> str:
+    """The missing items worth collecting first, each with the criteria it could help
+    settle, the first :data:`COLLECT_SHOWN` of them ("" when no missing item matters)."""
+    ranked = assessment.worth_collecting()
+    if not ranked:
+        return ""
+    numbers = {r.id: r.criterion.number or r.id for r in assessment.results}
+    shown = [item.describe(w.lang, w.names, numbers) for item in ranked[:COLLECT_SHOWN]]
+    rest = len(ranked) - COLLECT_SHOWN
+    if rest > 0:
+        shown.append(w.t(f"và {rest} mục khác", f"and {rest} more"))
+    return "; ".join(shown)
 
 
 def _parameters_text(values: Mapping[str, object], w: Wording) -> tuple[str, ...]:

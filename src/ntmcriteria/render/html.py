@@ -85,6 +85,9 @@ def document_html(doc: Document) -> str:
     if doc.parameters:
         out.append(f"<p><strong>{_e(h['parameters'])}:</strong> "
                    + "; ".join(_e(p) for p in doc.parameters) + "</p>")
+    if doc.collect_first:
+        out.append(f"<p class=\"ntm-collect\"><strong>{_e(h['collect'])}:</strong> "
+                   f"{_e(doc.collect_first)}</p>")
     out.append(f"<table><thead><tr><th>{_e(h['criterion'])}</th><th>{_e(h['content'])}</th>"
                f"<th>{_e(h['result'])}</th></tr></thead><tbody>")
     for block in doc.blocks:

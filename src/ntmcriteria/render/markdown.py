@@ -55,6 +55,8 @@ def document_markdown(doc: Document) -> str:
         out.append(f"- **{e(h['classes'])}:** " + "; ".join(map(e, doc.classes)))
     if doc.parameters:
         out.append(f"- **{e(h['parameters'])}:** " + "; ".join(map(e, doc.parameters)))
+    if doc.collect_first:
+        out.append(f"- **{e(h['collect'])}:** {e(doc.collect_first)}")
     out += ["", f"| {e(h['criterion'])} | {e(h['content'])} | {e(h['result'])} |",
             "|---|---|---|"]
     for block in doc.blocks:

@@ -256,8 +256,8 @@ def _closest(pool: Sequence[Assessment], lang: str,
     for index, a in enumerate(pool, 1):
         shortfalls = a.shortfalls()
         lines = [shortfall_text(s, lang) for s in shortfalls[:3]]
-        missing = a.missing()
-        lines += [f"? {h['missing']}: {m.describe(lang)}" for m in missing[:2]]
+        missing = a.missing(all=True)  # counted in full; shown: those that matter, first
+        lines += [f"? {h['missing']}: {m.describe(lang)}" for m in a.missing()[:2]]
         label = (names or {}).get(a.unit.code) or a.unit.label()
         out.append(f"<tr><td class=\"ntm-n\">{index}</td><th>{_e(label)}</th>"
                    f"{_cell(a.outcome, lang)}<td class=\"ntm-n\">{len(shortfalls)}</td>"
@@ -382,12 +382,12 @@ def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
         for index, a in enumerate(pool, 1):
             label = (names or {}).get(a.unit.code) or a.unit.label()
             shortfalls = a.shortfalls()
-            missing = a.missing()
+            missing = a.missing(all=True)  # counted in full; shown: those that matter
             out.append(f"  {index}. {label}: {outcome_label(a.outcome, lang)} — "
                        + f"{counted(len(shortfalls), 'shortfalls', lang)}, "
                        + counted(len(missing), "missing_items", lang))
             out += [f"      - {shortfall_text(x, lang)}" for x in shortfalls[:3]]
-            out += [f"      ? {h['missing']}: {m.describe(lang)}" for m in missing[:2]]
+            out += [f"      ? {h['missing']}: {m.describe(lang)}" for m in a.missing()[:2]]
     return "\n".join(out) + "\n"
 
 

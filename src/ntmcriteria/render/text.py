@@ -49,6 +49,8 @@ def document_text(doc: Document) -> str:
         out.append(f"{h['classes']}: " + "; ".join(doc.classes))
     if doc.parameters:
         out.append(f"{h['parameters']}: " + "; ".join(map(t, doc.parameters)))
+    if doc.collect_first:
+        out.append(f"{h['collect']}: {t(doc.collect_first)}")
     out.append("")
     for block in doc.blocks:
         out.append(f"{_mark(block.outcome, lang)} {h['criterion']} {t(block.number)}. "

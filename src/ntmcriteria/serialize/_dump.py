@@ -535,7 +535,7 @@ def assessment_to_data(assessment: Assessment, *, with_schema: bool = False) -> 
     out.update({
         "results": _results(assessment),
         "shortfalls": [shortfall_to_data(s) for s in assessment.shortfalls()],
-        "missing": [missing_to_data(m) for m in assessment.missing()],
+        "missing": [missing_to_data(m) for m in assessment.missing(all=True)],
     })
     return out
 

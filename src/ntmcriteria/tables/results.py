@@ -149,7 +149,7 @@ def _wide_row(a: Assessment, lang: str) -> dict[str, Any]:
         "passed": len(a.passed), "failed": len(a.failed), "unknown": len(a.unknown)}
     for r in a.results:
         row[r.id] = r.outcome.value
-    row["missing"] = tuple(m.describe(lang) for m in a.missing())
+    row["missing"] = tuple(m.describe(lang) for m in a.missing(all=True))
     row["outside_period"] = period_note(a.outside_period, lang)
     return row
 
