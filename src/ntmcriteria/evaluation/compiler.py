@@ -14,7 +14,8 @@ and how many years before the assessment year.
 
 Outcome columns are pairs of masks ``(passed, failed)``: Python ints holding one
 byte per unit (1: yes), so Kleene logic over a whole chunk is a few big-int
-operations; a unit in neither mask is UNKNOWN.
+operations; a unit in neither mask is UNKNOWN, a unit in both NOT_APPLICABLE
+(``applies_if`` where its condition fails; the combinators leave such parts out).
 """
 
 from __future__ import annotations
@@ -928,13 +929,17 @@ class AllOf(Instruction):
         self.parts = parts
 
     def run(self, r: Run) -> Mask:
+        # not applicable (in both masks) parts are left out; all of them: not applicable
         env = r.env
         passed, failed = env[self.parts[0]]
+        na = passed & failed
+        failed &= ~passed
         for part in self.parts[1:]:
             p, f = env[part]
             passed &= p
-            failed |= f
-        return passed & ~failed, failed
+            failed |= f & ~p
+            na &= p & f
+        return passed, failed | na
 
 
 class AnyOf(Instruction):
@@ -944,13 +949,17 @@ class AnyOf(Instruction):
         self.parts = parts
 
     def run(self, r: Run) -> Mask:
+        # not applicable (in both masks) parts are left out; all of them: not applicable
         env = r.env
         passed, failed = env[self.parts[0]]
+        na = passed & failed
+        passed &= ~failed
         for part in self.parts[1:]:
             p, f = env[part]
-            passed |= p
+            passed |= p & ~f
             failed &= f
-        return passed, failed & ~passed
+            na &= p & f
+        return passed | na, failed & ~passed
 
 
 class AtLeast(Instruction):
@@ -964,16 +973,81 @@ class AtLeast(Instruction):
         n = table.n
         passes = [0] * n
         fails = [0] * n
+        any_na = 0
         for part in self.parts:
             p, f = r.env[part]
+            any_na |= p & f
             passes = list(map(add, passes, p.to_bytes(n, "little")))
             fails = list(map(add, fails, f.to_bytes(n, "little")))
         total = len(self.parts)
         k = self.k
+        if any_na:
+            return _at_least_applicable(r, self.parts, k, n)
         passed = _mask(map(ge, passes, repeat(k)))
         # FAIL when even every unknown part passing would not reach k
         failed = _mask(map(lt, map(sub, repeat(total), fails), repeat(k)))
         return passed, failed & ~passed
+
+
+def _at_least_applicable(r: Run, parts: list[Reg], k: int, n: int) -> Mask:
+    """At least k, counted over the applicable parts (see ``outcome.at_least_of``)."""
+    from ntmcriteria.outcome import at_least_of
+
+    # the tally slot of (passed, failed) bits: pass, fail, unknown, not applicable
+    slot = {(1, 0): 0, (0, 1): 1, (0, 0): 2, (1, 1): 3}
+    tallies = [[0, 0, 0, 0] for _ in range(n)]
+    for part in parts:
+        p, f = r.env[part]
+        for i, bits in enumerate(zip(p.to_bytes(n, "little"), f.to_bytes(n, "little"),
+                                     strict=True)):
+            tallies[i][slot[bits]] += 1
+    passed = bytearray(n)
+    failed = bytearray(n)
+    for i, (ps, fs, us, na) in enumerate(tallies):
+        outcome = at_least_of(k, ps, fs, us, na)
+        passed[i] = outcome is Outcome.PASS or outcome is Outcome.NOT_APPLICABLE
+        failed[i] = outcome is Outcome.FAIL or outcome is Outcome.NOT_APPLICABLE
+    return int.from_bytes(passed, "little"), int.from_bytes(failed, "little")
+
+
+class AppliesIf(Instruction):
+    """The rule's outcome where the condition passes; UNKNOWN where it is unknown;
+    NOT_APPLICABLE (both masks) where it fails or is not applicable."""
+
+    __slots__ = ("condition", "rule")
+
+    def __init__(self, condition: Reg, rule: Reg) -> None:
+        self.condition, self.rule = condition, rule
+
+    def run(self, r: Run) -> Mask:
+        cp, cf = r.env[self.condition]
+        rp, rf = r.env[self.rule]
+        return (cp & rp) | cf, (cp & rf) | cf
+
+
+class MembersApplicable(Instruction):
+    """``outcome``, but NOT_APPLICABLE for a unit with members that are all not applicable
+    (``mask``: the members' outcomes)."""
+
+    __slots__ = ("mask", "members", "outcome")
+
+    def __init__(self, members: Reg, mask: Reg, outcome: Reg) -> None:
+        self.members, self.mask, self.outcome = members, mask, outcome
+
+    def run(self, r: Run) -> Mask:
+        passed, failed = r.env[self.outcome]
+        p, f = r.env[self.mask]
+        na = p & f
+        if not na:
+            return passed, failed
+        table: Table = r.env[self.members]
+        counts = table.counts
+        assert counts is not None  # noqa: S101 - a member table has counts
+        ends = list(accumulate(counts))
+        starts = [0, *ends[:-1]]
+        nas = _segments(na.to_bytes(table.n, "little"), starts, ends)
+        every = _mask(c > 0 and c == k for c, k in zip(counts, nas, strict=True))
+        return passed | every, failed | every
 
 
 class Negate(Instruction):
@@ -1011,6 +1085,10 @@ class Tally(Instruction):
         unknown = table.ones & ~(passed | failed)
         ends = list(accumulate(counts))
         starts = [0, *ends[:-1]]
+        na = passed & failed
+        if na:  # not applicable members are left out of the passing and the total
+            passed &= ~na
+            counts = list(map(sub, counts, _segments(na.to_bytes(m, "little"), starts, ends)))
         return (_segments(passed.to_bytes(m, "little"), starts, ends),
                 _segments(unknown.to_bytes(m, "little"), starts, ends), counts)
 
@@ -1457,6 +1535,21 @@ class Compiler:
 
     def unknown(self) -> Reg:
         return self._add(("unknown",), Unknown)
+
+    def applies_if(self, condition: Reg, rule: Reg) -> Reg:
+        return self._add(("applies_if", condition, rule), lambda: AppliesIf(condition, rule))
+
+    def members_outcome(self, members: Compiler, mask: Reg, tally: Reg, need: Reg,
+                        node: Rule) -> Reg:
+        """A share's or count's outcome: ``count_outcome``, not applicable where every
+        member is."""
+        outcome = self.count_outcome(tally, need)
+        table = members.scope.table
+        reg = self._add(("members_applicable", table, mask, outcome),
+                        lambda: MembersApplicable(table, mask, outcome))
+        self._note(Atom("members", node, self.scope.table, self.scope.back, self.path, reg,
+                        tally, need))
+        return reg
 
     def outcome_from(self, every: Reg, none: Reg) -> Reg:
         return self._add(("outcome_from", every, none), lambda: OutcomeFrom(every, none))

@@ -564,10 +564,14 @@ def _all_of(i: c.AllOf, r: Run) -> Mask:
         passed = passed & p
     if all(f is None for _, f in masks):
         return passed, None
-    failed = _failed(masks[0])
-    for mask in masks[1:]:
-        failed = failed | _failed(mask)
-    return passed & ~failed, failed
+    # not applicable parts (in both masks) are left out; all of them: not applicable
+    fails = [_failed(mask) for mask in masks]
+    failed = fails[0] & ~masks[0][0]
+    na = fails[0] & masks[0][0]
+    for (p, _), f in zip(masks[1:], fails[1:], strict=True):
+        failed = failed | (f & ~p)
+        na = na & p & f
+    return passed, failed | na
 
 
 def _any_of(i: c.AnyOf, r: Run) -> Mask:
@@ -578,23 +582,61 @@ def _any_of(i: c.AnyOf, r: Run) -> Mask:
         passed = passed | p
     if all(f is None for _, f in masks):
         return passed, None
-    failed = _failed(masks[0])
-    for mask in masks[1:]:
-        failed = failed & _failed(mask)
-    return passed, failed & ~passed
+    # not applicable parts (in both masks) are left out; all of them: not applicable
+    fails = [_failed(mask) for mask in masks]
+    passed = masks[0][0] & ~fails[0]
+    failed = fails[0]
+    na = fails[0] & masks[0][0]
+    for (p, _), f in zip(masks[1:], fails[1:], strict=True):
+        passed = passed | (p & ~f)
+        failed = failed & f
+        na = na & p & f
+    return passed | na, failed & ~passed
 
 
 def _at_least(i: c.AtLeast, r: Run) -> Mask:
     table: Table = r.env[i.table]
     passes = np.zeros(table.n, dtype=np.int64)
     fails = np.zeros(table.n, dtype=np.int64)
+    nas = np.zeros(table.n, dtype=np.int64)
     for part in i.parts:
         mask = r.env[part]
-        passes += mask[0]
-        fails += _failed(mask)
+        f = _failed(mask)
+        na = mask[0] & f
+        passes += mask[0] & ~na
+        fails += f & ~na
+        nas += na
+    total = len(i.parts)
     passed = passes >= i.k
-    failed = (len(i.parts) - fails) < i.k
-    return passed, failed & ~passed
+    # over the applicable parts: all not applicable gives not applicable, fewer than k
+    # applicable gives unknown (see outcome.at_least_of)
+    applicable = total - nas
+    every = applicable == 0
+    failed = ((applicable - fails) < i.k) & (applicable >= i.k)
+    return passed | every, (failed & ~passed) | every
+
+
+def _applies_if(i: c.AppliesIf, r: Run) -> Mask:
+    cond, rule = r.env[i.condition], r.env[i.rule]
+    cf = _failed(cond)
+    return (cond[0] & rule[0]) | cf, (cond[0] & _failed(rule)) | cf
+
+
+def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
+    passed, failed = r.env[i.outcome]
+    mask = r.env[i.mask]
+    if mask[1] is None:
+        return passed, failed
+    table: Table = r.env[i.members]
+    na = np.broadcast_to(mask[0] & mask[1], (table.n,))
+    if not na.any():
+        return passed, failed
+    counts = table.cache["counts"]
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
+    every = (counts > 0) & (cn[ends] - cn[starts] == counts)
+    return passed | every, _failed((passed, failed)) | every
 
 
 def _negate(i: c.Negate, r: Run) -> Mask:
@@ -659,9 +701,15 @@ def _tally(i: c.Tally, r: Run) -> tuple[Any, Any, Any]:
     ends = np.cumsum(counts)
     starts = ends - counts
     unknown = np.zeros(table.n, dtype=np.bool_) if failed is None else ~(passed | failed)
+    na = None if failed is None else passed & failed
     if np.ndim(unknown) == 0:
         unknown = np.full(table.n, bool(unknown))
         passed = np.full(table.n, bool(passed))
+    if na is not None and na.any():  # not applicable members: out of passing and total
+        na = np.broadcast_to(na, (table.n,))
+        passed = passed & ~na
+        cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
+        counts = counts - (cn[ends] - cn[starts])
     cp = np.concatenate(([0], np.cumsum(passed, dtype=np.int64)))
     cu = np.concatenate(([0], np.cumsum(unknown, dtype=np.int64)))
     return cp[ends] - cp[starts], cu[ends] - cu[starts], counts
@@ -779,6 +827,7 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.ShareNeed: _share_need, c.CountNeed: _count_need, c.CountOutcome: _count_outcome,
     c.Reduce: _reduce, c.Item: _item, c.OutcomeFrom: _outcome_from,
     c.Recognised: _recognised, c.PassWhere: _pass_where,
+    c.AppliesIf: _applies_if, c.MembersApplicable: _members_applicable,
     c.DecisionYears: _recognition_years, c.Registers: _registers,
 }
 
