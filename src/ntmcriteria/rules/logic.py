@@ -297,7 +297,8 @@ class AtLeastDetail(_TallyDetail):
         # counts 1 (its data is needed and it may still fail)
         distances = sorted(
             Fraction(1) if x is None else x
-            for x in (d.of(c) for c in trace.children if c.outcome is not Outcome.PASS))
+            for x in (d.of(c) for c in trace.children
+                      if c.outcome is not Outcome.PASS and c.outcome is not Outcome.NOT_APPLICABLE))
         return sum(distances[:self.more_needed], Fraction(0))
 
     @property
