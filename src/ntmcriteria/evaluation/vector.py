@@ -564,14 +564,10 @@ def _all_of(i: c.AllOf, r: Run) -> Mask:
         passed = passed & p
     if all(f is None for _, f in masks):
         return passed, None
-    # not applicable parts (in both masks) are left out; all of them: not applicable
-    fails = [_failed(mask) for mask in masks]
-    failed = fails[0] & ~masks[0][0]
-    na = fails[0] & masks[0][0]
-    for (p, _), f in zip(masks[1:], fails[1:], strict=True):
-        failed = failed | (f & ~p)
-        na = na & p & f
-    return passed, failed | na
+    failed = _failed(masks[0])
+    for mask in masks[1:]:
+        failed = failed | _failed(mask)
+    return passed & ~failed, failed
 
 
 def _any_of(i: c.AnyOf, r: Run) -> Mask:
@@ -582,7 +578,43 @@ def _any_of(i: c.AnyOf, r: Run) -> Mask:
         passed = passed | p
     if all(f is None for _, f in masks):
         return passed, None
-    # not applicable parts (in both masks) are left out; all of them: not applicable
+    failed = _failed(masks[0])
+    for mask in masks[1:]:
+        failed = failed & _failed(mask)
+    return passed, failed & ~passed
+
+
+def _at_least(i: c.AtLeast, r: Run) -> Mask:
+    table: Table = r.env[i.table]
+    passes = np.zeros(table.n, dtype=np.int64)
+    fails = np.zeros(table.n, dtype=np.int64)
+    for part in i.parts:
+        mask = r.env[part]
+        passes += mask[0]
+        fails += _failed(mask)
+    passed = passes >= i.k
+    failed = (len(i.parts) - fails) < i.k
+    return passed, failed & ~passed
+
+
+def _all_of_applicable(i: c.AllOfApplicable, r: Run) -> Mask:
+    """all_of leaving not-applicable parts (in both masks) out; all of them: not
+    applicable."""
+    masks = [r.env[part] for part in i.parts]
+    fails = [_failed(mask) for mask in masks]
+    passed = masks[0][0]
+    failed = fails[0] & ~passed
+    na = fails[0] & passed
+    for (p, _), f in zip(masks[1:], fails[1:], strict=True):
+        passed = passed & p
+        failed = failed | (f & ~p)
+        na = na & p & f
+    return passed, failed | na
+
+
+def _any_of_applicable(i: c.AnyOfApplicable, r: Run) -> Mask:
+    """any_of leaving not-applicable parts out; all of them: not applicable."""
+    masks = [r.env[part] for part in i.parts]
     fails = [_failed(mask) for mask in masks]
     passed = masks[0][0] & ~fails[0]
     failed = fails[0]
@@ -594,7 +626,9 @@ def _any_of(i: c.AnyOf, r: Run) -> Mask:
     return passed | na, failed & ~passed
 
 
-def _at_least(i: c.AtLeast, r: Run) -> Mask:
+def _at_least_applicable(i: c.AtLeastApplicable, r: Run) -> Mask:
+    """At least k over the applicable parts: all not applicable gives not applicable,
+    fewer than k applicable gives unknown (see ``outcome.at_least_of``)."""
     table: Table = r.env[i.table]
     passes = np.zeros(table.n, dtype=np.int64)
     fails = np.zeros(table.n, dtype=np.int64)
@@ -606,11 +640,8 @@ def _at_least(i: c.AtLeast, r: Run) -> Mask:
         passes += mask[0] & ~na
         fails += f & ~na
         nas += na
-    total = len(i.parts)
     passed = passes >= i.k
-    # over the applicable parts: all not applicable gives not applicable, fewer than k
-    # applicable gives unknown (see outcome.at_least_of)
-    applicable = total - nas
+    applicable = len(i.parts) - nas
     every = applicable == 0
     failed = ((applicable - fails) < i.k) & (applicable >= i.k)
     return passed | every, (failed & ~passed) | every
@@ -620,23 +651,6 @@ def _applies_if(i: c.AppliesIf, r: Run) -> Mask:
     cond, rule = r.env[i.condition], r.env[i.rule]
     cf = _failed(cond)
     return (cond[0] & rule[0]) | cf, (cond[0] & _failed(rule)) | cf
-
-
-def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
-    passed, failed = r.env[i.outcome]
-    mask = r.env[i.mask]
-    if mask[1] is None:
-        return passed, failed
-    table: Table = r.env[i.members]
-    na = np.broadcast_to(mask[0] & mask[1], (table.n,))
-    if not na.any():
-        return passed, failed
-    counts = table.cache["counts"]
-    ends = np.cumsum(counts)
-    starts = ends - counts
-    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
-    every = (counts > 0) & (cn[ends] - cn[starts] == counts)
-    return passed | every, _failed((passed, failed)) | every
 
 
 def _negate(i: c.Negate, r: Run) -> Mask:
@@ -701,18 +715,46 @@ def _tally(i: c.Tally, r: Run) -> tuple[Any, Any, Any]:
     ends = np.cumsum(counts)
     starts = ends - counts
     unknown = np.zeros(table.n, dtype=np.bool_) if failed is None else ~(passed | failed)
-    na = None if failed is None else passed & failed
     if np.ndim(unknown) == 0:
         unknown = np.full(table.n, bool(unknown))
         passed = np.full(table.n, bool(passed))
-    if na is not None and na.any():  # not applicable members: out of passing and total
-        na = np.broadcast_to(na, (table.n,))
-        passed = passed & ~na
-        cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
-        counts = counts - (cn[ends] - cn[starts])
     cp = np.concatenate(([0], np.cumsum(passed, dtype=np.int64)))
     cu = np.concatenate(([0], np.cumsum(unknown, dtype=np.int64)))
     return cp[ends] - cp[starts], cu[ends] - cu[starts], counts
+
+
+def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
+    """A tally leaving not-applicable members out of the passing and of the total."""
+    passes, unknowns, counts = _tally(i, r)
+    table: Table = r.env[i.members]
+    passed, failed = r.env[i.mask]
+    if failed is None:
+        return passes, unknowns, counts
+    na = np.broadcast_to(passed & failed, (table.n,))
+    if not na.any():
+        return passes, unknowns, counts
+    ends = np.cumsum(table.cache["counts"])
+    starts = ends - table.cache["counts"]
+    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
+    nas = cn[ends] - cn[starts]
+    return passes - nas, unknowns, counts - nas
+
+
+def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
+    passed, failed = r.env[i.outcome]
+    mask = r.env[i.mask]
+    if mask[1] is None:
+        return passed, failed
+    table: Table = r.env[i.members]
+    na = np.broadcast_to(mask[0] & mask[1], (table.n,))
+    if not na.any():
+        return passed, failed
+    counts = table.cache["counts"]
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
+    every = (counts > 0) & (cn[ends] - cn[starts] == counts)
+    return passed | every, _failed((passed, failed)) | every
 
 
 def _share_need(i: c.ShareNeed, r: Run) -> Any:
@@ -827,7 +869,9 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.ShareNeed: _share_need, c.CountNeed: _count_need, c.CountOutcome: _count_outcome,
     c.Reduce: _reduce, c.Item: _item, c.OutcomeFrom: _outcome_from,
     c.Recognised: _recognised, c.PassWhere: _pass_where,
-    c.AppliesIf: _applies_if, c.MembersApplicable: _members_applicable,
+    c.AllOfApplicable: _all_of_applicable, c.AnyOfApplicable: _any_of_applicable,
+    c.AtLeastApplicable: _at_least_applicable, c.AppliesIf: _applies_if,
+    c.TallyApplicable: _tally_applicable, c.MembersApplicable: _members_applicable,
     c.DecisionYears: _recognition_years, c.Registers: _registers,
 }
 
