@@ -383,3 +383,49 @@ def test_the_plan_encodes_not_applicable_as_a_fourth_code(backend: str) -> None:
     assert OUTCOME_CODES[NA] == 3
     cs = make_set(HAND, RULE)
     assert _compiled(cs, Commune(code="1", facts={"has_x": False}), backend)["c1"] is NA
+
+
+# ------------------------------------------------------------------ the compiled form
+def test_a_plan_without_applies_if_keeps_the_three_valued_instructions() -> None:
+    from ntmcriteria.evaluation import compiler
+
+    applicable = (compiler.AllOfApplicable, compiler.AnyOfApplicable,
+                  compiler.AtLeastApplicable, compiler.TallyApplicable,
+                  compiler.MembersApplicable, compiler.AppliesIf)
+    plain = make_set(HAND, yes("ok") & (fact("rate") >= 1),
+                     share("village", yes("ok"), at_least=50))
+    kinds = {type(i) for i in plain.compile({}).program.instructions}
+    assert not kinds & set(applicable)
+    guarded = make_set(HAND, yes("ok") & RULE, share("village", RULE, at_least=50))
+    kinds = {type(i) for i in guarded.compile({}).program.instructions}
+    assert {compiler.AllOfApplicable, compiler.AppliesIf, compiler.TallyApplicable,
+            compiler.MembersApplicable} <= kinds
+
+
+def test_not_applicable_flows_through_every_combinator() -> None:
+    from ntmcriteria.rules import held_each_year, labelled
+
+    unit = Commune(code="1", facts={"has_x": False, "ok": True},
+                   history={y: {"has_x": False} for y in HISTORY})
+    cs = make_set(HAND, not_(RULE), labelled(RULE, vi="Nhãn", en="Label"),
+                  held_each_year(RULE, years=2), RULE | yes("ok"), RULE & ~yes("ok"),
+                  at_least(1, RULE, RULE), not_(RULE) | RULE)
+    assert _both(cs, unit) == {"c1": NA, "c2": NA, "c3": NA, "c4": P, "c5": F, "c6": NA,
+                               "c7": NA, None: F}
+
+
+def test_a_referenced_set_that_does_not_apply_is_not_applicable_unless_a_recognition_counts(
+) -> None:
+    from ntmcriteria.recognition import Recognition
+    from ntmcriteria.rules import meets
+
+    ref = make_set(HAND, RULE, id="ref")
+    cs = make_set(HAND, meets("ref", tier="ntm", by="decided"), references=(ref,))
+    bare = Commune(code="1", facts={"has_x": False})
+    assert _both(cs, bare)["c1"] is NA
+    # a recognition with no decision date may count: the set is still not applicable
+    undated = attrs.evolve(bare, recognitions={"ntm": Recognition(year=2022)})
+    assert _both(cs, undated)["c1"] is NA
+    dated = attrs.evolve(bare, recognitions={"ntm": Recognition(
+        year=2022, decided="2023-08-09")})
+    assert _both(cs, dated)["c1"] is P

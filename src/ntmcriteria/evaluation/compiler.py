@@ -1441,6 +1441,19 @@ class PassWhere(Instruction):
         return yes | (passed & ~no), no | (failed & ~yes & ~maybe)
 
 
+class PassWhereApplicable(PassWhere):
+    """``PassWhere`` over an outcome that may be not applicable: a not-applicable outcome
+    stays so unless a recognition counts or a closed register decides."""
+
+    __slots__ = ()
+
+    def run(self, r: Run) -> Mask:
+        yes, no, maybe = r.env[self.condition]
+        passed, failed = r.env[self.outcome]
+        na = passed & failed & ~yes & ~no
+        return yes | (passed & ~no), no | (failed & ~yes & ~maybe) | na
+
+
 # ------------------------------------------------------------------------ compiling
 class Scope:
     """Where nodes are evaluated: a table, a criteria set, years back, the parent scope."""
@@ -1840,9 +1853,11 @@ class Compiler:
         return self._add(("registers", table, parent), lambda: Registers(table, parent))
 
     def pass_where(self, condition: Reg, outcome: Reg) -> Reg:
-        reg = self._add(("pass_where", condition, outcome),
-                        lambda: PassWhere(condition, outcome))
-        return self._na(reg) if self._maybe_na([outcome]) else reg
+        if self._maybe_na([outcome]):
+            return self._na(self._add(("pass_where_na", condition, outcome),
+                                      lambda: PassWhereApplicable(condition, outcome)))
+        return self._add(("pass_where", condition, outcome),
+                         lambda: PassWhere(condition, outcome))
 
     def supplied(self, name: str) -> Rule | RuleTable | None:
         declaration = self._declared(name, "rule")

@@ -647,6 +647,14 @@ def _at_least_applicable(i: c.AtLeastApplicable, r: Run) -> Mask:
     return passed | every, (failed & ~passed) | every
 
 
+def _pass_where_applicable(i: c.PassWhereApplicable, r: Run) -> Mask:
+    yes, no, maybe = r.env[i.condition]
+    mask = r.env[i.outcome]
+    f = _failed(mask)
+    na = mask[0] & f & ~yes & ~no
+    return yes | (mask[0] & ~no), no | (f & ~yes & ~maybe) | na
+
+
 def _applies_if(i: c.AppliesIf, r: Run) -> Mask:
     cond, rule = r.env[i.condition], r.env[i.rule]
     cf = _failed(cond)
@@ -871,6 +879,7 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.Recognised: _recognised, c.PassWhere: _pass_where,
     c.AllOfApplicable: _all_of_applicable, c.AnyOfApplicable: _any_of_applicable,
     c.AtLeastApplicable: _at_least_applicable, c.AppliesIf: _applies_if,
+    c.PassWhereApplicable: _pass_where_applicable,
     c.TallyApplicable: _tally_applicable, c.MembersApplicable: _members_applicable,
     c.DecisionYears: _recognition_years, c.Registers: _registers,
 }
