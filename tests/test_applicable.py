@@ -111,9 +111,12 @@ def test_a_commune_without_an_upper_secondary_school_can_pass() -> None:
     assert node.detail_as(ApplicableDetail).applies is False
     assert a.missing() == ()
     vi, en = a.explain("vi"), a.explain("en")
-    assert "Không áp dụng" in vi
+    assert ("[KHÔNG ÁP DỤNG] Tỷ lệ trường THPT đạt chuẩn quốc gia (%) ≥ 100%: không áp dụng, "
+            "vì không thỏa điều kiện áp dụng (Trên địa bàn xã có trường THPT: thực tế không"
+            in vi)
     assert "Trên địa bàn xã có trường THPT" in vi
-    assert "Not applicable" in en
+    assert "[NOT APPLICABLE] Share of upper-secondary schools" in en
+    assert "not applicable, since the condition for it to apply does not hold" in en
     assert "There is an upper-secondary school" in en
     assert "chỉ áp dụng khi" in a.result("g1.5").criterion.citation.note.lower()
     assert _both(cs, unit)[None] is P

@@ -75,11 +75,17 @@ class ApplicableDetail(RuleDetail):
         condition, rule = trace.children
         reason = w.sentence(condition)
         if self.applies is False:
-            text = w.t(f"{w.term('not_applicable').capitalize()}: không có điều kiện áp dụng "
-                       f"({reason.text})",
-                       f"{w.term('not_applicable').capitalize()}: the condition for it to "
-                       f"apply does not hold ({reason.text})")
-            return w.finish(trace, text, children=[reason])
+            # what does not apply (as in the official table: its data may well be absent)
+            # and why: the condition, worded
+            what = ""
+            if isinstance(trace.rule, AppliesIf):
+                what = "; ".join(f"{i.indicator} {i.threshold}".strip()
+                                 for i in w.items(trace.rule.rule)) + ": "
+            na = w.term("not_applicable")
+            text = w.t(f"{what}{na}, vì không thỏa điều kiện áp dụng ({reason.text})",
+                       f"{what}{na}, since the condition for it to apply does not hold "
+                       f"({reason.text})")
+            return w.finish(trace, text[0].upper() + text[1:])
         if self.applies is None:
             text = w.t(f"Chưa xác định được có áp dụng hay không ({reason.text})",
                        f"Not known whether it applies ({reason.text})")
