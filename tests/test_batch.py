@@ -78,7 +78,8 @@ def test_batch_counts_iteration_and_repr() -> None:
     assert len(batch) == 2
     assert [a.unit.code for a in batch] == ["20345", "20346"]
     # Tam Phú passes income but lacks every other fact (and lists no village): unknown
-    assert batch.counts() == {Outcome.PASS: 0, Outcome.FAIL: 1, Outcome.UNKNOWN: 1}
+    assert batch.counts() == {Outcome.PASS: 0, Outcome.FAIL: 1, Outcome.UNKNOWN: 1,
+                              Outcome.NOT_APPLICABLE: 0}
     assert repr(batch).startswith("<Batch of 2 assessments")
 
 

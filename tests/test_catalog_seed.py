@@ -23,6 +23,7 @@ GROUP1_OK: dict[str, Any] = {
     "primary_completion_rate_age11": D("97"), "age11_rest_in_primary": True,
     "age15_18_in_education_rate": D("96"), "basic_schools_standard_rate": D("100"),
     "schools_level2_count": 2, "upper_secondary_standard_rate": D("100"),
+    "has_upper_secondary_school": True,
     "health_station_insurance": True, "health_monitoring_rate": D("99"),
     "health_insurance_rate": D("97"), "infectious_diseases_controlled": True,
     "mass_food_poisoning": False, "cultural_commune": True,

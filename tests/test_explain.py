@@ -22,8 +22,8 @@ from ntmcriteria.trace import Missing
 from ntmcriteria.units import Commune
 from tests.test_render_fixture import fixed_assessment
 
-LABELS = {"vi": ("ĐẠT", "KHÔNG ĐẠT", "CHƯA ĐỦ DỮ LIỆU"),
-          "en": ("PASS", "FAIL", "NOT ENOUGH DATA")}
+LABELS = {"vi": ("ĐẠT", "KHÔNG ĐẠT", "CHƯA ĐỦ DỮ LIỆU", "KHÔNG ÁP DỤNG"),
+          "en": ("PASS", "FAIL", "NOT ENOUGH DATA", "NOT APPLICABLE")}
 
 
 def test_a_missing_fact_is_never_shown_as_a_dash() -> None:
@@ -113,7 +113,8 @@ def test_every_criterion_is_explained_with_its_verdict(data: st.DataObject, lang
     text = explain_text(a, lang)
     word = "Tiêu chí" if lang == "vi" else "Criterion"
     for result in a.results:
-        label = LABELS[lang][[Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN].index(result.outcome)]
+        label = LABELS[lang][[Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN,
+                               Outcome.NOT_APPLICABLE].index(result.outcome)]
         assert f"[{label}] {word} {result.criterion.number}. " in text
     assert "observed —" not in text
     assert "thực tế —" not in text

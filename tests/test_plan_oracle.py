@@ -48,6 +48,7 @@ from ntmcriteria.rules import (
     Rule,
     all_of,
     any_of,
+    applies_if,
     at_least,
     compare,
     count,
@@ -195,6 +196,7 @@ def _rules(depth: int, members: bool) -> st.SearchStrategy[Rule]:
         sub.map(not_),
         sub.map(lambda r: labelled(r, vi="Nhãn", en="Label")),
         st.builds(lambda r, n: held_each_year(r, years=n), sub, st.integers(1, 2)),
+        st.builds(applies_if, sub, sub),
     ]
     if not members:
         inner = _rules(depth - 1, True)

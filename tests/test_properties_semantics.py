@@ -154,8 +154,13 @@ VILLAGE_RULES = rules(indicators=INDICATORS, max_depth=2, level="village", time=
 
 
 def _tally(rule: Rule, unit: Commune) -> tuple[int, int, int]:
+    """(applicable members, passing, unknown): not applicable members are left out."""
     outs = [outcome_of(VILLAGE_SET, rule, v) for v in unit.villages]
-    return len(outs), outs.count(P), outs.count(U)
+    return len(outs) - outs.count(Outcome.NOT_APPLICABLE), outs.count(P), outs.count(U)
+
+
+def _none_applies(unit: Commune, n: int) -> bool:
+    return bool(unit.villages) and n == 0
 
 
 @given(VILLAGE_RULES, UNITS_NOW, st.integers(0, 1000))
@@ -164,7 +169,9 @@ def test_share_agrees_with_a_brute_force_count(rule: Rule, unit: Commune, tenths
     n, p, u = _tally(rule, unit)
     trace = trace_of(CS, share("village", rule, at_least=s), unit)
     need = Fraction(s) / 100
-    if n == 0:
+    if _none_applies(unit, n):
+        expected = Outcome.NOT_APPLICABLE
+    elif n == 0:
         expected = U
     elif Fraction(p, n) >= need:
         expected = P
@@ -182,7 +189,8 @@ def test_share_agrees_with_a_brute_force_count(rule: Rule, unit: Commune, tenths
 def test_count_agrees_with_a_brute_force_count(rule: Rule, unit: Commune, k: int) -> None:
     n, p, u = _tally(rule, unit)
     trace = trace_of(CS, count("village", rule, at_least=k), unit)
-    expected = U if n == 0 else P if p >= k else F if p + u < k else U
+    expected = (Outcome.NOT_APPLICABLE if _none_applies(unit, n) else U if n == 0
+                else P if p >= k else F if p + u < k else U)
     assert trace.outcome is expected
     if n:
         assert trace.detail_as(CountDetail).more_needed == max(0, k - p)

@@ -26,6 +26,7 @@ from ntmcriteria.criteria import (
 )
 from ntmcriteria.rules import (
     Aggregate,
+    applies_if,
     at_least,
     count,
     fact,
@@ -169,7 +170,7 @@ def _sample_set() -> CriteriaSet:
             Criterion(id="lowest", number="18", label_vi="Thôn thấp nhất", label_en="Lowest",
                       citation=_CITE,
                       rule=Aggregate("min", "village", fact("water"), ">=", Decimal("80.5"))
-                      | (fact("poor") < 5)),
+                      | applies_if(yes("station"), fact("poor") < 5)),
             Criterion(id="ntm", number="0", label_vi="Đạt chuẩn", label_en="NTM",
                       citation=_CITE, rule=meets("vn.ref", tier="ntm", recognised_from=2021)
                       | held_each_year(fact("income") >= 40, years=3)),

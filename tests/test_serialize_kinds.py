@@ -32,6 +32,7 @@ from ntmcriteria.rules import (
     YearRef,
     YearsBefore,
     any_of,
+    applies_if,
     at_least,
     count,
     fact,
@@ -485,6 +486,7 @@ def _every_kind_set() -> CriteriaSet:
         "meets": meets("vn.ref", tier="ntm"),
         "supplied": rule_param("smart_village"),
         "any": any_of(fact("income") >= 1),
+        "applies": applies_if(yes("station"), fact("income") >= 1),
     }
     return CriteriaSet(
         id="every", label_vi="Bộ", label_en="Set", level="commune", valid_from=2021,

@@ -160,7 +160,8 @@ class Assessment:
         )
 
     def ids(self, outcome: Outcome | str) -> tuple[str, ...]:
-        """Ids of the criteria with ``outcome`` (an Outcome or 'pass', 'fail', 'unknown')."""
+        """Ids of the criteria with ``outcome`` (an Outcome or 'pass', 'fail', 'unknown',
+        'not_applicable')."""
         wanted = to_enum(Outcome, outcome, "outcome")
         return tuple(r.id for r in self.results if r.outcome is wanted)
 
@@ -175,6 +176,11 @@ class Assessment:
     @property
     def unknown(self) -> tuple[str, ...]:
         return self.ids(Outcome.UNKNOWN)
+
+    @property
+    def not_applicable(self) -> tuple[str, ...]:
+        """Ids of the criteria that do not apply to the unit (left out of the verdict)."""
+        return self.ids(Outcome.NOT_APPLICABLE)
 
     def shortfalls(self) -> tuple[Shortfall, ...]:
         """The failing checks that make failing criteria fail, leaf first, in order."""

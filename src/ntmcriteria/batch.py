@@ -52,7 +52,7 @@ ROW_FIELDS = (
     "observed_unit", "shortfall", "shortfall_unit", "more_needed", "failed_members", "missing",
     "citation", "outside_period",
 )
-_OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
+_OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL, Outcome.NOT_APPLICABLE)
 
 
 def _to_assessments(value: object) -> tuple[Assessment, ...]:
@@ -138,7 +138,8 @@ class Batch:
         return len(self.assessments)
 
     def counts(self) -> Mapping[Outcome, int]:
-        """How many units pass, fail, or lack data for the whole set."""
+        """How many units pass, fail, lack data, or are not concerned by the whole set
+        (not applicable: none of its criteria applies)."""
         out = dict.fromkeys(Outcome, 0)
         for a in self.assessments:
             out[a.outcome] += 1
@@ -232,7 +233,8 @@ class Verdicts:
         return self.results.outcomes(set_id or self.criteria_set.id, criterion_id)
 
     def counts(self) -> Mapping[Outcome, int]:
-        """How many units pass, fail, or lack data for the whole set."""
+        """How many units pass, fail, lack data, or are not concerned by the whole set
+        (not applicable: none of its criteria applies)."""
         codes = self.column()
         return {outcome: codes.count(i) for i, outcome in enumerate(_OUTCOMES)}
 

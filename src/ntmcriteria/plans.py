@@ -267,16 +267,19 @@ class Judgement:
 
 @attrs.frozen(kw_only=True)
 class Tally:
-    """Codes of candidates that pass, fail, are unknown, or were not assessed."""
+    """Codes of candidates that pass, fail, are unknown, were not assessed, or to which no
+    criterion of the set applies (``not_applicable``: not passing, and not failing)."""
 
     passed: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
     not_assessed: tuple[str, ...] = ()
+    not_applicable: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
-        return len(self.passed) + len(self.failed) + len(self.unknown) + len(self.not_assessed)
+        return (len(self.passed) + len(self.failed) + len(self.unknown) + len(self.not_assessed)
+                + len(self.not_applicable))
 
 
 @attrs.frozen(kw_only=True)
@@ -831,10 +834,10 @@ def _status(candidate: Candidate, assessment: Assessment | None) -> CandidateSta
 
 def _tally(statuses: Iterable[CandidateStatus]) -> Tally:
     buckets: dict[str, list[str]] = {"passed": [], "failed": [], "unknown": [],
-                                     "not_assessed": []}
+                                     "not_assessed": [], "not_applicable": []}
     for s in statuses:
         key = {None: "not_assessed", Outcome.PASS: "passed", Outcome.FAIL: "failed",
-               Outcome.UNKNOWN: "unknown"}[s.outcome]
+               Outcome.UNKNOWN: "unknown", Outcome.NOT_APPLICABLE: "not_applicable"}[s.outcome]
         buckets[key].append(s.candidate.code)
     return Tally(**{k: tuple(v) for k, v in buckets.items()})
 

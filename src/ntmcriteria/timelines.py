@@ -37,7 +37,8 @@ __all__ = ["Timeline", "timeline", "unit_in_year"]
 _MEMBER_FIELDS = ("villages", "communes", "townships", "districts")
 U = TypeVar("U", Village, Commune, Township, District, Province)
 #: The mark of each outcome in a timeline grid.
-_MARKS = {Outcome.PASS: "✓", Outcome.FAIL: "✗", Outcome.UNKNOWN: "?"}
+_MARKS = {Outcome.PASS: "✓", Outcome.FAIL: "✗", Outcome.UNKNOWN: "?",
+          Outcome.NOT_APPLICABLE: "–"}
 
 
 def unit_in_year(unit: U, year: int, facts_year: int | None = None) -> U:
@@ -176,11 +177,16 @@ class Timeline:
         return out
 
     def explain(self, lang: str = "vi", code: str | None = None) -> str:
-        """A year x criterion grid per unit (✓ pass, ✗ fail, ? not enough data)."""
+        """A year x criterion grid per unit (✓ pass, ✗ fail, ? not enough data, – not
+        applicable)."""
         lang = check_lang(lang)
         vi = lang == "vi"
         codes = self.codes if code is None else (self._code(code),)
-        legend = ", ".join(f"{_MARKS[o]} {term(o.value, lang)}" for o in Outcome)
+        # not applicable ("–") is in the legend only where some criterion is
+        na = any(r.outcome is Outcome.NOT_APPLICABLE for a in self._by_key.values()
+                 for r in a.results)
+        legend = ", ".join(f"{_MARKS[o]} {term(o.value, lang)}" for o in Outcome
+                           if na or o is not Outcome.NOT_APPLICABLE)
         lines = [f"{self.criteria_set.label(lang)} [{self.criteria_set.id}]", legend]
         # the years assessed outside the valid period of some set (allow_outside_period)
         lines += [f"{HEADING[lang]}: {note}" for note in period_notes(

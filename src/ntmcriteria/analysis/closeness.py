@@ -39,8 +39,8 @@ class Closeness:
     def of(self, trace: Trace) -> Fraction | None:
         if trace.outcome is Outcome.PASS:
             return Fraction(0)
-        if trace.outcome is Outcome.UNKNOWN:
-            return None
+        if trace.outcome is Outcome.UNKNOWN or trace.outcome is Outcome.NOT_APPLICABLE:
+            return None  # not applicable: no way to pass lies through it
         known = self._memo.get(id(trace))
         if known is not None:
             return known[1]

@@ -205,6 +205,8 @@ def _commune(code: str, name: str, district: str, group: int, ntm_year: int,
     weak = set(rng.sample(sorted(levers), k=rng.choice((0, 0, 0, 0, 1, 1, 2))))
     for key, (good, bad) in levers.items():
         facts[key] = bad(rng) if key in weak else good(rng)
+    if group == 1:  # made up, drawing nothing (the other draws stay as they were)
+        facts["has_upper_secondary_school"] = True
     history: dict[int, dict[str, Any]] = {}
     if group == 2:
         facts["poor_households_exempt"] = 0

@@ -64,6 +64,7 @@ from ntmcriteria.rules import (
     Rule,
     all_of,
     any_of,
+    applies_if,
     fact,
     held_each_year,
     meets,
@@ -227,6 +228,8 @@ def _group1() -> tuple[tuple[Criterion, ...], tuple[Indicator, ...]]:
                "Schools at national standard level 2"),
         pct("upper_secondary_standard_rate", "Tỷ lệ trường THPT đạt chuẩn quốc gia",
             "Share of upper-secondary schools at national standard"),
+        flag("has_upper_secondary_school", "Trên địa bàn xã có trường THPT",
+             "There is an upper-secondary school in the commune"),
         flag("health_station_insurance", "Trạm y tế xã đủ điều kiện khám, chữa bệnh bảo hiểm y tế",
              "The commune health station can examine and treat under health insurance"),
         pct("health_monitoring_rate", "Tỷ lệ dân số thường trú được quản lý, theo dõi sức khỏe",
@@ -266,7 +269,14 @@ def _group1() -> tuple[tuple[Criterion, ...], tuple[Indicator, ...]]:
            "chuẩn", "Schools at national standard, one at level 2; all upper-secondary schools "
            "at national standard",
            (fact("basic_schools_standard_rate") >= 100) & (fact("schools_level2_count") >= 1)
-           & (fact("upper_secondary_standard_rate") >= 100), b1),
+           # the schools "trên địa bàn" (in the commune): a commune with no upper-secondary
+           # school can neither meet nor fail "100% trường THPT đạt chuẩn quốc gia"
+           & applies_if(yes("has_upper_secondary_school"),
+                        fact("upper_secondary_standard_rate") >= 100),
+           seed("điểm b1", "Yêu cầu 100% trường THPT đạt chuẩn chỉ áp dụng khi trên địa bàn "
+                "xã có trường THPT (các trường học \"trên địa bàn\"; nếu có). / The 100% "
+                "upper-secondary requirement applies only where the commune has such a "
+                "school (the schools \"in the commune\"; where there are any).")),
         _c("g1.6", "Trạm y tế xã khám, chữa bệnh bảo hiểm y tế",
            "Health station treats under health insurance", yes("health_station_insurance"), b1),
         _c("g1.7", "Dân số được quản lý, theo dõi sức khỏe ≥ 98%",

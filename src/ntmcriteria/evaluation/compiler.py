@@ -14,7 +14,11 @@ and how many years before the assessment year.
 
 Outcome columns are pairs of masks ``(passed, failed)``: Python ints holding one
 byte per unit (1: yes), so Kleene logic over a whole chunk is a few big-int
-operations; a unit in neither mask is UNKNOWN.
+operations; a unit in neither mask is UNKNOWN, a unit in both NOT_APPLICABLE
+(``applies_if`` where its condition fails). Only the registers that may hold a
+not-applicable unit (``Program.maybe_na``: an ``applies_if`` and what combines one)
+are combined by the instructions that leave such parts out (``*Applicable``); the
+others keep the three-valued instructions.
 """
 
 from __future__ import annotations
@@ -997,6 +1001,85 @@ class Negate(Instruction):
         return failed, passed
 
 
+class AllOfApplicable(AllOf):
+    """all_of leaving not-applicable parts (in both masks) out; all of them: not
+    applicable."""
+
+    __slots__ = ()
+
+    def run(self, r: Run) -> Mask:
+        env = r.env
+        passed, failed = env[self.parts[0]]
+        na = passed & failed
+        failed &= ~passed
+        for part in self.parts[1:]:
+            p, f = env[part]
+            passed &= p
+            failed |= f & ~p
+            na &= p & f
+        return passed, failed | na
+
+
+class AnyOfApplicable(AnyOf):
+    """any_of leaving not-applicable parts out; all of them: not applicable."""
+
+    __slots__ = ()
+
+    def run(self, r: Run) -> Mask:
+        env = r.env
+        passed, failed = env[self.parts[0]]
+        na = passed & failed
+        passed &= ~failed
+        for part in self.parts[1:]:
+            p, f = env[part]
+            passed |= p & ~f
+            failed &= f
+            na &= p & f
+        return passed | na, failed & ~passed
+
+
+class AtLeastApplicable(AtLeast):
+    """At least k, counted over the applicable parts (see ``outcome.at_least_of``)."""
+
+    __slots__ = ()
+
+    def run(self, r: Run) -> Mask:
+        from ntmcriteria.outcome import at_least_of
+
+        table: Table = r.env[self.table]
+        n = table.n
+        # the tally slot of (passed, failed) bits: pass, fail, unknown, not applicable
+        slot = {(1, 0): 0, (0, 1): 1, (0, 0): 2, (1, 1): 3}
+        tallies = [[0, 0, 0, 0] for _ in range(n)]
+        for part in self.parts:
+            p, f = r.env[part]
+            for i, bits in enumerate(zip(p.to_bytes(n, "little"), f.to_bytes(n, "little"),
+                                         strict=True)):
+                tallies[i][slot[bits]] += 1
+        passed = bytearray(n)
+        failed = bytearray(n)
+        for i, (ps, fs, us, na) in enumerate(tallies):
+            outcome = at_least_of(self.k, ps, fs, us, na)
+            passed[i] = outcome is Outcome.PASS or outcome is Outcome.NOT_APPLICABLE
+            failed[i] = outcome is Outcome.FAIL or outcome is Outcome.NOT_APPLICABLE
+        return int.from_bytes(passed, "little"), int.from_bytes(failed, "little")
+
+
+class AppliesIf(Instruction):
+    """The rule's outcome where the condition passes; UNKNOWN where it is unknown;
+    NOT_APPLICABLE (both masks) where it fails or is not applicable."""
+
+    __slots__ = ("condition", "rule")
+
+    def __init__(self, condition: Reg, rule: Reg) -> None:
+        self.condition, self.rule = condition, rule
+
+    def run(self, r: Run) -> Mask:
+        cp, cf = r.env[self.condition]
+        rp, rf = r.env[self.rule]
+        return (cp & rp) | cf, (cp & rf) | cf
+
+
 class Unknown(Instruction):
     __slots__ = ()
 
@@ -1029,6 +1112,50 @@ def _segments(flags: bytes, starts: list[int], ends: list[int]) -> list[int]:
     cumulative = list(accumulate(flags, initial=0))
     get = cumulative.__getitem__
     return list(map(sub, map(get, ends), map(get, starts)))
+
+
+class TallyApplicable(Tally):
+    """A tally leaving not-applicable members out of the passing and of the total."""
+
+    __slots__ = ()
+
+    def run(self, r: Run) -> tuple[list[int], list[int], list[int]]:
+        passes, unknowns, counts = super().run(r)
+        table: Table = r.env[self.members]
+        passed, failed = r.env[self.mask]
+        na = passed & failed
+        if not na:
+            return passes, unknowns, counts
+        assert table.counts is not None  # noqa: S101 - a member table has counts
+        ends = list(accumulate(table.counts))
+        starts = [0, *ends[:-1]]
+        nas = _segments(na.to_bytes(table.n, "little"), starts, ends)
+        return (list(map(sub, passes, nas)), unknowns, list(map(sub, counts, nas)))
+
+
+class MembersApplicable(Instruction):
+    """``outcome``, but NOT_APPLICABLE for a unit with members that are all not applicable
+    (``mask``: the members' outcomes)."""
+
+    __slots__ = ("mask", "members", "outcome")
+
+    def __init__(self, members: Reg, mask: Reg, outcome: Reg) -> None:
+        self.members, self.mask, self.outcome = members, mask, outcome
+
+    def run(self, r: Run) -> Mask:
+        passed, failed = r.env[self.outcome]
+        p, f = r.env[self.mask]
+        na = p & f
+        if not na:
+            return passed, failed
+        table: Table = r.env[self.members]
+        counts = table.counts
+        assert counts is not None  # noqa: S101 - a member table has counts
+        ends = list(accumulate(counts))
+        starts = [0, *ends[:-1]]
+        nas = _segments(na.to_bytes(table.n, "little"), starts, ends)
+        every = _mask(c > 0 and c == k for c, k in zip(counts, nas, strict=True))
+        return passed | every, failed | every
 
 
 class ShareNeed(Instruction):
@@ -1324,6 +1451,19 @@ class PassWhere(Instruction):
         return yes | (passed & ~no), no | (failed & ~yes & ~maybe)
 
 
+class PassWhereApplicable(PassWhere):
+    """``PassWhere`` over an outcome that may be not applicable: a not-applicable outcome
+    stays so unless a recognition counts or a closed register decides."""
+
+    __slots__ = ()
+
+    def run(self, r: Run) -> Mask:
+        yes, no, maybe = r.env[self.condition]
+        passed, failed = r.env[self.outcome]
+        na = passed & failed & ~yes & ~no
+        return yes | (passed & ~no), no | (failed & ~yes & ~maybe) | na
+
+
 # ------------------------------------------------------------------------ compiling
 class Scope:
     """Where nodes are evaluated: a table, a criteria set, years back, the parent scope."""
@@ -1353,6 +1493,9 @@ class Program:
     def __init__(self) -> None:
         self.instructions: list[Instruction] = []
         self.memo: dict[Any, Reg] = {}
+        #: the registers whose outcome may be NOT_APPLICABLE (an applies_if, or a
+        #: combination of one): only these are combined by the ``*Applicable`` instructions
+        self.maybe_na: set[Reg] = set()
         self.regions_in_progress: set[Any] = set()
         #: registers whose outcome a plan reports: (scope key, set id, criterion id or None)
         self.exports: dict[tuple[Any, str, str | None], Reg] = {}
@@ -1451,19 +1594,56 @@ class Compiler:
     def all_of(self, parts: list[Reg]) -> Reg:
         if len(parts) == 1:
             return parts[0]
+        if self._maybe_na(parts):
+            return self._na(self._add(("all_of_na", tuple(parts)),
+                                      lambda: AllOfApplicable(parts)))
         return self._add(("all_of", tuple(parts)), lambda: AllOf(parts))
 
     def any_of(self, parts: list[Reg]) -> Reg:
         if len(parts) == 1:
             return parts[0]
+        if self._maybe_na(parts):
+            return self._na(self._add(("any_of_na", tuple(parts)),
+                                      lambda: AnyOfApplicable(parts)))
         return self._add(("any_of", tuple(parts)), lambda: AnyOf(parts))
 
     def at_least(self, k: int, parts: list[Reg]) -> Reg:
         table = self.scope.table
+        if self._maybe_na(parts):
+            return self._na(self._add(("at_least_na", table, k, tuple(parts)),
+                                      lambda: AtLeastApplicable(table, k, parts)))
         return self._add(("at_least", table, k, tuple(parts)), lambda: AtLeast(table, k, parts))
 
     def negate(self, part: Reg) -> Reg:
-        return self._add(("not", part), lambda: Negate(part))
+        reg = self._add(("not", part), lambda: Negate(part))
+        return self._na(reg) if self._maybe_na([part]) else reg
+
+    def _maybe_na(self, regs: Sequence[Reg]) -> bool:
+        maybe = self.program.maybe_na
+        return any(reg in maybe for reg in regs)
+
+    def _na(self, reg: Reg) -> Reg:
+        """``reg``, marked as a register that may hold NOT_APPLICABLE."""
+        self.program.maybe_na.add(reg)
+        return reg
+
+    def applies_if(self, condition: Reg, rule: Reg) -> Reg:
+        return self._na(self._add(("applies_if", condition, rule),
+                                  lambda: AppliesIf(condition, rule)))
+
+    def members_outcome(self, members: Compiler, mask: Reg, tally: Reg, need: Reg,
+                        node: Rule) -> Reg:
+        """A share's or count's outcome (``count_outcome``), and where the members' rule
+        may be not applicable, not applicable where every member is."""
+        if not self._maybe_na([mask]):
+            return self.count_outcome(tally, need, node)
+        outcome = self.count_outcome(tally, need)
+        table = members.scope.table
+        reg = self._na(self._add(("members_applicable", table, mask, outcome),
+                                 lambda: MembersApplicable(table, mask, outcome)))
+        self._note(Atom("members", node, self.scope.table, self.scope.back, self.path, reg,
+                        tally, need))
+        return reg
 
     def unknown(self) -> Reg:
         return self._add(("unknown",), Unknown)
@@ -1604,6 +1784,8 @@ class Compiler:
 
     def tally(self, members: Compiler, mask: Reg) -> Reg:
         table = members.scope.table
+        if self._maybe_na([mask]):
+            return self._add(("tally_na", table, mask), lambda: TallyApplicable(table, mask))
         return self._add(("tally", table, mask), lambda: Tally(table, mask))
 
     def share_need(self, tally: Reg, required: Reg, node: Rule) -> Reg:
@@ -1681,6 +1863,9 @@ class Compiler:
         return self._add(("registers", table, parent), lambda: Registers(table, parent))
 
     def pass_where(self, condition: Reg, outcome: Reg) -> Reg:
+        if self._maybe_na([outcome]):
+            return self._na(self._add(("pass_where_na", condition, outcome),
+                                      lambda: PassWhereApplicable(condition, outcome)))
         return self._add(("pass_where", condition, outcome),
                          lambda: PassWhere(condition, outcome))
 
@@ -1703,5 +1888,6 @@ class Compiler:
             if None not in digits:
                 branches.append((combine([[d] for d in digits if d is not None], sizes)[0],
                                  reg))
-        return self._add(("rule_table", scope.table, tuple(dims), tuple(branches)),
-                         lambda: RuleSelect(scope.table, dims, sizes, branches))
+        reg = self._add(("rule_table", scope.table, tuple(dims), tuple(branches)),
+                        lambda: RuleSelect(scope.table, dims, sizes, branches))
+        return self._na(reg) if self._maybe_na([b for _, b in branches]) else reg

@@ -57,8 +57,9 @@ RECORD_VECTOR_CHUNK = 1 << 15
 #: Assessed units in the first chunk, which measures how many members a unit has.
 _PROBE = 16
 #: The byte of an outcome in a results column.
-OUTCOME_CODES = {Outcome.UNKNOWN: 0, Outcome.PASS: 1, Outcome.FAIL: 2}
-_OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
+OUTCOME_CODES = {Outcome.UNKNOWN: 0, Outcome.PASS: 1, Outcome.FAIL: 2,
+                 Outcome.NOT_APPLICABLE: 3}
+_OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL, Outcome.NOT_APPLICABLE)
 
 
 def _backend(name: str, source: Source) -> Any:

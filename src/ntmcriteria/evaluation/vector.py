@@ -605,6 +605,70 @@ def _at_least(i: c.AtLeast, r: Run) -> Mask:
     return passed, failed & ~passed
 
 
+def _all_of_applicable(i: c.AllOfApplicable, r: Run) -> Mask:
+    """all_of leaving not-applicable parts (in both masks) out; all of them: not
+    applicable."""
+    masks = [r.env[part] for part in i.parts]
+    fails = [_failed(mask) for mask in masks]
+    passed = masks[0][0]
+    failed = fails[0] & ~passed
+    na = fails[0] & passed
+    for (p, _), f in zip(masks[1:], fails[1:], strict=True):
+        passed = passed & p
+        failed = failed | (f & ~p)
+        na = na & p & f
+    return passed, failed | na
+
+
+def _any_of_applicable(i: c.AnyOfApplicable, r: Run) -> Mask:
+    """any_of leaving not-applicable parts out; all of them: not applicable."""
+    masks = [r.env[part] for part in i.parts]
+    fails = [_failed(mask) for mask in masks]
+    passed = masks[0][0] & ~fails[0]
+    failed = fails[0]
+    na = fails[0] & masks[0][0]
+    for (p, _), f in zip(masks[1:], fails[1:], strict=True):
+        passed = passed | (p & ~f)
+        failed = failed & f
+        na = na & p & f
+    return passed | na, failed & ~passed
+
+
+def _at_least_applicable(i: c.AtLeastApplicable, r: Run) -> Mask:
+    """At least k over the applicable parts: all not applicable gives not applicable,
+    fewer than k applicable gives unknown (see ``outcome.at_least_of``)."""
+    table: Table = r.env[i.table]
+    passes = np.zeros(table.n, dtype=np.int64)
+    fails = np.zeros(table.n, dtype=np.int64)
+    nas = np.zeros(table.n, dtype=np.int64)
+    for part in i.parts:
+        mask = r.env[part]
+        f = _failed(mask)
+        na = mask[0] & f
+        passes += mask[0] & ~na
+        fails += f & ~na
+        nas += na
+    passed = passes >= i.k
+    applicable = len(i.parts) - nas
+    every = applicable == 0
+    failed = ((applicable - fails) < i.k) & (applicable >= i.k)
+    return passed | every, (failed & ~passed) | every
+
+
+def _pass_where_applicable(i: c.PassWhereApplicable, r: Run) -> Mask:
+    yes, no, maybe = r.env[i.condition]
+    mask = r.env[i.outcome]
+    f = _failed(mask)
+    na = mask[0] & f & ~yes & ~no
+    return yes | (mask[0] & ~no), no | (f & ~yes & ~maybe) | na
+
+
+def _applies_if(i: c.AppliesIf, r: Run) -> Mask:
+    cond, rule = r.env[i.condition], r.env[i.rule]
+    cf = _failed(cond)
+    return (cond[0] & rule[0]) | cf, (cond[0] & _failed(rule)) | cf
+
+
 def _negate(i: c.Negate, r: Run) -> Mask:
     passed, failed = r.env[i.part]
     if failed is None:
@@ -673,6 +737,40 @@ def _tally(i: c.Tally, r: Run) -> tuple[Any, Any, Any]:
     cp = np.concatenate(([0], np.cumsum(passed, dtype=np.int64)))
     cu = np.concatenate(([0], np.cumsum(unknown, dtype=np.int64)))
     return cp[ends] - cp[starts], cu[ends] - cu[starts], counts
+
+
+def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
+    """A tally leaving not-applicable members out of the passing and of the total."""
+    passes, unknowns, counts = _tally(i, r)
+    table: Table = r.env[i.members]
+    passed, failed = r.env[i.mask]
+    if failed is None:
+        return passes, unknowns, counts
+    na = np.broadcast_to(passed & failed, (table.n,))
+    if not na.any():
+        return passes, unknowns, counts
+    ends = np.cumsum(table.cache["counts"])
+    starts = ends - table.cache["counts"]
+    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
+    nas = cn[ends] - cn[starts]
+    return passes - nas, unknowns, counts - nas
+
+
+def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
+    passed, failed = r.env[i.outcome]
+    mask = r.env[i.mask]
+    if mask[1] is None:
+        return passed, failed
+    table: Table = r.env[i.members]
+    na = np.broadcast_to(mask[0] & mask[1], (table.n,))
+    if not na.any():
+        return passed, failed
+    counts = table.cache["counts"]
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
+    every = (counts > 0) & (cn[ends] - cn[starts] == counts)
+    return passed | every, _failed((passed, failed)) | every
 
 
 def _share_need(i: c.ShareNeed, r: Run) -> Any:
@@ -787,6 +885,10 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.ShareNeed: _share_need, c.CountNeed: _count_need, c.CountOutcome: _count_outcome,
     c.Reduce: _reduce, c.Item: _item, c.OutcomeFrom: _outcome_from,
     c.Recognised: _recognised, c.PassWhere: _pass_where,
+    c.AllOfApplicable: _all_of_applicable, c.AnyOfApplicable: _any_of_applicable,
+    c.AtLeastApplicable: _at_least_applicable, c.AppliesIf: _applies_if,
+    c.PassWhereApplicable: _pass_where_applicable,
+    c.TallyApplicable: _tally_applicable, c.MembersApplicable: _members_applicable,
     c.DecisionYears: _recognition_years, c.Registers: _registers,
 }
 

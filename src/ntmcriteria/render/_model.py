@@ -342,6 +342,8 @@ def build_document(assessment: Assessment, lang: str = "vi") -> Document:
         f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, "
         f"{counts[Outcome.UNKNOWN]} not enough data (of {len(assessment.results)} criteria)",
     )
+    if counts[Outcome.NOT_APPLICABLE]:
+        summary += f"; {counts[Outcome.NOT_APPLICABLE]} {term('not_applicable', lang)}"
     params = _parameters_text(assessment.parameters, w)
     blocks = tuple(
         Block(number=r.criterion.number, id=r.criterion.id, label=r.criterion.label(lang),

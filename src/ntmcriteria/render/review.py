@@ -289,6 +289,9 @@ def review_sheet_html(assessment: Assessment, lang: str = "vi", *, date: str = "
                   f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, "
                   f"{counts[Outcome.UNKNOWN]} not enough data, of {len(assessment.results)} "
                   "criteria")
+    if counts[Outcome.NOT_APPLICABLE]:
+        summary += w.t(f"; {counts[Outcome.NOT_APPLICABLE]} không áp dụng",
+                       f"; {counts[Outcome.NOT_APPLICABLE]} not applicable")
     level = w.level(unit.level)
     head = [(h["unit"], f"{level} {unit.label()}"),
             (h["parent"], parent or "...................................................."),

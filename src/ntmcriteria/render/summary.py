@@ -172,7 +172,7 @@ def _by_set(items: Sequence[Assessment]) -> dict[str, list[Assessment]]:
     return out
 
 
-_MARKS = {"pass": "✓", "fail": "✗", "unknown": "?"}
+_MARKS = {"pass": "✓", "fail": "✗", "unknown": "?", "not_applicable": "–"}
 
 
 def _cell(outcome: Outcome, lang: str, words: bool = True) -> str:
@@ -346,9 +346,12 @@ def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
         cs = items_of_set[0].criteria_set
         n = len(items_of_set)
         counts = {o: sum(a.outcome is o for a in items_of_set) for o in Outcome}
+        # not applicable is shown only where some criterion or unit is not applicable
+        na = any(r.outcome is Outcome.NOT_APPLICABLE for a in items_of_set for r in a.results)
+        shown = [o for o in Outcome if na or o is not Outcome.NOT_APPLICABLE]
         out += ["", f"{h['set']}: {cs.label(lang)} [{cs.id}]",
                 (f"{h['overall']}: " + ", ".join(f"{counts[o]} {outcome_label(o, lang)}"
-                                                 for o in Outcome)
+                                                 for o in shown)
                  + (f" (tổng số {n})" if vi else f" (of {n})"))]
         out += [f"{HEADING[lang]}: {note}"
                 for note in period_notes((a.outside_period for a in items_of_set), lang)]
@@ -371,7 +374,7 @@ def units_summary_text(assessments: Iterable[Assessment], lang: str = "vi", *,
             out.append(_pad(h[key], width) + "  " + "  ".join(
                 x.ljust(w) for x, w in zip(numbers, cols, strict=True))
                 + f"  {counts[outcome]}/{n}")
-        out.append("  ".join(f"{_MARKS[o.value]} {outcome_label(o, lang)}" for o in Outcome)
+        out.append("  ".join(f"{_MARKS[o.value]} {outcome_label(o, lang)}" for o in shown)
                    + "; " + "; ".join(f"{c.id}: {criterion_heading(c.number, c.label(lang), 60)}"
                                       for c in cs.criteria))
         pool = ranked(items_of_set)[:closest]

@@ -20,6 +20,7 @@ from typing import Any
 
 from ntmcriteria.rules._base import Rule, RuleDetail
 from ntmcriteria.rules.aggregate import Aggregate, AggregateDetail, Over
+from ntmcriteria.rules.applicable import ApplicableDetail, AppliesIf
 from ntmcriteria.rules.compare import Compare, CompareDetail
 from ntmcriteria.rules.expressions import EXPR_KINDS, Difference, Expr, Fact, Ratio
 from ntmcriteria.rules.labelled import Labelled
@@ -70,6 +71,8 @@ __all__ = [
     "AllOfDetail",
     "AnyOf",
     "AnyOfDetail",
+    "ApplicableDetail",
+    "AppliesIf",
     "AtLeast",
     "AtLeastDetail",
     "Compare",
@@ -111,6 +114,7 @@ __all__ = [
     "YearsBefore",
     "all_of",
     "any_of",
+    "applies_if",
     "at_least",
     "compare",
     "count",
@@ -142,7 +146,7 @@ __all__ = [
 #: Every rule kind, in document order.
 RULE_KINDS: tuple[type[Rule], ...] = (
     AllOf, AnyOf, AtLeast, Not, Labelled, Compare, Share, Count, Aggregate, HeldEachYear,
-    MeetsSet, RuleParam,
+    MeetsSet, RuleParam, AppliesIf,
 )
 
 
@@ -205,6 +209,12 @@ def at_least(k: int, *rules: Rule) -> AtLeast:
 
 def not_(rule: Rule) -> Not:
     return Not(rule)
+
+
+def applies_if(condition: Rule, rule: Rule) -> AppliesIf:
+    """``rule`` where ``condition`` holds: NOT_APPLICABLE where it fails, UNKNOWN where it
+    is unknown ("nếu có": e.g. the upper-secondary schools' standard, where there are any)."""
+    return AppliesIf(condition, rule)
 
 
 def labelled(rule: Rule, *, vi: str, en: str) -> Labelled:

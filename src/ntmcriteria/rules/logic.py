@@ -5,6 +5,11 @@ any_of: PASS if any part passes; else UNKNOWN if any is unknown; else FAIL.
 at least k of n, with p passing and u unknown parts: PASS if p >= k; FAIL if
 p + u < k; else UNKNOWN ("more needed" = k - p). not swaps PASS and FAIL and
 keeps UNKNOWN.
+
+Not applicable (see :mod:`ntmcriteria.rules.applicable`): every junction ignores
+its not-applicable parts and is not applicable when all its parts are; at least
+k counts k among the applicable parts, and is UNKNOWN (never PASS or FAIL) when
+fewer than k parts apply; not keeps NOT_APPLICABLE.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import attrs
 
 from ntmcriteria._values import shown
 from ntmcriteria.errors import NTMTypeError, NTMValueError
-from ntmcriteria.outcome import Outcome
+from ntmcriteria.outcome import Outcome, at_least_of
 from ntmcriteria.quantity import Quantity, QuantityUnit, shortfall_columns
 from ntmcriteria.rules._base import (
     Rule,
@@ -29,7 +34,7 @@ from ntmcriteria.rules._base import (
     to_rule,
     to_rules,
 )
-from ntmcriteria.trace import Trace
+from ntmcriteria.trace import Missing, Trace
 
 if TYPE_CHECKING:
     from ntmcriteria.criteria import Checker
@@ -59,6 +64,8 @@ class _TallyDetail(RuleDetail):
     unknown: int
     total: int
     required: int
+    #: parts not applicable (left out of the count)
+    not_applicable: int = 0
 
     @property
     def more_needed(self) -> int:
@@ -68,14 +75,26 @@ class _TallyDetail(RuleDetail):
         return {}
 
 
-def _tally(children: tuple[Trace, ...]) -> tuple[int, int, int]:
-    passed = failed = 0
+def _tally(children: tuple[Trace, ...]) -> tuple[int, int, int, int]:
+    passed = failed = na = 0
     for child in children:
         if child.outcome is Outcome.PASS:
             passed += 1
         elif child.outcome is Outcome.FAIL:
             failed += 1
-    return passed, failed, len(children) - passed - failed
+        elif child.outcome is Outcome.NOT_APPLICABLE:
+            na += 1
+    return passed, failed, len(children) - passed - failed - na, na
+
+
+def too_few_applicable(unit: str, k: int, applicable: int) -> Missing:
+    """The missing item of an at-least-k whose applicable parts are fewer than k."""
+    return Missing(
+        kind="children", key="applicable_parts", unit=unit,
+        label_vi=(f"chỉ {applicable} điều kiện được áp dụng, ít hơn {k} điều kiện cần đạt; "
+                  "văn bản chưa quy định cần đạt bao nhiêu khi có điều kiện không áp dụng"),
+        label_en=(f"only {applicable} conditions apply, fewer than the {k} required; the text "
+                  "does not say how many are needed when some do not apply"))
 
 
 def _parts_items(rule: AllOf | AnyOf | AtLeast, w: Words, prefix: str, head: str
@@ -114,14 +133,25 @@ class _Junction(Rule):
         for part in self.rules:
             yield from m.walk(part, positive)
 
-    def _evaluate(self, ctx: Context, need: int, detail_cls: type[_TallyDetail]) -> Trace:
+    def _evaluate(self, ctx: Context, need: int | None, detail_cls: type[_TallyDetail]
+                  ) -> Trace:
+        """``need``: the parts that must pass (None: every applicable part)."""
         children = tuple(ctx.part(rule, index) for index, rule in enumerate(self.rules))
-        passed, failed, unknown = _tally(children)
-        outcome = Outcome.PASS if passed >= need else (
-            Outcome.FAIL if passed + unknown < need else Outcome.UNKNOWN)
+        passed, failed, unknown, na = _tally(children)
+        applicable = passed + failed + unknown
+        required = applicable if need is None else need
+        if not applicable:
+            outcome = Outcome.NOT_APPLICABLE
+        elif need is None:
+            outcome = Outcome.all(c.outcome for c in children)
+        else:
+            outcome = at_least_of(need, passed, failed, unknown, na)
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
+        if outcome is Outcome.UNKNOWN and applicable < required:
+            missing = (*missing, too_few_applicable(ctx.unit.code, required, applicable))
         detail = detail_cls(passed=passed, failed=failed, unknown=unknown, total=len(children),
-                            required=need)
+                            required=required,
+                            not_applicable=na)
         return ctx.trace(self, outcome, detail, children=children, missing=missing)
 
     def __repr__(self) -> str:
@@ -169,7 +199,7 @@ class AllOf(_Junction):
         self._set_depth()
 
     def evaluate(self, ctx: Context) -> Trace:
-        return self._evaluate(ctx, len(self.rules), AllOfDetail)
+        return self._evaluate(ctx, None, AllOfDetail)
 
     def compile(self, c: Compiler) -> Reg:
         return c.all_of([c.rule(part, index) for index, part in enumerate(self.rules)])
@@ -267,7 +297,8 @@ class AtLeastDetail(_TallyDetail):
         # counts 1 (its data is needed and it may still fail)
         distances = sorted(
             Fraction(1) if x is None else x
-            for x in (d.of(c) for c in trace.children if c.outcome is not Outcome.PASS))
+            for x in (d.of(c) for c in trace.children
+                      if c.outcome is not Outcome.PASS and c.outcome is not Outcome.NOT_APPLICABLE))
         return sum(distances[:self.more_needed], Fraction(0))
 
     @property

@@ -4,7 +4,9 @@ share of members >= s over N members with p passing and u unknown: PASS if
 p / N >= s; FAIL if (p + u) / N < s; else UNKNOWN, on exact rationals. "More
 needed" = the least m with (p + m) / N >= s. count >= k: PASS if p >= k; FAIL
 if p + u < k. With no members listed both are UNKNOWN ("no members listed"),
-never a vacuous PASS.
+never a vacuous PASS. Members whose rule is not applicable are left out: N
+counts the applicable members only, and a unit whose members are all not
+applicable gets NOT_APPLICABLE.
 """
 
 from __future__ import annotations
@@ -95,6 +97,8 @@ class MembersDetail(RuleDetail):
     unknown: tuple[str, ...]
     required: Any
     more_needed: int | None = None
+    #: the members whose rule does not apply (left out of the denominator)
+    not_applicable: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -151,6 +155,10 @@ class MembersDetail(RuleDetail):
         if self.unknown:
             notes.append(w.t("Chưa đủ dữ liệu: ", "Not enough data: ")
                          + ", ".join(names.get(c, c) for c in self.unknown))
+        if self.not_applicable:
+            notes.append(w.term("not_applicable").capitalize() + w.t(
+                " (không tính vào tổng số): ", " (left out of the total): ")
+                + ", ".join(names.get(c, c) for c in self.not_applicable))
         notes.extend(w.missing_notes(trace))
         children = w.member_sentences([c for c in trace.children
                                        if c.outcome is not Outcome.PASS])
@@ -273,13 +281,18 @@ class _Members(Rule):
         passed = tuple(c.unit for c in children if c.outcome is Outcome.PASS)
         failed = tuple(c.unit for c in children if c.outcome is Outcome.FAIL)
         unknown = tuple(c.unit for c in children if c.outcome is Outcome.UNKNOWN)
+        na = tuple(c.unit for c in children if c.outcome is Outcome.NOT_APPLICABLE)
         required, t_missing = self.at_least.resolve(ctx)
         base: dict[str, Any] = {"level": self.level, "passed": passed, "failed": failed,
-                                "unknown": unknown, "required": required}
-        n = len(members)
-        if n == 0:
+                                "unknown": unknown, "required": required,
+                                "not_applicable": na}
+        if not members:
             return ctx.trace(self, Outcome.UNKNOWN, detail_cls(**base), children=children,
                              missing=(no_members(ctx.unit.code, self.level),))
+        n = len(members) - len(na)
+        if n == 0:
+            return ctx.trace(self, Outcome.NOT_APPLICABLE, detail_cls(**base),
+                             children=children)
         if required is None:
             return ctx.trace(self, Outcome.UNKNOWN, detail_cls(**base), children=children,
                              missing=t_missing)
@@ -344,9 +357,10 @@ class Share(_Members):
 
     def compile(self, c: Compiler) -> Reg:
         members = c.members(self.level)
-        tally = c.tally(members, members.rule(self.rule, 0))
+        mask = members.rule(self.rule, 0)
+        tally = c.tally(members, mask)
         need = c.share_need(tally, self.at_least.compile(c), self)
-        return c.count_outcome(tally, need, self)
+        return c.members_outcome(members, mask, tally, need, self)
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         what = w.level(self.level)
@@ -400,9 +414,10 @@ class Count(_Members):
 
     def compile(self, c: Compiler) -> Reg:
         members = c.members(self.level)
-        tally = c.tally(members, members.rule(self.rule, 0))
+        mask = members.rule(self.rule, 0)
+        tally = c.tally(members, mask)
         need = c.count_need(tally, self.at_least.compile(c), self)
-        return c.count_outcome(tally, need, self)
+        return c.members_outcome(members, mask, tally, need, self)
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         what = w.level(self.level)

@@ -41,6 +41,7 @@ from ntmcriteria.citations import Citation
 from ntmcriteria.criteria import CriteriaSet, Criterion
 from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.indicators import Indicator, Measure, ValueType
+from ntmcriteria.outcome import Outcome
 from ntmcriteria.recognition import Recognition
 from ntmcriteria.rules import RULE_KINDS, YEAR_KINDS, Fact, Rule, fact
 from ntmcriteria.units import (
@@ -64,6 +65,7 @@ __all__ = [
     "districts",
     "facts_for",
     "indicators",
+    "outcomes",
     "provinces",
     "rules",
     "thresholds_for",
@@ -493,6 +495,11 @@ def _rule_tree(inds: tuple[Indicator, ...], depth: int, level: Level,
     return _tree(_Scope(inds, depth, level, time))
 
 
+def outcomes() -> SearchStrategy[Outcome]:
+    """Every outcome: PASS, FAIL, UNKNOWN and NOT_APPLICABLE (for laws on outcomes)."""
+    return st.sampled_from(tuple(Outcome))
+
+
 def rules(*, indicators: Sequence[Indicator], max_depth: int = 3, level: Level | str = "commune",
           time: bool = True) -> SearchStrategy[Rule]:
     """Rule trees over ``indicators``, at most ``max_depth`` nodes deep.
@@ -501,8 +508,9 @@ def rules(*, indicators: Sequence[Indicator], max_depth: int = 3, level: Level |
     ``example`` hook): comparisons of a fact (with any operator, strict ``<`` and
     ``>`` included) with a value in its bounds, of a difference of facts, of a
     fact relative to an earlier year (``time=True``) or of a yes/no fact;
-    ``all_of``, ``any_of``, ``at_least``, ``not_``, ``labelled``,
-    ``held_each_year`` (``time=True``) and, where ``level`` has member units,
+    ``all_of``, ``any_of``, ``at_least``, ``not_``, ``labelled``, ``applies_if``
+    (so that some parts are not applicable), ``held_each_year`` (``time=True``)
+    and, where ``level`` has member units,
     ``share``, ``count`` and aggregates (sum, mean, min, max) over them. With
     ``time``, a fact is now and then read in another year. Kinds that need a
     referenced set or a declared rule parameter (``meets``, ``rule_param``) are
