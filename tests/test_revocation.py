@@ -382,3 +382,22 @@ def test_a_document_with_a_cyclic_or_too_deep_derivation_is_refused() -> None:
     data["derivation"] = ["test.province.ntm", *(f"x{i}" for i in range(MAX_DERIVATION_DEPTH))]
     with pytest.raises(FormatError, match="at most 64"):
         criteria_set_from_data(data)
+
+
+def test_a_criterion_that_does_not_apply_is_not_counted() -> None:
+    """Ten criteria, c10 not applicable: 3 failing (c02-c04, no key criterion) of the 9 that
+    apply is 33.3%, kept (30-50% needs a key criterion); the share is over 9, never 10."""
+    from ntmcriteria.rules import applies_if
+
+    base = _set(10)
+    criteria = tuple(attrs.evolve(c, rule=applies_if(yes("k1") & ~yes("k1"), c.rule))
+                     if c.id == "c10" else c for c in base.criteria)
+    cs = attrs.evolve(base, id="test.10", criteria=criteria)
+    facts = {f"k{i}": i not in (2, 3, 4) for i in range(1, 11)}
+    assessment = cs.assess(Commune(code="x", facts=facts), year=2024)
+    assert assessment.result("c10").outcome is Outcome.NOT_APPLICABLE
+    check = check_revocation(assessment, _rule(10))
+    assert (check.total, check.failed) == (9, ("c02", "c03", "c04"))
+    assert check.failed_share == Fraction(300, 9)
+    assert check.outcome is F
+    assert "33,3%" in check.explain("vi")

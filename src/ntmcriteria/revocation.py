@@ -237,7 +237,10 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
     for cid in (*rule.key_criteria, *(rule.considered or ())):
         if cid not in known:
             raise UnknownNameError("criterion", cid, known, f"revocation rule {rule.id!r}")
-    ids = rule.considered if rule.considered is not None else tuple(known)
+    considered = rule.considered if rule.considered is not None else tuple(known)
+    # a criterion that does not apply to the unit is not one it could fail: not counted
+    ids = tuple(c for c in considered
+                if assessment.result(c).outcome is not Outcome.NOT_APPLICABLE)
     outcomes = {cid: assessment.result(cid).outcome for cid in ids}
     failed = tuple(c for c in ids if outcomes[c] is Outcome.FAIL)
     unknown = tuple(c for c in ids if outcomes[c] is Outcome.UNKNOWN)
@@ -246,7 +249,8 @@ def check_revocation(assessment: Assessment, rule: RevocationRule | None = None,
     other_unknown = len(unknown) - key_unknown
     n = len(ids)
     if n == 0:
-        raise NTMValueError(f"revocation rule {rule.id!r}: no criteria to count")
+        raise NTMValueError(f"revocation rule {rule.id!r}: no criteria to count (none is "
+                            "considered, or none applies to the unit)")
 
     def holds(extra_key: int, extra_other: int) -> tuple[bool, bool]:
         share = Fraction((len(failed) + extra_key + extra_other) * 100, n)
