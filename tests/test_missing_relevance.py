@@ -304,6 +304,8 @@ def check_law(cs: CriteriaSet, unit: Unit, max_items: int = 4) -> int:
     try:
         a = cs.assess(unit, year=YEAR, allow_outside_period=True)
         everything, relevant = a.missing(all=True), a.missing()
+        for result in a.results:  # traces are built on demand: a refusal may come here
+            assert result.trace.outcome is result.outcome
     except (NTMError, RecursionError):  # generated rules the engine refuses (or too deep)
         return 0
     assert set(relevant) <= set(everything)
