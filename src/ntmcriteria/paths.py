@@ -2,7 +2,7 @@
 
 :func:`path_to_tier` walks the traces of an assessment against the target set
 and proposes the **fewest facts to change** that make the unit pass, then, among
-those, the smallest total normalised change (|new - old| / |new|; 1 from no data
+those, the smallest total normalised change (``|new - old| / |new|``; 1 from no data
 or for a yes/no). A fact several conditions need counts once, at the value that
 satisfies them all. How each kind of condition can be fixed:
 
