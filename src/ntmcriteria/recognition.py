@@ -23,7 +23,7 @@ import attrs
 from ntmcriteria._values import nfc, shown, to_year
 from ntmcriteria.errors import NTMTypeError, NTMValueError, did_you_mean
 
-__all__ = ["RECOGNITION_DATES", "Recognition", "to_decision_date", "to_recognition",
+__all__ = ["RECOGNITION_DATES", "Recognition", "to_date", "to_decision_date", "to_recognition",
            "to_recognition_date"]
 
 #: Which date of a recognition a rule reads: the year it is for (the texts' reading), or
@@ -44,8 +44,11 @@ def to_recognition_date(value: object, field: str = "by") -> str:
 
 def to_decision_date(value: object, field: str = "decided") -> datetime.date | None:
     """A decision date: a ``date`` or an ISO date string (None: not known)."""
-    if value is None:
-        return None
+    return None if value is None else to_date(value, field, "2023-08-09")
+
+
+def to_date(value: object, field: str, example: str) -> datetime.date:
+    """A ``date``, or an ISO date string such as ``example``; never a date and time."""
     if isinstance(value, datetime.datetime):
         raise NTMTypeError(f"{field} must be a date, not a date and time (got {shown(value)})")
     if isinstance(value, datetime.date):
@@ -55,7 +58,7 @@ def to_decision_date(value: object, field: str = "decided") -> datetime.date | N
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise NTMTypeError(f"{field} must be a date or an ISO date such as '2023-08-09' "
+    raise NTMTypeError(f"{field} must be a date or an ISO date such as '{example}' "
                        f"(got {shown(value)})")
 
 

@@ -28,7 +28,7 @@ from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import Value, check_id, exact, nfc, shown, to_enum, to_year
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, did_you_mean
-from ntmcriteria.recognition import Recognition, to_recognition, to_recognition_date
+from ntmcriteria.recognition import Recognition, to_date, to_recognition, to_recognition_date
 
 __all__ = [
     "CLASS_FIELDS",
@@ -180,17 +180,7 @@ def _to_group(value: object) -> str | None:
 
 
 def _to_date(value: object) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        raise NTMTypeError(f"date must be a date, not a date and time (got {value!r:.40})")
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise NTMTypeError(f"date must be a date or an ISO date such as '2025-07-01' "
-                       f"(got {value!r:.40})")
+    return to_date(value, "date", "2025-07-01")
 
 
 def _to_merged_units(value: object) -> tuple[Unit, ...]:
