@@ -336,8 +336,11 @@ class Solver:
             for chosen in self._subsets(n, k):
                 yield [pass_ if i in chosen else ALL for i in range(n)]
         elif want is Outcome.FAIL:
+            # the other parts must apply: with fewer than k applicable parts, the result is
+            # UNKNOWN, not FAIL (see the laws of not applicable)
+            applies = frozenset((Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN))
             for chosen in self._subsets(n, n - k + 1):
-                yield [fail if i in chosen else ALL for i in range(n)]
+                yield [fail if i in chosen else applies for i in range(n)]
         else:
             # p < k parts pass, k - p are unknown, and the other n - k may not pass
             not_pass = frozenset((Outcome.FAIL, Outcome.UNKNOWN))
