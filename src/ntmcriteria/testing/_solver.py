@@ -320,7 +320,9 @@ class Solver:
                 yield state, rest
             return
         _, rule, path, year, cs, wanted = item
-        options = list(wanted)
+        # sorted first: an Outcome's hash follows its name's, which varies with
+        # PYTHONHASHSEED, and the search must not
+        options = sorted(wanted, key=lambda o: o.value)
         self.rng.shuffle(options)
         for outcome in options:
             node = Node(self, path, year, cs, state, rest,
