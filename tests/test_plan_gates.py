@@ -32,10 +32,10 @@ from tests.test_plan_oracle import (
     INDICATORS,
     ORACLE_EXAMPLES,
     YEAR,
-    _record,
     communes,
     criteria_sets,
     parameter_values,
+    records_of,
 )
 
 
@@ -45,8 +45,9 @@ def _run(cs: CriteriaSet, values: dict[str, Any], units: list[Any], way: tuple[s
     plan = cs.compile(values)
     if source == "units":
         return plan.run(UnitSource(cs.level), units, YEAR, explain=explain, backend=backend)
-    records = [_record(u, source == "floats") for u in units]
-    return plan.run(RecordSource(cs.level), records, YEAR, explain=explain, backend=backend)
+    records, layout = records_of(units, source)
+    return plan.run(RecordSource(cs.level, layout), records, YEAR, explain=explain,
+                    backend=backend)
 
 
 @settings(suppress_health_check=(HealthCheck.too_slow, HealthCheck.filter_too_much),

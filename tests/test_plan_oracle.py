@@ -42,7 +42,7 @@ from ntmcriteria import (
 from ntmcriteria.assessment import Tracer
 from ntmcriteria.errors import NTMError
 from ntmcriteria.evaluation.context import Context, Session
-from ntmcriteria.evaluation.sources import RecordSource, UnitSource
+from ntmcriteria.evaluation.sources import Layout, RecordSource, UnitSource
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import (
     Rule,
@@ -335,6 +335,34 @@ def _record(unit: Any, floats: bool) -> dict[str, Any]:
     return out
 
 
+#: The yearly facts as trailing lists (``Layout.trailing``): each key's values from 2019 to
+#: the assessment year, None where a year lacks it (every list of one length).
+_TRAILING_KEYS = ("pct", "inc", "cnt", "flag", "yr")
+TRAILING_LAYOUT = Layout(trailing=_TRAILING_KEYS, history=None)
+
+
+def _trailing_record(unit: Any, floats: bool) -> dict[str, Any]:
+    """``unit`` as a record whose history is in trailing lists, not a ``history`` map."""
+    out = _record(unit, floats)
+    history = out.pop("history")
+    years = [history.get(str(y), {}) for y in range(2019, YEAR)]
+    facts = out["facts"]
+    for key in _TRAILING_KEYS:
+        if key in facts or any(key in f for f in years):
+            facts[key] = [*(f.get(key) for f in years), facts.get(key)]
+    if unit.children:
+        out["villages"] = [_trailing_record(v, floats) for v in unit.children]
+    return out
+
+
+def records_of(units: list[Any], source: str) -> tuple[list[dict[str, Any]], Layout | None]:
+    """The records of ``units`` for a way of the oracle (``records``: exact values,
+    ``floats``: floats where they are exact, ``trailing``: yearly lists) and their layout."""
+    if source == "trailing":
+        return [_trailing_record(u, False) for u in units], TRAILING_LAYOUT
+    return [_record(u, source == "floats") for u in units], None
+
+
 def _interpreted(cs: CriteriaSet, unit: Commune, parameters: dict[str, Any]
                  ) -> dict[tuple[str, str], Trace]:
     tracer = Tracer(cs, unit, YEAR, parameters)
@@ -395,8 +423,8 @@ def _plan(cs: CriteriaSet, parameters: dict[str, Any], unit: Commune, backend: s
     plan = cs.compile(parameters)
     if source == "units":
         return plan.run(UnitSource(cs.level), [unit], YEAR, explain=True, backend=backend)
-    floats = source == "floats"
-    return plan.run(RecordSource(cs.level), [_record(unit, floats)], YEAR, explain=True,
+    records, layout = records_of([unit], source)
+    return plan.run(RecordSource(cs.level, layout), records, YEAR, explain=True,
                     backend=backend)
 
 
@@ -408,7 +436,9 @@ ORACLE_EXAMPLES = 2000 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 200
 #: test command installs the test extra only).
 _NUMPY = importlib.util.find_spec("numpy") is not None
 _WAYS = [("units", "python"), ("records", "python"), ("floats", "python"),
-         *([("floats", "numpy"), ("records", "numpy")] if _NUMPY else [])]
+         ("trailing", "python"),
+         *([("floats", "numpy"), ("records", "numpy"), ("trailing", "numpy")] if _NUMPY
+           else [])]
 
 
 @settings(suppress_health_check=(HealthCheck.too_slow, HealthCheck.filter_too_much),

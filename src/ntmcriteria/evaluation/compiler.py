@@ -244,6 +244,17 @@ class FactCol(Instruction):
             column: list[Any] | None = block.get(self.key)
             if column is not None:
                 return column
+        back = assessment_year - year
+        if back >= 0 and self.key in getattr(source, "trailing_keys", ()):
+            # a yearly list: every year's column from one read (see RecordSource)
+            memo = table.cache.get("trailing")
+            if memo is None:
+                memo = table.cache["trailing"] = {}
+            if self.key not in memo:
+                memo[self.key] = getattr(source, "trailing_facts")(table.rows, self.key)  # noqa: B009
+            yearly: list[list[Any]] | None = memo[self.key]
+            if yearly is not None:
+                return yearly[back] if back < len(yearly) else [None] * table.n
         values: list[Any] = source.facts(table.rows, self.key, year, assessment_year)
         return values
 

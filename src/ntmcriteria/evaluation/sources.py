@@ -332,6 +332,9 @@ class RecordSource:
         self.level = level
         self.layout = layout if layout is not None else Layout()
         self._trailing = frozenset(self.layout.trailing)
+        #: the keys whose values are yearly lists (read once for all years, see
+        #: :meth:`trailing_facts`)
+        self.trailing_keys = self._trailing
 
     def count(self, rows: Sequence[Any]) -> int:
         return len(rows)
@@ -468,8 +471,7 @@ class RecordSource:
               ) -> list[Any]:
         back = assessment_year - year
         if key in self._trailing:
-            lists = self._get(rows, key) if self.layout.facts is None else [
-                m.get(key) for m in self._fact_maps(rows)]
+            lists = self._trailing_lists(rows, key)
             try:
                 return list(map(itemgetter(-1 - back), lists))
             except (TypeError, IndexError):
@@ -486,6 +488,21 @@ class RecordSource:
                                                                          strict=True)]
             return values
         return [p.get(key) for p in self._history(rows, year)]
+
+    def _trailing_lists(self, rows: Sequence[Any], key: str) -> list[Any]:
+        if self.layout.facts is None:
+            return self._get(rows, key)
+        return [m.get(key) for m in self._fact_maps(rows)]
+
+    def trailing_facts(self, rows: Sequence[Any], key: str) -> list[list[Any]] | None:
+        """A trailing key's values for every year at once, by years back from the
+        assessment year (one transpose), when every record's list has the same length;
+        None otherwise (then :meth:`facts` reads it year by year)."""
+        lists = self._trailing_lists(rows, key)
+        if not lists or set(map(type, lists)) - _LIST_TYPES or len(set(map(len, lists))) != 1:
+            return None
+        # one pass per year, not ``zip(*lists)``: that makes an iterator per record
+        return [list(map(itemgetter(-1 - back), lists)) for back in range(len(lists[0]))]
 
     def _history(self, rows: Sequence[Any], year: int) -> list[Mapping[str, Any]]:
         key = self.layout.history
@@ -601,6 +618,9 @@ def _registers(value: Any) -> tuple[ClosedRegister, ...]:
             raise NTMTypeError(f"registers[{index}] must be a closed register (got "
                                f"{shown(item)})")
     return tuple(out)
+
+
+_LIST_TYPES = frozenset((list, tuple))
 
 
 def _trailing(values: Any, back: int) -> Any:
