@@ -17,7 +17,7 @@ import pytest
 
 from ntmcriteria import Commune, Village, assess_records
 from ntmcriteria._frozen import FrozenMap
-from ntmcriteria._values import exact, exact_mul, exact_sub, shown
+from ntmcriteria._values import exact, exact_mul, exact_multiplier, exact_sub, shown
 from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError
 from ntmcriteria.limits import MAX_DIGITS, MAX_EXACT_DIGITS, MAX_EXPONENT
 from ntmcriteria.outcome import Outcome
@@ -189,12 +189,19 @@ def test_a_ratio_with_a_huge_factor_raises_the_library_error_not_overflow() -> N
 def test_exact_arithmetic_never_rounds(a: Any, b: Any) -> None:
     assert Fraction(exact_sub(a, b)) == Fraction(a) - Fraction(b)
     assert Fraction(exact_mul(a, b)) == Fraction(a) * Fraction(b)
+    assert Fraction(exact_multiplier()(a, b)) == Fraction(a) * Fraction(b)
 
 
 def test_exact_arithmetic_refuses_rather_than_round() -> None:
     big = Decimal(f"1e{MAX_EXACT_DIGITS}")
     with pytest.raises(NTMValueError, match="MAX_EXACT_DIGITS"):
         exact_mul(big, 10)
+    mul = exact_multiplier()
+    for a, b in ((big, 10), (10**MAX_EXACT_DIGITS, 10),
+                 (Decimal("1." + "1" * MAX_EXACT_DIGITS), Decimal("1.1"))):
+        with pytest.raises(NTMValueError, match="MAX_EXACT_DIGITS"):
+            mul(a, b)
+    assert mul(Decimal("1.5"), 40) == 60  # the context is still exact after an error
     with pytest.raises(NTMValueError, match="MAX_EXACT_DIGITS"):
         exact_sub(big, Decimal(f"1e-{MAX_EXACT_DIGITS}"))
     with pytest.raises(NTMValueError, match="MAX_EXACT_DIGITS"):

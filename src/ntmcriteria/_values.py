@@ -38,8 +38,8 @@ Number: TypeAlias = Decimal | int
 E = TypeVar("E", bound=enum.Enum)
 
 __all__ = ["LANGS", "Number", "Value", "check_id", "check_lang", "check_size", "exact",
-           "exact_abs", "exact_add", "exact_mul", "exact_neg", "exact_number", "exact_sub",
-           "fits", "is_vi", "nfc", "shown", "to_year", "within_limits"]
+           "exact_abs", "exact_add", "exact_mul", "exact_multiplier", "exact_neg",
+           "exact_number", "exact_sub", "fits", "is_vi", "nfc", "shown", "to_year", "within_limits"]
 
 #: The languages of every text the library writes.
 LANGS = ("vi", "en")
@@ -462,6 +462,28 @@ def exact_mul(a: Number, b: Number) -> Number:
     da, db = _as_decimal(a), _as_decimal(b)
     return _compute("a product", _digits(da) + _digits(db),
                     lambda context: context.multiply(da, db))
+
+
+def exact_multiplier() -> Callable[[Number, Number], Number]:
+    """:func:`exact_mul` for many products (a column's): one exact context for all of them
+    instead of one per product. Each product is exact or raises the library's error: the
+    context holds :data:`MAX_EXACT_DIGITS` digits and traps every inexact signal (for
+    numbers within :data:`MAX_DIGITS`, as facts, thresholds and factors are, the product
+    always fits)."""
+    context = Context(prec=MAX_EXACT_DIGITS, Emax=MAX_EXACT_DIGITS, Emin=-MAX_EXACT_DIGITS,
+                      traps=_TRAPS, flags=[])
+    multiply = context.multiply
+
+    def product(a: Number, b: Number) -> Number:
+        if type(a) is int and type(b) is int:
+            return _int_result("a product", a * b)
+        try:
+            return multiply(a, b)
+        except decimal.DecimalException as exc:
+            raise _beyond("a product", f"is beyond that range ({type(exc).__name__})"
+                          ) from None
+
+    return product
 
 
 def exact_sub(a: Number, b: Number) -> Number:

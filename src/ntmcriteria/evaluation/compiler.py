@@ -32,7 +32,15 @@ from itertools import accumulate, repeat
 from operator import add, ge, is_, is_not, lt, sub
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
-from ntmcriteria._values import Number, exact, exact_add, exact_mul, exact_sub, within_limits
+from ntmcriteria._values import (
+    Number,
+    exact,
+    exact_add,
+    exact_mul,
+    exact_multiplier,
+    exact_sub,
+    within_limits,
+)
 from ntmcriteria.errors import NTMTypeError, NTMValueError, ScheduleError
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, Bounds, float_value
 from ntmcriteria.evaluation.sources import Source, broadcast
@@ -917,18 +925,17 @@ def _compare_product(obs: Col, op: Operator, req: Product, ones: int) -> Mask:
     test = op.test
     passed = bytearray(len(values))
     failed = bytearray(len(values))
+    mul = exact_multiplier()  # one exact context for the column
     if fast:
         f = float(factor.value)  # type: ignore[union-attr]
+        k = factor.value  # type: ignore[union-attr]
         for i, (v, b) in enumerate(zip(values, base, strict=True)):
             if v is None or b is None:
                 continue
             p = b * f
             d = v - p
             tol = (abs(v) + abs(p)) * _GUARD
-            if d > tol or d < -tol:
-                ok = test(d, 0)
-            else:
-                ok = test(_ex(v), exact_mul(factor.value, _ex(b)))  # type: ignore[union-attr]
+            ok = test(d, 0) if d > tol or d < -tol else test(_ex(v), mul(k, _ex(b)))
             if ok:
                 passed[i] = 1
             else:
@@ -939,7 +946,7 @@ def _compare_product(obs: Col, op: Operator, req: Product, ones: int) -> Mask:
                 continue
             if isinstance(k, bool) or isinstance(v, bool) or isinstance(b, bool):
                 raise NTMTypeError("a ratio needs numbers, not yes/no values")
-            if test(_ex(v), exact_mul(k, _ex(b))):
+            if test(_ex(v), mul(k, _ex(b))):
                 passed[i] = 1
             else:
                 failed[i] = 1

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, repeat
-from operator import attrgetter, is_, itemgetter, methodcaller
+from operator import attrgetter, is_, is_not, itemgetter, methodcaller
 from typing import Any, Protocol
 
 import attrs
@@ -169,25 +169,36 @@ class UnitSource:
         """Several facts, read unit by unit and transposed: a unit's facts sit together in
         memory, the units do not, so one visit per unit beats one per unit and key."""
         current = year == assessment_year
-        # the FrozenMaps' own dicts: their ``get`` would add a Python call per read
+        if len(keys) == 1:  # (the FrozenMaps' own dicts: their ``get`` is a Python call)
+            key = keys[0]
+            values = ([u.facts._data.get(key) for u in rows] if current else
+                      [u.history._data.get(year, _NO_FACTS)._data.get(key) for u in rows])
+            if current:
+                # a fact missing this year may be in the year's history: looked up for the
+                # missing values alone (``is``: ``==`` would compare each Decimal with
+                # None, through the numbers ABCs)
+                for index in list(compress(range(len(values)),
+                                           map(is_, values, repeat(None)))):
+                    past = _HISTORY(rows[index]).get(year)
+                    if past is not None:
+                        values[index] = past.get(key)
+            return {key: values}
         dicts = (list(map(_FACTS, rows)) if current
                  else list(map(_DATA, map(methodcaller("get", year, _NO_FACTS),
                                           map(_HISTORY, rows)))))
-        if len(keys) == 1:
-            columns = {keys[0]: list(map(methodcaller("get", keys[0]), dicts))}
-        elif dicts:
+        if dicts:
             tuples = [tuple(map(d.get, keys)) for d in dicts]
             columns = dict(zip(keys, map(list, zip(*tuples, strict=True)), strict=True))
         else:
             columns = {k: [] for k in keys}
         if current:
-            # a fact missing this year may be in the year's history: looked up for the
-            # missing values alone (``is``: ``in`` would compare each Decimal with None,
-            # through the numbers ABCs)
-            for key, values in columns.items():
-                for index in list(compress(range(len(values)), map(is_, values, repeat(None)))):
-                    past = _HISTORY(rows[index]).get(year)
-                    if past is not None:
+            # as above, for the units with a history of that year alone: one look per unit
+            # rather than one per unit and key
+            pasts = list(map(methodcaller("get", year), map(_HISTORY, rows)))
+            for index in list(compress(range(len(pasts)), map(is_not, pasts, repeat(None)))):
+                past = pasts[index]
+                for key, values in columns.items():
+                    if values[index] is None:
                         values[index] = past.get(key)
         return columns
 
