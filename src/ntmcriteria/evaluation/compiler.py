@@ -476,8 +476,9 @@ class ScaledValue(Instruction):
             if isinstance(base.value, bool):
                 raise NTMTypeError(f"scaled({self.factor}, ...) cannot scale a yes/no threshold")
             return Scalar(exact_mul(self.factor, base.value))
+        mul = exact_multiplier()  # one exact context for the column
         if isinstance(base, Coded):
-            return Coded(base.codes, [None if v is None else exact_mul(self.factor, v)
+            return Coded(base.codes, [None if v is None else mul(self.factor, v)
                                       for v in base.palette])
         memo: dict[Any, Any] = {}
         out: list[Any] = []
@@ -486,7 +487,7 @@ class ScaledValue(Instruction):
                 out.append(None)
                 continue
             if value not in memo:
-                memo[value] = exact_mul(self.factor, value)
+                memo[value] = mul(self.factor, value)
             out.append(memo[value])
         return Col(out, "exact", base.nullable)
 
@@ -694,8 +695,8 @@ class ScheduleCol(Instruction):
     """A schedule's value for each unit: looked up once per combination of the values of
     its classifications present (and the year), never per unit."""
 
-    __slots__ = ("_keys", "back", "classes", "dims", "palette_size", "parameter", "schedule",
-                 "set_id", "sizes", "table")
+    __slots__ = ("_cells", "_keys", "back", "classes", "dims", "palette_size", "parameter",
+                 "schedule", "set_id", "sizes", "table")
 
     def __init__(self, table: Reg, schedule: Schedule, dims: list[Reg],
                  classes: list[Classification], back: int, parameter: str | None,
@@ -705,6 +706,9 @@ class ScheduleCol(Instruction):
         self.sizes = [len(c.values) + 1 for c in classes]
         self.palette_size = math.prod(self.sizes)
         self._keys: dict[int, dict[str, str] | None] = {}
+        #: the schedule's cells looked up so far, by (combined code, year): constants of
+        #: the plan (a schedule of the set or of its parameters), at most _MAX_CELLS
+        self._cells: dict[tuple[int, int], Any] = {}
 
     def key_of(self, code: int) -> dict[str, str] | None:
         """The classification codes of a combined code (None: one is not known)."""
@@ -722,25 +726,37 @@ class ScheduleCol(Instruction):
 
     def run(self, r: Run) -> Scalar | Coded:
         year = r.year - self.back
-        table: Table = r.env[self.table]
         if not self.dims:
-            return Scalar(self._lookup({}, year, table, 0))
+            return Scalar(self.cell(0, year))
         codes = combine([r.env[d] for d in self.dims], self.sizes)
         palette: list[Any] = [None] * self.palette_size
         for code in set(codes):
-            key = self.key_of(code)
-            if key is not None:
-                palette[code] = self._lookup(key, year, table, codes.index(code))
+            palette[code] = self.cell(code, year)
         return Coded(codes, palette)
 
-    def _lookup(self, key: dict[str, str], year: int, table: Table, index: int) -> Any:
-        """The schedule's value for ``key`` and ``year``; a key the schedule has no value
-        for is missing (None: UNKNOWN, as the interpreter says, naming the cell; see
+    def cell(self, code: int, year: int) -> Any:
+        """The schedule's value for the classification values of ``code`` and ``year``;
+        None when one of them is not known, or the schedule has no value for them (a
+        missing cell: UNKNOWN, as the interpreter says, naming the cell; see
         ``Context.lookup_schedule``)."""
-        try:
-            return self.schedule.lookup(key, year)
-        except ScheduleError:
+        found = self._cells.get((code, year), _NO_CELL)
+        if found is not _NO_CELL:
+            return found
+        key = self.key_of(code) if self.dims else {}
+        if key is None:
             return None
+        try:
+            found = self.schedule.lookup(key, year)
+        except ScheduleError:
+            found = None
+        if len(self._cells) < _MAX_CELLS:
+            self._cells[(code, year)] = found
+        return found
+
+
+_NO_CELL = object()
+#: cells a schedule instruction keeps (beyond them, each is looked up again)
+_MAX_CELLS = 4096
 
 
 class RuleSelect(Instruction):

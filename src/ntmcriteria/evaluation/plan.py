@@ -37,6 +37,7 @@ from ntmcriteria.evaluation.exact import Bounds, float_value
 from ntmcriteria.evaluation.gates import PYTHON, find_gates
 from ntmcriteria.evaluation.sources import Source
 from ntmcriteria.evaluation.work import check_unfolding
+from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.units import Level
 
@@ -406,10 +407,16 @@ def _per_unit(year: Any, n: int) -> list[int]:
     if len(years) != n:
         raise NTMValueError(f"year gives {len(years)} years for {n} units; give one year, or "
                             "one per unit")
+    if set(map(type, years)) <= _INT and (
+            not years or (min(years) >= MIN_YEAR and max(years) <= MAX_YEAR)):
+        return years  # plain ints, every one a year: checked in C
     for index, value in enumerate(years):
         if isinstance(value, bool) or not isinstance(value, int):
             raise NTMTypeError(f"year[{index}] must be a year as an int (got {shown(value)})")
     return [to_year(value, f"year[{index}]") for index, value in enumerate(years)]
+
+
+_INT = frozenset((int,))
 
 
 def _pick(rows: Sequence[Any], indexes: list[int]) -> Sequence[Any]:

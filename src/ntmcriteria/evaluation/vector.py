@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from ntmcriteria._values import exact_mul, exact_sub, shown
-from ntmcriteria.errors import NTMTypeError, ScheduleError
+from ntmcriteria._values import exact_multiplier, exact_sub, shown
+from ntmcriteria.errors import NTMTypeError
 from ntmcriteria.evaluation import compiler as c
 from ntmcriteria.evaluation.compiler import (
     Coded,
@@ -354,7 +354,7 @@ def _schedule(i: c.ScheduleCol, r: Run) -> Scalar | Coded:
         return _schedule_per_unit(i, table, r)
     year = r.year - i.back
     if not i.dims:
-        return Scalar(i._lookup({}, year, table, 0))
+        return Scalar(i.cell(0, year))
     codes = _combined(i, r)
     palette: list[Any] = [None] * i.palette_size
     present = table.cache.get(("class codes", tuple(i.dims)))
@@ -362,10 +362,7 @@ def _schedule(i: c.ScheduleCol, r: Run) -> Scalar | Coded:
         seen = np.bincount(codes, minlength=i.palette_size)
         present = table.cache[("class codes", tuple(i.dims))] = np.flatnonzero(seen).tolist()
     for code in present:
-        key = i.key_of(code)
-        if key is not None:
-            first = int(np.argmax(codes == code))
-            palette[code] = i._lookup(key, year, table, first)
+        palette[code] = i.cell(code, year)
     return Coded(codes, palette)
 
 
@@ -380,13 +377,7 @@ def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
     palette: list[Any] = [None] * (present[-1] + 1 if present else 0)
     for pair in present:
         class_code, year = divmod(pair, span)
-        found = i.key_of(class_code) if i.dims else {}
-        if found is None:
-            continue
-        try:
-            palette[pair] = i.schedule.lookup(found, year + low)
-        except ScheduleError:  # a missing cell: None (UNKNOWN, naming the cell)
-            palette[pair] = i._lookup(found, year + low, table, int(np.argmax(pairs == pair)))
+        palette[pair] = i.cell(class_code, year + low)  # None: a missing cell (UNKNOWN)
     return Coded(pairs, palette)
 
 
@@ -565,6 +556,7 @@ def _compare_product(obs: VCol, op: Any, req: Product, n: int, r: Run) -> Mask:
     unsure = np.flatnonzero(known & ~sure)
     if unsure.size:
         k = factor.value
+        exact_mul = exact_multiplier()  # one exact context for the column
         for index in unsure.tolist():
             ok = op.test(_ex(float(values[index])), exact_mul(k, _ex(float(bases[index]))))
             passed[index] = ok
@@ -739,11 +731,12 @@ def _tally(i: c.Tally, r: Run) -> tuple[Any, Any, Any]:
     counts = table.cache["counts"]
     ends = np.cumsum(counts)
     starts = ends - counts
-    unknown = np.zeros(table.n, dtype=np.bool_) if failed is None else ~(passed | failed)
-    if np.ndim(unknown) == 0:
-        unknown = np.full(table.n, bool(unknown))
-        passed = np.full(table.n, bool(passed))
+    n = table.n
+    passed = np.broadcast_to(passed, (n,))
+    unknown = None if failed is None else np.broadcast_to(~(passed | failed), (n,))
     cp = np.concatenate(([0], np.cumsum(passed, dtype=np.int64)))
+    if unknown is None or not unknown.any():  # every member decided
+        return cp[ends] - cp[starts], np.zeros(len(counts), dtype=np.int64), counts
     cu = np.concatenate(([0], np.cumsum(unknown, dtype=np.int64)))
     return cp[ends] - cp[starts], cu[ends] - cu[starts], counts
 
