@@ -34,7 +34,7 @@ from typing import Any
 from ntmcriteria.evaluation import compiler as c
 from ntmcriteria.evaluation.sources import broadcast
 
-__all__ = ["Backend", "MemberGate", "find_gates", "inputs"]
+__all__ = ["Backend", "MemberGate", "Sub", "find_gates", "inputs"]
 
 
 def inputs(ins: c.Instruction) -> list[int] | None:
@@ -109,6 +109,8 @@ class MemberGate:
                 env[reg] = backend.run(instructions[reg], r)
             env[self.outcome] = backend.run(instructions[self.outcome], r)
             return
+        if backend.run_gate(self, instructions, r):
+            return  # the backend's own bookkeeping (the same steps, over arrays)
         table: c.Table = env[self.members]
         n = table.n
         counts: list[int] = list(table.counts or ())
@@ -153,7 +155,7 @@ class MemberGate:
                 break
             compare = instructions[compare_reg]
             assert isinstance(compare, c.Compare)  # noqa: S101 - found so
-            sub = _Sub(r, env, table, live, self.members, compare.required)
+            sub = Sub(r, env, table, live, self.members, compare.required)
             if sub.run is None:  # a requirement this module cannot subset: read them all
                 env[fact_reg] = backend.run(fact, r)
                 mask = backend.run(compare, r)
@@ -175,7 +177,7 @@ class MemberGate:
         env[self.outcome] = backend.run(instructions[self.outcome], r)
 
 
-class _Sub:
+class Sub:
     """The run of one part over the members still undecided: a copy of the registers with
     the members' table and the comparison's requirement cut to those members (``run`` is
     None when the requirement is of a form that cannot be cut)."""
@@ -240,6 +242,11 @@ class Backend:
 
     def tally(self, passed: list[int], unknowns: list[int], table: c.Table) -> Any:
         return passed, unknowns, table.counts
+
+    def run_gate(self, gate: MemberGate, instructions: Sequence[c.Instruction], r: c.Run
+                 ) -> bool:
+        """Run ``gate`` with the backend's own bookkeeping, if it has one (then True)."""
+        return False
 
 
 def _run_python(ins: c.Instruction, r: c.Run) -> Any:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import repeat
 from operator import is_, is_not
@@ -37,7 +37,7 @@ from ntmcriteria.evaluation.compiler import (
     checked,
 )
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
-from ntmcriteria.evaluation.gates import Backend
+from ntmcriteria.evaluation.gates import Backend, MemberGate, Sub
 
 __all__ = ["GATES", "RUNNERS", "VCol", "as_codes", "run"]
 
@@ -914,6 +914,67 @@ class _GateBackend(Backend):
     def tally(self, passed: list[int], unknowns: list[int], table: Table) -> Any:
         return (np.asarray(passed, dtype=np.int64), np.asarray(unknowns, dtype=np.int64),
                 table.cache["counts"])
+
+
+    def run_gate(self, gate: MemberGate, instructions: Sequence[c.Instruction], r: Run
+                 ) -> bool:
+        """``MemberGate.run``'s steps over arrays: the members still undecided as an index
+        array, each part's failures counted per unit by ``bincount``."""
+        env = r.env
+        table: Table = env[gate.members]
+        n = table.n
+        counts = np.asarray(table.cache["counts"], dtype=np.int64)
+        units = counts.size
+        env[gate.tally] = (None, None, counts)  # the need reads the counts
+        needs = env[gate.need] = self.run(instructions[gate.need], r)
+        need = np.broadcast_to(np.asarray(needs, dtype=np.int64), (units,))
+        parent_of = np.repeat(np.arange(units), counts)
+        open_ = need > 0  # a unit is open while its members can still decide it
+        fails = np.zeros(units, dtype=np.int64)
+        unknown = np.zeros(n, dtype=np.bool_)
+        live = np.flatnonzero(open_[parent_of])
+
+        def note(members: Any, mask: Any) -> Any:
+            passes = np.broadcast_to(mask[0], (members.size,))
+            failures = np.broadcast_to(_failed(mask), (members.size,))
+            unknown[members[~(passes | failures)]] = True
+            survivors = members[~failures]
+            if failures.any():
+                fails[:] += np.bincount(parent_of[members[failures]], minlength=units)
+                closing = open_ & (counts - fails < need)
+                if closing.any():
+                    open_[closing] = False
+                    survivors = survivors[open_[parent_of[survivors]]]
+            return survivors
+
+        for part in gate.eager:
+            live = note(live, _cut_mask(env[part], live, n))
+        for fact_reg, fact, compare_reg in gate.lazy:
+            if not live.size:
+                break
+            compare = instructions[compare_reg]
+            assert isinstance(compare, c.Compare)  # noqa: S101 - found so
+            rows = live.tolist()
+            sub = Sub(r, env, table, rows, gate.members, compare.required)
+            if sub.run is None:  # a requirement that cannot be cut: read them all
+                env[fact_reg] = self.run(fact, r)
+                live = note(live, _cut_mask(self.run(compare, r), live, n))
+                continue
+            sub.run.env[fact_reg] = self.run(fact, sub.run)
+            live = note(live, self.run(compare, sub.run))
+        owners = parent_of[live]
+        undecided = unknown[live]
+        env[gate.tally] = (np.bincount(owners[~undecided], minlength=units),
+                           np.bincount(owners[undecided], minlength=units), counts)
+        env[gate.outcome] = self.run(instructions[gate.outcome], r)
+        return True
+
+
+def _cut_mask(mask: Mask, rows: Any, n: int) -> Mask:
+    """A mask pair for ``rows`` alone."""
+    passed, failed = mask
+    passed = np.broadcast_to(passed, (n,))[rows]
+    return passed, None if failed is None else np.broadcast_to(failed, (n,))[rows]
 
 
 GATES = _GateBackend(lambda instruction, r: RUNNERS[type(instruction)](instruction, r))
