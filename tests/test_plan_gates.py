@@ -155,3 +155,12 @@ def test_gated_outcomes_equal_full_ones(rule: Any) -> None:
         fast = plan.run(RecordSource(cs.level), records, YEAR, backend=backend)
         full = plan.run(RecordSource(cs.level), records, YEAR, backend=backend, explain=True)
         assert fast.columns == full.columns
+    # unit objects: the pure-Python backend, its gates' books kept in Python or (auto,
+    # NumPy installed) over arrays
+    source = RecordSource(cs.level)
+    units = [source.unit(records, i, YEAR) for i in range(len(records))]
+    full = plan.run(UnitSource(cs.level), units, YEAR, backend="python", explain=True)
+    assert full.columns == fast.columns
+    for backend in ("python", "auto"):
+        assert plan.run(UnitSource(cs.level), units, YEAR, backend=backend).columns == (
+            full.columns)

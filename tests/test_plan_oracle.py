@@ -441,8 +441,8 @@ ORACLE_EXAMPLES = 2000 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 200
 _NUMPY = importlib.util.find_spec("numpy") is not None
 _WAYS = [("units", "python"), ("records", "python"), ("floats", "python"),
          ("trailing", "python"),
-         *([("floats", "numpy"), ("records", "numpy"), ("trailing", "numpy")] if _NUMPY
-           else [])]
+         *([("floats", "numpy"), ("records", "numpy"), ("trailing", "numpy"),
+            ("units", "auto")] if _NUMPY else [])]  # (auto: Python, NumPy's gate books)
 
 
 @settings(suppress_health_check=(HealthCheck.too_slow, HealthCheck.filter_too_much),

@@ -83,6 +83,18 @@ def _backend(name: str, source: Source) -> Any:
     return vector
 
 
+def _python_gates(name: str) -> Any:
+    """How the pure-Python backend's short circuits keep their books: over NumPy arrays
+    when NumPy is installed and ``name`` allows it (``auto``), else in Python."""
+    if name != "auto":
+        return PYTHON
+    try:
+        from ntmcriteria.evaluation import vector
+    except ImportError:
+        return PYTHON
+    return vector.PYTHON_GATES
+
+
 class AtomFigures:
     """One comparison (``kind`` "compare") or member tally ("members") of a criterion, for
     every unit: the outcome codes, the observed values and the required values (for a
@@ -261,7 +273,7 @@ class EvaluationPlan:
                 "operations>")
 
     def _run(self, source: Source, rows: Sequence[Any], year: int, vector: Any,
-             explain: bool = True) -> list[Any]:
+             explain: bool = True, python_gates: Any = PYTHON) -> list[Any]:
         instructions = self.program.instructions
         r = Run(len(instructions), year, self.bounds)
         env = r.env
@@ -289,7 +301,7 @@ class EvaluationPlan:
             if gate is None:
                 env[index] = instructions[index].run(r)
             else:
-                gate.run(instructions, r, PYTHON)
+                gate.run(instructions, r, python_gates)
         return env
 
     def _plan_exports(self) -> list[tuple[int, str, str | None, int]]:
@@ -320,26 +332,29 @@ class EvaluationPlan:
         columns.
         """
         vector = _backend(backend, source)
+        gates = _python_gates(backend) if vector is None else PYTHON
         if isinstance(year, int) and not isinstance(year, bool):
             return self._run_all(source, rows, to_year(year, "year"), chunk, explain, vector,
-                                 False)
+                                 False, gates)
         years = _per_unit(year, source.count(rows))
         distinct = sorted(set(years))
         if len(distinct) == 1:
-            results = self._run_all(source, rows, distinct[0], chunk, explain, vector, False)
+            results = self._run_all(source, rows, distinct[0], chunk, explain, vector, False,
+                                    gates)
             results.years = years
             return results
         if vector is not None and getattr(source, "per_unit_years", False):
             results = self._run_all(source, rows, vector.year_array(years), chunk, explain,
-                                    vector, True)
+                                    vector, True, gates)
             results.years = years
             return results
         return _merged(source, rows, years, [
-            (y, self._run_all(source, _pick(rows, idx), y, chunk, explain, vector, True), idx)
+            (y, self._run_all(source, _pick(rows, idx), y, chunk, explain, vector, True,
+                              gates), idx)
             for y in distinct for idx in [[i for i, v in enumerate(years) if v == y]]])
 
     def _run_all(self, source: Source, rows: Sequence[Any], year: Any, chunk: int | None,
-                 explain: bool, vector: Any, roots: bool) -> Results:
+                 explain: bool, vector: Any, roots: bool, gates: Any = PYTHON) -> Results:
         # whole arrays for columns in NumPy; otherwise chunks of rows that stay in the
         # processor's cache (reading records or objects key by key is memory-bound)
         arrays = vector is not None and getattr(source, "per_unit_years", False)
@@ -356,7 +371,7 @@ class EvaluationPlan:
         position, size = 0, min(total if arrays else _PROBE, chunk)
         while position < total:
             part = rows[position:position + size]
-            env = self._run(source, part, year, vector, explain)
+            env = self._run(source, part, year, vector, explain, gates)
             if position == 0 and not arrays:
                 # a first small chunk measures how many members a unit has
                 largest = max(v.n for v in env if isinstance(v, _Table))

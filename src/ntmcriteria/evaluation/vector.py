@@ -39,7 +39,7 @@ from ntmcriteria.evaluation.compiler import (
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
 from ntmcriteria.evaluation.gates import Backend, MemberGate, Sub
 
-__all__ = ["GATES", "RUNNERS", "VCol", "as_codes", "run"]
+__all__ = ["GATES", "PYTHON_GATES", "RUNNERS", "VCol", "as_codes", "run"]
 
 Mask = tuple[Any, Any]
 _GUARD = 1e-9
@@ -895,7 +895,73 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
 }
 
 
-class _GateBackend(Backend):
+class _ArrayGates(Backend):
+    """A member gate's bookkeeping over arrays (``MemberGate.run``'s steps): the members
+    still undecided as an index array, each part's failures counted per unit by
+    ``bincount``. A backend gives its masks, needs and tallies as arrays."""
+
+    def mask_arrays(self, mask: Any, n: int) -> tuple[Any, Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def need_array(self, needs: Any, units: int) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def tally_of(self, passed: Any, unknowns: Any, table: Table) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def run_gate(self, gate: MemberGate, instructions: Sequence[c.Instruction], r: Run
+                 ) -> bool:
+        env = r.env
+        table: Table = env[gate.members]
+        n = table.n
+        counts = np.asarray(self.counts(table), dtype=np.int64)
+        units = counts.size
+        env[gate.tally] = (None, None, self.counts(table))  # the need reads the counts
+        needs = env[gate.need] = self.run(instructions[gate.need], r)
+        need = self.need_array(needs, units)
+        parent_of = np.repeat(np.arange(units), counts)
+        open_ = need > 0  # a unit is open while its members can still decide it
+        fails = np.zeros(units, dtype=np.int64)
+        unknown = np.zeros(n, dtype=np.bool_)
+        live = np.flatnonzero(open_[parent_of])
+
+        def note(members: Any, passes: Any, failures: Any) -> Any:
+            unknown[members[~(passes | failures)]] = True
+            survivors = members[~failures]
+            if failures.any():
+                fails[:] += np.bincount(parent_of[members[failures]], minlength=units)
+                closing = open_ & (counts - fails < need)
+                if closing.any():
+                    open_[closing] = False
+                    survivors = survivors[open_[parent_of[survivors]]]
+            return survivors
+
+        for part in gate.eager:
+            passes, failures = self.mask_arrays(env[part], n)
+            live = note(live, passes[live], failures[live])
+        for fact_reg, fact, compare_reg in gate.lazy:
+            if not live.size:
+                break
+            compare = instructions[compare_reg]
+            assert isinstance(compare, c.Compare)  # noqa: S101 - found so
+            sub = Sub(r, env, table, live.tolist(), gate.members, compare.required)
+            if sub.run is None:  # a requirement that cannot be cut: read them all
+                env[fact_reg] = self.run(fact, r)
+                passes, failures = self.mask_arrays(self.run(compare, r), n)
+                live = note(live, passes[live], failures[live])
+                continue
+            sub.run.env[fact_reg] = self.run(fact, sub.run)
+            live = note(live, *self.mask_arrays(self.run(compare, sub.run), live.size))
+        owners = parent_of[live]
+        undecided = unknown[live]
+        env[gate.tally] = self.tally_of(np.bincount(owners[~undecided], minlength=units),
+                                        np.bincount(owners[undecided], minlength=units),
+                                        table)
+        env[gate.outcome] = self.run(instructions[gate.outcome], r)
+        return True
+
+
+class _GateBackend(_ArrayGates):
     """How a short circuit (:mod:`ntmcriteria.evaluation.gates`) reads this backend's
     masks, counts and needs."""
 
@@ -915,66 +981,42 @@ class _GateBackend(Backend):
         return (np.asarray(passed, dtype=np.int64), np.asarray(unknowns, dtype=np.int64),
                 table.cache["counts"])
 
+    def mask_arrays(self, mask: Any, n: int) -> tuple[Any, Any]:
+        return np.broadcast_to(mask[0], (n,)), np.broadcast_to(_failed(mask), (n,))
 
-    def run_gate(self, gate: MemberGate, instructions: Sequence[c.Instruction], r: Run
-                 ) -> bool:
-        """``MemberGate.run``'s steps over arrays: the members still undecided as an index
-        array, each part's failures counted per unit by ``bincount``."""
-        env = r.env
-        table: Table = env[gate.members]
-        n = table.n
-        counts = np.asarray(table.cache["counts"], dtype=np.int64)
-        units = counts.size
-        env[gate.tally] = (None, None, counts)  # the need reads the counts
-        needs = env[gate.need] = self.run(instructions[gate.need], r)
-        need = np.broadcast_to(np.asarray(needs, dtype=np.int64), (units,))
-        parent_of = np.repeat(np.arange(units), counts)
-        open_ = need > 0  # a unit is open while its members can still decide it
-        fails = np.zeros(units, dtype=np.int64)
-        unknown = np.zeros(n, dtype=np.bool_)
-        live = np.flatnonzero(open_[parent_of])
+    def need_array(self, needs: Any, units: int) -> Any:
+        return np.broadcast_to(np.asarray(needs, dtype=np.int64), (units,))
 
-        def note(members: Any, mask: Any) -> Any:
-            passes = np.broadcast_to(mask[0], (members.size,))
-            failures = np.broadcast_to(_failed(mask), (members.size,))
-            unknown[members[~(passes | failures)]] = True
-            survivors = members[~failures]
-            if failures.any():
-                fails[:] += np.bincount(parent_of[members[failures]], minlength=units)
-                closing = open_ & (counts - fails < need)
-                if closing.any():
-                    open_[closing] = False
-                    survivors = survivors[open_[parent_of[survivors]]]
-            return survivors
-
-        for part in gate.eager:
-            live = note(live, _cut_mask(env[part], live, n))
-        for fact_reg, fact, compare_reg in gate.lazy:
-            if not live.size:
-                break
-            compare = instructions[compare_reg]
-            assert isinstance(compare, c.Compare)  # noqa: S101 - found so
-            rows = live.tolist()
-            sub = Sub(r, env, table, rows, gate.members, compare.required)
-            if sub.run is None:  # a requirement that cannot be cut: read them all
-                env[fact_reg] = self.run(fact, r)
-                live = note(live, _cut_mask(self.run(compare, r), live, n))
-                continue
-            sub.run.env[fact_reg] = self.run(fact, sub.run)
-            live = note(live, self.run(compare, sub.run))
-        owners = parent_of[live]
-        undecided = unknown[live]
-        env[gate.tally] = (np.bincount(owners[~undecided], minlength=units),
-                           np.bincount(owners[undecided], minlength=units), counts)
-        env[gate.outcome] = self.run(instructions[gate.outcome], r)
-        return True
+    def tally_of(self, passed: Any, unknowns: Any, table: Table) -> Any:
+        return passed, unknowns, table.cache["counts"]
 
 
-def _cut_mask(mask: Mask, rows: Any, n: int) -> Mask:
-    """A mask pair for ``rows`` alone."""
-    passed, failed = mask
-    passed = np.broadcast_to(passed, (n,))[rows]
-    return passed, None if failed is None else np.broadcast_to(failed, (n,))[rows]
+class _PythonGates(_ArrayGates):
+    """The pure-Python backend's instructions (big-int masks, lists) with a gate's
+    bookkeeping over arrays: used for unit objects when NumPy is installed."""
+
+    def mask_arrays(self, mask: Any, n: int) -> tuple[Any, Any]:
+        passed, failed = mask
+        return (np.frombuffer(passed.to_bytes(n, "little"), dtype=np.bool_),
+                np.frombuffer(failed.to_bytes(n, "little"), dtype=np.bool_))
+
+    def need_array(self, needs: Any, units: int) -> Any:
+        # a need above every count decides as that count + 1 does (int64 holds it)
+        cap = max(needs, default=0, key=lambda k: -1 if k is None else k)
+        if cap is not None and cap >= 2**62:
+            needs = [None if k is None else min(k, 2**62) for k in needs]
+        return np.array([-1 if k is None else k for k in needs], dtype=np.int64)
+
+    def tally_of(self, passed: Any, unknowns: Any, table: Table) -> Any:
+        return passed.tolist(), unknowns.tolist(), table.counts
+
+
+def _run_python(instruction: c.Instruction, r: Run) -> Any:
+    return instruction.run(r)
+
+
+#: gates for the pure-Python instructions, with NumPy's bookkeeping
+PYTHON_GATES = _PythonGates(_run_python)
 
 
 GATES = _GateBackend(lambda instruction, r: RUNNERS[type(instruction)](instruction, r))
