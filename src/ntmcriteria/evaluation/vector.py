@@ -43,6 +43,9 @@ __all__ = ["GATES", "PYTHON_GATES", "RUNNERS", "VCol", "as_codes", "run"]
 
 Mask = tuple[Any, Any]
 _GUARD = 1e-9
+#: the reductions themselves (``array.min()`` goes through a Python wrapper first)
+_MIN = np.minimum.reduce
+_MAX = np.maximum.reduce
 
 
 class VCol:
@@ -222,20 +225,20 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: int, r: Run,
     empty = column.size == 0
     if kind == "f":
         values = column
-        smallest = values.min(initial=math.inf)
-        largest = values.max(initial=-math.inf)
+        smallest = _MIN(values, initial=math.inf)
+        largest = _MAX(values, initial=-math.inf)
         if math.isnan(smallest) or math.isnan(largest):
             known = ~np.isnan(values)
             present = values[known]
             empty = present.size == 0
-            smallest = present.min(initial=math.inf)
-            largest = present.max(initial=-math.inf)
+            smallest = _MIN(present, initial=math.inf)
+            largest = _MAX(present, initial=-math.inf)
         if not empty and not (math.isfinite(smallest) and math.isfinite(largest)):
             return _slow(column, i, table, year, r)
     else:
         integral = True
-        smallest = int(column.min(initial=0))
-        largest = int(column.max(initial=0))
+        smallest = int(_MIN(column, initial=0))
+        largest = int(_MAX(column, initial=0))
         if max(abs(smallest), abs(largest)) > FLOAT_INT_LIMIT:
             return _slow(column, i, table, year, r)
         values = column.astype(np.float64)
@@ -470,6 +473,8 @@ def compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
         if op.symbol == "==":
             return equal, _not(equal, known)
         return (~equal if known is None else known & ~equal), equal
+    lo: Any
+    hi: Any
     if isinstance(req, Scalar):
         if isinstance(req.value, bool):
             raise NTMTypeError(f"cannot compare numbers with the yes/no value {req.value!r}")
@@ -478,10 +483,14 @@ def compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
         pairs = [(math.nan, math.nan) if t is None else r.bounds.floats(t)
                  for t in req.palette]
         codes = np.asarray(req.codes)
-        lo = np.array([p[0] for p in pairs])[codes]
-        hi = np.array([p[1] for p in pairs])[codes]
-        valid = np.array([t is not None for t in req.palette])[codes]
-        known = valid if known is None else known & valid
+        # only the boundary the comparison's form reads, gathered once per unit
+        lo = (np.array([p[0] for p in pairs])[codes] if op.form not in ("ge_hi", "lt_hi")
+              else None)
+        hi = (np.array([p[1] for p in pairs])[codes] if op.form not in ("ge_lo", "lt_lo")
+              else None)
+        if None in req.palette:
+            valid = np.array([t is not None for t in req.palette])[codes]
+            known = valid if known is None else known & valid
     elif isinstance(req, VCol) and req.kind == "float":
         # floats against floats: the order of their shortest reprs is theirs (exact)
         lo = req.values
