@@ -228,6 +228,47 @@ class CriteriaView(Mapping[str, bool]):
         return len(self.columns)
 
 
+class CommuneRow(Mapping[str, Any]):
+    """A commune's result in the yardstick's format (``tier``, ``criteria``, and
+    ``explain`` once set), its criteria read from the result columns on demand."""
+
+    __slots__ = ("columns", "explain", "index", "tier")
+
+    def __init__(self, tier: str, columns: Mapping[str, bytes], index: int) -> None:
+        self.tier = tier
+        self.columns = columns
+        self.index = index
+        self.explain: Any = None
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "tier":
+            return self.tier
+        if key == "criteria":
+            return CriteriaView(self.columns, self.index)
+        if key == "explain" and self.explain is not None:
+            return self.explain
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("tier", "criteria") if self.explain is None
+                    else ("tier", "criteria", "explain"))
+
+    def __len__(self) -> int:
+        return 2 if self.explain is None else 3
+
+
+#: a commune's tier by its code ntm + 2 x advanced + 4 x model (1: passed)
+_TIERS = ("none", "ntm", "none", "advanced", "none", "ntm", "none", "model")
+
+
+def _tiers(ntm: bytes, adv: bytes, model: bytes) -> list[str]:
+    """Each commune's tier from the outcome codes of the three sets (1: passed)."""
+    pass_ = bytes.maketrans(b"\x00\x01\x02", b"\x00\x01\x00")
+    n, a, m = (int.from_bytes(c.translate(pass_), "little") for c in (ntm, adv, model))
+    code = n | (a << 1) | (m << 2)
+    return list(map(_TIERS.__getitem__, code.to_bytes(len(ntm), "little")))
+
+
 def _by_id(codes: list[str], column: bytes) -> Iterator[tuple[str, int]]:
     return zip(codes, column, strict=True)
 
@@ -266,20 +307,18 @@ def yardstick_results(ys: Yardstick, dataset: Mapping[str, Any], *, eager: bool 
         results = members.results
         columns = {cid: bytes(results.columns[owner]) for cid, owner in
                    ys.criterion_sets.items()}
-        ntm = results.columns[("bench.ntm", None)]
-        adv = results.columns[("bench.advanced", None)]
-        model = results.columns[("bench.model", None)]
         codes = members.codes()
-        tiers = ["model" if m == 1 else "advanced" if a == 1 else "ntm" if n == 1 else "none"
-                 for n, a, m in zip(ntm, adv, model, strict=True)]
+        tiers = _tiers(bytes(results.columns[("bench.ntm", None)]),
+                       bytes(results.columns[("bench.advanced", None)]),
+                       bytes(results.columns[("bench.model", None)]))
         if eager:
             rows = zip(*(columns[c] for c in ids), strict=True)
             for index, (code, row) in enumerate(zip(codes, rows, strict=True)):
                 communes[code] = {"tier": tiers[index],
                                   "criteria": dict(zip(ids, map((1).__eq__, row), strict=True))}
         else:
-            for index, code in enumerate(codes):
-                communes[code] = {"tier": tiers[index], "criteria": CriteriaView(columns, index)}
+            communes.update(zip(codes, map(CommuneRow, tiers, repeat(columns),
+                                           range(len(codes))), strict=True))
         if explain:
             _explained(ys, results, codes, communes, year)
         outcome = verdicts.column()
@@ -327,12 +366,12 @@ def _own_years(ys: Yardstick, dataset: Mapping[str, Any], communes: dict[str, An
                 tier = "advanced"
             else:
                 tier = "ntm" if results.columns[("bench.ntm", None)][index] == 1 else "none"
-            entry = communes[commune["id"]]
-            entry["tier"] = tier
-            entry["criteria"] = ({c: columns[c][index] == 1 for c in ids} if eager
-                                 else CriteriaView(columns, index))
+            entry: dict[str, Any] = {
+                "tier": tier, "criteria": ({c: columns[c][index] == 1 for c in ids} if eager
+                                           else CriteriaView(columns, index))}
             if explain:
                 entry["explain"] = _explanation(ys, results, index, year)
+            communes[commune["id"]] = entry
             touched[district["id"]] = district
     for did, district in touched.items():
         tiers = [communes[c["id"]]["tier"] for c in district["communes"]]
@@ -391,7 +430,11 @@ def _explained(ys: Yardstick, results: Any, codes: list[str], communes: dict[str
         columns.append(zip(*rows, strict=True))  # per commune, the rows of its atoms
     explained = map(dict, map(zip, repeat(cids), zip(*columns, strict=True)))
     for code, explanation in zip(codes, explained, strict=True):
-        communes[code]["explain"] = explanation
+        entry = communes[code]
+        if isinstance(entry, CommuneRow):
+            entry.explain = explanation
+        else:
+            entry["explain"] = explanation
 
 
 _ONE = (1).__eq__  # an outcome code: passed

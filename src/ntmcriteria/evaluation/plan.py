@@ -55,7 +55,7 @@ VECTOR_CHUNK = 1 << 17
 #: of a few microseconds, which larger chunks share among more units (measured with the
 #: yardstick: 4096 rows 2.0x the hand function, 16384 and more 1.7x).
 RECORD_VECTOR_CHUNK = 1 << 15
-#: Assessed units in the first chunk, which measures how many members a unit has.
+#: Assessed units whose members are counted (not evaluated) to size the chunks.
 _PROBE = 16
 #: The byte of an outcome in a results column.
 OUTCOME_CODES = {Outcome.UNKNOWN: 0, Outcome.PASS: 1, Outcome.FAIL: 2,
@@ -368,14 +368,11 @@ class EvaluationPlan:
             if table_reg == 0:
                 results.columns[(set_id, criterion_id)] = bytearray()
         total = source.count(rows)
-        position, size = 0, min(total if arrays else _PROBE, chunk)
+        size = min(total, chunk) if arrays else self._chunk_size(source, rows, chunk)
+        position = 0
         while position < total:
             part = rows[position:position + size]
             env = self._run(source, part, year, vector, explain, gates)
-            if position == 0 and not arrays:
-                # a first small chunk measures how many members a unit has
-                largest = max(v.n for v in env if isinstance(v, _Table))
-                size = max(1, chunk * len(part) // max(largest, 1))
             position += len(part)
             for table_reg, kept in list(by_table.items()):
                 table = env[table_reg]
@@ -412,6 +409,26 @@ class EvaluationPlan:
                         if target is not None:
                             target.keep(owner, atom, env, vector)
         return results
+
+
+    def _chunk_size(self, source: Source, rows: Sequence[Any], chunk: int) -> int:
+        """Assessed units per chunk, so that the largest table of a chunk (the units or
+        their members) has about ``chunk`` rows: measured on the members of the first
+        units, gathered as the program's member tables gather them (not evaluated)."""
+        probe = rows[:_PROBE]
+        n = source.count(probe)
+        if not n:
+            return max(1, chunk)
+        tables: dict[int, tuple[Sequence[Any], Source]] = {0: (probe, source)}
+        largest = n
+        for index, instruction in enumerate(self.program.instructions):
+            if type(instruction) is MemberTable and instruction.table in tables:
+                parent_rows, parent_source = tables[instruction.table]
+                members, _, member_source = parent_source.members(parent_rows,
+                                                                  instruction.level)
+                tables[index] = (members, member_source)
+                largest = max(largest, member_source.count(members))
+        return max(1, chunk * n // largest)
 
 
 def _per_unit(year: Any, n: int) -> list[int]:
