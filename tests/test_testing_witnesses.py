@@ -15,6 +15,8 @@ from ntmcriteria.indicators import Indicator, ValueType
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import (
     Rule,
+    all_of,
+    applies_if,
     count,
     evaluated_year,
     fact,
@@ -434,3 +436,27 @@ def test_the_strategy_draws_failing_witnesses(w: Witness) -> None:
     cs = make_set(INDICATORS, (fact("rate") >= 45) & yes("certified"))
     assert w.year == 2024
     assert w.assess(cs).result("c1").outcome is F
+
+
+_RATE = fact("rate")
+_NEVER = applies_if((_RATE - _RATE) >= 1, (_RATE - _RATE) >= 0)  # never applies
+
+
+@pytest.mark.parametrize("rule", [
+    # a part of an all_of that cannot pass but may not apply: its condition holds for a
+    # rule that does not apply, or its condition does not apply
+    all_of(_RATE >= 0, applies_if(_RATE >= 0, _NEVER)),
+    all_of(_RATE >= 0, applies_if(_NEVER, _RATE >= 0)),
+])
+def test_a_part_that_does_not_apply_lets_an_all_of_pass(rule: Rule) -> None:
+    cs = make_set([ind("rate")], rule)  # (a rate is at least 0: FAIL is out of reach)
+    assert len(witnesses_for(cs, P)) == len(SEEDS)  # (each witness's outcome is checked)
+    assert find_witness(cs, P, seed=0).assess(cs).outcome is P
+    with pytest.raises(UnsatisfiableError):
+        find_witness(cs, F, seed=0)
+
+
+def test_an_applies_if_fails_only_where_its_condition_holds() -> None:
+    cs = make_set([ind("rate")], applies_if(_RATE >= 50, _RATE >= 80))
+    for w in witnesses_for(cs, F):
+        assert Decimal(50) <= w.unit.facts["rate"] < Decimal(80)

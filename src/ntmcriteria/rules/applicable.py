@@ -18,6 +18,7 @@ si`` and PNNL's ruleset checker (outcome ``NOT_APPLICABLE``) read it the same wa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -161,15 +162,21 @@ class AppliesIf(Rule):
                 for item in w.items(self.rule, prefix, label)]
 
     def witness(self, want: Outcome, s: WitnessSearch) -> Iterator[Any]:
-        from ntmcriteria.rules.logic import AllOf, Not
-
-        if want is Outcome.PASS:
-            return s.k_of_n([(self.condition, 0), (self.rule, 0)], 2, want)
-        if want is Outcome.FAIL:
-            return s.same(AllOf((self.condition, Not(self.rule))), Outcome.PASS)
-        if want is Outcome.UNKNOWN:
-            return s.same(self.condition, Outcome.UNKNOWN)
-        return s.same(self.condition, Outcome.FAIL)
+        if want is Outcome.PASS or want is Outcome.FAIL:
+            return s.each([(self.condition, Outcome.PASS), (self.rule, want)])
+        if want is Outcome.UNKNOWN:  # the condition unknown, or holding for a rule unknown
+            return itertools.chain(
+                s.same(self.condition, Outcome.UNKNOWN),
+                s.each([(self.condition, Outcome.PASS), (self.rule, Outcome.UNKNOWN)]))
+        # not applicable: the condition fails, or holds for a rule that does not apply (the
+        # search reaches NOT_APPLICABLE soundly through applies_if alone)
+        found = s.same(self.condition, Outcome.FAIL)
+        if isinstance(self.rule, AppliesIf):
+            found = itertools.chain(found, s.each([(self.condition, Outcome.PASS),
+                                                   (self.rule, Outcome.NOT_APPLICABLE)]))
+        if isinstance(self.condition, AppliesIf):  # a condition that does not apply
+            found = itertools.chain(found, s.same(self.condition, Outcome.NOT_APPLICABLE))
+        return found
 
     def directions(self, m: Directions, positive: bool) -> Iterator[tuple[str, str]]:
         # the condition decides whether the rule applies, not whether it passes

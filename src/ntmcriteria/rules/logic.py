@@ -208,7 +208,8 @@ class AllOf(_Junction):
         return [item for part in self.rules for item in w.items(part, prefix)]
 
     def witness(self, want: Outcome, s: WitnessSearch) -> Iterator[Any]:
-        return s.k_of_n([(part, 0) for part in self.rules], len(self.rules), want)
+        return s.k_of_n([(part, 0) for part in self.rules], len(self.rules), want,
+                        every=True)
 
     @classmethod
     def example(cls, g: Examples) -> Rule | None:

@@ -44,6 +44,7 @@ from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, ScheduleEr
 from ntmcriteria.hooks import Tally
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule, RuleTable, yes
+from ntmcriteria.rules.applicable import AppliesIf
 from ntmcriteria.rules.operators import Operator
 from ntmcriteria.testing._domains import ABSENT, Absent, Bools, Num, initial_domain, restrict
 from ntmcriteria.thresholds import Schedule, Threshold, to_threshold
@@ -330,13 +331,23 @@ class Solver:
             yield from rule.witness(outcome, node)
 
     # ------------------------------------------------------------------ choices
-    def k_of_n(self, n: int, k: int, want: Outcome) -> Iterator[list[Wanted]]:
-        """Wanted outcomes per part so that 'at least k of n pass' has outcome ``want``."""
+    def k_of_n(self, n: int, k: int, want: Outcome, every: bool = False,
+               skippable: Sequence[bool] = ()) -> Iterator[list[Wanted]]:
+        """Wanted outcomes per part so that 'at least k of n pass' has outcome ``want``
+        (``every``: the parts of an ``all_of``, which passes when every applicable part
+        passes and one at least applies: a part of ``skippable`` may then not apply)."""
         pass_, fail, unknown = (frozenset((o,)) for o in (Outcome.PASS, Outcome.FAIL,
                                                             Outcome.UNKNOWN))
         if want is Outcome.PASS:
             for chosen in self._subsets(n, k):
                 yield [pass_ if i in chosen else ALL for i in range(n)]
+            if every and any(skippable) and not all(skippable[:n]):
+                # each part that may not apply passes or does not, the others pass
+                either = frozenset((Outcome.PASS, Outcome.NOT_APPLICABLE))
+                yield [either if skippable[i] else pass_ for i in range(n)]
+        elif want is Outcome.FAIL and every:
+            for chosen in self._subsets(n, 1):  # one part fails: the others do not matter
+                yield [fail if i in chosen else ALL for i in range(n)]
         elif want is Outcome.FAIL:
             # the other parts must apply: with fewer than k applicable parts, the result is
             # UNKNOWN, not FAIL (see the laws of not applicable)
@@ -558,10 +569,18 @@ class Node:
         """``rule`` must have the outcome ``want`` here."""
         yield self.state, [self._goal(rule, frozenset((want,))), *self.rest]
 
-    def k_of_n(self, parts: Sequence[tuple[Rule, int]], k: int, want: Outcome
-               ) -> Iterator[Successor]:
-        """At least ``k`` of ``parts`` (rule, year offset) pass has the outcome ``want``."""
-        for assignment in self.solver.k_of_n(len(parts), k, want):
+    def each(self, goals: Sequence[tuple[Rule, Outcome]]) -> Iterator[Successor]:
+        """Each rule of ``goals`` must have its outcome here."""
+        yield self.state, [*(self._goal(rule, frozenset((want,))) for rule, want in goals),
+                           *self.rest]
+
+    def k_of_n(self, parts: Sequence[tuple[Rule, int]], k: int, want: Outcome,
+               every: bool = False) -> Iterator[Successor]:
+        """At least ``k`` of ``parts`` (rule, year offset) pass has the outcome ``want``
+        (``every``: the parts of an ``all_of``, see ``Solver.k_of_n``)."""
+        # the search reaches NOT_APPLICABLE soundly through applies_if alone
+        skippable = [isinstance(rule, AppliesIf) for rule, _ in parts] if every else []
+        for assignment in self.solver.k_of_n(len(parts), k, want, every, skippable):
             goals = [self._goal(rule, wanted, year=self.year + offset)
                      for (rule, offset), wanted in zip(parts, assignment, strict=True)
                      if wanted != ALL]
