@@ -261,10 +261,13 @@ class CommuneRow(Mapping[str, Any]):
 _TIERS = ("none", "ntm", "none", "advanced", "none", "ntm", "none", "model")
 
 
+#: an outcome code as 1 where passed, else 0
+_PASSED = bytes.maketrans(b"\x00\x01\x02", b"\x00\x01\x00")
+
+
 def _tiers(ntm: bytes, adv: bytes, model: bytes) -> list[str]:
     """Each commune's tier from the outcome codes of the three sets (1: passed)."""
-    pass_ = bytes.maketrans(b"\x00\x01\x02", b"\x00\x01\x00")
-    n, a, m = (int.from_bytes(c.translate(pass_), "little") for c in (ntm, adv, model))
+    n, a, m = (int.from_bytes(c.translate(_PASSED), "little") for c in (ntm, adv, model))
     code = n | (a << 1) | (m << 2)
     return list(map(_TIERS.__getitem__, code.to_bytes(len(ntm), "little")))
 

@@ -255,11 +255,10 @@ class FactCol(Instruction):
         back = assessment_year - year
         if back >= 0 and self.key in getattr(source, "trailing_keys", ()):
             # a yearly list: every year's column from one read (see RecordSource)
-            memo = table.cache.get("trailing")
-            if memo is None:
-                memo = table.cache["trailing"] = {}
+            memo = table.cache.setdefault("trailing", {})
             if self.key not in memo:
-                memo[self.key] = getattr(source, "trailing_facts")(table.rows, self.key)  # noqa: B009
+                memo[self.key] = source.trailing_facts(  # type: ignore[attr-defined]
+                    table.rows, self.key)
             yearly: list[list[Any]] | None = memo[self.key]
             if yearly is not None:
                 return yearly[back] if back < len(yearly) else [None] * table.n

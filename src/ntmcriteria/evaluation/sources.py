@@ -342,10 +342,9 @@ class RecordSource:
     def __init__(self, level: Level, layout: Layout | None = None) -> None:
         self.level = level
         self.layout = layout if layout is not None else Layout()
-        self._trailing = frozenset(self.layout.trailing)
         #: the keys whose values are yearly lists (read once for all years, see
         #: :meth:`trailing_facts`)
-        self.trailing_keys = self._trailing
+        self.trailing_keys = frozenset(self.layout.trailing)
 
     def count(self, rows: Sequence[Any]) -> int:
         return len(rows)
@@ -460,7 +459,7 @@ class RecordSource:
         """Several facts of the assessment year, read record by record (one visit per record
         and one C call for all its keys, then transposed): the columns of the keys every
         record holds; the plan reads any other key (trailing lists, gaps) key by key."""
-        plain = tuple(k for k in keys if k not in self._trailing)
+        plain = tuple(k for k in keys if k not in self.trailing_keys)
         if year != assessment_year or len(plain) < 2:
             return {}
         maps = self._fact_maps(rows)
@@ -481,7 +480,7 @@ class RecordSource:
     def facts(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
               ) -> list[Any]:
         back = assessment_year - year
-        if key in self._trailing:
+        if key in self.trailing_keys:
             lists = self._trailing_lists(rows, key)
             try:
                 return list(map(itemgetter(-1 - back), lists))
@@ -578,7 +577,7 @@ class RecordSource:
         for key, value in source.items():
             if lay.facts is None and key in skip:
                 continue
-            if key in self._trailing and isinstance(value, list | tuple):
+            if key in self.trailing_keys and isinstance(value, list | tuple):
                 for back, item in enumerate(reversed(value)):
                     if back == 0:
                         facts[key] = item

@@ -977,19 +977,6 @@ class _GateBackend(_ArrayGates):
     def counts(self, table: Table) -> Any:
         return table.cache["counts"]
 
-    def needs(self, needs: Any) -> list[int | None]:
-        return [None if k < 0 else k for k in np.asarray(needs).tolist()]
-
-    def flags(self, mask: Any, n: int) -> tuple[bytes, bytes]:
-        passed, failed = mask
-        passed = np.broadcast_to(passed, (n,))
-        failed = ~passed if failed is None else np.broadcast_to(failed, (n,))
-        return passed.astype(np.uint8).tobytes(), failed.astype(np.uint8).tobytes()
-
-    def tally(self, passed: list[int], unknowns: list[int], table: Table) -> Any:
-        return (np.asarray(passed, dtype=np.int64), np.asarray(unknowns, dtype=np.int64),
-                table.cache["counts"])
-
     def mask_arrays(self, mask: Any, n: int) -> tuple[Any, Any]:
         return np.broadcast_to(mask[0], (n,)), np.broadcast_to(_failed(mask), (n,))
 
@@ -1010,11 +997,8 @@ class _PythonGates(_ArrayGates):
                 np.frombuffer(failed.to_bytes(n, "little"), dtype=np.bool_))
 
     def need_array(self, needs: Any, units: int) -> Any:
-        # a need above every count decides as that count + 1 does (int64 holds it)
-        cap = max(needs, default=0, key=lambda k: -1 if k is None else k)
-        if cap is not None and cap >= 2**62:
-            needs = [None if k is None else min(k, 2**62) for k in needs]
-        return np.array([-1 if k is None else k for k in needs], dtype=np.int64)
+        # (a need above every count decides as 2**62 does, which int64 holds)
+        return np.array([-1 if k is None else min(k, 2**62) for k in needs], dtype=np.int64)
 
     def tally_of(self, passed: Any, unknowns: Any, table: Table) -> Any:
         return passed.tolist(), unknowns.tolist(), table.counts
