@@ -45,6 +45,7 @@ from ntmcriteria.hooks import Tally
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule, RuleTable, yes
 from ntmcriteria.rules.applicable import AppliesIf
+from ntmcriteria.rules.logic import AllOf
 from ntmcriteria.rules.operators import Operator
 from ntmcriteria.testing._domains import ABSENT, Absent, Bools, Num, initial_domain, restrict
 from ntmcriteria.thresholds import Schedule, Threshold, to_threshold
@@ -345,6 +346,10 @@ class Solver:
                 # each part that may not apply passes or does not, the others pass
                 either = frozenset((Outcome.PASS, Outcome.NOT_APPLICABLE))
                 yield [either if skippable[i] else pass_ for i in range(n)]
+        elif want is Outcome.NOT_APPLICABLE and every:
+            # an all_of applies when one of its parts does: none may apply
+            if skippable and all(skippable[:n]):
+                yield [frozenset((Outcome.NOT_APPLICABLE,))] * n
         elif want is Outcome.FAIL and every:
             for chosen in self._subsets(n, 1):  # one part fails: the others do not matter
                 yield [fail if i in chosen else ALL for i in range(n)]
@@ -477,6 +482,14 @@ class Solver:
         return out
 
 
+def _may_skip(rule: Rule) -> bool:
+    """Whether the search can make ``rule`` NOT_APPLICABLE: an ``applies_if``, or an
+    ``all_of`` whose every part can be (its outcome is then NOT_APPLICABLE)."""
+    if isinstance(rule, AppliesIf):
+        return True
+    return isinstance(rule, AllOf) and bool(rule.rules) and all(map(_may_skip, rule.rules))
+
+
 def _arrangements(labels: list[Outcome], rng: random.Random, limit: int = 6
                   ) -> list[tuple[Outcome, ...]]:
     """Which member gets which outcome: every distinct arrangement of ``labels`` when
@@ -578,8 +591,8 @@ class Node:
                every: bool = False) -> Iterator[Successor]:
         """At least ``k`` of ``parts`` (rule, year offset) pass has the outcome ``want``
         (``every``: the parts of an ``all_of``, see ``Solver.k_of_n``)."""
-        # the search reaches NOT_APPLICABLE soundly through applies_if alone
-        skippable = [isinstance(rule, AppliesIf) for rule, _ in parts] if every else []
+        # the search reaches NOT_APPLICABLE soundly through applies_if, and all_of of them
+        skippable = [_may_skip(rule) for rule, _ in parts] if every else []
         for assignment in self.solver.k_of_n(len(parts), k, want, every, skippable):
             goals = [self._goal(rule, wanted, year=self.year + offset)
                      for (rule, offset), wanted in zip(parts, assignment, strict=True)
