@@ -276,7 +276,19 @@ def _by_id(codes: list[str], column: bytes) -> Iterator[tuple[str, int]]:
     return zip(codes, column, strict=True)
 
 
-def _verdicts(ys: Yardstick, year: int, group: list[Any], backend: str,
+def _runs(ys: Yardstick, dataset: Mapping[str, Any], backend: str,
+          units: Mapping[str, Any] | None) -> list[tuple[int | list[int], list[Any]]]:
+    """The runs of the plan: every district at once, each in its own year (NumPy, from the
+    records); or one run per year (unit objects, or the pure-Python backend, which would
+    run the years one by one and merge them)."""
+    by_year = ys.districts_by_year(dataset)
+    if backend == "python" or units is not None or len(by_year) == 1:
+        return list(by_year.items())
+    group = [d for p in dataset["provinces"] for d in p["districts"]]
+    return [([d["assess_year"] for d in group], group)]
+
+
+def _verdicts(ys: Yardstick, year: int | list[int], group: list[Any], backend: str,
               units: Mapping[str, Any] | None, explain: bool = False) -> Any:
     from ntmcriteria import assess_many
     from ntmcriteria.batch import Verdicts
@@ -304,7 +316,7 @@ def yardstick_results(ys: Yardstick, dataset: Mapping[str, Any], *, eager: bool 
     communes: dict[str, Any] = {}
     districts: dict[str, Any] = {}
     ids = ys.ruleset.CRITERION_IDS
-    for year, group in ys.districts_by_year(dataset).items():
+    for year, group in _runs(ys, dataset, backend, units):
         verdicts = _verdicts(ys, year, group, backend, units, explain=explain)
         members = verdicts.members("commune")
         results = members.results
@@ -323,7 +335,8 @@ def yardstick_results(ys: Yardstick, dataset: Mapping[str, Any], *, eager: bool 
             communes.update(zip(codes, map(CommuneRow, tiers, repeat(columns),
                                            range(len(codes))), strict=True))
         if explain:
-            _explained(ys, results, codes, communes, year)
+            _explained(ys, results, codes, communes,
+                       year if isinstance(year, int) else [year[r] for r in results.roots])
         outcome = verdicts.column()
         start = 0
         for district, code in zip(group, outcome, strict=True):
@@ -419,7 +432,7 @@ def explained_results(ys: Yardstick, dataset: Mapping[str, Any], *, backend: str
 
 
 def _explained(ys: Yardstick, results: Any, codes: list[str], communes: dict[str, Any],
-               year: int) -> None:
+               year: int | list[int]) -> None:
     """Each commune's explanation, column by column from the atoms' figures: its rows are
     tuples made in C by ``zip`` (tuples of plain values, which the cyclic garbage collector
     stops tracking), each commune's dict made in C from the columns."""
@@ -443,9 +456,10 @@ def _explained(ys: Yardstick, results: Any, codes: list[str], communes: dict[str
 _ONE = (1).__eq__  # an outcome code: passed
 
 
-def _yardstick_rows(atoms: tuple[Any, ...], figures: list[Any], year: int
+def _yardstick_rows(atoms: tuple[Any, ...], figures: list[Any], year: int | list[int]
                     ) -> list[list[tuple[Any, ...]]]:
-    """Per yardstick atom, the column of its rows (label, actual, op, threshold, ok)."""
+    """Per yardstick atom, the column of its rows (label, actual, op, threshold, ok);
+    ``year``: the communes' assessment year, or each commune's."""
     columns: list[list[tuple[Any, ...]]] = []
     position = 0
     for atom in atoms:
@@ -464,7 +478,8 @@ def _yardstick_rows(atoms: tuple[Any, ...], figures: list[Any], year: int
                                     map(_ONE, f.codes))))
             continue
         op = atom.op if atom.kind != "before" else "<"
-        threshold: Any = repeat(year) if atom.kind == "before" else f.required
+        threshold: Any = f.required if atom.kind != "before" else (
+            repeat(year) if isinstance(year, int) else year)
         columns.append(list(zip(repeat(atom.label), f.observed, repeat(op), threshold,
                                 map(_ONE, f.codes))))
     return columns

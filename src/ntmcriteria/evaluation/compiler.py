@@ -265,6 +265,40 @@ class FactCol(Instruction):
         values: list[Any] = source.facts(table.rows, self.key, year, assessment_year)
         return values
 
+    def values_per_unit(self, table: Table, years: Sequence[int]) -> list[Any]:
+        """The raw values when each unit has an assessment year of its own (``years``, a
+        sequence or an array): one read when the source says the value ``back`` years
+        before a unit's year does not depend on that year (``year_free``), else one per
+        distinct pair of fact year and assessment year."""
+        if not len(years):
+            return []
+        back = self.back
+        year_free = getattr(table.source, "year_free", None)
+        if back is not None and year_free is not None and year_free(self.key, back):
+            first = int(years[0])
+            return self.values(table, first - back, first)
+        return facts_in_years(table.source, table.rows, self.key, [
+            (year - back if back is not None else self.year, year)  # type: ignore[misc]
+            for year in map(int, years)])
+
+
+def facts_in_years(source: Source, rows: Sequence[Any], key: str,
+                   pairs: Sequence[tuple[int, int]]) -> list[Any]:
+    """A fact of each row in a year of its own: ``pairs`` gives, per row, the fact's year
+    and the row's assessment year; the rows of each distinct pair are read together."""
+    distinct = set(pairs)
+    if len(distinct) == 1:
+        year, assessment_year = pairs[0]
+        found: list[Any] = source.facts(rows, key, year, assessment_year)
+        return found
+    out: list[Any] = [None] * len(pairs)
+    for year, assessment_year in sorted(distinct):
+        indexes = [k for k, pair in enumerate(pairs) if pair == (year, assessment_year)]
+        values = source.facts([rows[k] for k in indexes], key, year, assessment_year)
+        for k, value in zip(indexes, values, strict=True):
+            out[k] = value
+    return out
+
 
 def group_fact_reads(instructions: Sequence[Instruction]) -> None:
     """Give each fact read the keys of all reads of the same table and year (its block)."""
@@ -567,7 +601,7 @@ class ClassOf(Instruction):
             self._decided[pattern] = found
         return found
 
-    def own_codes(self, table: Table, year: int) -> list[int]:
+    def own_codes(self, table: Table, year: int | list[int]) -> list[int]:
         """The units' own codes (``none`` where not given, ``_FALL`` where the unit gives
         neither its field nor a stated fact), read once per table."""
         key = ("classes", self.classification.name)
@@ -646,7 +680,8 @@ _STATES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
 _FALL = -1
 
 
-def own_codes(classification: Classification, table: Table, year: int) -> list[int]:
+def own_codes(classification: Classification, table: Table, year: int | list[int]
+              ) -> list[int]:
     """The codes of the units' own values of ``classification`` (none where not given,
     ``_FALL`` where a unit gives neither its field nor a stated fact); a value that is
     not one of it, or a stated fact contradicting it, is refused as the interpreter
@@ -655,7 +690,9 @@ def own_codes(classification: Classification, table: Table, year: int) -> list[i
     raw = table.source.classes(table.rows, classification.field)
     index = classification.index
     none = len(classification.values)
-    stated = {f.key: table.source.facts(table.rows, f.key, year, year)
+    stated = {f.key: (table.source.facts(table.rows, f.key, year, year)
+                      if isinstance(year, int) else
+                      facts_in_years(table.source, table.rows, f.key, [(y, y) for y in year]))
               for f in classification.stated}
     out = []
     for position, value in enumerate(raw):

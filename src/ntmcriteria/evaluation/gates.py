@@ -104,7 +104,9 @@ class MemberGate:
 
     def run(self, instructions: Sequence[c.Instruction], r: c.Run, backend: Backend) -> None:
         env = r.env
-        if not isinstance(r.year, int):  # each unit in its own year: no short circuit
+        if not isinstance(r.year, int) and not backend.per_unit_years:
+            # each unit in its own year, which only the backend's own bookkeeping
+            # (``run_gate``) cuts: no short circuit
             for reg in self.regs:
                 env[reg] = backend.run(instructions[reg], r)
             env[self.outcome] = backend.run(instructions[self.outcome], r)
@@ -180,12 +182,13 @@ class MemberGate:
 class Sub:
     """The run of one part over the members still undecided: a copy of the registers with
     the members' table and the comparison's requirement cut to those members (``run`` is
-    None when the requirement is of a form that cannot be cut)."""
+    None when the requirement is of a form that cannot be cut). ``years``: the
+    assessment year of each of those members, when each unit has its own."""
 
     __slots__ = ("run",)
 
     def __init__(self, r: c.Run, env: list[Any], table: c.Table, live: list[int],
-                 members: int, required: int) -> None:
+                 members: int, required: int, years: Any = None) -> None:
         self.run: c.Run | None = None
         if len(live) == table.n:
             self.run = r
@@ -196,7 +199,9 @@ class Sub:
         rows = table.rows
         sub_rows = list(map(rows.__getitem__, live))
         sub_env = list(env)
-        sub_env[members] = c.Table(sub_rows, table.source)
+        sub_table = sub_env[members] = c.Table(sub_rows, table.source)
+        if years is not None:
+            sub_table.cache["years"] = years
         sub_env[required] = cut
         run = c.Run(0, r.year, r.bounds)
         run.env = sub_env
@@ -226,6 +231,10 @@ def _cut(value: Any, live: list[int]) -> Any:
 class Backend:
     """How a gate runs instructions and reads masks on one backend (pure Python: big-int
     masks and lists; the NumPy backend gives its own, see ``vector.GATE_BACKEND``)."""
+
+    #: whether the backend's ``run_gate`` short-circuits units of different assessment
+    #: years in one run
+    per_unit_years = False
 
     def __init__(self, run: Callable[[c.Instruction, c.Run], Any]) -> None:
         self.run = run

@@ -279,7 +279,10 @@ class EvaluationPlan:
         env = r.env
         env[0] = _Table(rows, source)
         gates = self._gates
-        if explain or not gates:  # every instruction: the figures of every comparison
+        # every instruction: for the figures of every comparison, or over whole columns
+        # (an array operation over every row costs less than cutting out the undecided)
+        if explain or not gates or (vector is not None
+                                    and getattr(source, "whole_columns", False)):
             if vector is not None:
                 vector.run(instructions, r)
                 return env
@@ -347,6 +350,8 @@ class EvaluationPlan:
             results = self._run_all(source, rows, vector.year_array(years), chunk, explain,
                                     vector, True, gates)
             results.years = years
+            for members in results.members.values():
+                members.years = years  # by their assessed unit (``roots``)
             return results
         return _merged(source, rows, years, [
             (y, self._run_all(source, _pick(rows, idx), y, chunk, explain, vector, True,
@@ -357,7 +362,7 @@ class EvaluationPlan:
                  explain: bool, vector: Any, roots: bool, gates: Any = PYTHON) -> Results:
         # whole arrays for columns in NumPy; otherwise chunks of rows that stay in the
         # processor's cache (reading records or objects key by key is memory-bound)
-        arrays = vector is not None and getattr(source, "per_unit_years", False)
+        arrays = vector is not None and getattr(source, "whole_columns", False)
         if chunk is None:
             chunk = (VECTOR_CHUNK if arrays else CHUNK if vector is None
                      else RECORD_VECTOR_CHUNK)
@@ -372,7 +377,8 @@ class EvaluationPlan:
         position = 0
         while position < total:
             part = rows[position:position + size]
-            env = self._run(source, part, year, vector, explain, gates)
+            env = self._run(source, part, year if isinstance(year, int)
+                            else year[position:position + len(part)], vector, explain, gates)
             position += len(part)
             for table_reg, kept in list(by_table.items()):
                 table = env[table_reg]

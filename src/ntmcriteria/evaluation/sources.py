@@ -339,6 +339,9 @@ class Layout:
 class RecordSource:
     """Rows are plain records read through a :class:`Layout`."""
 
+    #: the NumPy backend can evaluate records of different assessment years in one run
+    per_unit_years = True
+
     def __init__(self, level: Level, layout: Layout | None = None) -> None:
         self.level = level
         self.layout = layout if layout is not None else Layout()
@@ -498,6 +501,12 @@ class RecordSource:
                                                                          strict=True)]
             return values
         return [p.get(key) for p in self._history(rows, year)]
+
+    def year_free(self, key: str, back: int) -> bool:
+        """Whether a fact ``back`` years before a record's assessment year reads the same
+        whatever that year is: a yearly list (read from its end), or a fact of the year
+        itself when the records have no history."""
+        return key in self.trailing_keys or (back == 0 and self.layout.history is None)
 
     def _trailing_lists(self, rows: Sequence[Any], key: str) -> list[Any]:
         if self.layout.facts is None:
@@ -711,6 +720,8 @@ class ColumnSource:
 
     #: the NumPy backend can evaluate units of different assessment years in one run
     per_unit_years = True
+    #: the NumPy backend reads whole columns (no chunks to keep in the processor's cache)
+    whole_columns = True
 
     def __init__(self, level: Level, columns: Columns) -> None:
         self.level = level

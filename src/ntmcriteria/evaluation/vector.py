@@ -38,10 +38,13 @@ from ntmcriteria.evaluation.compiler import (
 )
 from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
 from ntmcriteria.evaluation.gates import Backend, MemberGate, Sub
+from ntmcriteria.indicators import ValueType
 
 __all__ = ["GATES", "PYTHON_GATES", "RUNNERS", "VCol", "as_codes", "run"]
 
 Mask = tuple[Any, Any]
+#: a fact's year for an error: one for every unit, or a function giving each unit's
+FactYear = int | Callable[[], list[int]]
 _GUARD = 1e-9
 #: the reductions themselves (``array.min()`` goes through a Python wrapper first)
 _MIN = np.minimum.reduce
@@ -149,20 +152,31 @@ def _fact(i: c.FactCol, r: Run) -> VCol:
         column = array_of(table.rows, i.key, year, r.year)
         if column is not None:
             return _checked_array(column, i, table, year, r)
-    values = i.values(table, year, r.year)
+    return _typed(i.values(table, year, r.year), i, table, year, r)
+
+
+def _typed(values: list[Any], i: c.FactCol, table: Table, year: FactYear, r: Run
+           ) -> VCol:
+    """A fact's raw values as a column (floats and ints as an array), checked against its
+    indicator; ``year``: the fact's year, one or per unit (for the error)."""
     types = set(map(type, values))
     nullable = type(None) in types
     indicator = i.indicator
     present = types - _NONE
     if indicator is not None and present and bool not in present:
-        from ntmcriteria.indicators import ValueType
-
         if indicator.value_type is not ValueType.BOOLEAN and present <= _FLOAT_INT:
             column = _float_array(values, present, nullable)
             if column is not None:
                 return _checked_array(column, i, table, year, r, integral=present == _INT)
-    return _to_vcol(checked(values, i.indicator, i.key, table, [year] * table.n, r.bounds,
-                            types))
+    elif present <= _BOOL and (indicator is None or indicator.value_type is ValueType.BOOLEAN):
+        return _to_vcol(Col(values, "bool", nullable))  # as ``checked`` takes them
+    return _to_vcol(checked(values, i.indicator, i.key, table, _per_row(year, table),
+                            r.bounds, types))
+
+
+def _per_row(year: FactYear, table: Table) -> list[int]:
+    """The fact's year of each unit (for an error): ``year`` for all, or from a function."""
+    return [year] * table.n if isinstance(year, int) else year()
 
 
 def _float_array(values: list[Any], types: set[type], nullable: bool) -> Any:
@@ -194,24 +208,34 @@ def _doubles(values: list[Any]) -> Any:
 
 
 _INT = frozenset((int,))
+_BOOL = frozenset((bool,))
 _NONE = frozenset((type(None),))
 _FLOAT_INT = frozenset((float, int))
 
 
 def _fact_per_unit(i: c.FactCol, table: Table, r: Run) -> VCol:
-    """A fact when each unit has its own assessment year (columns only)."""
+    """A fact when each unit has its own assessment year: as an array from a source that
+    gives one (columns), else from its values."""
     years = _years(table, r)
-    column = table.source.fact_array_years(  # type: ignore[attr-defined]
-        table.rows, i.key, i.back, i.year, years)
-    return _checked_array(column, i, table, 0, r)
+    back, year = i.back, i.year
+
+    def fact_years() -> list[int]:  # for an error only
+        if back is not None:
+            return (years - back).tolist()  # type: ignore[no-any-return]
+        assert year is not None  # noqa: S101 - one of back and year is given
+        return [year] * table.n
+
+    array_of = getattr(table.source, "fact_array_years", None)
+    if array_of is not None:
+        column = array_of(table.rows, i.key, i.back, i.year, years)
+        return _checked_array(column, i, table, fact_years, r)
+    return _typed(i.values_per_unit(table, years), i, table, fact_years, r)
 
 
-def _checked_array(column: Any, i: c.FactCol, table: Table, year: int, r: Run,
+def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: Run,
                    integral: bool = False) -> VCol:
     """A NumPy column checked against its indicator (NaN: missing), or refused with the
     interpreter's error."""
-    from ntmcriteria.indicators import ValueType
-
     indicator = i.indicator
     kind = column.dtype.kind
     boolean = indicator is not None and indicator.value_type is ValueType.BOOLEAN
@@ -255,9 +279,10 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: int, r: Run,
     return VCol(values, "float", known, integral)
 
 
-def _slow(column: Any, i: c.FactCol, table: Table, year: int, r: Run) -> VCol:
+def _slow(column: Any, i: c.FactCol, table: Table, year: FactYear, r: Run) -> VCol:
     values = [None if isinstance(v, float) and math.isnan(v) else v for v in column.tolist()]
-    return _to_vcol(checked(values, i.indicator, i.key, table, [year] * table.n, r.bounds))
+    return _to_vcol(checked(values, i.indicator, i.key, table, _per_row(year, table),
+                            r.bounds))
 
 
 def _fact_at(i: c.FactAtCol, r: Run) -> VCol:
@@ -299,7 +324,8 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
             array_of = getattr(table.source, "region_array", None)
             codes = None if array_of is None else array_of(table.rows)
         if codes is None:
-            codes = np.asarray(i.own_codes(table, r.year), dtype=np.int64)
+            own_years = r.year if isinstance(r.year, int) else _years(table, r).tolist()
+            codes = np.asarray(i.own_codes(table, own_years), dtype=np.int64)
     else:
         codes = np.full(n, none, dtype=np.int64)
     silent = codes == -1  # neither the field nor a stated fact: the parent's value
@@ -953,7 +979,8 @@ class _ArrayGates(Backend):
                 break
             compare = instructions[compare_reg]
             assert isinstance(compare, c.Compare)  # noqa: S101 - found so
-            sub = Sub(r, env, table, live.tolist(), gate.members, compare.required)
+            sub = Sub(r, env, table, live.tolist(), gate.members, compare.required,
+                      None if isinstance(r.year, int) else _years(table, r)[live])
             if sub.run is None:  # a requirement that cannot be cut: read them all
                 env[fact_reg] = self.run(fact, r)
                 passes, failures = self.mask_arrays(self.run(compare, r), n)
@@ -973,6 +1000,8 @@ class _ArrayGates(Backend):
 class _GateBackend(_ArrayGates):
     """How a short circuit (:mod:`ntmcriteria.evaluation.gates`) reads this backend's
     masks, counts and needs."""
+
+    per_unit_years = True
 
     def counts(self, table: Table) -> Any:
         return table.cache["counts"]
