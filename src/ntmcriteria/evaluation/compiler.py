@@ -249,7 +249,10 @@ class FactCol(Instruction):
             if block is None:
                 block = blocks[(self.block, year)] = read_block(table.rows, self.block, year,
                                                                 assessment_year)
-            column: list[Any] | None = block.get(self.key)
+            # taken out: a column read is not kept alive with the rest of its block (many
+            # long lists of references make each garbage collection longer); a second read
+            # of the key, if any, reads it again below
+            column: list[Any] | None = block.pop(self.key, None)
             if column is not None:
                 return column
         back = assessment_year - year
@@ -259,9 +262,14 @@ class FactCol(Instruction):
             if self.key not in memo:
                 memo[self.key] = source.trailing_facts(  # type: ignore[attr-defined]
                     table.rows, self.key)
-            yearly: list[list[Any]] | None = memo[self.key]
+            yearly: list[list[Any] | None] | None = memo[self.key]
             if yearly is not None:
-                return yearly[back] if back < len(yearly) else [None] * table.n
+                if back >= len(yearly):
+                    return [None] * table.n
+                taken = yearly[back]
+                yearly[back] = None  # taken out, as a block's column is
+                if taken is not None:
+                    return taken
         values: list[Any] = source.facts(table.rows, self.key, year, assessment_year)
         return values
 
@@ -601,7 +609,7 @@ class ClassOf(Instruction):
             self._decided[pattern] = found
         return found
 
-    def own_codes(self, table: Table, year: int | list[int]) -> list[int]:
+    def own_codes(self, table: Table, year: int | Sequence[int]) -> list[int]:
         """The units' own codes (``none`` where not given, ``_FALL`` where the unit gives
         neither its field nor a stated fact), read once per table."""
         key = ("classes", self.classification.name)
@@ -680,7 +688,7 @@ _STATES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL)
 _FALL = -1
 
 
-def own_codes(classification: Classification, table: Table, year: int | list[int]
+def own_codes(classification: Classification, table: Table, year: int | Sequence[int]
               ) -> list[int]:
     """The codes of the units' own values of ``classification`` (none where not given,
     ``_FALL`` where a unit gives neither its field nor a stated fact); a value that is
@@ -692,7 +700,8 @@ def own_codes(classification: Classification, table: Table, year: int | list[int
     none = len(classification.values)
     stated = {f.key: (table.source.facts(table.rows, f.key, year, year)
                       if isinstance(year, int) else
-                      facts_in_years(table.source, table.rows, f.key, [(y, y) for y in year]))
+                      facts_in_years(table.source, table.rows, f.key,
+                                     [(y, y) for y in map(int, year)]))
               for f in classification.stated}
     out = []
     for position, value in enumerate(raw):

@@ -35,7 +35,7 @@ from ntmcriteria.evaluation.compiler import (
 from ntmcriteria.evaluation.compiler import Table as _Table
 from ntmcriteria.evaluation.exact import Bounds, float_value
 from ntmcriteria.evaluation.gates import PYTHON, find_gates
-from ntmcriteria.evaluation.sources import Source
+from ntmcriteria.evaluation.sources import Source, broadcast
 from ntmcriteria.evaluation.work import check_unfolding
 from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
 from ntmcriteria.outcome import Outcome
@@ -183,8 +183,10 @@ class Results:
         self.size = 0
         self._atoms: dict[Any, AtomFigures] = {}
         self._atom_order: dict[tuple[str, str], list[AtomFigures]] = {}
-        #: the assessed unit each row belongs to (its index among the assessed units)
-        self.roots: list[int] = []
+        self._roots: list[int] | None = None
+        #: per chunk: (index of its first assessed unit, number of its assessed units, the
+        #: member counts from the assessed units down to these rows), for ``roots``
+        self.root_parts: list[tuple[int, int, tuple[Sequence[int], ...]]] = []
         #: the year of each assessed unit, when they were assessed in years of their own
         self.years: list[int] | None = None
 
@@ -233,6 +235,24 @@ class Results:
         order the plan compiled them (each with its path in the criterion's rule and its
         years back): available when the plan ran with ``explain=True``."""
         return list(self._atom_order.get((set_id, criterion_id), ()))
+
+    @property
+    def roots(self) -> list[int]:
+        """The assessed unit each row belongs to (its index among the assessed units;
+        empty when the run did not keep them), computed when first asked for."""
+        if self._roots is None:
+            out: list[int] = []
+            for offset, n, chain in self.root_parts:
+                values: list[int] = list(range(offset, offset + n))
+                for counts in chain:
+                    values = broadcast(values, list(counts))
+                out.extend(values)
+            self._roots = out
+        return self._roots
+
+    @roots.setter
+    def roots(self, value: list[int]) -> None:
+        self._roots = value
 
     def year_of(self, index: int) -> int:
         """The year the unit ``index`` was assessed in."""
@@ -385,8 +405,9 @@ class EvaluationPlan:
                 kept.chunks.append((table.source, table.rows))
                 kept.size += table.n
                 if roots:
-                    kept.roots.extend(_roots(env, table_reg, instructions,
-                                             position - len(part)))
+                    kept.root_parts.append(_root_part(env, table_reg, instructions,
+                                                      position - len(part)))
+            pending: list[tuple[bytearray, Any, int]] = []  # NumPy masks, coded at once
             for table_reg, set_id, criterion_id, reg in self._exports:
                 target = by_table.get(table_reg)
                 table = env[table_reg]
@@ -395,17 +416,21 @@ class EvaluationPlan:
                     target.chunks.append((table.source, table.rows))
                     target.size += table.n
                     if roots:
-                        target.roots.extend(_roots(env, table_reg, instructions,
-                                                   position - len(part)))
+                        target.root_parts.append(_root_part(env, table_reg, instructions,
+                                                            position - len(part)))
                     instruction = instructions[table_reg]
                     assert isinstance(instruction, MemberTable)  # noqa: S101
                     results.members[instruction.level] = target
+                column = target.columns.setdefault((set_id, criterion_id), bytearray())
                 if vector is None:
                     passed, failed = env[reg]
-                    codes = (passed + 2 * failed).to_bytes(table.n, "little")
+                    column.extend((passed + 2 * failed).to_bytes(table.n, "little"))
                 else:
-                    codes = vector.codes(env[reg], table.n)
-                target.columns.setdefault((set_id, criterion_id), bytearray()).extend(codes)
+                    pending.append((column, env[reg], table.n))
+            if pending:
+                for (column, _, _), codes in zip(pending, vector.codes_many(
+                        [(mask, n) for _, mask, n in pending]), strict=True):
+                    column.extend(codes)
             if explain:
                 for owner, atoms in self.program.atoms.items():
                     if owner == CONDITIONS:
@@ -461,15 +486,17 @@ def _pick(rows: Sequence[Any], indexes: list[int]) -> Sequence[Any]:
     return [rows[i] for i in indexes]
 
 
-def _roots(env: list[Any], table_reg: int, instructions: list[Any], offset: int) -> list[int]:
-    """The assessed unit (its index among all assessed units) of each row of a table."""
-    table = env[table_reg]
-    if table_reg == 0:
-        return list(range(offset, offset + table.n))
-    parent_reg = instructions[table_reg].table
-    from ntmcriteria.evaluation.sources import broadcast
-
-    return broadcast(_roots(env, parent_reg, instructions, offset), list(table.counts))
+def _root_part(env: list[Any], table_reg: int, instructions: list[Any], offset: int
+               ) -> tuple[int, int, tuple[Sequence[int], ...]]:
+    """What gives the assessed unit of each row of a table of a chunk (see
+    ``Results.roots``): the chunk's first assessed unit, its number of assessed units and
+    the member counts of each table from them down to this one."""
+    chain: list[Sequence[int]] = []
+    reg = table_reg
+    while reg != 0:
+        chain.append(env[reg].counts)
+        reg = instructions[reg].table
+    return offset, env[0].n, tuple(reversed(chain))
 
 
 def _merged(source: Source, rows: Sequence[Any], years: list[int],

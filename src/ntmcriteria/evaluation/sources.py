@@ -336,6 +336,11 @@ class Layout:
     ignore: tuple[str, ...] = attrs.field(default=(), converter=_to_keys)
 
 
+#: records whose facts :meth:`RecordSource.facts_block` reads together (their tuples stay
+#: fewer than the allocations that start a collection of the youngest generation, 700)
+_BLOCK_RECORDS = 200
+
+
 class RecordSource:
     """Rows are plain records read through a :class:`Layout`."""
 
@@ -466,12 +471,19 @@ class RecordSource:
         if year != assessment_year or len(plain) < 2:
             return {}
         maps = self._fact_maps(rows)
+        out: dict[str, list[Any]] = {k: [] for k in plain}
+        columns = list(out.values())
+        get = itemgetter(*plain)
         try:
-            tuples = list(map(itemgetter(*plain), maps))
+            # a few records at a time: their tuples are freed before they are many enough
+            # to start a garbage collection (which would visit every value they hold)
+            for start in range(0, len(maps), _BLOCK_RECORDS):
+                part = list(map(get, maps[start:start + _BLOCK_RECORDS]))
+                for column, taken in zip(columns, zip(*part, strict=True), strict=True):
+                    column.extend(taken)
+                del part
         except (KeyError, TypeError, IndexError):
             return {}
-        out = dict(zip(plain, map(list, zip(*tuples, strict=True)), strict=True)) if tuples \
-            else {k: [] for k in plain}
         if self.layout.history is not None:
             for key, values in out.items():
                 if None in values:

@@ -324,8 +324,7 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
             array_of = getattr(table.source, "region_array", None)
             codes = None if array_of is None else array_of(table.rows)
         if codes is None:
-            own_years = r.year if isinstance(r.year, int) else _years(table, r).tolist()
-            codes = np.asarray(i.own_codes(table, own_years), dtype=np.int64)
+            codes = np.asarray(i.own_codes(table, _years(table, r)), dtype=np.int64)
     else:
         codes = np.full(n, none, dtype=np.int64)
     silent = codes == -1  # neither the field nor a stated fact: the parent's value
@@ -1063,6 +1062,29 @@ def codes(mask: Mask, n: int) -> bytes:
         passed = np.broadcast_to(passed, (n,))
         failed = np.broadcast_to(failed, (n,))
     out: bytes = (passed.view(np.uint8) + failed.view(np.uint8) * 2).tobytes()
+    return out
+
+
+def codes_many(masks: list[tuple[Mask, int]]) -> list[bytes]:
+    """The outcome codes of many mask pairs (each with its number of units), as
+    :func:`codes` gives them: those of one length in one array operation."""
+    out: list[bytes] = [b""] * len(masks)
+    by_length: dict[int, list[int]] = {}
+    for index, (_, n) in enumerate(masks):
+        by_length.setdefault(n, []).append(index)
+    for n, indexes in by_length.items():
+        passed = np.empty((len(indexes), n), dtype=np.bool_)
+        failed = np.empty((len(indexes), n), dtype=np.bool_)
+        for row, index in enumerate(indexes):
+            p, f = masks[index][0]
+            passed[row] = p  # (a scalar fills the row)
+            if f is None:  # every unit decided: the failed are those not passed
+                np.logical_not(passed[row], out=failed[row])
+            else:
+                failed[row] = f
+        coded = passed.view(np.uint8) + failed.view(np.uint8) * np.uint8(2)
+        for row, index in enumerate(indexes):
+            out[index] = coded[row].tobytes()
     return out
 
 
