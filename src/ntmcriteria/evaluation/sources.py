@@ -20,7 +20,7 @@ the interpreter uses to trace a verdict on demand.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, repeat
 from operator import attrgetter, is_, is_not, itemgetter, methodcaller
 from typing import Any, Protocol
@@ -100,6 +100,26 @@ def _descend(level: Level, target: Level) -> list[list[tuple[str, Level]]]:
             out.append([(name, child)])
         elif _RANK[child] > _RANK[target]:
             out.extend([(name, child), *rest] for rest in _descend(child, target))
+    return out
+
+
+#: rows whose values :func:`transposed` holds as tuples at once: fewer than the allocations
+#: that start a collection of the youngest generation (700)
+_TRANSPOSED_ROWS = 200
+
+
+def transposed(items: Sequence[Any], keys: tuple[str, ...],
+               rows: Callable[[Sequence[Any]], list[tuple[Any, ...]]]) -> dict[str, list[Any]]:
+    """The column of each of ``keys`` from the tuples ``rows`` makes of some of ``items``
+    (one visit per item), a few items at a time: their tuples are freed before they are
+    many enough to start a garbage collection, which would visit every value they hold."""
+    out: dict[str, list[Any]] = {k: [] for k in keys}
+    columns = list(out.values())
+    for start in range(0, len(items), _TRANSPOSED_ROWS):
+        part = rows(items[start:start + _TRANSPOSED_ROWS])
+        for column, taken in zip(columns, zip(*part, strict=True), strict=True):
+            column.extend(taken)
+        del part
     return out
 
 
@@ -186,11 +206,7 @@ class UnitSource:
         dicts = (list(map(_FACTS, rows)) if current
                  else list(map(_DATA, map(methodcaller("get", year, _NO_FACTS),
                                           map(_HISTORY, rows)))))
-        if dicts:
-            tuples = [tuple(map(d.get, keys)) for d in dicts]
-            columns = dict(zip(keys, map(list, zip(*tuples, strict=True)), strict=True))
-        else:
-            columns = {k: [] for k in keys}
+        columns = transposed(dicts, keys, lambda part: [tuple(map(d.get, keys)) for d in part])
         if current:
             # as above, for the units with a history of that year alone: one look per unit
             # rather than one per unit and key
@@ -336,11 +352,6 @@ class Layout:
     ignore: tuple[str, ...] = attrs.field(default=(), converter=_to_keys)
 
 
-#: records whose facts :meth:`RecordSource.facts_block` reads together (their tuples stay
-#: fewer than the allocations that start a collection of the youngest generation, 700)
-_BLOCK_RECORDS = 200
-
-
 class RecordSource:
     """Rows are plain records read through a :class:`Layout`."""
 
@@ -470,18 +481,9 @@ class RecordSource:
         plain = tuple(k for k in keys if k not in self.trailing_keys)
         if year != assessment_year or len(plain) < 2:
             return {}
-        maps = self._fact_maps(rows)
-        out: dict[str, list[Any]] = {k: [] for k in plain}
-        columns = list(out.values())
         get = itemgetter(*plain)
         try:
-            # a few records at a time: their tuples are freed before they are many enough
-            # to start a garbage collection (which would visit every value they hold)
-            for start in range(0, len(maps), _BLOCK_RECORDS):
-                part = list(map(get, maps[start:start + _BLOCK_RECORDS]))
-                for column, taken in zip(columns, zip(*part, strict=True), strict=True):
-                    column.extend(taken)
-                del part
+            out = transposed(self._fact_maps(rows), plain, lambda part: list(map(get, part)))
         except (KeyError, TypeError, IndexError):
             return {}
         if self.layout.history is not None:
