@@ -221,13 +221,15 @@ class FactCol(Instruction):
     row by row than key by key (unit objects, whose facts are scattered in memory)
     offers ``facts_block`` and reads them all at the first of them."""
 
-    __slots__ = ("back", "block", "indicator", "key", "table", "year")
+    __slots__ = ("back", "block", "indicator", "key", "limits", "table", "year")
 
     def __init__(self, table: Reg, key: str, indicator: Indicator | None, back: int | None,
                  year: int | None) -> None:
         self.table, self.key, self.indicator = table, key, indicator
         self.back, self.year = back, year
         self.block: tuple[str, ...] = (key,)
+        #: the NumPy backend's view of the indicator, worked out at its first read
+        self.limits: Any = None
 
     def run(self, r: Run) -> Col:
         table: Table = r.env[self.table]

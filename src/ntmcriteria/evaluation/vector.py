@@ -207,6 +207,7 @@ def _doubles(values: list[Any]) -> Any:
         raise OverflowError(str(error)) from None
 
 
+_NOT_READ = object()
 _INT = frozenset((int,))
 _BOOL = frozenset((bool,))
 _NONE = frozenset((type(None),))
@@ -236,11 +237,13 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
                    integral: bool = False) -> VCol:
     """A NumPy column checked against its indicator (NaN: missing), or refused with the
     interpreter's error."""
-    indicator = i.indicator
+    limits = i.limits
+    if limits is None:
+        limits = i.limits = _limits(i.indicator, r)
+    numeric, boolean, low, high, whole = limits
     kind = column.dtype.kind
-    boolean = indicator is not None and indicator.value_type is ValueType.BOOLEAN
     if kind == "b":
-        if indicator is not None and not boolean:
+        if numeric:
             return _slow(column, i, table, year, r)
         return VCol(column, "bool", None)
     if kind not in "fiu" or boolean:
@@ -266,17 +269,27 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
         if max(abs(smallest), abs(largest)) > FLOAT_INT_LIMIT:
             return _slow(column, i, table, year, r)
         values = column.astype(np.float64)
-    if indicator is not None and not empty:
-        low, high = indicator.bounds
-        if low is not None and smallest < r.bounds.floats(low)[0]:
+    if numeric and not empty:
+        if smallest < low or largest >= high:
             return _slow(column, i, table, year, r)
-        if high is not None and largest >= r.bounds.floats(high)[1]:
-            return _slow(column, i, table, year, r)
-        if indicator.value_type is ValueType.INTEGER and kind == "f":
+        if whole and kind == "f":
             present = values if known is None else values[known]
             if not bool((np.floor(present) == present).all()):
                 return _slow(column, i, table, year, r)
     return VCol(values, "float", known, integral)
+
+
+def _limits(indicator: Any, r: Run) -> tuple[bool, bool, float, float, bool]:
+    """What an array check needs of a fact's indicator: whether it has one that is not
+    yes/no, whether it is yes/no, the least float allowed and the least float beyond the
+    greatest allowed (infinities: no bound), whether its values are whole numbers."""
+    if indicator is None:
+        return False, False, -math.inf, math.inf, False
+    boolean = indicator.value_type is ValueType.BOOLEAN
+    low, high = indicator.bounds
+    return (not boolean, boolean, -math.inf if low is None else r.bounds.floats(low)[0],
+            math.inf if high is None else r.bounds.floats(high)[1],
+            indicator.value_type is ValueType.INTEGER)
 
 
 def _slow(column: Any, i: c.FactCol, table: Table, year: FactYear, r: Run) -> VCol:
@@ -321,8 +334,11 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
     codes = None
     if i.own:
         if i.classification.name == "region":
-            array_of = getattr(table.source, "region_array", None)
-            codes = None if array_of is None else array_of(table.rows)
+            codes = table.cache.get("region array", _NOT_READ)
+            if codes is _NOT_READ:
+                array_of = getattr(table.source, "region_array", None)
+                codes = table.cache["region array"] = (None if array_of is None
+                                                       else array_of(table.rows))
         if codes is None:
             codes = np.asarray(i.own_codes(table, _years(table, r)), dtype=np.int64)
     else:
@@ -475,8 +491,29 @@ def _ex(value: Any) -> Any:
 
 # ------------------------------------------------------------------ comparisons
 def _compare(i: c.Compare, r: Run) -> Mask:
-    table: Table = r.env[i.table]
-    return compare(r.env[i.observed], i.op, r.env[i.required], table.n, r)
+    env = r.env
+    obs, req = env[i.observed], env[i.required]
+    if type(req) is Scalar and type(obs) is VCol and obs.kind == "float":
+        # the most common form first: a column of floats against one number
+        t = req.value
+        if t is not None and type(t) is not bool:
+            form = i.op.form
+            if form == "ge_lo":
+                passed = obs.values >= r.bounds.floats(t)[0]
+            elif form == "ge_hi":
+                passed = obs.values >= r.bounds.floats(t)[1]
+            elif form == "lt_hi":
+                passed = obs.values < r.bounds.floats(t)[1]
+            elif form == "lt_lo":
+                passed = obs.values < r.bounds.floats(t)[0]
+            else:
+                return compare(obs, i.op, req, env[i.table].n, r)
+            known = obs.known
+            if known is None:
+                return passed, None
+            passed &= known
+            return passed, known & ~passed
+    return compare(obs, i.op, req, env[i.table].n, r)
 
 
 def compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
@@ -601,14 +638,16 @@ def _compare_product(obs: VCol, op: Any, req: Product, n: int, r: Run) -> Mask:
 # ------------------------------------------------------------------ logic
 def _all_of(i: c.AllOf, r: Run) -> Mask:
     env = r.env
-    masks = [env[part] for part in i.parts]
-    passed = masks[0][0]
-    for p, _ in masks[1:]:
+    first, *rest = map(env.__getitem__, i.parts)
+    passed, failed = first
+    decided = failed is None
+    for p, f in rest:
         passed = passed & p
-    if all(f is None for _, f in masks):
+        decided = decided and f is None
+    if decided:  # every part decided every unit: failed is not passed
         return passed, None
-    failed = _failed(masks[0])
-    for mask in masks[1:]:
+    failed = _failed(first)
+    for mask in rest:
         failed = failed | _failed(mask)
     return passed & ~failed, failed
 
@@ -759,20 +798,37 @@ def _member_table(i: c.MemberTable, r: Run) -> Table:
     return table
 
 
+def _bounds_of(table: Table) -> tuple[Any, Any]:
+    """Where each unit's members start and end among the rows of the members' table (kept
+    with the table: several tallies read them)."""
+    found: tuple[Any, Any] | None = table.cache.get("member bounds")
+    if found is None:
+        counts = table.cache["counts"]
+        ends = np.cumsum(counts)
+        found = table.cache["member bounds"] = (ends - counts, ends)
+    return found
+
+
+def _per_unit_sums(flags: Any, table: Table) -> Any:
+    """How many of each unit's members ``flags`` (one per member row) marks."""
+    starts, ends = _bounds_of(table)
+    running = np.zeros(table.n + 1, dtype=np.int64)
+    np.cumsum(flags, out=running[1:])
+    return running[ends] - running[starts]
+
+
 def _tally(i: c.Tally, r: Run) -> tuple[Any, Any, Any]:
     table: Table = r.env[i.members]
     passed, failed = r.env[i.mask]
     counts = table.cache["counts"]
-    ends = np.cumsum(counts)
-    starts = ends - counts
     n = table.n
-    passed = np.broadcast_to(passed, (n,))
-    unknown = None if failed is None else np.broadcast_to(~(passed | failed), (n,))
-    cp = np.concatenate(([0], np.cumsum(passed, dtype=np.int64)))
-    if unknown is None or not unknown.any():  # every member decided
-        return cp[ends] - cp[starts], np.zeros(len(counts), dtype=np.int64), counts
-    cu = np.concatenate(([0], np.cumsum(unknown, dtype=np.int64)))
-    return cp[ends] - cp[starts], cu[ends] - cu[starts], counts
+    passes = _per_unit_sums(np.broadcast_to(passed, (n,)), table)
+    if failed is None:  # every member decided
+        return passes, np.zeros(len(counts), dtype=np.int64), counts
+    unknown = ~(passed | failed)
+    if not unknown.any():
+        return passes, np.zeros(len(counts), dtype=np.int64), counts
+    return passes, _per_unit_sums(np.broadcast_to(unknown, (n,)), table), counts
 
 
 def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
@@ -785,10 +841,7 @@ def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
     na = np.broadcast_to(passed & failed, (table.n,))
     if not na.any():
         return passes, unknowns, counts
-    ends = np.cumsum(table.cache["counts"])
-    starts = ends - table.cache["counts"]
-    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
-    nas = cn[ends] - cn[starts]
+    nas = _per_unit_sums(na, table)
     return passes - nas, unknowns, counts - nas
 
 
@@ -802,10 +855,7 @@ def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
     if not na.any():
         return passed, failed
     counts = table.cache["counts"]
-    ends = np.cumsum(counts)
-    starts = ends - counts
-    cn = np.concatenate(([0], np.cumsum(na, dtype=np.int64)))
-    every = (counts > 0) & (cn[ends] - cn[starts] == counts)
+    every = (counts > 0) & (_per_unit_sums(na, table) == counts)
     return passed | every, _failed((passed, failed)) | every
 
 
@@ -828,6 +878,11 @@ def _needs_for(i: c.ShareNeed, t: Any, counts: Any) -> Any:
         return np.full(len(counts), -1, dtype=np.int64)
     largest = int(counts.max())
     share = i._share(t, [largest])
+    p, q = share.numerator, share.denominator
+    if q < 1 << 40 and largest < 1 << 20:  # the least m with m / n >= p / q, in int64
+        need = -((-p * counts) // q)
+        need[counts == 0] = -1
+        return need
     distinct = np.flatnonzero(np.bincount(counts)).tolist()
     need = np.full(largest + 1, -1, dtype=np.int64)
     for n in distinct:
