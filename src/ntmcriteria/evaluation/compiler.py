@@ -146,11 +146,13 @@ class Coded:
     """Per-unit values as codes into a small palette: a schedule's value for each unit's
     region is ``palette[code]`` (None: missing), so nothing is looked up per unit."""
 
-    __slots__ = ("codes", "palette")
+    __slots__ = ("codes", "floats", "palette")
 
-    def __init__(self, codes: list[int], palette: list[Any]) -> None:
+    def __init__(self, codes: list[int], palette: list[Any], floats: Any = None) -> None:
         self.codes = codes
         self.palette = palette
+        #: the NumPy backend's [palette, bounds of its values or None] kept with the plan
+        self.floats = floats
 
     def values(self) -> list[Any]:
         return list(map(self.palette.__getitem__, self.codes))
@@ -742,8 +744,8 @@ class ScheduleCol(Instruction):
     """A schedule's value for each unit: looked up once per combination of the values of
     its classifications present (and the year), never per unit."""
 
-    __slots__ = ("_cells", "_keys", "back", "classes", "dims", "palette_size", "parameter",
-                 "schedule", "set_id", "sizes", "table")
+    __slots__ = ("_cells", "_keys", "back", "classes", "dims", "palette_size", "palettes",
+                 "parameter", "schedule", "set_id", "sizes", "table")
 
     def __init__(self, table: Reg, schedule: Schedule, dims: list[Reg],
                  classes: list[Classification], back: int, parameter: str | None,
@@ -756,6 +758,9 @@ class ScheduleCol(Instruction):
         #: the schedule's cells looked up so far, by (combined code, year): constants of
         #: the plan (a schedule of the set or of its parameters), at most _MAX_CELLS
         self._cells: dict[tuple[int, int], Any] = {}
+        #: the NumPy backend's palettes made so far, by the codes present (at most
+        #: _MAX_PALETTES): the cells are constants of the plan, so are they
+        self.palettes: dict[Any, list[Any]] = {}
 
     def key_of(self, code: int) -> dict[str, str] | None:
         """The classification codes of a combined code (None: one is not known)."""
@@ -804,6 +809,7 @@ class ScheduleCol(Instruction):
 _NO_CELL = object()
 #: cells a schedule instruction keeps (beyond them, each is looked up again)
 _MAX_CELLS = 4096
+_MAX_PALETTES = 64
 
 
 class RuleSelect(Instruction):

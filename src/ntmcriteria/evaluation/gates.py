@@ -215,8 +215,8 @@ def _cut(value: Any, live: list[int]) -> Any:
     if isinstance(value, c.Coded):
         codes: Any = value.codes
         if hasattr(codes, "shape"):
-            return c.Coded(codes[live], value.palette)
-        return c.Coded(list(map(codes.__getitem__, live)), value.palette)
+            return c.Coded(codes[live], value.palette, value.floats)
+        return c.Coded(list(map(codes.__getitem__, live)), value.palette, value.floats)
     if isinstance(value, c.Col):
         return c.Col(list(map(value.values.__getitem__, live)), value.kind, value.nullable)
     if isinstance(value, c.Product):

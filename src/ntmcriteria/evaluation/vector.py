@@ -400,14 +400,35 @@ def _schedule(i: c.ScheduleCol, r: Run) -> Scalar | Coded:
     if not i.dims:
         return Scalar(i.cell(0, year))
     codes = _combined(i, r)
-    palette: list[Any] = [None] * i.palette_size
     present = table.cache.get(("class codes", tuple(i.dims)))
     if present is None:
         seen = np.bincount(codes, minlength=i.palette_size)
         present = table.cache[("class codes", tuple(i.dims))] = np.flatnonzero(seen).tolist()
-    for code in present:
-        palette[code] = i.cell(code, year)
-    return Coded(codes, palette)
+    return _palette(i, (tuple(present), year), codes, r, lambda code: i.cell(code, year),
+                    i.palette_size)
+
+
+def _palette(i: c.ScheduleCol, key: Any, codes: Any, r: Run, cell: Callable[[int], Any],
+             size: int) -> Coded:
+    """The schedule's values by code (only the codes of ``key[0]`` are looked up, the
+    others missing) with their bounds, made once per plan and codes present."""
+    found = i.palettes.get(key)
+    if found is None:
+        palette: list[Any] = [None] * size
+        for code in key[0]:
+            palette[code] = cell(code)
+        found = [palette, None]  # its bounds: worked out when first compared
+        if len(i.palettes) < c._MAX_PALETTES:
+            i.palettes[key] = found
+    return Coded(codes, found[0], found)
+
+
+def _palette_floats(palette: list[Any], r: Run) -> tuple[Any, Any, Any]:
+    """A palette's lower and upper boundary floats (NaN: missing) and the mask of its
+    values present (None: all)."""
+    pairs = [(math.nan, math.nan) if t is None else r.bounds.floats(t) for t in palette]
+    valid = None if None not in palette else np.array([t is not None for t in palette])
+    return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]), valid
 
 
 def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
@@ -418,11 +439,13 @@ def _schedule_per_unit(i: c.ScheduleCol, table: Table, r: Run) -> Coded:
     if cached is None:
         cached = table.cache[key] = _year_pairs(i, table, r)
     pairs, present, low, span = cached
-    palette: list[Any] = [None] * (present[-1] + 1 if present else 0)
-    for pair in present:
+
+    def cell(pair: int) -> Any:
         class_code, year = divmod(pair, span)
-        palette[pair] = i.cell(class_code, year + low)  # None: a missing cell (UNKNOWN)
-    return Coded(pairs, palette)
+        return i.cell(class_code, year + low)  # None: a missing cell (UNKNOWN)
+
+    return _palette(i, (tuple(present), low, span), pairs, r, cell,
+                    present[-1] + 1 if present else 0)
 
 
 def _year_pairs(i: c.ScheduleCol, table: Table, r: Run) -> tuple[Any, list[int], int, int]:
@@ -542,16 +565,19 @@ def compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
             raise NTMTypeError(f"cannot compare numbers with the yes/no value {req.value!r}")
         lo, hi = r.bounds.floats(req.value)
     elif isinstance(req, Coded):
-        pairs = [(math.nan, math.nan) if t is None else r.bounds.floats(t)
-                 for t in req.palette]
+        entry = req.floats
+        if entry is None:
+            lows, highs, present = _palette_floats(req.palette, r)
+        else:
+            if entry[1] is None:
+                entry[1] = _palette_floats(req.palette, r)
+            lows, highs, present = entry[1]
         codes = np.asarray(req.codes)
         # only the boundary the comparison's form reads, gathered once per unit
-        lo = (np.array([p[0] for p in pairs])[codes] if op.form not in ("ge_hi", "lt_hi")
-              else None)
-        hi = (np.array([p[1] for p in pairs])[codes] if op.form not in ("ge_lo", "lt_lo")
-              else None)
-        if None in req.palette:
-            valid = np.array([t is not None for t in req.palette])[codes]
+        lo = lows[codes] if op.form not in ("ge_hi", "lt_hi") else None
+        hi = highs[codes] if op.form not in ("ge_lo", "lt_lo") else None
+        if present is not None:
+            valid = present[codes]
             known = valid if known is None else known & valid
     elif isinstance(req, VCol) and req.kind == "float":
         # floats against floats: the order of their shortest reprs is theirs (exact)
