@@ -112,3 +112,38 @@ def test_a_run_over_several_years_reads_each_unit_in_its_own() -> None:
         results = cs.compile({}).run(RecordSource(cs.level, Layout()), [record, record],
                                      [2023, 2024], backend=backend)
         assert results.outcomes("y", "a") == [Outcome.PASS, Outcome.FAIL], backend
+
+
+def test_columns_of_several_years_read_a_classifications_stated_facts() -> None:
+    """Columns assessed each in a year of its own, with a classification whose stated
+    facts (Quảng Nam's zones: ``in_zone_kv1``...) are read in each unit's year: the
+    outcomes of one run are those of a run per year, which follow the zone each village
+    states."""
+    import numpy as np
+
+    from ntmcriteria.catalog import get
+    from ntmcriteria.evaluation import Columns
+    from ntmcriteria.evaluation.sources import ColumnSource
+    from ntmcriteria.outcome import Outcome
+    from ntmcriteria.rules import no, yes
+
+    cs = get("qn.village.model.2022-2025")
+    ok, never = yes("qn2254.village.appraised"), no("qn2254.village.appraised")
+    plan = cs.compile(cs.resolve_parameters({"qn2254.village.kv1": ok,
+                                             "qn2254.village.kv2": never,
+                                             "qn2254.village.kv3": never}))
+    data = {"code": np.array(["a", "b", "c", "d"]),
+            "zone": np.array(["KV1", "KV2", "KV1", "KV2"]),
+            "in_zone_kv1": np.array([True, False, True, False]),
+            "qn2254.village.appraised": np.array([True, True, True, True])}
+    columns = Columns(data=data, region=None)
+    years = [2023, 2024, 2024, 2023]
+    together = plan.run(ColumnSource(cs.level, columns), range(4), years, backend="numpy")
+    assert together.outcomes(cs.id) == [Outcome.PASS, Outcome.FAIL, Outcome.PASS,
+                                        Outcome.FAIL]
+    for year in (2023, 2024):
+        alone = plan.run(ColumnSource(cs.level, columns), range(4), year, backend="numpy")
+        for index, own in enumerate(years):
+            if own == year:
+                for key, column in alone.columns.items():
+                    assert together.columns[key][index] == column[index], (key, index)

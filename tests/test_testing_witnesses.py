@@ -16,7 +16,9 @@ from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import (
     Rule,
     all_of,
+    any_of,
     applies_if,
+    at_least,
     count,
     evaluated_year,
     fact,
@@ -447,9 +449,12 @@ _NEVER = applies_if((_RATE - _RATE) >= 1, (_RATE - _RATE) >= 0)  # never applies
     # rule that does not apply, or its condition does not apply
     all_of(_RATE >= 0, applies_if(_RATE >= 0, _NEVER)),
     all_of(_RATE >= 0, applies_if(_NEVER, _RATE >= 0)),
-    # ... or an all_of of such parts (it does not apply when none of them does)
+    # ... or an all_of, any_of or at least k of such parts (it does not apply when none of
+    # them does)
     all_of(_RATE >= 0, all_of(_NEVER)),
     all_of(_RATE >= 0, all_of(_NEVER, applies_if(_NEVER, _RATE >= 0))),
+    all_of(_RATE >= 0, any_of(_NEVER)),
+    all_of(_RATE >= 0, at_least(1, _NEVER, applies_if(_NEVER, _RATE >= 0))),
 ])
 def test_a_part_that_does_not_apply_lets_an_all_of_pass(rule: Rule) -> None:
     cs = make_set([ind("rate")], rule)  # (a rate is at least 0: FAIL is out of reach)

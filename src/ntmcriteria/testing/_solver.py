@@ -45,7 +45,7 @@ from ntmcriteria.hooks import Tally
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule, RuleTable, yes
 from ntmcriteria.rules.applicable import AppliesIf
-from ntmcriteria.rules.logic import AllOf
+from ntmcriteria.rules.logic import AllOf, AnyOf, AtLeast
 from ntmcriteria.rules.operators import Operator
 from ntmcriteria.testing._domains import ABSENT, Absent, Bools, Num, initial_domain, restrict
 from ntmcriteria.thresholds import Schedule, Threshold, to_threshold
@@ -346,8 +346,8 @@ class Solver:
                 # each part that may not apply passes or does not, the others pass
                 either = frozenset((Outcome.PASS, Outcome.NOT_APPLICABLE))
                 yield [either if skippable[i] else pass_ for i in range(n)]
-        elif want is Outcome.NOT_APPLICABLE and every:
-            # an all_of applies when one of its parts does: none may apply
+        elif want is Outcome.NOT_APPLICABLE:
+            # a combination applies when one of its parts does: none may apply
             if skippable and all(skippable[:n]):
                 yield [frozenset((Outcome.NOT_APPLICABLE,))] * n
         elif want is Outcome.FAIL and every:
@@ -484,10 +484,12 @@ class Solver:
 
 def _may_skip(rule: Rule) -> bool:
     """Whether the search can make ``rule`` NOT_APPLICABLE: an ``applies_if``, or an
-    ``all_of`` whose every part can be (its outcome is then NOT_APPLICABLE)."""
+    ``all_of``, ``any_of`` or ``at_least`` whose every part can be (its outcome is then
+    NOT_APPLICABLE)."""
     if isinstance(rule, AppliesIf):
         return True
-    return isinstance(rule, AllOf) and bool(rule.rules) and all(map(_may_skip, rule.rules))
+    return (isinstance(rule, AllOf | AnyOf | AtLeast) and bool(rule.rules)
+            and all(map(_may_skip, rule.rules)))
 
 
 def _arrangements(labels: list[Outcome], rng: random.Random, limit: int = 6
@@ -591,8 +593,9 @@ class Node:
                every: bool = False) -> Iterator[Successor]:
         """At least ``k`` of ``parts`` (rule, year offset) pass has the outcome ``want``
         (``every``: the parts of an ``all_of``, see ``Solver.k_of_n``)."""
-        # the search reaches NOT_APPLICABLE soundly through applies_if, and all_of of them
-        skippable = [_may_skip(rule) for rule, _ in parts] if every else []
+        # the search reaches NOT_APPLICABLE soundly through applies_if, and combinations
+        # of them
+        skippable = [_may_skip(rule) for rule, _ in parts]
         for assignment in self.solver.k_of_n(len(parts), k, want, every, skippable):
             goals = [self._goal(rule, wanted, year=self.year + offset)
                      for (rule, offset), wanted in zip(parts, assignment, strict=True)
