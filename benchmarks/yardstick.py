@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -350,6 +351,9 @@ def yardstick_results(ys: Yardstick, dataset: Mapping[str, Any], *, eager: bool 
     return {"communes": communes, "districts": districts}
 
 
+_ASSESS_YEAR = itemgetter("assess_year")
+
+
 def _own_years(ys: Yardstick, dataset: Mapping[str, Any], communes: dict[str, Any],
                districts: dict[str, Any], backend: str, eager: bool,
                explain: bool = False) -> None:
@@ -361,9 +365,16 @@ def _own_years(ys: Yardstick, dataset: Mapping[str, Any], communes: dict[str, An
     odd: dict[int, list[tuple[Any, Any]]] = {}
     for province in dataset["provinces"]:
         for district in province["districts"]:
-            for commune in district["communes"]:
-                if commune.get("assess_year", district["assess_year"]) != district["assess_year"]:
-                    odd.setdefault(commune["assess_year"], []).append((district, commune))
+            year, members = district["assess_year"], district["communes"]
+            try:  # each commune's year, read in C; the district's own alone is the rule
+                years = list(map(_ASSESS_YEAR, members))
+            except KeyError:
+                years = [c.get("assess_year", year) for c in members]
+            if years.count(year) == len(years):
+                continue
+            for commune, own in zip(members, years, strict=True):
+                if own != year:
+                    odd.setdefault(own, []).append((district, commune))
     if not odd:
         return
     plan = ys.model.compile()

@@ -108,12 +108,12 @@ def _descend(level: Level, target: Level) -> list[list[tuple[str, Level]]]:
 _TRANSPOSED_ROWS = 200
 
 
-def transposed(items: Sequence[Any], keys: tuple[str, ...],
-               rows: Callable[[Sequence[Any]], list[tuple[Any, ...]]]) -> dict[str, list[Any]]:
+def transposed(items: Sequence[Any], keys: tuple[Any, ...],
+               rows: Callable[[Sequence[Any]], list[tuple[Any, ...]]]) -> dict[Any, list[Any]]:
     """The column of each of ``keys`` from the tuples ``rows`` makes of some of ``items``
     (one visit per item), a few items at a time: their tuples are freed before they are
     many enough to start a garbage collection, which would visit every value they hold."""
-    out: dict[str, list[Any]] = {k: [] for k in keys}
+    out: dict[Any, list[Any]] = {k: [] for k in keys}
     columns = list(out.values())
     for start in range(0, len(items), _TRANSPOSED_ROWS):
         part = rows(items[start:start + _TRANSPOSED_ROWS])
@@ -532,10 +532,19 @@ class RecordSource:
         assessment year (one transpose), when every record's list has the same length;
         None otherwise (then :meth:`facts` reads it year by year)."""
         lists = self._trailing_lists(rows, key)
-        if not lists or set(map(type, lists)) - _LIST_TYPES or len(set(map(len, lists))) != 1:
+        if not lists or set(map(type, lists)) - _LIST_TYPES:
             return None
-        # one pass per year, not ``zip(*lists)``: that makes an iterator per record
-        return [list(map(itemgetter(-1 - back), lists)) for back in range(len(lists[0]))]
+        lengths = set(map(len, lists))
+        if len(lengths) != 1:
+            return None
+        (length,) = lengths
+        if length < 2:
+            return [list(map(itemgetter(-1), lists))] if length else []
+        # every year's value of a list in one visit (not ``zip(*lists)``: that makes an
+        # iterator per record), newest first
+        get = itemgetter(*range(-1, -length - 1, -1))
+        years = transposed(lists, tuple(range(length)), lambda part: list(map(get, part)))
+        return list(years.values())
 
     def _history(self, rows: Sequence[Any], year: int) -> list[Mapping[str, Any]]:
         key = self.layout.history
