@@ -1851,8 +1851,13 @@ class Compiler:
                 parent = self._sub(scope.parent).classify(name)
             own = (classification.field is not None
                    and classification.field in CLASS_FIELDS[table_level])
-            reg = self._add(key, lambda: ClassOf(scope.table, classification, overrides, rules,
-                                                 choice, parent, own))
+            # sets that share a classification (a set and the sets it refers to) share its
+            # codes on a table: one operation for identical inputs
+            reg = self._add(("class_of", scope.table, classification, tuple(overrides),
+                             None if rules is None else tuple(rules), choice, parent, own),
+                            lambda: ClassOf(scope.table, classification, overrides, rules,
+                                            choice, parent, own))
+            self.program.memo[key] = reg
         finally:
             self.program.regions_in_progress.discard(key)
         return reg

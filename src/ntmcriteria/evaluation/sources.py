@@ -865,6 +865,10 @@ class ColumnSource:
         ``REGIONS``), when the data holds the region column as an array of the keys of
         ``region_codes``; None otherwise."""
         name = self.columns.region
+        if name is None and isinstance(rows, range):  # no region given: none known
+            import numpy as np
+
+            return np.full(len(rows), len(Region), dtype=np.int64)
         raw = None if name is None else self.columns.data.get(name)
         codes = self.columns.region_codes
         if (raw is None or codes is None or not isinstance(rows, range)

@@ -346,7 +346,9 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
     silent = codes == -1  # neither the field nor a stated fact: the parent's value
     if silent.any():
         codes = np.where(silent, none, codes)
-    fall = (codes == none) & ~silent
+        fall = (codes == none) & ~silent
+    else:
+        fall = codes == none
     if i.rules is not None and fall.any():
         codes = codes.copy()
         pending = np.flatnonzero((codes == none) & ~silent)
