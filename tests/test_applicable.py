@@ -379,6 +379,30 @@ def test_not_applicable_members_are_left_out_of_shares(unit: Commune, rule: Rule
     assert with_na == without
 
 
+def test_a_tally_whose_members_may_all_not_apply_is_undecided() -> None:
+    """Members whose ``applies_if`` condition is unknown may turn out not applicable: with
+    no applicable member decided, the tally may be not applicable, so it is UNKNOWN
+    (naming what is missing), never a FAIL or PASS that the data could overturn."""
+    counted = make_set(HAND, count("village", RULE, at_least=2))
+    shared = make_set(HAND, share("village", RULE, at_least=0))
+    unknown = _villages({"rate": D(100)})  # has_x unknown: it may not apply
+    assert _both(counted, unknown)["c1"] is Outcome.UNKNOWN
+    assert _both(shared, unknown)["c1"] is Outcome.UNKNOWN
+    trace = _traces(counted, unknown)["c1"]
+    assert [m.key for m in trace.missing] == ["has_x"]
+    # the data settles it either way
+    assert _both(counted, _villages({"rate": D(100), "has_x": False}))["c1"] is NA
+    assert _both(counted, _villages({"rate": D(100), "has_x": True}))["c1"] is Outcome.FAIL
+    assert _both(shared, _villages({"rate": D(100), "has_x": True}))["c1"] is Outcome.PASS
+    # a member whose condition holds applies, even with its own value unknown: decided
+    assert _both(counted, _villages({"has_x": True}))["c1"] is Outcome.FAIL
+    # one applicable member decided: the others not applying cannot make it not applicable
+    two = _villages({"rate": D(100), "has_x": True}, {"rate": D(100)})
+    assert _both(counted, two)["c1"] is Outcome.UNKNOWN  # 1 passing, 1 may: 2 possible
+    assert _both(make_set(HAND, count("village", RULE, at_least=3)), two)["c1"] is \
+        Outcome.FAIL
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_plan_encodes_not_applicable_as_a_fourth_code(backend: str) -> None:
     from ntmcriteria.evaluation.plan import OUTCOME_CODES

@@ -1222,16 +1222,35 @@ class TallyApplicable(Tally):
 
 class MembersApplicable(Instruction):
     """``outcome``, but NOT_APPLICABLE for a unit with members that are all not applicable
-    (``mask``: the members' outcomes)."""
+    (``mask``: the members' outcomes). With ``condition`` (the members' rule is an
+    ``applies_if`` of the first, whose rule is an ``applies_if`` of the next...;
+    ``tally`` over the applicable members), UNKNOWN for a unit whose applicable members
+    are all unknown and each may still not apply (see :meth:`may_not_apply`): neither
+    PASS nor FAIL is decided then."""
 
-    __slots__ = ("mask", "members", "outcome")
+    __slots__ = ("conditions", "mask", "members", "outcome", "tally")
 
-    def __init__(self, members: Reg, mask: Reg, outcome: Reg) -> None:
+    def __init__(self, members: Reg, mask: Reg, outcome: Reg, tally: Reg,
+                 conditions: tuple[Reg, ...] = ()) -> None:
         self.members, self.mask, self.outcome = members, mask, outcome
+        self.tally, self.conditions = tally, conditions
+
+    def may_not_apply(self, conditions: list[tuple[Any, Any]], fold: Callable[..., Any]
+                      ) -> Any:
+        """The members that may still not apply: a condition unknown, or holding for a
+        rule whose next condition may (``fold(unknown, holds, inner)`` combines them in
+        the backend's masks)."""
+        out: Any = None
+        for cp, cf in reversed(conditions):
+            out = fold(cp, cf, out)
+        return out
 
     def run(self, r: Run) -> Mask:
         passed, failed = r.env[self.outcome]
         p, f = r.env[self.mask]
+        if self.conditions and any(r.env[self.tally][1]):
+            undecided = self._undecided(r, p, f)
+            passed, failed = passed & ~undecided, failed & ~undecided
         na = p & f
         if not na:
             return passed, failed
@@ -1243,6 +1262,25 @@ class MembersApplicable(Instruction):
         nas = _segments(na.to_bytes(table.n, "little"), starts, ends)
         every = _mask(c > 0 and c == k for c, k in zip(counts, nas, strict=True))
         return passed | every, failed | every
+
+    def _undecided(self, r: Run, p: int, f: int) -> int:
+        """The units whose applicable members are all unknown, none of them sure to apply."""
+        _, unknowns, applicable = r.env[self.tally]
+        table: Table = r.env[self.members]
+        counts = table.counts
+        assert counts is not None  # noqa: S101 - a member table has counts
+        ones = table.ones
+
+        def fold(cp: int, cf: int, inner: int | None) -> int:
+            unknown = ones & ~(cp | cf)
+            return unknown if inner is None else unknown | (cp & ~cf & inner)
+
+        maybe = self.may_not_apply([r.env[c] for c in self.conditions], fold)
+        sure = ones & ~(p | f) & ~maybe  # unknown members that apply whatever comes
+        ends = list(accumulate(counts))
+        sures = _segments(sure.to_bytes(table.n, "little"), [0, *ends[:-1]], ends)
+        return _mask(u > 0 and u == a and not s
+                     for u, a, s in zip(unknowns, applicable, sures, strict=True))
 
 
 class ShareNeed(Instruction):
@@ -1719,15 +1757,27 @@ class Compiler:
                                   lambda: AppliesIf(condition, rule)))
 
     def members_outcome(self, members: Compiler, mask: Reg, tally: Reg, need: Reg,
-                        node: Rule) -> Reg:
+                        node: Rule, applies_if: int = 0) -> Reg:
         """A share's or count's outcome (``count_outcome``), and where the members' rule
-        may be not applicable, not applicable where every member is."""
+        may be not applicable, not applicable where every member is (``applies_if``: how
+        many ``applies_if`` the rule is, one inside the other; see
+        ``MembersApplicable``)."""
         if not self._maybe_na([mask]):
             return self.count_outcome(tally, need, node)
         outcome = self.count_outcome(tally, need)
         table = members.scope.table
-        reg = self._na(self._add(("members_applicable", table, mask, outcome),
-                                 lambda: MembersApplicable(table, mask, outcome)))
+        conditions: list[Reg] = []
+        reg = mask
+        for _ in range(applies_if):
+            rule = self.program.instructions[reg]
+            if not isinstance(rule, AppliesIf):  # pragma: no cover - compiled from one
+                break
+            conditions.append(rule.condition)
+            reg = rule.rule
+        chain = tuple(conditions)
+        reg = self._na(self._add(
+            ("members_applicable", table, mask, outcome, tally, chain),
+            lambda: MembersApplicable(table, mask, outcome, tally, chain)))
         self._note(Atom("members", node, self.scope.table, self.scope.back, self.path, reg,
                         tally, need))
         return reg

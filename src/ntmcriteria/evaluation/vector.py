@@ -876,14 +876,33 @@ def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
 def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
     passed, failed = r.env[i.outcome]
     mask = r.env[i.mask]
+    if i.conditions and mask[1] is not None:
+        _, unknowns, applicable = r.env[i.tally]
+        if unknowns.any():  # see ``MembersApplicable``
+            table: Table = r.env[i.members]
+            n = table.n
+
+            def fold(cp: Any, cf: Any, inner: Any) -> Any:
+                cp, cf = np.broadcast_to(cp, (n,)), np.broadcast_to(cf, (n,))
+                unknown = ~(cp | cf)
+                return unknown if inner is None else unknown | (cp & ~cf & inner)
+
+            maybe = i.may_not_apply([(m[0], _failed(m)) for m in map(r.env.__getitem__,
+                                                                      i.conditions)], fold)
+            sure = (~(np.broadcast_to(mask[0], (n,)) | np.broadcast_to(mask[1], (n,)))
+                    & ~maybe)
+            undecided = ((unknowns > 0) & (unknowns == applicable)
+                         & (_per_unit_sums(sure, table) == 0))
+            if undecided.any():
+                passed, failed = passed & ~undecided, _failed((passed, failed)) & ~undecided
     if mask[1] is None:
         return passed, failed
-    table: Table = r.env[i.members]
-    na = np.broadcast_to(mask[0] & mask[1], (table.n,))
+    members: Table = r.env[i.members]
+    na = np.broadcast_to(mask[0] & mask[1], (members.n,))
     if not na.any():
         return passed, failed
-    counts = table.cache["counts"]
-    every = (counts > 0) & (_per_unit_sums(na, table) == counts)
+    counts = members.cache["counts"]
+    every = (counts > 0) & (_per_unit_sums(na, members) == counts)
     return passed | every, _failed((passed, failed)) | every
 
 

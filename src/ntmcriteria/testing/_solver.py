@@ -638,7 +638,12 @@ class Node:
             local = solver.local_rng(key, n, want.name, required, repr(rule)[:400])
             # members nothing refers to yet are interchangeable: one arrangement will do
             limit = 6 if self._referred(level, state, rest) else 1
+            decided = want is Outcome.PASS or want is Outcome.FAIL
             for p, u in solver.tallies(tally, n, required, want, local):
+                if decided and u and u == n and isinstance(rule, AppliesIf):
+                    # every member unknown: they may all turn out not applicable, which
+                    # leaves the tally undecided (see the laws of share and count)
+                    continue
                 labels = ([Outcome.PASS] * p + [Outcome.UNKNOWN] * u
                           + [Outcome.FAIL] * (n - p - u))
                 for outcomes in _arrangements(labels, local, limit):
