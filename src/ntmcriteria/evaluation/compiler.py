@@ -1222,7 +1222,7 @@ class TallyApplicable(Tally):
 
 class MembersApplicable(Instruction):
     """``outcome``, but NOT_APPLICABLE for a unit with members that are all not applicable
-    (``mask``: the members' outcomes). With ``condition`` (the members' rule is an
+    (``mask``: the members' outcomes). With ``conditions`` (the members' rule is an
     ``applies_if`` of the first, whose rule is an ``applies_if`` of the next...;
     ``tally`` over the applicable members), UNKNOWN for a unit whose applicable members
     are all unknown and each may still not apply (see :meth:`may_not_apply`): neither
@@ -1235,7 +1235,8 @@ class MembersApplicable(Instruction):
         self.members, self.mask, self.outcome = members, mask, outcome
         self.tally, self.conditions = tally, conditions
 
-    def may_not_apply(self, conditions: list[tuple[Any, Any]], fold: Callable[..., Any]
+    @staticmethod
+    def may_not_apply(conditions: list[tuple[Any, Any]], fold: Callable[..., Any]
                       ) -> Any:
         """The members that may still not apply: a condition unknown, or holding for a
         rule whose next condition may (``fold(unknown, holds, inner)`` combines them in

@@ -522,22 +522,8 @@ def _compare(i: c.Compare, r: Run) -> Mask:
         # the most common form first: a column of floats against one number
         t = req.value
         if t is not None and type(t) is not bool:
-            form = i.op.form
-            if form == "ge_lo":
-                passed = obs.values >= r.bounds.floats(t)[0]
-            elif form == "ge_hi":
-                passed = obs.values >= r.bounds.floats(t)[1]
-            elif form == "lt_hi":
-                passed = obs.values < r.bounds.floats(t)[1]
-            elif form == "lt_lo":
-                passed = obs.values < r.bounds.floats(t)[0]
-            else:
-                return compare(obs, i.op, req, env[i.table].n, r)
-            known = obs.known
-            if known is None:
-                return passed, None
-            passed &= known
-            return passed, known & ~passed
+            lo, hi = r.bounds.floats(t)
+            return _against(obs.values, i.op.form, lo, hi, obs.known)
     return compare(obs, i.op, req, env[i.table].n, r)
 
 
@@ -589,8 +575,13 @@ def compare(obs: VCol, op: Any, req: Any, n: int, r: Run) -> Mask:
             known = req.known if known is None else known & req.known
     else:
         return _python_compare(obs, op, req, n, r)
-    values = obs.values
-    form = op.form
+    return _against(obs.values, op.form, lo, hi, known)
+
+
+def _against(values: Any, form: str, lo: Any, hi: Any, known: Any) -> Mask:
+    """The masks of float ``values`` against a requirement's boundary floats, read as the
+    operator's ``form`` says (``known``: the units with both a value and a requirement,
+    None: all)."""
     if form == "ge_lo":
         passed = values >= lo
     elif form == "ge_hi":
@@ -1155,16 +1146,8 @@ def run(instructions: list[Any], r: Run) -> None:
 
 
 def codes(mask: Mask, n: int) -> bytes:
-    """The outcome codes (0 unknown, 1 pass, 2 fail) of a mask pair."""
-    passed, failed = mask
-    if failed is None:
-        total: bytes = (2 - np.broadcast_to(passed, (n,)).view(np.uint8)).tobytes()
-        return total
-    if np.ndim(passed) == 0 or np.ndim(failed) == 0:
-        passed = np.broadcast_to(passed, (n,))
-        failed = np.broadcast_to(failed, (n,))
-    out: bytes = (passed.view(np.uint8) + failed.view(np.uint8) * 2).tobytes()
-    return out
+    """The outcome codes (0 unknown, 1 pass, 2 fail; 3 not applicable) of a mask pair."""
+    return codes_many([(mask, n)])[0]
 
 
 def codes_many(masks: list[tuple[Mask, int]]) -> list[bytes]:
