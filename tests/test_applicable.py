@@ -403,6 +403,32 @@ def test_a_tally_whose_members_may_all_not_apply_is_undecided() -> None:
         Outcome.FAIL
 
 
+def test_at_least_k_is_not_failed_while_too_few_parts_may_turn_out_to_apply() -> None:
+    """A part whose ``applies_if`` condition is unknown may turn out not applicable; if
+    then fewer than k parts would apply, at least k is UNKNOWN (the library's reading
+    of fewer than k applicable parts), so a FAIL is not decided yet: supplying the
+    condition must not overturn it."""
+    maybe = applies_if(yes("has_x"), fact("rate") >= 50)
+    three = make_set(HAND, at_least(3, yes("ok"), fact("rate") >= 100, maybe))
+    unit = Commune(code="1", facts={"ok": True, "rate": D(60)})  # has_x unknown
+    assert _both(three, unit)["c1"] is U
+    assert [m.key for m in _traces(three, unit)["c1"].missing] == ["has_x"]
+    # the data settles it either way: not applicable leaves 2 of the 3 needed (unknown)
+    for has_x, expected in [(False, U), (True, F)]:
+        supplied = Commune(code="1", facts={"ok": True, "rate": D(60), "has_x": has_x})
+        assert _both(three, supplied)["c1"] is expected
+    # enough parts apply whatever comes: the FAIL is decided
+    two = make_set(HAND, at_least(2, yes("ok"), fact("rate") >= 100, maybe))
+    failing = Commune(code="1", facts={"ok": False, "rate": D(60)})
+    assert _both(two, failing)["c1"] is F
+    for has_x in (False, True):
+        supplied = Commune(code="1", facts={"ok": False, "rate": D(60), "has_x": has_x})
+        assert _both(two, supplied)["c1"] is F
+    # a part whose condition holds applies, its own value unknown or not: decided
+    assert _both(three, Commune(code="1", facts={"ok": False, "has_x": True}))["c1"] is F
+    assert _both(three, Commune(code="1", facts={"ok": False}))["c1"] is U
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_plan_encodes_not_applicable_as_a_fourth_code(backend: str) -> None:
     from ntmcriteria.evaluation.plan import OUTCOME_CODES

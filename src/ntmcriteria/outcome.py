@@ -115,13 +115,16 @@ class Outcome(enum.Enum):
         return _LABELS[self][1]
 
 
-def at_least_of(k: int, passed: int, failed: int, unknown: int, na: int = 0) -> Outcome:
+def at_least_of(k: int, passed: int, failed: int, unknown: int, na: int = 0,
+                may_not_apply: int = 0) -> Outcome:
     """At least ``k`` parts pass, counted over the applicable parts.
 
     PASS if ``passed >= k``; NOT_APPLICABLE if no part applies; UNKNOWN if fewer
     than ``k`` parts apply (the text does not say how many of fewer parts are
     needed: neither PASS nor FAIL may come from parts that do not apply); FAIL if
-    even every unknown part passing would not reach ``k``; else UNKNOWN.
+    even every unknown part passing would not reach ``k``, unless ``may_not_apply``
+    of the unknown parts may still turn out not applicable and too few parts would
+    then apply (UNKNOWN: the FAIL is not decided yet); else UNKNOWN.
     """
     applicable = passed + failed + unknown
     if passed >= k:
@@ -131,6 +134,8 @@ def at_least_of(k: int, passed: int, failed: int, unknown: int, na: int = 0) -> 
     if applicable < k and na:
         return Outcome.UNKNOWN
     if passed + unknown < k:
+        if may_not_apply and applicable - may_not_apply < k:
+            return Outcome.UNKNOWN
         return Outcome.FAIL
     return Outcome.UNKNOWN
 

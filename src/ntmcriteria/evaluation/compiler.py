@@ -1126,9 +1126,18 @@ class AnyOfApplicable(AnyOf):
 
 
 class AtLeastApplicable(AtLeast):
-    """At least k, counted over the applicable parts (see ``outcome.at_least_of``)."""
+    """At least k, counted over the applicable parts (see ``outcome.at_least_of``).
+    ``conditions``, when given, holds for each part the conditions of the ``applies_if``
+    its rule is, one inside the other (empty for other parts): a part unknown where
+    one may still not apply (``MembersApplicable.may_not_apply``) counts for
+    ``at_least_of``'s ``may_not_apply``."""
 
-    __slots__ = ()
+    __slots__ = ("conditions",)
+
+    def __init__(self, table: Reg, k: int, parts: list[Reg],
+                 conditions: tuple[tuple[Reg, ...], ...] = ()) -> None:
+        super().__init__(table, k, parts)
+        self.conditions = conditions
 
     def run(self, r: Run) -> Mask:
         from ntmcriteria.outcome import at_least_of
@@ -1137,16 +1146,22 @@ class AtLeastApplicable(AtLeast):
         n = table.n
         # the tally slot of (passed, failed) bits: pass, fail, unknown, not applicable
         slot = {(1, 0): 0, (0, 1): 1, (0, 0): 2, (1, 1): 3}
-        tallies = [[0, 0, 0, 0] for _ in range(n)]
-        for part in self.parts:
+        tallies = [[0, 0, 0, 0, 0] for _ in range(n)]
+        ones = table.ones
+        for index, part in enumerate(self.parts):
             p, f = r.env[part]
+            chain = self.conditions[index] if self.conditions else ()
+            maybe = MembersApplicable.may_not_apply(
+                [r.env[reg] for reg in chain], _may_not_apply_bits(ones)) if chain else 0
+            unknown_maybe = (ones & ~(p | f) & maybe).to_bytes(n, "little")
             for i, bits in enumerate(zip(p.to_bytes(n, "little"), f.to_bytes(n, "little"),
                                          strict=True)):
                 tallies[i][slot[bits]] += 1
+                tallies[i][4] += unknown_maybe[i]
         passed = bytearray(n)
         failed = bytearray(n)
-        for i, (ps, fs, us, na) in enumerate(tallies):
-            outcome = at_least_of(self.k, ps, fs, us, na)
+        for i, (ps, fs, us, na, maybe_na) in enumerate(tallies):
+            outcome = at_least_of(self.k, ps, fs, us, na, maybe_na)
             passed[i] = outcome is Outcome.PASS or outcome is Outcome.NOT_APPLICABLE
             failed[i] = outcome is Outcome.FAIL or outcome is Outcome.NOT_APPLICABLE
         return int.from_bytes(passed, "little"), int.from_bytes(failed, "little")
@@ -1271,17 +1286,22 @@ class MembersApplicable(Instruction):
         counts = table.counts
         assert counts is not None  # noqa: S101 - a member table has counts
         ones = table.ones
-
-        def fold(cp: int, cf: int, inner: int | None) -> int:
-            unknown = ones & ~(cp | cf)
-            return unknown if inner is None else unknown | (cp & ~cf & inner)
-
-        maybe = self.may_not_apply([r.env[c] for c in self.conditions], fold)
+        maybe = self.may_not_apply([r.env[c] for c in self.conditions],
+                                   _may_not_apply_bits(ones))
         sure = ones & ~(p | f) & ~maybe  # unknown members that apply whatever comes
         ends = list(accumulate(counts))
         sures = _segments(sure.to_bytes(table.n, "little"), [0, *ends[:-1]], ends)
         return _mask(u > 0 and u == a and not s
                      for u, a, s in zip(unknowns, applicable, sures, strict=True))
+
+
+def _may_not_apply_bits(ones: int) -> Callable[[int, int, int | None], int]:
+    """How ``MembersApplicable.may_not_apply`` folds conditions over bit masks."""
+    def fold(cp: int, cf: int, inner: int | None) -> int:
+        unknown = ones & ~(cp | cf)
+        return unknown if inner is None else unknown | (cp & ~cf & inner)
+
+    return fold
 
 
 class ShareNeed(Instruction):
@@ -1733,12 +1753,30 @@ class Compiler:
                                       lambda: AnyOfApplicable(parts)))
         return self._add(("any_of", tuple(parts)), lambda: AnyOf(parts))
 
-    def at_least(self, k: int, parts: list[Reg]) -> Reg:
+    def at_least(self, k: int, parts: list[Reg], applies_if: Sequence[int] = ()) -> Reg:
+        """At least ``k`` of ``parts``; ``applies_if``: how many ``applies_if`` each part's
+        rule is, one inside the other (see ``AtLeastApplicable``)."""
         table = self.scope.table
         if self._maybe_na(parts):
-            return self._na(self._add(("at_least_na", table, k, tuple(parts)),
-                                      lambda: AtLeastApplicable(table, k, parts)))
+            chains = tuple(self._conditions(part, depth)
+                           for part, depth in zip(parts, applies_if, strict=True)
+                           ) if applies_if else ()
+            if not any(chains):
+                chains = ()
+            return self._na(self._add(("at_least_na", table, k, tuple(parts), chains),
+                                      lambda: AtLeastApplicable(table, k, parts, chains)))
         return self._add(("at_least", table, k, tuple(parts)), lambda: AtLeast(table, k, parts))
+
+    def _conditions(self, reg: Reg, depth: int) -> tuple[Reg, ...]:
+        """The conditions of the ``depth`` ``applies_if`` at ``reg``, one inside the other."""
+        conditions: list[Reg] = []
+        for _ in range(depth):
+            rule = self.program.instructions[reg]
+            if not isinstance(rule, AppliesIf):  # pragma: no cover - compiled from one
+                break
+            conditions.append(rule.condition)
+            reg = rule.rule
+        return tuple(conditions)
 
     def negate(self, part: Reg) -> Reg:
         reg = self._add(("not", part), lambda: Negate(part))
@@ -1767,15 +1805,7 @@ class Compiler:
             return self.count_outcome(tally, need, node)
         outcome = self.count_outcome(tally, need)
         table = members.scope.table
-        conditions: list[Reg] = []
-        reg = mask
-        for _ in range(applies_if):
-            rule = self.program.instructions[reg]
-            if not isinstance(rule, AppliesIf):  # pragma: no cover - compiled from one
-                break
-            conditions.append(rule.condition)
-            reg = rule.rule
-        chain = tuple(conditions)
+        chain = self._conditions(mask, applies_if)
         reg = self._na(self._add(
             ("members_applicable", table, mask, outcome, tally, chain),
             lambda: MembersApplicable(table, mask, outcome, tally, chain)))

@@ -745,7 +745,28 @@ def _at_least_applicable(i: c.AtLeastApplicable, r: Run) -> Mask:
     applicable = len(i.parts) - nas
     every = applicable == 0
     failed = ((applicable - fails) < i.k) & (applicable >= i.k)
+    if i.conditions:  # unknown parts that may still not apply (``AtLeastApplicable``)
+        n = table.n
+        maybe = np.zeros(n, dtype=np.int64)
+        for part, chain in zip(i.parts, i.conditions, strict=True):
+            if chain:
+                p, f = (np.broadcast_to(m, (n,)) for m in (r.env[part][0],
+                                                           _failed(r.env[part])))
+                maybe += ~(p | f) & _may_not_apply(chain, r, n)
+        failed &= ~((maybe > 0) & (applicable - maybe < i.k))
     return passed | every, (failed & ~passed) | every
+
+
+def _may_not_apply(chain: tuple[int, ...], r: Run, n: int) -> Any:
+    """Where a rule that is the ``applies_if`` of ``chain``'s conditions, one inside the
+    other, may still not apply (see ``MembersApplicable.may_not_apply``)."""
+    def fold(cp: Any, cf: Any, inner: Any) -> Any:
+        cp, cf = np.broadcast_to(cp, (n,)), np.broadcast_to(cf, (n,))
+        unknown = ~(cp | cf)
+        return unknown if inner is None else unknown | (cp & ~cf & inner)
+
+    return c.MembersApplicable.may_not_apply(
+        [(m[0], _failed(m)) for m in map(r.env.__getitem__, chain)], fold)
 
 
 def _pass_where_applicable(i: c.PassWhereApplicable, r: Run) -> Mask:
@@ -872,14 +893,7 @@ def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
         if unknowns.any():  # see ``MembersApplicable``
             table: Table = r.env[i.members]
             n = table.n
-
-            def fold(cp: Any, cf: Any, inner: Any) -> Any:
-                cp, cf = np.broadcast_to(cp, (n,)), np.broadcast_to(cf, (n,))
-                unknown = ~(cp | cf)
-                return unknown if inner is None else unknown | (cp & ~cf & inner)
-
-            maybe = i.may_not_apply([(m[0], _failed(m)) for m in map(r.env.__getitem__,
-                                                                      i.conditions)], fold)
+            maybe = _may_not_apply(i.conditions, r, n)
             sure = (~(np.broadcast_to(mask[0], (n,)) | np.broadcast_to(mask[1], (n,)))
                     & ~maybe)
             undecided = ((unknowns > 0) & (unknowns == applicable)

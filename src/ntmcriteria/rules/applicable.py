@@ -44,7 +44,8 @@ if TYPE_CHECKING:
         Words,
     )
 
-__all__ = ["ApplicableDetail", "AppliesIf", "applicable_outcome"]
+__all__ = ["ApplicableDetail", "AppliesIf", "applicable_outcome", "applies_if_depth",
+           "may_not_apply"]
 
 
 def applicable_outcome(condition: Outcome, outcome: Outcome) -> Outcome:
@@ -188,3 +189,27 @@ class AppliesIf(Rule):
 
     def __repr__(self) -> str:
         return f"applies_if({self.condition!r}, {self.rule!r})"
+
+
+def applies_if_depth(rule: Rule) -> int:
+    """How many ``applies_if`` ``rule`` is, one inside the other (see
+    :func:`may_not_apply`)."""
+    depth = 0
+    while isinstance(rule, AppliesIf):
+        depth, rule = depth + 1, rule.rule
+    return depth
+
+
+def may_not_apply(rule: Rule, trace: Trace) -> bool:
+    """Whether ``rule``, unknown in ``trace``, may still turn out not applicable: it is an
+    ``applies_if`` whose condition is unknown, or holds for a rule that is itself such an
+    ``applies_if`` (a rule unknown under a condition that holds applies; other kinds are
+    not looked through). The compiled plan reads the same chain of conditions."""
+    while isinstance(rule, AppliesIf) and len(trace.children) == 2:
+        condition, inner = trace.children
+        if condition.outcome is Outcome.UNKNOWN:
+            return True
+        if condition.outcome is not Outcome.PASS:
+            return False
+        rule, trace = rule.rule, inner
+    return False

@@ -34,6 +34,7 @@ from ntmcriteria.rules._base import (
     to_rule,
     to_rules,
 )
+from ntmcriteria.rules.applicable import applies_if_depth, may_not_apply
 from ntmcriteria.trace import Missing, Trace
 
 if TYPE_CHECKING:
@@ -145,7 +146,10 @@ class _Junction(Rule):
         elif need is None:
             outcome = Outcome.all(c.outcome for c in children)
         else:
-            outcome = at_least_of(need, passed, failed, unknown, na)
+            outcome = at_least_of(need, passed, failed, unknown, na, sum(
+                may_not_apply(rule, child) for rule, child in zip(self.rules, children,
+                                                                  strict=True)
+                if child.outcome is Outcome.UNKNOWN))
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
         if outcome is Outcome.UNKNOWN and applicable < required:
             missing = (*missing, too_few_applicable(ctx.unit.code, required, applicable))
@@ -352,7 +356,8 @@ class AtLeast(_Junction):
         return self._evaluate(ctx, self.k, AtLeastDetail)
 
     def compile(self, c: Compiler) -> Reg:
-        return c.at_least(self.k, [c.rule(part, index) for index, part in enumerate(self.rules)])
+        return c.at_least(self.k, [c.rule(part, index) for index, part in enumerate(self.rules)],
+                          [applies_if_depth(part) for part in self.rules])
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         n = len(self.rules)

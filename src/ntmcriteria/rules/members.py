@@ -24,7 +24,7 @@ from ntmcriteria.errors import NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.quantity import Quantity, QuantityUnit, members_unit, shortfall_columns
 from ntmcriteria.rules._base import Rule, RuleDetail, depth_field, doc, merge_missing, to_rule
-from ntmcriteria.rules.applicable import AppliesIf
+from ntmcriteria.rules.applicable import applies_if_depth, may_not_apply
 from ntmcriteria.thresholds import Const, Threshold, to_threshold
 from ntmcriteria.trace import Missing, Trace
 from ntmcriteria.units import Level, to_level
@@ -77,15 +77,6 @@ def count_outcome(n: int, p: int, u: int, required: Any) -> Outcome | None:
     if p >= required:
         return Outcome.PASS
     return Outcome.FAIL if p + u < required else Outcome.UNKNOWN
-
-
-def _applies_if_depth(rule: Rule) -> int:
-    """How many ``applies_if`` the members' rule is, one inside the other (see
-    ``_may_not_apply``)."""
-    depth = 0
-    while isinstance(rule, AppliesIf):
-        depth, rule = depth + 1, rule.rule
-    return depth
 
 
 def no_members(unit: str, level: Level) -> Missing:
@@ -310,28 +301,13 @@ class _Members(Rule):
         p, u = len(passed), len(unknown)
         outcome, more = self._decide(n, p, u, required)
         if outcome is not Outcome.UNKNOWN and u and not p and not failed and all(
-                self._may_not_apply(c) for c in children if c.outcome is Outcome.UNKNOWN):
+                may_not_apply(self.rule, c) for c in children if c.outcome is Outcome.UNKNOWN):
             # every applicable member is unknown and may turn out not applicable: so may
             # the whole tally, which is then neither passed nor failed
             outcome = Outcome.UNKNOWN
         missing = merge_missing(children) if outcome is Outcome.UNKNOWN else ()
         return ctx.trace(self, outcome, detail_cls(more_needed=more, **base),
                          children=children, missing=missing)
-
-    def _may_not_apply(self, member: Trace) -> bool:
-        """Whether an unknown member may still turn out not applicable: the members' rule
-        is an ``applies_if`` whose condition is unknown for it, or holds for a rule that is
-        itself such an ``applies_if`` (a rule unknown under a condition that holds
-        applies; other kinds are not looked through)."""
-        rule, trace = self.rule, member
-        while isinstance(rule, AppliesIf) and len(trace.children) == 2:
-            condition, inner = trace.children
-            if condition.outcome is Outcome.UNKNOWN:
-                return True
-            if condition.outcome is not Outcome.PASS:
-                return False
-            rule, trace = rule.rule, inner
-        return False
 
     def _decide(self, n: int, p: int, u: int, required: Any
                 ) -> tuple[Outcome, int]:  # pragma: no cover - each kind defines it
@@ -391,7 +367,7 @@ class Share(_Members):
         tally = c.tally(members, mask)
         need = c.share_need(tally, self.at_least.compile(c), self)
         return c.members_outcome(members, mask, tally, need, self,
-                                 applies_if=_applies_if_depth(self.rule))
+                                 applies_if=applies_if_depth(self.rule))
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         what = w.level(self.level)
@@ -449,7 +425,7 @@ class Count(_Members):
         tally = c.tally(members, mask)
         need = c.count_need(tally, self.at_least.compile(c), self)
         return c.members_outcome(members, mask, tally, need, self,
-                                 applies_if=_applies_if_depth(self.rule))
+                                 applies_if=applies_if_depth(self.rule))
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         what = w.level(self.level)

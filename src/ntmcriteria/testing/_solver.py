@@ -356,9 +356,14 @@ class Solver:
         elif want is Outcome.FAIL:
             # the other parts must apply: with fewer than k applicable parts, the result is
             # UNKNOWN, not FAIL (see the laws of not applicable)
+            # (UNKNOWN too, but not for a part that may not apply: unknown, it may still
+            # turn out not applicable, which leaves the FAIL undecided)
             applies = frozenset((Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN))
+            decided = frozenset((Outcome.PASS, Outcome.FAIL))
             for chosen in self._subsets(n, n - k + 1):
-                yield [fail if i in chosen else applies for i in range(n)]
+                yield [fail if i in chosen
+                       else decided if i < len(skippable) and skippable[i] else applies
+                       for i in range(n)]
         else:
             # p < k parts pass, k - p are unknown, and the other n - k may not pass
             not_pass = frozenset((Outcome.FAIL, Outcome.UNKNOWN))
