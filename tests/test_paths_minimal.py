@@ -30,6 +30,7 @@ from ntmcriteria.rules import (
     all_of,
     any_of,
     at_least,
+    compare,
     fact,
     held_each_year,
     in_year,
@@ -270,6 +271,27 @@ def test_every_search_implements_the_whole_protocol() -> None:
             if owner is None or (owner is base and name != "window"):
                 lacking.append(name)
         assert not lacking, f"{search.__name__} lacks {lacking}"
+
+
+def test_a_value_to_avoid_settles_with_the_other_conditions_on_its_fact() -> None:
+    """``!=`` excludes one value, it does not ask for the value one step away: with
+    ``x != 0.01``, ``x >= 0`` and ``x <= 0`` the fact can be 0 (a random draw found the
+    exact search calling this a contradiction while the greedy one reached it)."""
+    cs = _set(compare(fact("x"), "!=", Decimal("0.01")), fact("x") >= 0, fact("x") <= 0,
+              indicators=(_pct("x"),))
+    for exact in (True, False):
+        path = path_to_tier(cs, Commune(code="1", facts={}), year=YEAR, exact=exact)
+        assert path.reachable, exact
+        assert _changes(path) == [("x", 0)]
+    # the value to avoid is the only one the others allow: a contradiction
+    stuck = _set(compare(fact("x"), "!=", 5), fact("x") >= 5, fact("x") <= 5,
+                 indicators=(_pct("x"),))
+    assert not path_to_tier(stuck, Commune(code="1", facts={}), year=YEAR).reachable
+    # next to it, on the side the others allow (from a value the others refuse)
+    above = _set(compare(fact("x"), "!=", 5), fact("x") >= 5, indicators=(_pct("x"),))
+    path = path_to_tier(above, Commune(code="1", facts={"x": Decimal(3)}), year=YEAR)
+    assert path.reachable
+    assert _changes(path) == [("x", Decimal("5.01"))]
 
 
 # ------------------------------------------------------------------ laws on generated sets

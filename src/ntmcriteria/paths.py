@@ -280,8 +280,11 @@ class _Want:
     key: str
     year: int
     value: Value
-    direction: str  # ">=" at least, "<=" at most, "==" exactly
+    #: ">=" at least, "<=" at most, "==" exactly, "!=" anything but ``avoid`` (``value``:
+    #: one step away from it, the proposal when nothing else bears on the fact)
+    direction: str
     indicator: Indicator | None = attrs.field(eq=False)
+    avoid: Value | None = None
 
     @property
     def slot(self) -> Slot:
@@ -485,8 +488,9 @@ def _atom_plan(walk: _Walk, trace: Trace, want: bool, span: int) -> _Plan:
             text_en=f"«{label_en}» [{target.key}] cannot meet the requirement within the "
                     "indicator's valid range"),))
     value, direction = result
+    avoid = exact_add(required, offset) if direction == "!=" else None
     return _Plan(wants=(_Want(walk.path, walk.unit.name, target.key, year, value,
-                              direction, indicator),))
+                              direction, indicator, avoid),))
 
 
 def _past(walk: _Walk, trace: Trace, target: Fact, year: int, indicator: Indicator | None,
@@ -665,31 +669,55 @@ def _settle(wants: Iterable[_Want], old: Value | None) -> Value | None:
     exact: list[Value] = []
     lows: list[Number] = []
     highs: list[Number] = []
+    avoids: list[_Want] = []
     for w in wants:
         if w.direction == "==":
             exact.append(w.value)
+        elif w.direction == "!=":
+            avoids.append(w)
         elif not isinstance(w.value, bool):
             (lows if w.direction == ">=" else highs).append(w.value)
     low = max(lows) if lows else None
     high = min(highs) if highs else None
+
+    def accepted(value: Value) -> bool:
+        return not any(_same(value, w.avoid) for w in avoids) and (isinstance(value, bool) or (
+            (low is None or value >= low) and (high is None or value <= high)))
+
     if exact:
-        value = exact[0]
-        if any(not _same(value, other) for other in exact[1:]):
+        first = exact[0]
+        if any(not _same(first, other) for other in exact[1:]):
             return None
-        if isinstance(value, bool):
-            return None if lows or highs else value
-        if (low is not None and value < low) or (high is not None and value > high):
-            return None
-        return value
+        if isinstance(first, bool):
+            return None if lows or highs or avoids else first
+        return first if accepted(first) else None
     if low is not None and high is not None and low > high:
         return None
+    value: Value | None
     if old is not None and not isinstance(old, bool):
-        if low is not None and old < low:
-            return low
-        if high is not None and old > high:
-            return high
-        return old
-    return low if low is not None else high
+        value = (low if low is not None and old < low
+                 else high if high is not None and old > high else old)
+    else:
+        value = low if low is not None else high
+    if not avoids or (value is not None and accepted(value)):
+        return value
+    # a value to avoid: the nearest on either side of it that the rest accepts
+    near = value if value is not None else avoids[0].value
+    options = [w.value for w in avoids] + [
+        step for w in avoids if not isinstance(w.avoid, bool) and w.avoid is not None
+        for step in _beside(w.avoid, w.indicator)]
+    fits = [v for v in options if not isinstance(v, bool) and accepted(v)
+            and all(_in_bounds(v, w.indicator) for w in avoids)]
+    if not fits:
+        return None
+    return min(fits, key=lambda v: abs(Fraction(v) - Fraction(near)))
+
+
+def _beside(value: Number, indicator: Indicator | None) -> tuple[Number, Number]:
+    """The values one step below and above ``value`` (whole numbers: one)."""
+    step: Number = 1 if indicator is not None and \
+        indicator.value_type is ValueType.INTEGER else _step(value)
+    return exact_sub(value, step), exact_add(value, step)
 
 
 def _change(old: Value | None, new: Value) -> Fraction:
@@ -930,7 +958,7 @@ def _target(op: str, required: Value, offset: Number, indicator: Indicator | Non
         direction = ">="
     else:  # "!=": one step away, inside the bounds if possible
         value = exact_add(goal, 1 if whole else _step(goal))
-        direction = "=="
+        direction = "!="
         if not _in_bounds(value, indicator):
             value = exact_sub(goal, 1 if whole else _step(goal))
     if not _in_bounds(value, indicator):
