@@ -752,6 +752,8 @@ class ColumnSource:
         self._lists: dict[str, list[Any]] = {}
         self._starts: dict[Level, tuple[list[int], list[int]]] = {}
         self._children: dict[Level, ColumnSource] = {}
+        #: the facts with a column per calendar year (``history``)
+        self._history_keys = frozenset(key for key, _ in columns.history)
 
     def _column(self, name: str) -> list[Any] | None:
         if name not in self._lists:
@@ -823,8 +825,7 @@ class ColumnSource:
         n = len(years)
         if back is not None:
             direct = self.columns.trailing.get((key, back)) if back else (
-                None if any(k == key for k, _ in self.columns.history)
-                else self.columns.facts.get(key, key))
+                None if key in self._history_keys else self.columns.facts.get(key, key))
             raw = None if direct is None else self.columns.data.get(direct)
             if raw is not None and isinstance(rows, range):
                 return np.asarray(raw[rows.start:rows.stop])
