@@ -508,10 +508,13 @@ class YearValue(Instruction):
 
 
 class ScaledValue(Instruction):
-    __slots__ = ("base", "factor")
+    __slots__ = ("base", "factor", "palettes")
 
     def __init__(self, factor: Number, base: Reg) -> None:
         self.factor, self.base = factor, base
+        #: scaled palettes of a schedule's palettes (kept with the plan, as the schedule
+        #: keeps its own): by the palette's id, with the palette (so the id stays its own)
+        self.palettes: dict[int, tuple[list[Any], list[Any]]] = {}
 
     def run(self, r: Run) -> Scalar | Col | Coded:
         base = r.env[self.base]
@@ -523,8 +526,14 @@ class ScaledValue(Instruction):
             return Scalar(exact_mul(self.factor, base.value))
         mul = exact_multiplier()  # one exact context for the column
         if isinstance(base, Coded):
-            return Coded(base.codes, [None if v is None else mul(self.factor, v)
-                                      for v in base.palette])
+            kept = self.palettes.get(id(base.palette))
+            if kept is None or kept[0] is not base.palette:
+                scaled = [None if v is None else mul(self.factor, v) for v in base.palette]
+                # with the NumPy backend's bounds, worked out when first compared
+                kept = (base.palette, [scaled, None])
+                if base.floats is not None and len(self.palettes) < _MAX_PALETTES:
+                    self.palettes[id(base.palette)] = kept  # a palette kept by the plan
+            return Coded(base.codes, kept[1][0], kept[1])
         memo: dict[Any, Any] = {}
         out: list[Any] = []
         for value in base.values:

@@ -49,6 +49,8 @@ _GUARD = 1e-9
 #: the reductions themselves (``array.min()`` goes through a Python wrapper first)
 _MIN = np.minimum.reduce
 _MAX = np.maximum.reduce
+_FMIN = np.fmin.reduce
+_FMAX = np.fmax.reduce
 
 
 class VCol:
@@ -143,7 +145,7 @@ def _years(table: Table, r: Run) -> Any:
 # ------------------------------------------------------------------ facts
 def _fact(i: c.FactCol, r: Run) -> VCol:
     table: Table = r.env[i.table]
-    if not isinstance(r.year, int):
+    if type(r.year) is not int:
         return _fact_per_unit(i, table, r)
     year = r.year - i.back if i.back is not None else i.year
     assert year is not None  # noqa: S101 - one of back and year is given
@@ -217,20 +219,27 @@ _FLOAT_INT = frozenset((float, int))
 def _fact_per_unit(i: c.FactCol, table: Table, r: Run) -> VCol:
     """A fact when each unit has its own assessment year: as an array from a source that
     gives one (columns), else from its values."""
-    years = _years(table, r)
-    back, year = i.back, i.year
-
-    def fact_years() -> list[int]:  # for an error only
-        if back is not None:
-            return (years - back).tolist()  # type: ignore[no-any-return]
-        assert year is not None  # noqa: S101 - one of back and year is given
-        return [year] * table.n
-
+    years = table.cache.get("years")
+    if years is None:
+        years = _years(table, r)
     array_of = getattr(table.source, "fact_array_years", None)
     if array_of is not None:
         column = array_of(table.rows, i.key, i.back, i.year, years)
-        return _checked_array(column, i, table, fact_years, r)
-    return _typed(i.values_per_unit(table, years), i, table, fact_years, r)
+        return _checked_array(column, i, table, _fact_years(i, years, table.n), r)
+    return _typed(i.values_per_unit(table, years), i, table, _fact_years(i, years, table.n),
+                  r)
+
+
+def _fact_years(i: c.FactCol, years: Any, n: int) -> Callable[[], list[int]]:
+    """The fact's year of each unit, when each has its own assessment year (for an
+    error only)."""
+    def fact_years() -> list[int]:
+        if i.back is not None:
+            return (years - i.back).tolist()  # type: ignore[no-any-return]
+        assert i.year is not None  # noqa: S101 - one of back and year is given
+        return [i.year] * n
+
+    return fact_years
 
 
 def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: Run,
@@ -241,7 +250,18 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
     if limits is None:
         limits = i.limits = _limits(i.indicator, r)
     numeric, boolean, low, high, whole = limits
-    kind = column.dtype.kind
+    dtype = column.dtype
+    if dtype == _F64 and not boolean and column.size:
+        # the common case first: floats, none missing (NaN propagates to the least), all
+        # finite and within the indicator's bounds
+        smallest = _MIN(column)
+        if smallest == smallest:
+            largest = _MAX(column)
+            if -math.inf < smallest and largest < math.inf and (not numeric or (
+                    low <= smallest and largest < high and (
+                        not whole or bool((np.floor(column) == column).all())))):
+                return VCol(column, "float", None)
+    kind = dtype.kind
     if kind == "b":
         if numeric:
             return _slow(column, i, table, year, r)
@@ -256,10 +276,10 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
         largest = _MAX(values, initial=-math.inf)
         if math.isnan(smallest) or math.isnan(largest):
             known = ~np.isnan(values)
-            present = values[known]
-            empty = present.size == 0
-            smallest = _MIN(present, initial=math.inf)
-            largest = _MAX(present, initial=-math.inf)
+            # the least and greatest of the values present (fmin, fmax: NaN left out)
+            smallest = _FMIN(values, initial=math.inf)
+            largest = _FMAX(values, initial=-math.inf)
+            empty = smallest > largest  # none present
         if not empty and not (math.isfinite(smallest) and math.isfinite(largest)):
             return _slow(column, i, table, year, r)
     else:
@@ -273,10 +293,13 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
         if smallest < low or largest >= high:
             return _slow(column, i, table, year, r)
         if whole and kind == "f":
-            present = values if known is None else values[known]
-            if not bool((np.floor(present) == present).all()):
+            whole_numbers = np.floor(values) == values  # (False where missing)
+            if not bool((whole_numbers if known is None else whole_numbers | ~known).all()):
                 return _slow(column, i, table, year, r)
     return VCol(values, "float", known, integral)
+
+
+_F64 = np.dtype(np.float64)
 
 
 def _limits(indicator: Any, r: Run) -> tuple[bool, bool, float, float, bool]:
@@ -523,7 +546,13 @@ def _compare(i: c.Compare, r: Run) -> Mask:
         t = req.value
         if t is not None and type(t) is not bool:
             lo, hi = r.bounds.floats(t)
-            return _against(obs.values, i.op.form, lo, hi, obs.known)
+            form = i.op.form
+            if obs.known is None:  # every unit known: failed is not passed
+                if form == "ge_lo":
+                    return obs.values >= lo, None
+                if form == "lt_hi":
+                    return obs.values < hi, None
+            return _against(obs.values, form, lo, hi, obs.known)
     return compare(obs, i.op, req, env[i.table].n, r)
 
 
