@@ -297,10 +297,11 @@ def assessments_from(criteria_set: CriteriaSet, results: Results,
     out = []
     for index, (source, rows, row) in enumerate(results.rows()):
         unit = units[index] if units is not None else None
-        tracer = Tracer(criteria_set, unit, results.year, parameters, (source, rows, row))
+        year = results.year_of(index)  # the unit's own, when each has one
+        tracer = Tracer(criteria_set, unit, year, parameters, (source, rows, row))
         the_unit = unit if unit is not None else tracer.the_unit()
         out.append(Assessment(
-            criteria_set=criteria_set, unit=the_unit, year=results.year, parameters=frozen,
+            criteria_set=criteria_set, unit=the_unit, year=year, parameters=frozen,
             outcome=_OUTCOMES[overall[index]], outside_period=outside_period,
             results=tuple(CriterionResult(criterion=c, outcome=_OUTCOMES[col[index]],
                                           tracer=tracer) for c, col in columns)))

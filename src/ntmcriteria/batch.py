@@ -217,7 +217,18 @@ class Verdicts:
 
     @property
     def year(self) -> int:
-        return self.results.year
+        """The year the units were assessed in (see :attr:`years` when each has its own)."""
+        years = self.results.years
+        if years is not None and len(set(years)) > 1:
+            raise NTMValueError(
+                f"the units were assessed in years of their own ({min(years)}-{max(years)});"
+                " see Verdicts.years")
+        return self.results.year if years is None or not years else years[0]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The year each unit was assessed in, in order."""
+        return tuple(self.results.year_of(index) for index in range(len(self.results)))
 
     def __len__(self) -> int:
         return len(self.results)
@@ -296,10 +307,11 @@ def _check_set(criteria_set: object) -> CriteriaSet:
     return criteria_set
 
 
-def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
+def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: Years,
                 parameters: Mapping[str, Any] | None = None,
                 allow_outside_period: bool = False) -> Batch:
-    """Assess every unit of ``units`` against ``criteria_set`` in ``year``.
+    """Assess every unit of ``units`` against ``criteria_set`` in ``year`` (one year for
+    every unit, or one per unit in their order).
 
     Each assessment agrees with ``criteria_set.assess(unit, year=..., parameters=...)``;
     the compiled plan decides all of them in chunks. Duplicate unit codes are
@@ -326,26 +338,79 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
             raise NTMValueError(f"units[{index}] repeats the code "
                                 f"{shown(code)}; codes must be unique")
         seen.add(code)
-    year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})
-    outside = cs.check_periods(year, allow_outside_period, values)
-    results = cs.compile(values).run(UnitSource(cs.level), items, year)
+    years, outside = _checked_years(cs, year, len(items), allow_outside_period, values)
+    results = cs.compile(values).run(UnitSource(cs.level), items, years)
     return Batch(assessments_from(cs, results, values, items, outside), results)
 
 
-def _verdicts(cs: CriteriaSet, source: Source, rows: Sequence[Any], year: int,
+def _verdicts(cs: CriteriaSet, source: Source, rows: Sequence[Any], year: Years,
               parameters: Mapping[str, Any] | None, allow_outside_period: bool) -> Verdicts:
-    year = cs.check_year(year, allow_outside_period)
     values = cs.resolve_parameters(parameters or {})
-    outside = cs.check_periods(year, allow_outside_period, values)
-    return Verdicts(cs, cs.compile(values).run(source, rows, year), values, outside)
+    years, outside = _checked_years(cs, year, source.count(rows), allow_outside_period,
+                                    values)
+    return Verdicts(cs, cs.compile(values).run(source, rows, years), values, outside)
+
+
+#: the year of an assessment: one for every unit, or one per unit (in their order)
+Years = int | Sequence[int]
+
+
+def _checked_years(cs: CriteriaSet, year: object, n: int, allow_outside_period: bool,
+                   values: Mapping[str, Any]) -> tuple[int | list[int],
+                                                       tuple[OutsidePeriod, ...]]:
+    """``year`` checked (one year, or one per unit: each in the set's period unless
+    ``allow_outside_period``), with the sets used outside their period in those years."""
+    tolist = getattr(year, "tolist", None)
+    if callable(tolist) and getattr(year, "ndim", None) == 1:  # an array, a Series
+        year = tolist()
+    if isinstance(year, str | bytes | Mapping) or not isinstance(year, Sequence):
+        one = cs.check_year(year, allow_outside_period)
+        return one, cs.check_periods(one, allow_outside_period, values)
+    years = list(year)
+    if len(years) != n:
+        raise NTMValueError(f"year: one year per unit is needed ({n} units, got "
+                            f"{len(years)} years)")
+    checked: dict[Any, int] = {}
+    out: list[int] = []
+    for index, value in enumerate(years):
+        key = (type(value), value) if _hashable(value) else None
+        found = checked.get(key) if key is not None else None
+        if found is None:
+            try:
+                found = cs.check_year(value, allow_outside_period)
+            except (NTMTypeError, NTMValueError) as error:
+                # the same error (its kind and fields: a PeriodError's set and year), its
+                # message naming the unit's position
+                error.args = (f"year[{index}]: {error}", *error.args[1:])
+                raise
+            if key is not None:
+                checked[key] = found
+        out.append(found)
+    if not out:  # no units: nothing assessed in any year
+        return cs.check_year(cs.valid_from, True), ()
+    outside: dict[Any, OutsidePeriod] = {}
+    for one in sorted(set(out)):
+        for record in cs.check_periods(one, allow_outside_period, values):
+            outside.setdefault(record, record)
+    return out, tuple(outside)
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any]], *,
-                   year: int, layout: Layout | None = None,
+                   year: Years, layout: Layout | None = None,
                    parameters: Mapping[str, Any] | None = None,
                    allow_outside_period: bool = False) -> Verdicts:
-    """Assess plain records (no unit objects are built): see :class:`Layout`."""
+    """Assess plain records (no unit objects are built): see :class:`Layout`. ``year``:
+    one year for every record, or one per record (in their order), each in the set's
+    period unless ``allow_outside_period``."""
     cs = _check_set(criteria_set)
     if isinstance(records, str | bytes | Mapping) or not isinstance(records, Sequence):
         raise NTMTypeError(f"records must be a sequence of mappings "
@@ -357,10 +422,11 @@ def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any
 
 
 def assess_columns(criteria_set: CriteriaSet, columns: Columns | Mapping[str, Any], *,
-                   year: int, parameters: Mapping[str, Any] | None = None,
+                   year: Years, parameters: Mapping[str, Any] | None = None,
                    allow_outside_period: bool = False) -> Verdicts:
     """Assess units given as columns (see :class:`Columns`; a plain mapping of column name
-    to sequence is read with the default column names)."""
+    to sequence is read with the default column names). ``year``: one year for every
+    row, or one per row (a sequence or array, in row order)."""
     cs = _check_set(criteria_set)
     if isinstance(columns, Mapping):
         columns = Columns(data=columns)
