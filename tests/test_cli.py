@@ -264,6 +264,21 @@ def test_assess_the_communes_of_a_district_names_their_parent(files: dict[str, P
     assert f"Thuộc:</dt> <dd>huyện {district.name}" in page
 
 
+def test_assess_outside_the_period_only_when_asked(files: dict[str, Path]) -> None:
+    message = bad("assess", MODEL, "--units", str(files["one"]), "--year", "2027")
+    assert "year 2027 is outside the valid period 2021-2025" in message
+    assert "vn.commune.ntm.2026-2030" in message  # the sets in force that year
+    assert "give --allow-outside-period" in message
+    done = run("assess", MODEL, "--units", str(files["one"]), "--year", "2027",
+               "--allow-outside-period", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    [document] = json.loads(done.stdout)
+    assert document["year"] == 2027
+    outside = {o["set_id"] for o in document["outside_period"]}
+    assert MODEL in outside
+    assert "vn.commune.ntm.2021-2025" in outside  # a set it refers to, named too
+
+
 def test_assess_csv_to_a_file_has_a_byte_order_mark(files: dict[str, Path]) -> None:
     target = files["root"] / "rows.csv"
     assert run("assess", MODEL, "--units", str(files["one"]), "--year", "2024", "--format",

@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the level of the units sheet's rows (default: the set's); e.g. "
                         "commune for a district set assessed from a commune sheet")
     p.add_argument("--year", type=int, required=True, help="the year assessed")
+    p.add_argument("--allow-outside-period", action="store_true",
+                   help="assess in a year outside the set's valid period (or of a set it "
+                        "refers to); the results then say which sets were used outside "
+                        "their period")
     p.add_argument("--parameters", metavar="FILE",
                    help="a filled parameter sheet (.csv / .xlsx, from 'ntmcriteria params') "
                         "or a JSON object of parameter values")
@@ -379,6 +383,7 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
 
 def _assess(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     from ntmcriteria.batch import Batch, assess_many
+    from ntmcriteria.errors import PeriodError
 
     if args.closest < 0:
         raise CliError(f"--closest must be a whole number >= 0 (got {args.closest})")
@@ -414,8 +419,13 @@ def _assess(args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     show = err.isatty() and len(units) >= PROGRESS_MIN_UNITS
     assessments: list[Any] = []
     for start in range(0, len(units), CHUNK):
-        batch = assess_many(cs, units[start:start + CHUNK], year=args.year,
-                            parameters=parameters)
+        try:
+            batch = assess_many(cs, units[start:start + CHUNK], year=args.year,
+                                parameters=parameters,
+                                allow_outside_period=args.allow_outside_period)
+        except PeriodError as error:
+            raise CliError(str(error).replace("pass allow_outside_period=True",
+                                              "give --allow-outside-period")) from None
         assessments.extend(batch)
         if show:
             _progress(len(assessments), len(units), err)
