@@ -429,6 +429,32 @@ def test_at_least_k_is_not_failed_while_too_few_parts_may_turn_out_to_apply() ->
     assert _both(three, Commune(code="1", facts={"ok": False}))["c1"] is U
 
 
+def test_a_rule_made_of_parts_that_may_all_not_apply_may_not_apply() -> None:
+    """Not only an ``applies_if``: an ``all_of`` (``any_of``, ``at_least``) whose parts
+    are each not applicable or, unknown, may not apply, and a ``not`` of such a rule,
+    may still turn out not applicable; a tally of such members, and at least k of such
+    parts, are then not decided yet."""
+    both = all_of(applies_if(yes("has_x"), fact("rate") >= 100),
+                  applies_if(yes("ok"), fact("rate") >= 50))
+    counted = make_set(HAND, count("village", both, at_least=2))
+    unknown = _villages({"rate": D(100)})  # has_x and ok unknown: it may not apply
+    assert _both(counted, unknown)["c1"] is U
+    assert sorted(m.key for m in _traces(counted, unknown)["c1"].missing) == ["has_x", "ok"]
+    # the data settles it either way
+    assert _both(counted, _villages({"rate": D(100), "has_x": False, "ok": False}))["c1"] \
+        is NA
+    assert _both(counted, _villages({"rate": D(100), "has_x": True, "ok": True}))["c1"] is F
+    # one part applies: the village applies, whatever the other
+    assert _both(counted, _villages({"rate": D(100), "has_x": True}))["c1"] is F
+    # at least k over a ``not`` of such a rule
+    negated = make_set(HAND, at_least(2, fact("rate") >= 100,
+                                      not_(applies_if(yes("has_x"), fact("rate") >= 50))))
+    assert _both(negated, Commune(code="1", facts={"rate": D(60)}))["c1"] is U
+    for has_x, expected in [(False, U), (True, F)]:
+        supplied = Commune(code="1", facts={"rate": D(60), "has_x": has_x})
+        assert _both(negated, supplied)["c1"] is expected
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_plan_encodes_not_applicable_as_a_fourth_code(backend: str) -> None:
     from ntmcriteria.evaluation.plan import OUTCOME_CODES

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import all_of, any_of, at_least, not_
+from ntmcriteria.rules.applicable import may_not_apply
 from ntmcriteria.strategies import communes, rules
-from tests._helpers_testing import HISTORY, ind, make_set, outcome_of
+from tests._helpers_testing import HISTORY, ind, make_set, outcome_of, trace_of
 
 outcomes = st.sampled_from(Outcome)
 P, F, U, NA = Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_APPLICABLE
@@ -124,5 +125,14 @@ def test_flattening(data: tuple[Any, ...]) -> None:
 @given(rules_and_unit(n=4), st.integers(1, 4))
 def test_at_least_k_of_n_counts_parts(data: tuple[Any, ...], k: int) -> None:
     cs, unit, *parts = data
-    outs = [outcome_of(cs, r, unit) for r in parts]
-    assert outcome_of(cs, at_least(k, *parts), unit) is Outcome.at_least(k, outs)
+    traces = [trace_of(cs, r, unit) for r in parts]
+    outs = [t.outcome for t in traces]
+    expected = Outcome.at_least(k, outs)
+    # an unknown part that may still turn out not applicable: if enough of them not
+    # applying would leave fewer than k parts, a FAIL is not decided yet (the laws of
+    # not applicable, docs/concepts.md)
+    turning = sum(map(may_not_apply, parts, traces))
+    applicable = sum(o is not NA for o in outs)
+    if expected is F and turning and applicable - turning < k:
+        expected = U
+    assert outcome_of(cs, at_least(k, *parts), unit) is expected

@@ -1136,17 +1136,16 @@ class AnyOfApplicable(AnyOf):
 
 class AtLeastApplicable(AtLeast):
     """At least k, counted over the applicable parts (see ``outcome.at_least_of``).
-    ``conditions``, when given, holds for each part the conditions of the ``applies_if``
-    its rule is, one inside the other (empty for other parts): a part unknown where
-    one may still not apply (``MembersApplicable.may_not_apply``) counts for
+    ``trees``, when given, holds for each part how it may still turn out not applicable
+    (a :data:`MayNA` or None: it may not): a part unknown where it may counts for
     ``at_least_of``'s ``may_not_apply``."""
 
-    __slots__ = ("conditions",)
+    __slots__ = ("trees",)
 
     def __init__(self, table: Reg, k: int, parts: list[Reg],
-                 conditions: tuple[tuple[Reg, ...], ...] = ()) -> None:
+                 trees: tuple[MayNA | None, ...] = ()) -> None:
         super().__init__(table, k, parts)
-        self.conditions = conditions
+        self.trees = trees
 
     def run(self, r: Run) -> Mask:
         from ntmcriteria.outcome import at_least_of
@@ -1156,13 +1155,13 @@ class AtLeastApplicable(AtLeast):
         # the tally slot of (passed, failed) bits: pass, fail, unknown, not applicable
         slot = {(1, 0): 0, (0, 1): 1, (0, 0): 2, (1, 1): 3}
         tallies = [[0, 0, 0, 0, 0] for _ in range(n)]
-        ones = table.ones
+        ops = BitMasks(table.ones)
         for index, part in enumerate(self.parts):
             p, f = r.env[part]
-            chain = self.conditions[index] if self.conditions else ()
-            maybe = MembersApplicable.may_not_apply(
-                [r.env[reg] for reg in chain], _may_not_apply_bits(ones)) if chain else 0
-            unknown_maybe = (ones & ~(p | f) & maybe).to_bytes(n, "little")
+            tree = self.trees[index] if self.trees else None
+            maybe = 0 if tree is None else ops.and_(ops.unknown((p, f)),
+                                                   may_na_mask(tree, r.env, ops))
+            unknown_maybe = maybe.to_bytes(n, "little")
             for i, bits in enumerate(zip(p.to_bytes(n, "little"), f.to_bytes(n, "little"),
                                          strict=True)):
                 tallies[i][slot[bits]] += 1
@@ -1246,34 +1245,22 @@ class TallyApplicable(Tally):
 
 class MembersApplicable(Instruction):
     """``outcome``, but NOT_APPLICABLE for a unit with members that are all not applicable
-    (``mask``: the members' outcomes). With ``conditions`` (the members' rule is an
-    ``applies_if`` of the first, whose rule is an ``applies_if`` of the next...;
-    ``tally`` over the applicable members), UNKNOWN for a unit whose applicable members
-    are all unknown and each may still not apply (see :meth:`may_not_apply`): neither
-    PASS nor FAIL is decided then."""
+    (``mask``: the members' outcomes). With ``tree`` (how the members' rule may still
+    turn out not applicable, a :data:`MayNA`; ``tally`` over the applicable members),
+    UNKNOWN for a unit whose applicable members are all unknown and each may still not
+    apply: neither PASS nor FAIL is decided then."""
 
-    __slots__ = ("conditions", "mask", "members", "outcome", "tally")
+    __slots__ = ("mask", "members", "outcome", "tally", "tree")
 
     def __init__(self, members: Reg, mask: Reg, outcome: Reg, tally: Reg,
-                 conditions: tuple[Reg, ...] = ()) -> None:
+                 tree: MayNA | None = None) -> None:
         self.members, self.mask, self.outcome = members, mask, outcome
-        self.tally, self.conditions = tally, conditions
-
-    @staticmethod
-    def may_not_apply(conditions: list[tuple[Any, Any]], fold: Callable[..., Any]
-                      ) -> Any:
-        """The members that may still not apply: a condition unknown, or holding for a
-        rule whose next condition may (``fold(unknown, holds, inner)`` combines them in
-        the backend's masks)."""
-        out: Any = None
-        for cp, cf in reversed(conditions):
-            out = fold(cp, cf, out)
-        return out
+        self.tally, self.tree = tally, tree
 
     def run(self, r: Run) -> Mask:
         passed, failed = r.env[self.outcome]
         p, f = r.env[self.mask]
-        if self.conditions and any(r.env[self.tally][1]):
+        if self.tree is not None and any(r.env[self.tally][1]):
             undecided = self._undecided(r, p, f)
             passed, failed = passed & ~undecided, failed & ~undecided
         na = p & f
@@ -1290,27 +1277,80 @@ class MembersApplicable(Instruction):
 
     def _undecided(self, r: Run, p: int, f: int) -> int:
         """The units whose applicable members are all unknown, none of them sure to apply."""
+        assert self.tree is not None  # noqa: S101 - asked for with a tree only
         _, unknowns, applicable = r.env[self.tally]
         table: Table = r.env[self.members]
         counts = table.counts
         assert counts is not None  # noqa: S101 - a member table has counts
-        ones = table.ones
-        maybe = self.may_not_apply([r.env[c] for c in self.conditions],
-                                   _may_not_apply_bits(ones))
-        sure = ones & ~(p | f) & ~maybe  # unknown members that apply whatever comes
+        ops = BitMasks(table.ones)
+        maybe = may_na_mask(self.tree, r.env, ops)
+        sure = ops.unknown((p, f)) & ~maybe  # unknown members that apply whatever comes
         ends = list(accumulate(counts))
         sures = _segments(sure.to_bytes(table.n, "little"), [0, *ends[:-1]], ends)
         return _mask(u > 0 and u == a and not s
                      for u, a, s in zip(unknowns, applicable, sures, strict=True))
 
 
-def _may_not_apply_bits(ones: int) -> Callable[[int, int, int | None], int]:
-    """How ``MembersApplicable.may_not_apply`` folds conditions over bit masks."""
-    def fold(cp: int, cf: int, inner: int | None) -> int:
-        unknown = ones & ~(cp | cf)
-        return unknown if inner is None else unknown | (cp & ~cf & inner)
+#: How a register, where unknown, may still turn out NOT_APPLICABLE, as the
+#: interpreter's ``rules.applicable.may_not_apply`` reads its rule: ``("if", condition,
+#: rule, tree of the rule or None)`` for an ``applies_if``; ``("all", ((part, tree or
+#: None), ...))`` for an ``all_of``, ``any_of`` or ``at_least`` (NOT_APPLICABLE when no
+#: part applies); ``("not", part, tree)``. Found by ``Compiler.may_na_tree``.
+MayNA = tuple[Any, ...]
 
-    return fold
+
+class BitMasks:
+    """The mask operations :func:`may_na_mask` needs, over the pure-Python backend's bit
+    masks (an outcome is a pair ``(passed, failed)`` of ints; both: not applicable)."""
+
+    __slots__ = ("ones",)
+
+    def __init__(self, ones: int) -> None:
+        self.ones = ones
+
+    def unknown(self, mask: tuple[int, int]) -> int:
+        return self.ones & ~(mask[0] | mask[1])
+
+    def na(self, mask: tuple[int, int]) -> int:
+        return mask[0] & mask[1]
+
+    def passed(self, mask: tuple[int, int]) -> int:
+        return mask[0] & ~mask[1]
+
+    @staticmethod
+    def and_(a: int, b: int) -> int:
+        return a & b
+
+    @staticmethod
+    def or_(a: int, b: int) -> int:
+        return a | b
+
+
+def may_na_mask(tree: MayNA, env: Sequence[Any], ops: Any) -> Any:
+    """The units where the register ``tree`` stands for may still turn out NOT_APPLICABLE,
+    if it is unknown there (``ops``: the backend's mask operations, see
+    :class:`BitMasks`)."""
+    kind = tree[0]
+    if kind == "if":
+        _, condition, rule, inner = tree
+        cond = env[condition]
+        out = ops.unknown(cond)
+        if inner is not None:
+            out = ops.or_(out, ops.and_(ops.passed(cond), ops.and_(
+                ops.unknown(env[rule]), may_na_mask(inner, env, ops))))
+        return out
+    if kind == "all":
+        out = None
+        for part, inner in tree[1]:
+            mask = env[part]
+            term = ops.na(mask)
+            if inner is not None:
+                term = ops.or_(term, ops.and_(ops.unknown(mask),
+                                              may_na_mask(inner, env, ops)))
+            out = term if out is None else ops.and_(out, term)
+        return out
+    _, part, inner = tree  # "not"
+    return ops.and_(ops.unknown(env[part]), may_na_mask(inner, env, ops))
 
 
 class ShareNeed(Instruction):
@@ -1762,30 +1802,42 @@ class Compiler:
                                       lambda: AnyOfApplicable(parts)))
         return self._add(("any_of", tuple(parts)), lambda: AnyOf(parts))
 
-    def at_least(self, k: int, parts: list[Reg], applies_if: Sequence[int] = ()) -> Reg:
-        """At least ``k`` of ``parts``; ``applies_if``: how many ``applies_if`` each part's
-        rule is, one inside the other (see ``AtLeastApplicable``)."""
+    def at_least(self, k: int, parts: list[Reg], rules: Sequence[Rule] = ()) -> Reg:
+        """At least ``k`` of ``parts`` (compiled from ``rules``, which say how each may
+        still turn out not applicable: see ``AtLeastApplicable``)."""
         table = self.scope.table
         if self._maybe_na(parts):
-            chains = tuple(self._conditions(part, depth)
-                           for part, depth in zip(parts, applies_if, strict=True)
-                           ) if applies_if else ()
-            if not any(chains):
-                chains = ()
-            return self._na(self._add(("at_least_na", table, k, tuple(parts), chains),
-                                      lambda: AtLeastApplicable(table, k, parts, chains)))
+            trees = tuple(self.may_na_tree(rule, part)
+                          for part, rule in zip(parts, rules, strict=True)) if rules else ()
+            if all(tree is None for tree in trees):
+                trees = ()
+            return self._na(self._add(("at_least_na", table, k, tuple(parts), trees),
+                                      lambda: AtLeastApplicable(table, k, parts, trees)))
         return self._add(("at_least", table, k, tuple(parts)), lambda: AtLeast(table, k, parts))
 
-    def _conditions(self, reg: Reg, depth: int) -> tuple[Reg, ...]:
-        """The conditions of the ``depth`` ``applies_if`` at ``reg``, one inside the other."""
-        conditions: list[Reg] = []
-        for _ in range(depth):
-            rule = self.program.instructions[reg]
-            if not isinstance(rule, AppliesIf):  # pragma: no cover - compiled from one
-                break
-            conditions.append(rule.condition)
-            reg = rule.rule
-        return tuple(conditions)
+    def may_na_tree(self, rule: Rule, reg: Reg) -> MayNA | None:
+        """How ``reg``, compiled from ``rule``, may still turn out not applicable where it is
+        unknown (a :data:`MayNA`), read as the interpreter reads ``rule`` (by its kind
+        and its compiled form); None when it may not."""
+        instruction = self.program.instructions[reg]
+        tag = getattr(rule, "tag", None)
+        if tag == "applies_if" and type(instruction) is AppliesIf:
+            return ("if", instruction.condition, instruction.rule,
+                    self.may_na_tree(rule.rule, instruction.rule))  # type: ignore[attr-defined]
+        if tag in ("all_of", "any_of") and len(rule.rules) == 1:  # type: ignore[attr-defined]
+            return self.may_na_tree(rule.rules[0], reg)  # type: ignore[attr-defined]
+        if tag in ("all_of", "any_of", "at_least") and type(instruction) in (
+                AllOfApplicable, AnyOfApplicable, AtLeastApplicable):
+            parts: list[Reg] = instruction.parts  # type: ignore[attr-defined]
+            rules: tuple[Rule, ...] = rule.rules  # type: ignore[attr-defined]
+            if len(parts) != len(rules):  # pragma: no cover - compiled one for one
+                return None
+            return ("all", tuple((part, self.may_na_tree(r, part))
+                                 for part, r in zip(parts, rules, strict=True)))
+        if tag == "not" and type(instruction) is Negate:
+            inner = self.may_na_tree(rule.rule, instruction.part)  # type: ignore[attr-defined]
+            return None if inner is None else ("not", instruction.part, inner)
+        return None
 
     def negate(self, part: Reg) -> Reg:
         reg = self._add(("not", part), lambda: Negate(part))
@@ -1805,19 +1857,19 @@ class Compiler:
                                   lambda: AppliesIf(condition, rule)))
 
     def members_outcome(self, members: Compiler, mask: Reg, tally: Reg, need: Reg,
-                        node: Rule, applies_if: int = 0) -> Reg:
+                        node: Rule, rule: Rule | None = None) -> Reg:
         """A share's or count's outcome (``count_outcome``), and where the members' rule
-        may be not applicable, not applicable where every member is (``applies_if``: how
-        many ``applies_if`` the rule is, one inside the other; see
+        may be not applicable, not applicable where every member is (``rule``: the
+        members' rule, which says how a member may still turn out not applicable; see
         ``MembersApplicable``)."""
         if not self._maybe_na([mask]):
             return self.count_outcome(tally, need, node)
         outcome = self.count_outcome(tally, need)
         table = members.scope.table
-        chain = self._conditions(mask, applies_if)
+        tree = None if rule is None else self.may_na_tree(rule, mask)
         reg = self._na(self._add(
-            ("members_applicable", table, mask, outcome, tally, chain),
-            lambda: MembersApplicable(table, mask, outcome, tally, chain)))
+            ("members_applicable", table, mask, outcome, tally, tree),
+            lambda: MembersApplicable(table, mask, outcome, tally, tree)))
         self._note(Atom("members", node, self.scope.table, self.scope.back, self.path, reg,
                         tally, need))
         return reg

@@ -774,28 +774,48 @@ def _at_least_applicable(i: c.AtLeastApplicable, r: Run) -> Mask:
     applicable = len(i.parts) - nas
     every = applicable == 0
     failed = ((applicable - fails) < i.k) & (applicable >= i.k)
-    if i.conditions:  # unknown parts that may still not apply (``AtLeastApplicable``)
-        n = table.n
-        maybe = np.zeros(n, dtype=np.int64)
-        for part, chain in zip(i.parts, i.conditions, strict=True):
-            if chain:
-                p, f = (np.broadcast_to(m, (n,)) for m in (r.env[part][0],
-                                                           _failed(r.env[part])))
-                maybe += ~(p | f) & _may_not_apply(chain, r, n)
+    if i.trees:  # unknown parts that may still not apply (``AtLeastApplicable``)
+        ops = _ArrayMasks(table.n)
+        maybe = np.zeros(table.n, dtype=np.int64)
+        for part, tree in zip(i.parts, i.trees, strict=True):
+            if tree is not None:
+                maybe += ops.unknown(r.env[part]) & c.may_na_mask(tree, r.env, ops)
         failed &= ~((maybe > 0) & (applicable - maybe < i.k))
     return passed | every, (failed & ~passed) | every
 
 
-def _may_not_apply(chain: tuple[int, ...], r: Run, n: int) -> Any:
-    """Where a rule that is the ``applies_if`` of ``chain``'s conditions, one inside the
-    other, may still not apply (see ``MembersApplicable.may_not_apply``)."""
-    def fold(cp: Any, cf: Any, inner: Any) -> Any:
-        cp, cf = np.broadcast_to(cp, (n,)), np.broadcast_to(cf, (n,))
-        unknown = ~(cp | cf)
-        return unknown if inner is None else unknown | (cp & ~cf & inner)
+class _ArrayMasks:
+    """The mask operations ``compiler.may_na_mask`` needs, over this backend's masks (a
+    pair of boolean arrays or scalars; a failed mask None: every unit decided)."""
 
-    return c.MembersApplicable.may_not_apply(
-        [(m[0], _failed(m)) for m in map(r.env.__getitem__, chain)], fold)
+    __slots__ = ("n",)
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def _pair(self, mask: Mask) -> tuple[Any, Any]:
+        n = self.n
+        return np.broadcast_to(mask[0], (n,)), np.broadcast_to(_failed(mask), (n,))
+
+    def unknown(self, mask: Mask) -> Any:
+        passed, failed = self._pair(mask)
+        return ~(passed | failed)
+
+    def na(self, mask: Mask) -> Any:
+        passed, failed = self._pair(mask)
+        return passed & failed
+
+    def passed(self, mask: Mask) -> Any:
+        passed, failed = self._pair(mask)
+        return passed & ~failed
+
+    @staticmethod
+    def and_(a: Any, b: Any) -> Any:
+        return a & b
+
+    @staticmethod
+    def or_(a: Any, b: Any) -> Any:
+        return a | b
 
 
 def _pass_where_applicable(i: c.PassWhereApplicable, r: Run) -> Mask:
@@ -917,12 +937,12 @@ def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
 def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
     passed, failed = r.env[i.outcome]
     mask = r.env[i.mask]
-    if i.conditions and mask[1] is not None:
+    if i.tree is not None and mask[1] is not None:
         _, unknowns, applicable = r.env[i.tally]
         if unknowns.any():  # see ``MembersApplicable``
             table: Table = r.env[i.members]
             n = table.n
-            maybe = _may_not_apply(i.conditions, r, n)
+            maybe = c.may_na_mask(i.tree, r.env, _ArrayMasks(n))
             sure = (~(np.broadcast_to(mask[0], (n,)) | np.broadcast_to(mask[1], (n,)))
                     & ~maybe)
             undecided = ((unknowns > 0) & (unknowns == applicable)

@@ -44,8 +44,7 @@ if TYPE_CHECKING:
         Words,
     )
 
-__all__ = ["ApplicableDetail", "AppliesIf", "applicable_outcome", "applies_if_depth",
-           "may_not_apply"]
+__all__ = ["ApplicableDetail", "AppliesIf", "applicable_outcome", "may_not_apply"]
 
 
 def applicable_outcome(condition: Outcome, outcome: Outcome) -> Outcome:
@@ -191,25 +190,31 @@ class AppliesIf(Rule):
         return f"applies_if({self.condition!r}, {self.rule!r})"
 
 
-def applies_if_depth(rule: Rule) -> int:
-    """How many ``applies_if`` ``rule`` is, one inside the other (see
-    :func:`may_not_apply`)."""
-    depth = 0
-    while isinstance(rule, AppliesIf):
-        depth, rule = depth + 1, rule.rule
-    return depth
+#: the kinds whose outcome is NOT_APPLICABLE when none of their parts applies
+_JUNCTIONS = frozenset(("all_of", "any_of", "at_least"))
 
 
 def may_not_apply(rule: Rule, trace: Trace) -> bool:
-    """Whether ``rule``, unknown in ``trace``, may still turn out not applicable: it is an
-    ``applies_if`` whose condition is unknown, or holds for a rule that is itself such an
-    ``applies_if`` (a rule unknown under a condition that holds applies; other kinds are
-    not looked through). The compiled plan reads the same chain of conditions."""
-    while isinstance(rule, AppliesIf) and len(trace.children) == 2:
-        condition, inner = trace.children
+    """Whether ``rule``, UNKNOWN in ``trace``, may still turn out NOT_APPLICABLE: an
+    ``applies_if`` whose condition is unknown, or holds for a rule that may; an
+    ``all_of``, ``any_of`` or ``at_least`` whose every part is not applicable or,
+    unknown, may not apply; a ``not`` of a rule that may. Other kinds are not looked
+    through (a share whose members may all not apply, say, counts as applying). The
+    compiled plan reads the same structure (``Compiler.may_na_tree``)."""
+    if trace.outcome is not Outcome.UNKNOWN:
+        return False
+    tag = getattr(rule, "tag", None)
+    children = trace.children
+    if isinstance(rule, AppliesIf) and len(children) == 2:
+        condition, inner = children
         if condition.outcome is Outcome.UNKNOWN:
             return True
-        if condition.outcome is not Outcome.PASS:
-            return False
-        rule, trace = rule.rule, inner
+        return condition.outcome is Outcome.PASS and may_not_apply(rule.rule, inner)
+    if tag in _JUNCTIONS:
+        parts: tuple[Rule, ...] = rule.rules  # type: ignore[attr-defined]
+        return len(parts) == len(children) and all(
+            child.outcome is Outcome.NOT_APPLICABLE or may_not_apply(part, child)
+            for part, child in zip(parts, children, strict=True))
+    if tag == "not" and len(children) == 1:
+        return may_not_apply(rule.rule, children[0])  # type: ignore[attr-defined]
     return False

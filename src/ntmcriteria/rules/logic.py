@@ -34,7 +34,7 @@ from ntmcriteria.rules._base import (
     to_rule,
     to_rules,
 )
-from ntmcriteria.rules.applicable import applies_if_depth, may_not_apply
+from ntmcriteria.rules.applicable import may_not_apply
 from ntmcriteria.trace import Missing, Trace
 
 if TYPE_CHECKING:
@@ -357,7 +357,7 @@ class AtLeast(_Junction):
 
     def compile(self, c: Compiler) -> Reg:
         return c.at_least(self.k, [c.rule(part, index) for index, part in enumerate(self.rules)],
-                          [applies_if_depth(part) for part in self.rules])
+                          self.rules)
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         n = len(self.rules)

@@ -24,7 +24,7 @@ from ntmcriteria.errors import NTMValueError
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.quantity import Quantity, QuantityUnit, members_unit, shortfall_columns
 from ntmcriteria.rules._base import Rule, RuleDetail, depth_field, doc, merge_missing, to_rule
-from ntmcriteria.rules.applicable import applies_if_depth, may_not_apply
+from ntmcriteria.rules.applicable import may_not_apply
 from ntmcriteria.thresholds import Const, Threshold, to_threshold
 from ntmcriteria.trace import Missing, Trace
 from ntmcriteria.units import Level, to_level
@@ -367,7 +367,7 @@ class Share(_Members):
         tally = c.tally(members, mask)
         need = c.share_need(tally, self.at_least.compile(c), self)
         return c.members_outcome(members, mask, tally, need, self,
-                                 applies_if=applies_if_depth(self.rule))
+                                 rule=self.rule)
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         what = w.level(self.level)
@@ -425,7 +425,7 @@ class Count(_Members):
         tally = c.tally(members, mask)
         need = c.count_need(tally, self.at_least.compile(c), self)
         return c.members_outcome(members, mask, tally, need, self,
-                                 applies_if=applies_if_depth(self.rule))
+                                 rule=self.rule)
 
     def table_items(self, w: Words, prefix: str, label: str) -> list[TableItem]:
         what = w.level(self.level)

@@ -45,7 +45,7 @@ from ntmcriteria.hooks import Tally
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import Rule, RuleTable, yes
 from ntmcriteria.rules.applicable import AppliesIf
-from ntmcriteria.rules.logic import AllOf, AnyOf, AtLeast
+from ntmcriteria.rules.logic import AllOf, AnyOf, AtLeast, Not
 from ntmcriteria.rules.operators import Operator
 from ntmcriteria.testing._domains import ABSENT, Absent, Bools, Num, initial_domain, restrict
 from ntmcriteria.thresholds import Schedule, Threshold, to_threshold
@@ -333,10 +333,12 @@ class Solver:
 
     # ------------------------------------------------------------------ choices
     def k_of_n(self, n: int, k: int, want: Outcome, every: bool = False,
-               skippable: Sequence[bool] = ()) -> Iterator[list[Wanted]]:
+               skippable: Sequence[bool] = (), turning: Sequence[bool] = ()
+               ) -> Iterator[list[Wanted]]:
         """Wanted outcomes per part so that 'at least k of n pass' has outcome ``want``
         (``every``: the parts of an ``all_of``, which passes when every applicable part
-        passes and one at least applies: a part of ``skippable`` may then not apply)."""
+        passes and one at least applies: a part of ``skippable`` may then not apply; a
+        part of ``turning``, unknown, may still turn out not applicable)."""
         pass_, fail, unknown = (frozenset((o,)) for o in (Outcome.PASS, Outcome.FAIL,
                                                             Outcome.UNKNOWN))
         if want is Outcome.PASS:
@@ -362,7 +364,7 @@ class Solver:
             decided = frozenset((Outcome.PASS, Outcome.FAIL))
             for chosen in self._subsets(n, n - k + 1):
                 yield [fail if i in chosen
-                       else decided if i < len(skippable) and skippable[i] else applies
+                       else decided if i < len(turning) and turning[i] else applies
                        for i in range(n)]
         else:
             # p < k parts pass, k - p are unknown, and the other n - k may not pass
@@ -487,6 +489,18 @@ class Solver:
         return out
 
 
+def _may_turn_not_applicable(rule: Rule) -> bool:
+    """Whether ``rule``, unknown, may still turn out NOT_APPLICABLE as the interpreter reads
+    it (``rules.applicable.may_not_apply``; over-approximated: such a rule is never left
+    unknown where that would leave a PASS or FAIL goal undecided)."""
+    if isinstance(rule, Not):
+        return _may_turn_not_applicable(rule.rule)
+    if isinstance(rule, AllOf | AnyOf | AtLeast):
+        return bool(rule.rules) and all(_may_turn_not_applicable(part) or _may_skip(part)
+                                        for part in rule.rules)
+    return _may_skip(rule)
+
+
 def _may_skip(rule: Rule) -> bool:
     """Whether the search can make ``rule`` NOT_APPLICABLE: an ``applies_if``, or an
     ``all_of``, ``any_of`` or ``at_least`` whose every part can be (its outcome is then
@@ -601,7 +615,8 @@ class Node:
         # the search reaches NOT_APPLICABLE soundly through applies_if, and combinations
         # of them
         skippable = [_may_skip(rule) for rule, _ in parts]
-        for assignment in self.solver.k_of_n(len(parts), k, want, every, skippable):
+        turning = [_may_turn_not_applicable(rule) for rule, _ in parts]
+        for assignment in self.solver.k_of_n(len(parts), k, want, every, skippable, turning):
             goals = [self._goal(rule, wanted, year=self.year + offset)
                      for (rule, offset), wanted in zip(parts, assignment, strict=True)
                      if wanted != ALL]
@@ -645,7 +660,7 @@ class Node:
             limit = 6 if self._referred(level, state, rest) else 1
             decided = want is Outcome.PASS or want is Outcome.FAIL
             for p, u in solver.tallies(tally, n, required, want, local):
-                if decided and u and u == n and isinstance(rule, AppliesIf):
+                if decided and u and u == n and _may_turn_not_applicable(rule):
                     # every member unknown: they may all turn out not applicable, which
                     # leaves the tally undecided (see the laws of share and count)
                     continue
