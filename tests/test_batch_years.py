@@ -127,3 +127,19 @@ def test_a_year_outside_the_period_names_the_unit_and_keeps_the_error_fields() -
 
 def test_no_units_with_no_years() -> None:
     assert len(assess_records(CS, [], year=[])) == 0
+
+
+@pytest.mark.skipif(not _NUMPY, reason="needs numpy")
+def test_a_numpy_integer_is_a_year_and_a_numpy_yes_no_is_not() -> None:
+    import numpy as np
+
+    from ntmcriteria._values import to_year
+
+    cell: Any = np.int64(2023)  # a year read from an array or a frame
+    one = assess_records(CS, RECORDS, year=cell)
+    assert one.year == 2023
+    assert one.column() == assess_records(CS, RECORDS, year=2023).column()
+    assert to_year(np.uint16(2024), "year") == 2024
+    for bad in (np.bool_(True), np.float64(2024.0), np.array([2024])):
+        with pytest.raises(NTMTypeError, match="year must be a year as an int"):
+            to_year(bad, "year")

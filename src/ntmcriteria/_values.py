@@ -269,6 +269,8 @@ _MAX_NUMBER_TEXT = 2 * MAX_DIGITS + 2 * MAX_EXPONENT
 def to_year(value: object, field: str) -> int:
     """``value`` as a year (an ``int`` from :data:`~ntmcriteria.limits.MIN_YEAR` to
     :data:`~ntmcriteria.limits.MAX_YEAR`), or an error naming the field."""
+    if _numpy_integer(value):  # a year read from an array or a frame's cell
+        value = int(value)  # type: ignore[call-overload]
     if isinstance(value, bool) or not isinstance(value, int):
         raise NTMTypeError(f"{field!s} must be a year as an int (got {type(value).__name__} "
                            f"{shown(value)})")
@@ -277,6 +279,13 @@ def to_year(value: object, field: str) -> int:
         raise NTMValueError(f"{field!s} must be a year from {MIN_YEAR} to {MAX_YEAR} "
                             f"(got {shown(year)})")
     return year
+
+
+def _numpy_integer(value: object) -> bool:
+    """Whether ``value`` is a NumPy integer scalar (``numpy.int64(2024)``), not a yes/no."""
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    return (kind in ("i", "u") and type(value).__module__ == "numpy"
+            and getattr(value, "ndim", None) == 0)
 
 
 # --------------------------------------------------------------------------------- texts
