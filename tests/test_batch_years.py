@@ -17,7 +17,7 @@ import pytest
 from ntmcriteria import assess_columns, assess_many, assess_records
 from ntmcriteria.errors import NTMTypeError, NTMValueError, PeriodError
 from ntmcriteria.outcome import Outcome
-from ntmcriteria.rules import fact, held_each_year, share, yes
+from ntmcriteria.rules import fact, held_each_year, meets, share, yes
 from ntmcriteria.units import Commune, Village
 from tests._helpers_testing import ind, make_set
 
@@ -143,3 +143,24 @@ def test_a_numpy_integer_is_a_year_and_a_numpy_yes_no_is_not() -> None:
     for bad in (np.bool_(True), np.float64(2024.0), np.array([2024])):
         with pytest.raises(NTMTypeError, match="year must be a year as an int"):
             to_year(bad, "year")
+
+
+def test_members_verdicts_are_those_of_the_set_evaluated_on_them() -> None:
+    """``Verdicts.members(level)`` reads the set evaluated on the members (the one the
+    assessed set refers to), its criteria, rows and assessments, each in its year."""
+    commune = make_set(INDICATORS, fact("p") >= 50, id="commune-set")
+    district = make_set(INDICATORS, share("commune", meets("commune-set"), at_least=50),
+                        level="district", references=(commune,), id="district-set")
+    records = [{"code": f"d{i}", "communes": [
+        {"code": f"d{i}c{k}", "facts": {"p": 40 + 20 * k},
+         "history": {"2022": {"p": 90}}} for k in range(2)]} for i in range(3)]
+    verdicts = assess_records(district, records, year=[2022, 2023, 2024])
+    members = verdicts.members("commune")
+    assert members.criteria_set is commune
+    assert members.years == (2022, 2022, 2023, 2023, 2024, 2024)
+    assert members.outcomes("c1") == [Outcome.FAIL, Outcome.PASS] * 3
+    for assessment, year in zip(members.assessments(), members.years, strict=True):
+        assert assessment.year == year
+        assert assessment.criteria_set is commune
+        assert assessment.outcome is commune.assess(assessment.unit, year=year).outcome
+    assert [row["criterion_id"] for row in members.to_dicts()] == ["c1"] * 6

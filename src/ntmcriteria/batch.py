@@ -264,8 +264,12 @@ class Verdicts:
             raise NTMValueError(
                 f"no set was evaluated on {lv.value} members (known: "
                 f"{', '.join(m.value for m in self.results.members) or 'none'})")
-        verdicts = Verdicts(self.criteria_set, member, self.parameters, self.outside_period)
-        return verdicts
+        # the set evaluated on them (the first, in the order the plan met them): their
+        # criteria, rows and assessments; ``set_id`` reaches the others
+        evaluated = member.sets()
+        found = {s.id: s for s in self.criteria_set.walk_references() if s.id in evaluated}
+        criteria_set = next((found[i] for i in evaluated if i in found), self.criteria_set)
+        return Verdicts(criteria_set, member, self.parameters, self.outside_period)
 
     def assessments(self) -> tuple[Assessment, ...]:
         """One :class:`Assessment` per unit (its unit object built from its record)."""
