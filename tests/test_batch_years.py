@@ -164,3 +164,20 @@ def test_members_verdicts_are_those_of_the_set_evaluated_on_them() -> None:
         assert assessment.criteria_set is commune
         assert assessment.outcome is commune.assess(assessment.unit, year=year).outcome
     assert [row["criterion_id"] for row in members.to_dicts()] == ["c1"] * 6
+
+
+@pytest.mark.parametrize(("index", "error", "message"), [
+    (5, NTMValueError, r"index must be in 0\.\.4, the position of one of the 5 units \(got 5\)"),
+    (-1, NTMValueError, r"index must be in 0\.\.4"),
+    (True, NTMTypeError, "index must be an int"),
+    ("0", NTMTypeError, "index must be an int"),
+    (1.0, NTMTypeError, "index must be an int"),
+])
+def test_a_unit_is_asked_for_by_its_position(index: Any, error: type[Exception],
+                                             message: str) -> None:
+    verdicts = assess_records(CS, RECORDS, year=YEARS)
+    for ask in (verdicts.row, verdicts.assessment):
+        with pytest.raises(error, match=message):
+            ask(index)
+    assert verdicts.row(4) == {c.id: verdicts.outcomes(c.id)[4] for c in CS.criteria}
+    assert verdicts.assessment(4).unit.code == "c4"

@@ -251,6 +251,7 @@ class Verdicts:
 
     def row(self, index: int) -> dict[str, Outcome]:
         """The outcome of every criterion of the assessed set for unit ``index``."""
+        index = self._index(index)
         cs = self.criteria_set
         return {c.id: _OUTCOMES[self.results.columns[(cs.id, c.id)][index]]
                 for c in cs.criteria}
@@ -278,9 +279,17 @@ class Verdicts:
 
     def assessment(self, index: int) -> Assessment:
         """The assessment of unit ``index`` (its traces built on demand)."""
+        return self.assessments()[self._index(index)]
+
+    def _index(self, index: object) -> int:
+        """``index`` checked: the position of one of the units (0 for the first)."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise NTMTypeError(f"index must be an int, the position of a unit "
+                               f"(got {type(index).__name__}: {shown(index)})")
         if not 0 <= index < len(self.results):
-            raise NTMValueError(f"index must be in 0..{len(self.results) - 1} (got {index})")
-        return self.assessments()[index]
+            raise NTMValueError(f"index must be in 0..{len(self.results) - 1}, the position "
+                                f"of one of the {len(self.results)} units (got {index})")
+        return index
 
     def to_dicts(self, lang: str = "vi") -> list[dict[str, Any]]:
         """One row per unit and criterion (see :meth:`Batch.to_dicts`)."""
