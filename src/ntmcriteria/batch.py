@@ -438,9 +438,12 @@ def assess_columns(criteria_set: CriteriaSet, columns: Columns | Mapping[str, An
                    year: Years, parameters: Mapping[str, Any] | None = None,
                    allow_outside_period: bool = False) -> Verdicts:
     """Assess units given as columns (see :class:`Columns`; a plain mapping of column name
-    to sequence is read with the default column names). ``year``: one year for every
+    to sequence, or a pandas or polars DataFrame, is read with the default column
+    names). ``year``: one year for every
     row, or one per row (a sequence or array, in row order)."""
     cs = _check_set(criteria_set)
+    if not isinstance(columns, Columns) and getattr(columns, "columns", None) is not None:
+        columns = Columns(data=columns)  # a pandas or polars DataFrame: its columns
     if isinstance(columns, Mapping):
         columns = Columns(data=columns)
     if not isinstance(columns, Columns):

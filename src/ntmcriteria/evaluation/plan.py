@@ -352,8 +352,22 @@ class EvaluationPlan:
         ``year`` is one year for every unit, or a year per unit (members are evaluated in
         their unit's year). ``backend``: ``"python"`` (lists, big-int masks), ``"numpy"``
         (arrays) or ``"auto"``: NumPy when it is installed and the units are records or
-        columns.
+        columns. Rows the source cannot read get the source's error naming the row and
+        the key (``check_rows``).
         """
+        try:
+            return self._run_years(source, rows, year, chunk, explain, backend)
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError) as error:
+            from ntmcriteria.errors import NTMError
+
+            check = getattr(source, "check_rows", None)
+            if isinstance(error, NTMError) or check is None:
+                raise
+            check(rows)  # a record it could not read: which, and why
+            raise
+
+    def _run_years(self, source: Source, rows: Sequence[Any], year: int | Sequence[int],
+                   chunk: int | None, explain: bool, backend: str) -> Results:
         vector = _backend(backend, source)
         gates = _python_gates(backend) if vector is None else PYTHON
         if isinstance(year, int) and not isinstance(year, bool):

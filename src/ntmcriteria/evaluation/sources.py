@@ -371,6 +371,51 @@ class RecordSource:
     def split(self, rows: Sequence[Any], size: int) -> list[Sequence[Any]]:
         return [rows[i:i + size] for i in range(0, len(rows), size)]
 
+    def check_rows(self, rows: Sequence[Any], path: str = "records") -> None:
+        """Refuse records the layout cannot read, with an error naming the record (its path
+        from the records given), the key, the value and what was expected: each must be a
+        mapping with a code; its facts a mapping; its history a mapping of years to
+        mappings of facts; its members a list of such records. The plan reads records
+        without these checks (they cost a look at every record) and calls this to explain
+        a record it could not read."""
+        layout = self.layout
+        for index, record in enumerate(rows):
+            here = f"{path}[{index}]"
+            if not isinstance(record, Mapping):
+                raise NTMTypeError(f"{here} must be a mapping (got {type(record).__name__} "
+                                   f"{shown(record)})")
+            if record.get(layout.code) is None:
+                raise NTMValueError(f"{here} has no code (the key {layout.code!r}); every "
+                                    f"record needs one")
+            for key, what in ((layout.facts, "indicator keys to values"),
+                              (layout.history, "years to mappings of facts")):
+                value = None if key is None else record.get(key)
+                if value is not None and not isinstance(value, Mapping):
+                    raise NTMTypeError(f"{here}[{key!r}] must be a mapping of {what} (got "
+                                       f"{type(value).__name__} {shown(value)})")
+            history = None if layout.history is None else record.get(layout.history)
+            for year, facts in (history or _EMPTY).items():
+                if not _year_key(year):
+                    raise NTMValueError(
+                        f"{here}[{layout.history!r}] has the key {shown(year)}: expected a "
+                        f"year (an int, or its digits as text)")
+                if facts is not None and not isinstance(facts, Mapping):
+                    raise NTMTypeError(
+                        f"{here}[{layout.history!r}][{shown(year)}] must be a mapping of "
+                        f"indicator keys to values (got {type(facts).__name__} "
+                        f"{shown(facts)})")
+            for name, child in CHILD_FIELDS[self.level]:
+                key = layout.members.get(child, name)
+                members = record.get(key)
+                if members is None:
+                    continue
+                if isinstance(members, str | bytes | Mapping) or not isinstance(members,
+                                                                                Sequence):
+                    raise NTMTypeError(f"{here}[{key!r}] must be a list of "
+                                       f"{child.value} records (got {type(members).__name__}"
+                                       f" {shown(members)})")
+                RecordSource(child, layout).check_rows(members, f"{here}[{key!r}]")
+
     def _get(self, rows: Sequence[Any], key: str) -> list[Any]:
         try:
             return list(map(itemgetter(key), rows))
@@ -380,7 +425,13 @@ class RecordSource:
             return [_mapping(r, i).get(key) for i, r in enumerate(rows)]
 
     def codes(self, rows: Sequence[Any]) -> list[str]:
-        return [str(c) for c in self._get(rows, self.layout.code)]
+        raw = self._get(rows, self.layout.code)
+        if None in raw:
+            index = raw.index(None)
+            raise NTMValueError(f"{self.level.value} record {index} (counting from 0, of "
+                                f"{len(raw)}) has no code (the key {self.layout.code!r}); "
+                                f"every record needs one")
+        return [str(c) for c in raw]
 
     def names(self, rows: Sequence[Any]) -> list[str]:
         key = self.layout.name
@@ -557,7 +608,15 @@ class RecordSource:
             if not history:
                 out.append(_EMPTY)
                 continue
-            out.append(history.get(year) or history.get(text) or _EMPTY)
+            found = history.get(year) or history.get(text)
+            if found is None and not all(map(_year_key, history)):
+                # the year is not there: a key that names no year may be a mistyped one
+                bad = next(k for k in history if not _year_key(k))
+                raise NTMValueError(
+                    f"{self.level.value} {shown(r.get(self.layout.code))}: its history "
+                    f"({key!r}) has the key {shown(bad)}: expected a year (an int, or its "
+                    f"digits as text)")
+            out.append(found or _EMPTY)
         return out
 
     def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
@@ -674,6 +733,15 @@ def _trailing(values: Any, back: int) -> Any:
     return values[-1 - back] if back < len(values) else None
 
 
+def _year_key(key: Any) -> bool:
+    """Whether a history key names a year: an int, or its digits as text."""
+    if isinstance(key, bool):
+        return False
+    if isinstance(key, int):
+        return True
+    return isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 4
+
+
 def _mapping(record: Any, index: int) -> Mapping[str, Any]:
     if not isinstance(record, Mapping):
         raise NTMTypeError(
@@ -688,6 +756,19 @@ def _as_list(values: Any) -> list[Any]:
     out = list(tolist()) if callable(tolist) and not isinstance(values, list) else list(values)
     return [None if v is None or (isinstance(v, float) and math.isnan(v))
             or type(v).__name__ == "NAType" else v for v in out]
+
+
+def frame_columns(data: Any) -> Any:
+    """A pandas or polars DataFrame as a mapping of its column names to its columns (the
+    columns themselves, not copies); anything else as it is."""
+    names = getattr(data, "columns", None)
+    if not isinstance(data, Mapping) and names is not None and \
+            type(data).__module__.split(".")[0] in ("pandas", "polars"):
+        return {str(name): data[name] for name in names}
+    if not isinstance(data, Mapping):
+        raise NTMTypeError(f"Columns data must be a mapping of column name to sequence, or "
+                           f"a pandas or polars DataFrame (got {type(data).__name__})")
+    return data
 
 
 def _to_member_columns(value: Mapping[Any, tuple[Columns, Any]]
@@ -712,7 +793,7 @@ class Columns:
     Missing values are None, NaN or ``pd.NA``.
     """
 
-    data: Mapping[str, Any]
+    data: Mapping[str, Any] = attrs.field(converter=frame_columns)
     code: str = "code"
     region: str | None = "region"
     region_codes: Mapping[Any, Region] | None = attrs.field(default=None,
@@ -738,6 +819,86 @@ class Columns:
         return len(column)
 
 
+def check_columns(columns: Columns, level: Level, path: str = "columns") -> None:
+    """Refuse columns that cannot be read as rows (each with a clear error naming the
+    column): not a :class:`Columns`, a column of another length than the codes', a
+    column that is not one-dimensional, members that are not ``(Columns, counts)``, or
+    counts that are not whole numbers >= 0 adding up to the members' rows. Checked once
+    per source, before any value is read (cost: one look per column)."""
+    if not isinstance(columns, Columns):
+        raise NTMTypeError(f"{path} must be a Columns (got {type(columns).__name__})")
+    n = len(columns)
+    for name, values in columns.data.items():
+        shape = getattr(values, "shape", None)
+        if shape is not None and len(shape) != 1:
+            raise NTMValueError(f"{path}: column {shown(name)} must be one-dimensional, one "
+                                f"value per row (got an array of shape {tuple(shape)})")
+        try:
+            size = len(values)
+        except TypeError:
+            raise NTMTypeError(f"{path}: column {shown(name)} must be a sequence of values "
+                               f"(got {type(values).__name__})") from None
+        if isinstance(values, str | bytes) or size != n:
+            raise NTMValueError(
+                f"{path}: column {shown(name)} has {size} values for {n} rows (the code "
+                f"column {columns.code!r} has {n}); every column needs one value per row")
+    for member_level, entry in columns.members.items():
+        where = f"{path}.members[{member_level.value!r}]"
+        if not isinstance(entry, tuple | list) or len(entry) != 2:
+            raise NTMTypeError(f"{where} must be a pair (Columns of the members, the number "
+                               f"of members of each row) (got {shown(entry)})")
+        child, counts = entry
+        if not isinstance(child, Columns):
+            raise NTMTypeError(f"{where}[0] must be a Columns (got {type(child).__name__})")
+        total = _member_total(counts, n, where + "[1]")
+        rows = len(child)
+        if total != rows:
+            raise NTMValueError(f"{where}: the counts add up to {total} members, but the "
+                                f"member columns have {rows} rows")
+        check_columns(child, member_level, where + "[0]")
+
+
+def _numpy_part(raw: Any, rows: range) -> Any:
+    """The rows of a column as a NumPy array of numbers or yes/no values (a NumPy array's
+    own slice; a pandas or polars column converted), or None when the column holds
+    something else (lists, objects, nullable values a NumPy array cannot hold: the plan
+    then reads its values one by one, missing ones as None)."""
+    import numpy as np
+
+    if isinstance(raw, np.ndarray):
+        return raw[rows.start:rows.stop] if raw.dtype.kind in "biuf" else None
+    to_numpy = getattr(raw, "to_numpy", None)
+    if not callable(to_numpy) or not hasattr(raw, "dtype"):
+        return None
+    part = to_numpy()[rows.start:rows.stop]
+    if not isinstance(part, np.ndarray) or part.dtype.kind not in "biuf":
+        return None
+    return part
+
+
+def _member_total(counts: Any, n: int, where: str) -> int:
+    """The members of all ``n`` rows, from ``counts`` checked: one whole number >= 0 per
+    row (an integer array is checked in array operations)."""
+    dtype = getattr(counts, "dtype", None)
+    if dtype is not None and getattr(counts, "shape", None) == (n,) and dtype.kind in "iu":
+        if n and int(counts.min()) < 0:
+            index = int(counts.argmin())
+            raise NTMValueError(f"{where}[{index}] must be a whole number >= 0 of members "
+                                f"(got {shown(counts[index].item())})")
+        return int(counts.sum())
+    numbers = None if isinstance(counts, str | bytes) else _as_list(counts)
+    if numbers is None or len(numbers) != n:
+        raise NTMValueError(f"{where} must give the number of members of each of the "
+                            f"{n} rows (got {shown(counts)})")
+    for index, count in enumerate(numbers):
+        whole = (type(count) is int or (isinstance(count, int) and not isinstance(count, bool))
+                 or (isinstance(count, float) and count.is_integer()))
+        if not whole or count < 0:
+            raise NTMValueError(f"{where}[{index}] must be a whole number >= 0 of members "
+                                f"(got {shown(count)})")
+    return int(sum(numbers))
+
+
 class ColumnSource:
     """Rows are row numbers (a ``range``) into :class:`Columns`."""
 
@@ -754,6 +915,7 @@ class ColumnSource:
         self._children: dict[Level, ColumnSource] = {}
         #: the facts with a column per calendar year (``history``)
         self._history_keys = frozenset(key for key, _ in columns.history)
+        check_columns(columns, level)
 
     def _column(self, name: str) -> list[Any] | None:
         if name not in self._lists:
@@ -799,13 +961,7 @@ class ColumnSource:
         raw = self.columns.data.get(name)
         if raw is None:
             return None
-        to_numpy = getattr(raw, "to_numpy", None)
-        if to_numpy is not None and (not hasattr(raw, "dtype")
-                                     or type(raw).__module__.startswith("pandas")):
-            raw = to_numpy()
-        if not hasattr(raw, "dtype") or not hasattr(raw, "shape"):
-            return None
-        return raw[rows.start:rows.stop]
+        return _numpy_part(raw, rows)
 
     def member_counts_array(self, rows: Sequence[Any], level: Level) -> Any:
         """The member counts of ``rows`` as a NumPy array (a slice), when possible."""
@@ -828,7 +984,9 @@ class ColumnSource:
                 None if key in self._history_keys else self.columns.facts.get(key, key))
             raw = None if direct is None else self.columns.data.get(direct)
             if raw is not None and isinstance(rows, range):
-                return np.asarray(raw[rows.start:rows.stop])
+                part = _numpy_part(raw, rows)
+                return part if part is not None else np.asarray(
+                    _as_list(raw[rows.start:rows.stop]), dtype=object)
             if direct is not None and raw is None and (back or not self.columns.history):
                 return np.full(n, np.nan)
         targets = (years - back) if back is not None else np.full(n, year)

@@ -1,0 +1,141 @@
+"""Records and columns the plan cannot read get the library's error, never a bare one.
+
+``assess_records`` reads plain mappings as they are and ``assess_columns`` columns of
+any length the caller gives: a record that is not a mapping, facts or a history that
+are not mappings, members that are not lists of records, a history key that is no
+year, a column of the wrong length or shape, member counts that do not add up. Each
+gets an error naming the record (or column), the key and what was expected, and a
+column of another length is never read as if it fitted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+import pytest
+
+from ntmcriteria import assess_columns, assess_records
+from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.evaluation import Columns
+from ntmcriteria.outcome import Outcome
+from ntmcriteria.rules import fact, share, yes
+from tests._helpers_testing import ind, make_set
+
+_NUMPY = importlib.util.find_spec("numpy") is not None
+_PANDAS = importlib.util.find_spec("pandas") is not None
+_POLARS = importlib.util.find_spec("polars") is not None
+
+CS = make_set((ind("p"), ind("ok", "boolean")), fact("p") >= 50,
+              share("village", yes("ok"), at_least=50))
+
+
+@pytest.mark.parametrize(("records", "error", "message"), [
+    ([1], NTMTypeError, r"records\[0\] must be a mapping \(got int 1\)"),
+    ([{"code": "a", "facts": [1]}], NTMTypeError,
+     r"records\[0\]\['facts'\] must be a mapping of indicator keys to values"),
+    ([{"code": "a", "villages": "x"}], NTMTypeError,
+     r"records\[0\]\['villages'\] must be a list of village records \(got str 'x'\)"),
+    ([{"code": "a", "villages": [{"code": "v", "facts": {"ok": True}}, 5]}], NTMTypeError,
+     r"records\[0\]\['villages'\]\[1\] must be a mapping \(got int 5\)"),
+    ([{"code": "a", "history": [1]}], NTMTypeError,
+     r"records\[0\]\['history'\] must be a mapping of years to mappings of facts"),
+    ([{"code": "a", "history": {"2O23": {"p": 60}}}], NTMValueError,
+     r"commune 'a': its history \('history'\) has the key '2O23': expected a year"),
+])
+def test_a_record_it_cannot_read_is_named(records: list[Any], error: type[Exception],
+                                          message: str) -> None:
+    with pytest.raises(error, match=message):
+        assess_records(CS, records, year=2023)
+
+
+def test_a_record_without_a_code_is_refused_when_codes_are_read() -> None:
+    verdicts = assess_records(CS, [{"code": "a", "facts": {"p": 60}}, {"facts": {"p": 40}}],
+                              year=2023)
+    with pytest.raises(NTMValueError, match=r"commune record 1 .* has no code"):
+        verdicts.codes()
+
+
+def test_good_records_are_read_as_before() -> None:
+    records = [{"code": "a", "facts": {"p": 60}, "history": {"2022": {"p": 10}},
+                "villages": [{"code": "v1", "facts": {"ok": True}}]}]
+    verdicts = assess_records(CS, records, year=2023)
+    assert verdicts.row(0) == {"c1": Outcome.PASS, "c2": Outcome.PASS}
+
+
+def _village_columns(n: int) -> Columns:
+    return Columns(data={"code": [f"v{i}" for i in range(n)], "ok": [True] * n}, region=None)
+
+
+@pytest.mark.parametrize(("columns", "error", "message"), [
+    ({"code": ["a", "b"], "p": [60]}, NTMValueError,
+     r"column 'p' has 1 values for 2 rows \(the code column 'code' has 2\)"),
+    ({"code": ["a", "b"], "p": "60"}, NTMValueError, r"column 'p' has 2 values for 2 rows"),
+    ({"code": ["a", "b"], "p": 60}, NTMTypeError, r"column 'p' must be a sequence of values"),
+    (Columns(data={"code": ["a"]}, members={"village": "x"}),  # type: ignore[dict-item]
+     NTMTypeError,
+     r"columns.members\['village'\] must be a pair"),
+    (Columns(data={"code": ["a"]}, members={"village": (_village_columns(1), [3])}),
+     NTMValueError, r"the counts add up to 3 members, but the member columns have 1 rows"),
+    (Columns(data={"code": ["a", "b"]}, members={"village": (_village_columns(1), [-1, 2])}),
+     NTMValueError, r"members\['village'\]\[1\]\[0\] must be a whole number >= 0"),
+    (Columns(data={"code": ["a"]}, members={"village": (_village_columns(1), [1, 0])}),
+     NTMValueError, r"must give the number of members of each of the 1 rows"),
+    (Columns(data={"code": ["a"]}, members={"village": (
+        Columns(data={"code": ["v"], "ok": [True, False]}, region=None), [1])}),
+     NTMValueError, r"members\['village'\]\[0\]: column 'ok' has 2 values for 1 rows"),
+])
+def test_columns_it_cannot_read_are_named(columns: Any, error: type[Exception],
+                                          message: str) -> None:
+    with pytest.raises(error, match=message):
+        assess_columns(CS, columns, year=2023)
+
+
+@pytest.mark.skipif(not _NUMPY, reason="needs numpy")
+def test_a_two_dimensional_array_is_not_a_column() -> None:
+    import numpy as np
+
+    with pytest.raises(NTMValueError, match=r"column 'p' must be one-dimensional.*\(2, 2\)"):
+        assess_columns(CS, {"code": np.array(["a", "b"]), "p": np.ones((2, 2))}, year=2023)
+    counts = np.array([1, -2])
+    with pytest.raises(NTMValueError, match=r"\[1\]\[1\] must be a whole number >= 0 .*-2"):
+        assess_columns(CS, Columns(data={"code": ["a", "b"]},
+                                   members={"village": (_village_columns(1), counts)}),
+                       year=2023)
+
+
+def _frames() -> list[Any]:
+    out: list[Any] = []
+    if _PANDAS:
+        import pandas as pd
+
+        out.append(pd.DataFrame({"code": ["a", "b", "c"], "p": [60, None, 40],
+                                 "ok": pd.array([True, None, False], dtype="boolean")}))
+        out.append({"code": pd.Series(["a", "b", "c"]),
+                    "p": pd.Series([60, None, 40], dtype="Int64"),
+                    "ok": pd.Series([True, None, False])})
+    if _POLARS:
+        import polars as pl
+
+        out.append(pl.DataFrame({"code": ["a", "b", "c"], "p": [60, None, 40],
+                                 "ok": [True, None, False]}))
+        out.append({"code": pl.Series(["a", "b", "c"]), "p": pl.Series([60, None, 40]),
+                    "ok": pl.Series([True, None, False])})
+    return out
+
+
+@pytest.mark.parametrize("data", _frames())
+@pytest.mark.parametrize("year", [2023, [2022, 2023, 2024]])
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_frames_and_their_columns_are_read_with_missing_values(data: Any, year: Any,
+                                                                wrapped: bool) -> None:
+    cs = make_set((ind("p"), ind("ok", "boolean")), fact("p") >= 50, yes("ok"))
+    verdicts = assess_columns(cs, Columns(data=data) if wrapped else data, year=year)
+    assert verdicts.outcomes("c1") == [Outcome.PASS, Outcome.UNKNOWN, Outcome.FAIL]
+    assert verdicts.outcomes("c2") == [Outcome.PASS, Outcome.UNKNOWN, Outcome.FAIL]
+
+
+@pytest.mark.parametrize("data", [[1, 2], "code", 5])
+def test_columns_data_is_a_mapping_or_a_frame(data: Any) -> None:
+    with pytest.raises(NTMTypeError, match="Columns data must be a mapping of column name"):
+        Columns(data=data)
