@@ -139,3 +139,25 @@ def test_frames_and_their_columns_are_read_with_missing_values(data: Any, year: 
 def test_columns_data_is_a_mapping_or_a_frame(data: Any) -> None:
     with pytest.raises(NTMTypeError, match="Columns data must be a mapping of column name"):
         Columns(data=data)
+
+
+def test_an_unknown_region_is_named_with_a_did_you_mean() -> None:
+    from ntmcriteria.catalog import get
+    from ntmcriteria.errors import UnknownNameError
+
+    national = get("vn.commune.ntm.2021-2025")
+    with pytest.raises(UnknownNameError, match=r"unknown region 'DBHS' in commune record 1 "
+                                               r".*did you mean 'DBSH'"):
+        assess_records(national, [{"code": "a", "region": "DBSH"},
+                                  {"code": "b", "region": "DBHS"}], year=2023)
+    with pytest.raises(UnknownNameError, match=r"unknown region 'XYZ' in commune row 0"):
+        assess_columns(national, {"code": ["a"], "region": ["XYZ"]}, year=2023)
+
+
+def test_recognitions_that_are_not_a_mapping_are_named() -> None:
+    from ntmcriteria.catalog import get
+
+    advanced = get("vn.commune.ntm-advanced.2021-2025")
+    with pytest.raises(NTMTypeError, match=r"records\[0\]\['recognitions'\] must be a "
+                                           r"mapping of tier to the year recognised"):
+        assess_records(advanced, [{"code": "a", "recognitions": [2020]}], year=2023)

@@ -29,7 +29,7 @@ import attrs
 
 from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import shown
-from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.recognition import Recognition, to_decision_date, to_recognition
 from ntmcriteria.units import (
     CLASS_FIELDS,
@@ -404,6 +404,12 @@ class RecordSource:
                         f"{here}[{layout.history!r}][{shown(year)}] must be a mapping of "
                         f"indicator keys to values (got {type(facts).__name__} "
                         f"{shown(facts)})")
+            recognitions = layout.recognitions
+            found = record.get(recognitions) if isinstance(recognitions, str) else None
+            if found is not None and not isinstance(found, Mapping):
+                raise NTMTypeError(f"{here}[{recognitions!r}] must be a mapping of tier to "
+                                   f"the year recognised (got {type(found).__name__} "
+                                   f"{shown(found)})")
             for name, child in CHILD_FIELDS[self.level]:
                 key = layout.members.get(child, name)
                 members = record.get(key)
@@ -450,7 +456,7 @@ class RecordSource:
                 raise NTMValueError(
                     f"record region {shown(exc.args[0])} is not in region_codes "
                     f"({', '.join(map(repr, list(codes)[:10]))})") from None
-        return [None if v is None else Region(v) for v in raw]
+        return _regions(raw, f"{self.level.value} record", key)
 
     def classes(self, rows: Sequence[Any], field: str) -> list[Any]:
         if field not in CLASS_FIELDS[self.level]:
@@ -731,6 +737,18 @@ def _trailing(values: Any, back: int) -> Any:
         raise NTMTypeError(
             f"a trailing yearly fact must be a list of yearly values (got {shown(values)})")
     return values[-1 - back] if back < len(values) else None
+
+
+def _regions(raw: list[Any], what: str, key: str | None) -> list[Region | None]:
+    """Regions from their codes (None: not given); an unknown code names the row."""
+    try:
+        return [None if v is None else Region(v) for v in raw]
+    except ValueError:
+        codes = [r.value for r in Region]
+        index, value = next((i, v) for i, v in enumerate(raw)
+                            if v is not None and v not in codes)
+        raise UnknownNameError("region", str(value), codes,
+                               f"{what} {index} (counting from 0; key {key!r})") from None
 
 
 def _year_key(key: Any) -> bool:
@@ -1054,7 +1072,7 @@ class ColumnSource:
         codes = self.columns.region_codes
         if codes is not None:
             return [None if v is None else codes[v] for v in raw]
-        return [None if v is None else Region(v) for v in raw]
+        return _regions(raw, f"{self.level.value} row", self.columns.region)
 
     def classes(self, rows: Sequence[Any], field: str) -> list[Any]:
         if field not in CLASS_FIELDS[self.level]:
