@@ -384,22 +384,19 @@ def _checked_years(cs: CriteriaSet, year: object, n: int, allow_outside_period: 
     if len(years) != n:
         raise NTMValueError(f"year: one year per unit is needed ({n} units, got "
                             f"{len(years)} years)")
-    checked: dict[Any, int] = {}
+    checked: set[int] = set()  # the plain ints checked already
     out: list[int] = []
     for index, value in enumerate(years):
-        key = (type(value), value) if _hashable(value) else None
-        found = checked.get(key) if key is not None else None
-        if found is None:
+        if type(value) is not int or value not in checked:
             try:
-                found = cs.check_year(value, allow_outside_period)
+                value = cs.check_year(value, allow_outside_period)
             except (NTMTypeError, NTMValueError) as error:
                 # the same error (its kind and fields: a PeriodError's set and year), its
                 # message naming the unit's position
                 error.args = (f"year[{index}]: {error}", *error.args[1:])
                 raise
-            if key is not None:
-                checked[key] = found
-        out.append(found)
+            checked.add(value)
+        out.append(value)
     if not out:  # no units: nothing assessed in any year
         return cs.check_year(cs.valid_from, True), ()
     outside: dict[Any, OutsidePeriod] = {}
@@ -407,14 +404,6 @@ def _checked_years(cs: CriteriaSet, year: object, n: int, allow_outside_period: 
         for record in cs.check_periods(one, allow_outside_period, values):
             outside.setdefault(record, record)
     return out, tuple(outside)
-
-
-def _hashable(value: object) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
 
 
 def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any]], *,

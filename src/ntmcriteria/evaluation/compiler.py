@@ -1299,37 +1299,58 @@ class MembersApplicable(Instruction):
 MayNA = tuple[Any, ...]
 
 
-class BitMasks:
-    """The mask operations :func:`may_na_mask` needs, over the pure-Python backend's bit
-    masks (an outcome is a pair ``(passed, failed)`` of ints; both: not applicable)."""
+class MaskOps:
+    """The mask operations :func:`may_na_mask` needs, from a backend's two: ``pair`` (an
+    outcome's passed and failed masks; both: not applicable) and ``invert``."""
+
+    __slots__ = ()
+
+    def pair(self, mask: Any) -> tuple[Any, Any]:  # pragma: no cover - each backend's
+        raise NotImplementedError
+
+    def invert(self, mask: Any) -> Any:  # pragma: no cover - each backend's
+        raise NotImplementedError
+
+    def unknown(self, mask: Any) -> Any:
+        passed, failed = self.pair(mask)
+        return self.invert(passed | failed)
+
+    def na(self, mask: Any) -> Any:
+        passed, failed = self.pair(mask)
+        return passed & failed
+
+    def passed(self, mask: Any) -> Any:
+        passed, failed = self.pair(mask)
+        return passed & self.invert(failed)
+
+    @staticmethod
+    def and_(a: Any, b: Any) -> Any:
+        return a & b
+
+    @staticmethod
+    def or_(a: Any, b: Any) -> Any:
+        return a | b
+
+
+class BitMasks(MaskOps):
+    """:class:`MaskOps` over the pure-Python backend's bit masks (ints)."""
 
     __slots__ = ("ones",)
 
     def __init__(self, ones: int) -> None:
         self.ones = ones
 
-    def unknown(self, mask: tuple[int, int]) -> int:
-        return self.ones & ~(mask[0] | mask[1])
+    def pair(self, mask: tuple[int, int]) -> tuple[int, int]:
+        return mask
 
-    def na(self, mask: tuple[int, int]) -> int:
-        return mask[0] & mask[1]
-
-    def passed(self, mask: tuple[int, int]) -> int:
-        return mask[0] & ~mask[1]
-
-    @staticmethod
-    def and_(a: int, b: int) -> int:
-        return a & b
-
-    @staticmethod
-    def or_(a: int, b: int) -> int:
-        return a | b
+    def invert(self, mask: int) -> int:
+        return self.ones & ~mask
 
 
-def may_na_mask(tree: MayNA, env: Sequence[Any], ops: Any) -> Any:
+def may_na_mask(tree: MayNA, env: Sequence[Any], ops: MaskOps) -> Any:
     """The units where the register ``tree`` stands for may still turn out NOT_APPLICABLE,
     if it is unknown there (``ops``: the backend's mask operations, see
-    :class:`BitMasks`)."""
+    :class:`MaskOps`)."""
     kind = tree[0]
     if kind == "if":
         _, condition, rule, inner = tree

@@ -909,8 +909,8 @@ def _member_total(counts: Any, n: int, where: str) -> int:
         raise NTMValueError(f"{where} must give the number of members of each of the "
                             f"{n} rows (got {shown(counts)})")
     for index, count in enumerate(numbers):
-        whole = (type(count) is int or (isinstance(count, int) and not isinstance(count, bool))
-                 or (isinstance(count, float) and count.is_integer()))
+        whole = (isinstance(count, int) and not isinstance(count, bool)) or (
+            isinstance(count, float) and count.is_integer())
         if not whole or count < 0:
             raise NTMValueError(f"{where}[{index}] must be a whole number >= 0 of members "
                                 f"(got {shown(count)})")

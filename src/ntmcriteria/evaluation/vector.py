@@ -250,18 +250,7 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
     if limits is None:
         limits = i.limits = _limits(i.indicator, r)
     numeric, boolean, low, high, whole = limits
-    dtype = column.dtype
-    if dtype == _F64 and not boolean and column.size:
-        # the common case first: floats, none missing (NaN propagates to the least), all
-        # finite and within the indicator's bounds
-        smallest = _MIN(column)
-        if smallest == smallest:
-            largest = _MAX(column)
-            if -math.inf < smallest and largest < math.inf and (not numeric or (
-                    low <= smallest and largest < high and (
-                        not whole or bool((np.floor(column) == column).all())))):
-                return VCol(column, "float", None)
-    kind = dtype.kind
+    kind = column.dtype.kind
     if kind == "b":
         if numeric:
             return _slow(column, i, table, year, r)
@@ -297,9 +286,6 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
             if not bool((whole_numbers if known is None else whole_numbers | ~known).all()):
                 return _slow(column, i, table, year, r)
     return VCol(values, "float", known, integral)
-
-
-_F64 = np.dtype(np.float64)
 
 
 def _limits(indicator: Any, r: Run) -> tuple[bool, bool, float, float, bool]:
@@ -546,13 +532,7 @@ def _compare(i: c.Compare, r: Run) -> Mask:
         t = req.value
         if t is not None and type(t) is not bool:
             lo, hi = r.bounds.floats(t)
-            form = i.op.form
-            if obs.known is None:  # every unit known: failed is not passed
-                if form == "ge_lo":
-                    return obs.values >= lo, None
-                if form == "lt_hi":
-                    return obs.values < hi, None
-            return _against(obs.values, form, lo, hi, obs.known)
+            return _against(obs.values, i.op.form, lo, hi, obs.known)
     return compare(obs, i.op, req, env[i.table].n, r)
 
 
@@ -784,38 +764,21 @@ def _at_least_applicable(i: c.AtLeastApplicable, r: Run) -> Mask:
     return passed | every, (failed & ~passed) | every
 
 
-class _ArrayMasks:
-    """The mask operations ``compiler.may_na_mask`` needs, over this backend's masks (a
-    pair of boolean arrays or scalars; a failed mask None: every unit decided)."""
+class _ArrayMasks(c.MaskOps):
+    """The mask operations of ``compiler.may_na_mask`` over this backend's masks (a pair
+    of boolean arrays or scalars; a failed mask None: every unit decided)."""
 
     __slots__ = ("n",)
 
     def __init__(self, n: int) -> None:
         self.n = n
 
-    def _pair(self, mask: Mask) -> tuple[Any, Any]:
+    def pair(self, mask: Mask) -> tuple[Any, Any]:
         n = self.n
         return np.broadcast_to(mask[0], (n,)), np.broadcast_to(_failed(mask), (n,))
 
-    def unknown(self, mask: Mask) -> Any:
-        passed, failed = self._pair(mask)
-        return ~(passed | failed)
-
-    def na(self, mask: Mask) -> Any:
-        passed, failed = self._pair(mask)
-        return passed & failed
-
-    def passed(self, mask: Mask) -> Any:
-        passed, failed = self._pair(mask)
-        return passed & ~failed
-
-    @staticmethod
-    def and_(a: Any, b: Any) -> Any:
-        return a & b
-
-    @staticmethod
-    def or_(a: Any, b: Any) -> Any:
-        return a | b
+    def invert(self, mask: Any) -> Any:
+        return ~mask
 
 
 def _pass_where_applicable(i: c.PassWhereApplicable, r: Run) -> Mask:
