@@ -161,3 +161,40 @@ def test_recognitions_that_are_not_a_mapping_are_named() -> None:
     with pytest.raises(NTMTypeError, match=r"records\[0\]\['recognitions'\] must be a "
                                            r"mapping of tier to the year recognised"):
         assess_records(advanced, [{"code": "a", "recognitions": [2020]}], year=2023)
+
+
+def test_a_recognition_under_no_tier_is_named_with_a_did_you_mean() -> None:
+    from ntmcriteria.catalog import get
+    from ntmcriteria.errors import UnknownNameError
+
+    advanced = get("vn.commune.ntm-advanced.2021-2025")
+    good = {"code": "a", "recognitions": {"ntm": 2020}}
+    assert assess_records(advanced, [good], year=2023).codes() == ["a"]
+    # a misspelt tier was ignored: the commune read as never recognised
+    with pytest.raises(UnknownNameError, match=r"unknown tier 'ntn' in record 1 .*"
+                                               r"did you mean 'ntm'"):
+        assess_records(advanced, [good, {"code": "b", "recognitions": {"ntn": 2020}}],
+                       year=2023)
+    with pytest.raises(NTMValueError, match=r"tier must be one of 'ntm', 'advanced', 'model' "
+                                            r"\(got 'nope'\)"):
+        Columns(data={"code": ["a"], "y": [2020]}, recognitions={"nope": "y"})
+
+
+@pytest.mark.parametrize(("code", "error", "message"), [
+    ({"x": 1}, NTMTypeError, r"commune record 1 .*: a code must be text or a whole number "
+                             r"\(got dict"),
+    (True, NTMTypeError, r"a code must be text or a whole number \(got bool True\)"),
+    (None, NTMValueError, r"commune record 1 .* has no code"),
+])
+def test_a_code_that_is_not_text_is_refused(code: Any, error: type[Exception],
+                                            message: str) -> None:
+    verdicts = assess_records(CS, [{"code": "a"}, {"code": code}], year=2023)
+    with pytest.raises(error, match=message):
+        verdicts.codes()
+
+
+def test_codes_in_columns_are_text_and_none_is_refused() -> None:
+    assert assess_columns(CS, {"code": ["01", 7]}, year=2023).codes() == ["01", "7"]
+    with pytest.raises(NTMValueError, match=r"commune row 1 .* has no code \(the column "
+                                            r"'code'\)"):
+        assess_columns(CS, {"code": ["a", None]}, year=2023).codes()

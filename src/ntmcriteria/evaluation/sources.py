@@ -45,7 +45,9 @@ from ntmcriteria.units import (
     Village,
     Ward,
     to_level,
+    to_region,
     to_register,
+    to_tier,
 )
 
 __all__ = ["ColumnSource", "Columns", "Layout", "RecordSource", "Source", "UnitSource"]
@@ -271,7 +273,14 @@ def _to_regions(value: object) -> Mapping[Any, Region] | None:
     if not isinstance(value, Mapping):
         raise NTMTypeError(
             f"region_codes must be a mapping of value to region (got {shown(value)})")
-    return {k: v if isinstance(v, Region) else Region(v) for k, v in value.items()}
+    return {k: to_region(v) for k, v in value.items()}
+
+
+def _to_tier_columns(value: object) -> Mapping[Tier, str]:
+    """A mapping of tier (or its name) to a column name, the tiers checked."""
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        raise NTMTypeError(f"expected a mapping of tier to column name (got {shown(value)})")
+    return {to_tier(k): v for k, v in value.items()}
 
 
 def _to_class_keys(value: object) -> Mapping[str, str]:
@@ -305,7 +314,7 @@ def _to_recognitions(value: object) -> str | Mapping[Tier, str] | None:
     if not isinstance(value, Mapping):
         raise NTMTypeError(
             f"recognitions must be a key or a mapping of tier to key (got {shown(value)})")
-    return {k if isinstance(k, Tier) else Tier(k): str(v) for k, v in value.items()}
+    return {to_tier(k): str(v) for k, v in value.items()}
 
 
 def _to_keys(value: Iterable[str]) -> tuple[str, ...]:
@@ -431,13 +440,8 @@ class RecordSource:
             return [_mapping(r, i).get(key) for i, r in enumerate(rows)]
 
     def codes(self, rows: Sequence[Any]) -> list[str]:
-        raw = self._get(rows, self.layout.code)
-        if None in raw:
-            index = raw.index(None)
-            raise NTMValueError(f"{self.level.value} record {index} (counting from 0, of "
-                                f"{len(raw)}) has no code (the key {self.layout.code!r}); "
-                                f"every record needs one")
-        return [str(c) for c in raw]
+        return _code_texts(self._get(rows, self.layout.code), f"{self.level.value} record",
+                           f"the key {self.layout.code!r}")
 
     def names(self, rows: Sequence[Any]) -> list[str]:
         key = self.layout.name
@@ -471,6 +475,8 @@ class RecordSource:
             return [None] * len(rows)
         if isinstance(spec, str):
             maps: list[Mapping[Any, Any]] = [r.get(spec) or _EMPTY for r in rows]
+            if not all(map(_TIER_KEYS.issuperset, maps)):
+                _unknown_tier(maps, spec)
             return [m.get(tier.value, m.get(tier)) for m in maps]
         key = spec.get(tier)
         return [None] * len(rows) if key is None else [r.get(key) for r in rows]
@@ -704,6 +710,23 @@ class RecordSource:
         return unit
 
 
+#: the keys a record's recognitions may have: each tier, by its name or itself
+_TIER_KEYS = frozenset((*Tier, *(t.value for t in Tier)))
+
+
+def _unknown_tier(maps: list[Any], key: str) -> None:
+    """Refuse the first record whose recognitions have a key that names no tier (a
+    misspelt tier would be silently ignored); recognitions that are not a mapping are
+    left to the plan's check of the records (``check_rows``), which names their path."""
+    for index, found in enumerate(maps):
+        if not isinstance(found, Mapping):
+            continue
+        for name in found:
+            if name not in _TIER_KEYS:
+                raise UnknownNameError("tier", str(name), [t.value for t in Tier],
+                                       f"record {index} (counting from 0; key {key!r})")
+
+
 def _recognition(value: Any, tier: Tier) -> Recognition:
     return to_recognition(value, f"recognitions[{tier.value!r}]")
 
@@ -749,6 +772,24 @@ def _regions(raw: list[Any], what: str, key: str | None) -> list[Region | None]:
                             if v is not None and v not in codes)
         raise UnknownNameError("region", str(value), codes,
                                f"{what} {index} (counting from 0; key {key!r})") from None
+
+
+def _code_texts(raw: list[Any], what: str, where: str) -> list[str]:
+    """Codes as text: each a string, or an int (its digits); a missing code (None, NaN) or
+    anything else (a mapping, a list, a yes/no) names the row."""
+    if all(type(c) is str for c in raw):
+        return raw
+    for index, code in enumerate(raw):
+        if type(code) is str:
+            continue
+        if code is None or (isinstance(code, float) and math.isnan(code)):
+            raise NTMValueError(f"{what} {index} (counting from 0, of {len(raw)}) has no "
+                                f"code ({where}); every row needs one")
+        if isinstance(code, bool) or not isinstance(code, str | int):
+            raise NTMTypeError(f"{what} {index} (counting from 0; {where}): a code must be "
+                               f"text or a whole number (got {type(code).__name__} "
+                               f"{shown(code)})")
+    return [c if type(c) is str else str(int(c)) for c in raw]
 
 
 def _year_key(key: Any) -> bool:
@@ -822,9 +863,9 @@ class Columns:
     history: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
     #: (key, years back) -> column: values relative to each unit's assessment year
     trailing: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
-    recognitions: Mapping[Tier, str] = attrs.field(factory=dict)
+    recognitions: Mapping[Tier, str] = attrs.field(factory=dict, converter=_to_tier_columns)
     #: tier -> the column of the recognition decisions' dates (dates or ISO strings)
-    decided: Mapping[Tier, str] = attrs.field(factory=dict)
+    decided: Mapping[Tier, str] = attrs.field(factory=dict, converter=_to_tier_columns)
     #: the column of each row's closed registers (a sequence of ClosedRegister, or None)
     registers: str | None = None
     members: Mapping[Level, tuple[Columns, Any]] = attrs.field(
@@ -958,7 +999,8 @@ class ColumnSource:
         return [column[i] for i in rows]
 
     def codes(self, rows: Sequence[Any]) -> list[str]:
-        return [str(c) for c in self._take(self.columns.code, rows)]
+        return _code_texts(self._take(self.columns.code, rows), f"{self.level.value} row",
+                           f"the column {self.columns.code!r}")
 
     def fact_array(self, rows: Sequence[Any], key: str, year: int, assessment_year: int
                    ) -> Any:
