@@ -13,11 +13,13 @@ with the plan on every outcome (a property test checks it).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ntmcriteria._values import exact_mul, shown, to_year
+from ntmcriteria.errors import NTMValueError
 from ntmcriteria.evaluation.compiler import (
     CONDITIONS,
     Atom,
@@ -35,7 +37,7 @@ from ntmcriteria.evaluation.compiler import (
 from ntmcriteria.evaluation.compiler import Table as _Table
 from ntmcriteria.evaluation.exact import Bounds, float_value
 from ntmcriteria.evaluation.gates import PYTHON, find_gates
-from ntmcriteria.evaluation.sources import Source, broadcast
+from ntmcriteria.evaluation.sources import Source, UnitSource, broadcast
 from ntmcriteria.evaluation.work import check_unfolding
 from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
 from ntmcriteria.outcome import Outcome
@@ -63,18 +65,25 @@ OUTCOME_CODES = {Outcome.UNKNOWN: 0, Outcome.PASS: 1, Outcome.FAIL: 2,
 _OUTCOMES = (Outcome.UNKNOWN, Outcome.PASS, Outcome.FAIL, Outcome.NOT_APPLICABLE)
 
 
+@functools.cache
+def _vector() -> Any:
+    """The NumPy backend module, or None without NumPy (imported once: an ``import`` in a
+    function runs the import machinery's Python code at every call)."""
+    try:
+        from ntmcriteria.evaluation import vector
+    except ImportError:
+        return None
+    return vector
+
+
 def _backend(name: str, source: Source) -> Any:
     """The NumPy backend module when ``name`` asks for it (or ``auto`` allows it)."""
-    from ntmcriteria.errors import NTMValueError
-    from ntmcriteria.evaluation.sources import UnitSource
-
     if name not in ("auto", "python", "numpy"):
         raise NTMValueError(f"backend must be 'auto', 'python' or 'numpy' (got {shown(name)})")
     if name == "python" or (name == "auto" and isinstance(source, UnitSource)):
         return None
-    try:
-        from ntmcriteria.evaluation import vector
-    except ImportError:
+    vector = _vector()
+    if vector is None:
         if name == "numpy":
             raise ImportError("the NumPy backend needs numpy; install it with "
                               "pip install 'ntmcriteria[pandas]' or pip install numpy"
@@ -86,13 +95,8 @@ def _backend(name: str, source: Source) -> Any:
 def _python_gates(name: str) -> Any:
     """How the pure-Python backend's short circuits keep their books: over NumPy arrays
     when NumPy is installed and ``name`` allows it (``auto``), else in Python."""
-    if name != "auto":
-        return PYTHON
-    try:
-        from ntmcriteria.evaluation import vector
-    except ImportError:
-        return PYTHON
-    return vector.PYTHON_GATES
+    vector = None if name != "auto" else _vector()
+    return PYTHON if vector is None else vector.PYTHON_GATES
 
 
 class AtomFigures:

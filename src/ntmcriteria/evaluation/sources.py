@@ -19,6 +19,7 @@ the interpreter uses to trace a verdict on demand.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, repeat
@@ -889,9 +890,13 @@ def check_columns(columns: Columns, level: Level, path: str = "columns") -> None
     n = len(columns)
     for name, values in columns.data.items():
         shape = getattr(values, "shape", None)
-        if shape is not None and len(shape) != 1:
-            raise NTMValueError(f"{path}: column {shown(name)} must be one-dimensional, one "
-                                f"value per row (got an array of shape {tuple(shape)})")
+        if shape is not None:
+            if len(shape) != 1:
+                raise NTMValueError(f"{path}: column {shown(name)} must be one-dimensional, "
+                                    f"one value per row (got an array of shape "
+                                    f"{tuple(shape)})")
+            if shape[0] == n:  # an array or a frame's column of the right length
+                continue
         try:
             size = len(values)
         except TypeError:
@@ -917,15 +922,26 @@ def check_columns(columns: Columns, level: Level, path: str = "columns") -> None
         check_columns(child, member_level, where + "[0]")
 
 
+@functools.cache
+def _numpy() -> Any:
+    """NumPy, imported at the first read of a column as an array (an ``import`` statement
+    in a function costs a lookup every time: once per column read)."""
+    import numpy
+
+    return numpy
+
+
 def _numpy_part(raw: Any, rows: range) -> Any:
     """The rows of a column as a NumPy array of numbers or yes/no values (a NumPy array's
     own slice; a pandas or polars column converted), or None when the column holds
     something else (lists, objects, nullable values a NumPy array cannot hold: the plan
     then reads its values one by one, missing ones as None)."""
-    import numpy as np
+    np = _numpy()
 
     if isinstance(raw, np.ndarray):
-        return raw[rows.start:rows.stop] if raw.dtype.kind in "biuf" else None
+        if raw.dtype.kind not in "biuf":
+            return None
+        return raw if rows.start == 0 and rows.stop == len(raw) else raw[rows.start:rows.stop]
     to_numpy = getattr(raw, "to_numpy", None)
     if not callable(to_numpy) or not hasattr(raw, "dtype"):
         return None
@@ -966,7 +982,11 @@ class ColumnSource:
     #: the NumPy backend reads whole columns (no chunks to keep in the processor's cache)
     whole_columns = True
 
-    def __init__(self, level: Level, columns: Columns) -> None:
+    def __init__(self, level: Level, columns: Columns, checked: bool = False) -> None:
+        """``checked``: the columns were checked already (a member source: the check of
+        the columns above covers their members)."""
+        if not checked:
+            check_columns(columns, level)
         self.level = level
         self.columns = columns
         self._lists: dict[str, list[Any]] = {}
@@ -974,7 +994,6 @@ class ColumnSource:
         self._children: dict[Level, ColumnSource] = {}
         #: the facts with a column per calendar year (``history``)
         self._history_keys = frozenset(key for key, _ in columns.history)
-        check_columns(columns, level)
 
     def _column(self, name: str) -> list[Any] | None:
         if name not in self._lists:
@@ -1028,7 +1047,7 @@ class ColumnSource:
         entry = self.columns.members.get(level)
         if entry is None or not isinstance(rows, range) or not hasattr(entry[1], "dtype"):
             return None
-        import numpy as np
+        np = _numpy()
 
         return np.asarray(entry[1][rows.start:rows.stop], dtype=np.int64)
 
@@ -1036,7 +1055,7 @@ class ColumnSource:
                          year: int | None, years: Any) -> Any:
         """A fact's column when each unit has its own assessment year (``years``): ``back``
         years before it, or in the calendar ``year``; NaN where missing."""
-        import numpy as np
+        np = _numpy()
 
         n = len(years)
         if back is not None:
@@ -1085,7 +1104,7 @@ class ColumnSource:
         ``region_codes``; None otherwise."""
         name = self.columns.region
         if name is None and isinstance(rows, range):  # no region given: none known
-            import numpy as np
+            np = _numpy()
 
             return np.full(len(rows), len(Region), dtype=np.int64)
         raw = None if name is None else self.columns.data.get(name)
@@ -1093,7 +1112,7 @@ class ColumnSource:
         if (raw is None or codes is None or not isinstance(rows, range)
                 or getattr(raw, "dtype", None) is None or raw.dtype.kind not in "iu"):
             return None
-        import numpy as np
+        np = _numpy()
 
         keys = [k for k in codes if isinstance(k, int) and not isinstance(k, bool)]
         if len(keys) != len(codes) or min(keys) < 0 or max(keys) > 1 << 16:
@@ -1177,7 +1196,7 @@ class ColumnSource:
         child, counts = entry
         source = self._children.get(level)
         if source is None:
-            source = self._children[level] = ColumnSource(level, child)
+            source = self._children[level] = ColumnSource(level, child, checked=True)
         if isinstance(rows, range) and rows.step == 1 and hasattr(counts, "cumsum"):
             array: Any = counts
             start = int(array[:rows.start].sum()) if rows.start else 0

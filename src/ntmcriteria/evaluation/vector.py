@@ -51,6 +51,8 @@ _MIN = np.minimum.reduce
 _MAX = np.maximum.reduce
 _FMIN = np.fmin.reduce
 _FMAX = np.fmax.reduce
+_ANY = np.logical_or.reduce
+_ACCUMULATE = np.add.accumulate
 
 
 class VCol:
@@ -259,10 +261,12 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
         return _slow(column, i, table, year, r)
     known = None
     empty = column.size == 0
+    if empty:
+        return VCol(column.astype(np.float64), "float", None, kind != "f" or integral)
     if kind == "f":
         values = column
-        smallest = _MIN(values, initial=math.inf)
-        largest = _MAX(values, initial=-math.inf)
+        smallest = _MIN(values)
+        largest = _MAX(values)
         if math.isnan(smallest) or math.isnan(largest):
             known = ~np.isnan(values)
             # the least and greatest of the values present (fmin, fmax: NaN left out)
@@ -273,8 +277,8 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
             return _slow(column, i, table, year, r)
     else:
         integral = True
-        smallest = int(_MIN(column, initial=0))
-        largest = int(_MAX(column, initial=0))
+        smallest = int(_MIN(column))
+        largest = int(_MAX(column))
         if max(abs(smallest), abs(largest)) > FLOAT_INT_LIMIT:
             return _slow(column, i, table, year, r)
         values = column.astype(np.float64)
@@ -644,15 +648,18 @@ def _compare_product(obs: VCol, op: Any, req: Product, n: int, r: Run) -> Mask:
         return _python_compare(obs, op, req, n, r)
     f = float(factor.value)
     values, bases = obs.values, base.values
-    known = ~(np.isnan(values) | np.isnan(bases))
     with np.errstate(invalid="ignore"):
         product = bases * f
         gap = values - product
         tol = (np.abs(values) + np.abs(product)) * _GUARD
-        sure = known & (np.abs(gap) > tol)
-        passed = sure & op.test(gap, 0)
-        failed = sure & ~op.test(gap, 0)
-    unsure = np.flatnonzero(known & ~sure)
+        distance = np.abs(gap)
+        # decided in floats: far enough from the boundary (NaN, a value or base missing,
+        # is neither sure nor unsure: unknown)
+        sure = distance > tol
+        holds = op.test(gap, 0)
+        passed = sure & holds
+        failed = sure & ~holds
+    unsure = np.flatnonzero(distance <= tol)
     if unsure.size:
         k = factor.value
         exact_mul = exact_multiplier()  # one exact context for the column
@@ -850,13 +857,19 @@ def _member_table(i: c.MemberTable, r: Run) -> Table:
     return table
 
 
+def _full(mask: Any, n: int) -> Any:
+    """A mask as one flag per unit: itself when it is one (``np.broadcast_to`` costs
+    microseconds even then), else a scalar spread over the ``n`` units."""
+    return mask if getattr(mask, "shape", None) == (n,) else np.broadcast_to(mask, (n,))
+
+
 def _bounds_of(table: Table) -> tuple[Any, Any]:
     """Where each unit's members start and end among the rows of the members' table (kept
     with the table: several tallies read them)."""
     found: tuple[Any, Any] | None = table.cache.get("member bounds")
     if found is None:
         counts = table.cache["counts"]
-        ends = np.cumsum(counts)
+        ends = counts.cumsum()
         found = table.cache["member bounds"] = (ends - counts, ends)
     return found
 
@@ -865,7 +878,7 @@ def _per_unit_sums(flags: Any, table: Table) -> Any:
     """How many of each unit's members ``flags`` (one per member row) marks."""
     starts, ends = _bounds_of(table)
     running = np.zeros(table.n + 1, dtype=np.int64)
-    np.cumsum(flags, out=running[1:])
+    _ACCUMULATE(flags, dtype=np.int64, out=running[1:])
     return running[ends] - running[starts]
 
 
@@ -874,13 +887,13 @@ def _tally(i: c.Tally, r: Run) -> tuple[Any, Any, Any]:
     passed, failed = r.env[i.mask]
     counts = table.cache["counts"]
     n = table.n
-    passes = _per_unit_sums(np.broadcast_to(passed, (n,)), table)
+    passes = _per_unit_sums(_full(passed, n), table)
     if failed is None:  # every member decided
         return passes, np.zeros(len(counts), dtype=np.int64), counts
     unknown = ~(passed | failed)
-    if not unknown.any():
+    if not _ANY(unknown):
         return passes, np.zeros(len(counts), dtype=np.int64), counts
-    return passes, _per_unit_sums(np.broadcast_to(unknown, (n,)), table), counts
+    return passes, _per_unit_sums(_full(unknown, n), table), counts
 
 
 def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
@@ -890,8 +903,8 @@ def _tally_applicable(i: c.TallyApplicable, r: Run) -> tuple[Any, Any, Any]:
     passed, failed = r.env[i.mask]
     if failed is None:
         return passes, unknowns, counts
-    na = np.broadcast_to(passed & failed, (table.n,))
-    if not na.any():
+    na = _full(passed & failed, table.n)
+    if not _ANY(na):
         return passes, unknowns, counts
     nas = _per_unit_sums(na, table)
     return passes - nas, unknowns, counts - nas
@@ -915,8 +928,8 @@ def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
     if mask[1] is None:
         return passed, failed
     members: Table = r.env[i.members]
-    na = np.broadcast_to(mask[0] & mask[1], (members.n,))
-    if not na.any():
+    na = _full(mask[0] & mask[1], members.n)
+    if not _ANY(na):
         return passed, failed
     counts = members.cache["counts"]
     every = (counts > 0) & (_per_unit_sums(na, members) == counts)
