@@ -1377,10 +1377,12 @@ def may_na_mask(tree: MayNA, env: Sequence[Any], ops: MaskOps) -> Any:
 class ShareNeed(Instruction):
     """Members needed for a share: the least m with m / n >= s / 100, per unit."""
 
-    __slots__ = ("node", "required", "tally")
+    __slots__ = ("node", "required", "shares", "tally")
 
     def __init__(self, tally: Reg, required: Reg, node: Rule) -> None:
         self.tally, self.required, self.node = tally, required, node
+        #: the share of each threshold seen (a Fraction costs microseconds to make)
+        self.shares: dict[tuple[type, Any], Fraction] = {}
 
     def run(self, r: Run) -> list[int | None]:
         _, _, counts = r.env[self.tally]
@@ -1407,18 +1409,29 @@ class ShareNeed(Instruction):
         return out
 
     def _share(self, t: Any, counts: list[int]) -> Fraction:
-        if any(counts) and (isinstance(t, bool) or not 0 <= t <= 100):
-            raise NTMValueError(
-                f"{self.node!r}: the share threshold must be a percentage in [0, 100] "
-                f"(got {t!r:.60})")
-        return Fraction(t) / 100 if not isinstance(t, bool) else Fraction(0)
+        key = (type(t), t)
+        found = self.shares.get(key)
+        if found is not None:
+            return found
+        if isinstance(t, bool) or not 0 <= t <= 100:
+            if any(counts):
+                raise NTMValueError(
+                    f"{self.node!r}: the share threshold must be a percentage in [0, 100] "
+                    f"(got {t!r:.60})")
+            return Fraction(t) / 100 if not isinstance(t, bool) else Fraction(0)
+        share = Fraction(t) / 100
+        if len(self.shares) < _MAX_PALETTES:
+            self.shares[key] = share
+        return share
 
 
 class CountNeed(Instruction):
-    __slots__ = ("node", "required", "tally")
+    __slots__ = ("node", "required", "shares", "tally")
 
     def __init__(self, tally: Reg, required: Reg, node: Rule) -> None:
         self.tally, self.required, self.node = tally, required, node
+        #: the share of each threshold seen (a Fraction costs microseconds to make)
+        self.shares: dict[tuple[type, Any], Fraction] = {}
 
     def run(self, r: Run) -> list[int | None]:
         _, _, counts = r.env[self.tally]

@@ -52,7 +52,15 @@ _MAX = np.maximum.reduce
 _FMIN = np.fmin.reduce
 _FMAX = np.fmax.reduce
 _ANY = np.logical_or.reduce
+
+
+def _nonzero(flags: Any) -> Any:
+    """The indexes of the flags set, of a 1-D array (``np.flatnonzero`` goes through two
+    Python wrappers first)."""
+    return flags.nonzero()[0]
+
 _ACCUMULATE = np.add.accumulate
+_SUM_AT = np.add.reduceat
 
 
 class VCol:
@@ -86,7 +94,7 @@ class VCol:
         if self.integral:
             out = [int(v) if v == v else v for v in out]
         if self.known is not None:
-            for index in np.flatnonzero(~self.known).tolist():
+            for index in _nonzero(~self.known).tolist():
                 out[index] = None
         return out  # type: ignore[no-any-return]
 
@@ -357,14 +365,14 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
     else:
         codes = np.full(n, none, dtype=np.int64)
     silent = codes == -1  # neither the field nor a stated fact: the parent's value
-    if silent.any():
+    if _ANY(silent):
         codes = np.where(silent, none, codes)
         fall = (codes == none) & ~silent
     else:
         fall = codes == none
-    if i.rules is not None and fall.any():
+    if i.rules is not None and _ANY(fall):
         codes = codes.copy()
-        pending = np.flatnonzero((codes == none) & ~silent)
+        pending = _nonzero((codes == none) & ~silent)
         # per pending unit, its rules' states (0 unknown, 1 passed, 2 failed), one row each
         if i.rules:
             states = np.stack([
@@ -381,7 +389,7 @@ def _class_of(i: c.ClassOf, r: Run) -> Any:
         keep = decided != -1
         codes[pending[keep]] = decided[keep]
     fall = fall | silent
-    if i.parent is not None and table.counts is not None and fall.any():
+    if i.parent is not None and table.counts is not None and _ANY(fall):
         inherited = np.repeat(np.asarray(r.env[i.parent], dtype=np.int64),
                               table.cache["counts"])
         codes = np.where(fall, inherited, codes)
@@ -418,7 +426,7 @@ def _schedule(i: c.ScheduleCol, r: Run) -> Scalar | Coded:
     present = table.cache.get(("class codes", tuple(i.dims)))
     if present is None:
         seen = np.bincount(codes, minlength=i.palette_size)
-        present = table.cache[("class codes", tuple(i.dims))] = np.flatnonzero(seen).tolist()
+        present = table.cache[("class codes", tuple(i.dims))] = _nonzero(seen).tolist()
     return _palette(i, (tuple(present), year), codes, r, lambda code: i.cell(code, year),
                     i.palette_size)
 
@@ -469,10 +477,10 @@ def _year_pairs(i: c.ScheduleCol, table: Table, r: Run) -> tuple[Any, list[int],
     years = _years(table, r) - i.back
     if not years.size:
         return years, [], 0, 1
-    low = int(years.min())
-    span = int(years.max()) - low + 1
+    low = int(_MIN(years))
+    span = int(_MAX(years)) - low + 1
     pairs = years - low if not i.dims else _combined(i, r) * span + (years - low)
-    return pairs, np.flatnonzero(np.bincount(pairs)).tolist(), low, span
+    return pairs, _nonzero(np.bincount(pairs)).tolist(), low, span
 
 
 def _rule_select(i: c.RuleSelect, r: Run) -> Mask:
@@ -659,7 +667,7 @@ def _compare_product(obs: VCol, op: Any, req: Product, n: int, r: Run) -> Mask:
         holds = op.test(gap, 0)
         passed = sure & holds
         failed = sure & ~holds
-    unsure = np.flatnonzero(distance <= tol)
+    unsure = _nonzero(distance <= tol)
     if unsure.size:
         k = factor.value
         exact_mul = exact_multiplier()  # one exact context for the column
@@ -863,20 +871,23 @@ def _full(mask: Any, n: int) -> Any:
     return mask if getattr(mask, "shape", None) == (n,) else np.broadcast_to(mask, (n,))
 
 
-def _bounds_of(table: Table) -> tuple[Any, Any]:
-    """Where each unit's members start and end among the rows of the members' table (kept
-    with the table: several tallies read them)."""
-    found: tuple[Any, Any] | None = table.cache.get("member bounds")
+def _bounds_of(table: Table) -> tuple[Any, Any, bool]:
+    """Where each unit's members start and end among the rows of the members' table, and
+    whether every unit has members (kept with the table: several tallies read them)."""
+    found: tuple[Any, Any, bool] | None = table.cache.get("member bounds")
     if found is None:
         counts = table.cache["counts"]
         ends = counts.cumsum()
-        found = table.cache["member bounds"] = (ends - counts, ends)
+        every = bool(counts.size) and int(_MIN(counts)) > 0
+        found = table.cache["member bounds"] = (ends - counts, ends, every)
     return found
 
 
 def _per_unit_sums(flags: Any, table: Table) -> Any:
     """How many of each unit's members ``flags`` (one per member row) marks."""
-    starts, ends = _bounds_of(table)
+    starts, ends, every = _bounds_of(table)
+    if every:  # no unit without members: one sum per run of members
+        return _SUM_AT(flags, starts, dtype=np.int64)
     running = np.zeros(table.n + 1, dtype=np.int64)
     _ACCUMULATE(flags, dtype=np.int64, out=running[1:])
     return running[ends] - running[starts]
@@ -915,7 +926,7 @@ def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
     mask = r.env[i.mask]
     if i.tree is not None and mask[1] is not None:
         _, unknowns, applicable = r.env[i.tally]
-        if unknowns.any():  # see ``MembersApplicable``
+        if _ANY(unknowns):  # see ``MembersApplicable``
             table: Table = r.env[i.members]
             n = table.n
             maybe = c.may_na_mask(i.tree, r.env, _ArrayMasks(n))
@@ -923,7 +934,7 @@ def _members_applicable(i: c.MembersApplicable, r: Run) -> Mask:
                     & ~maybe)
             undecided = ((unknowns > 0) & (unknowns == applicable)
                          & (_per_unit_sums(sure, table) == 0))
-            if undecided.any():
+            if _ANY(undecided):
                 passed, failed = passed & ~undecided, _failed((passed, failed)) & ~undecided
     if mask[1] is None:
         return passed, failed
@@ -953,14 +964,14 @@ def _needs_for(i: c.ShareNeed, t: Any, counts: Any) -> Any:
     """Members needed for share ``t`` at each count (-1: no threshold or no members)."""
     if t is None or not counts.size:
         return np.full(len(counts), -1, dtype=np.int64)
-    largest = int(counts.max())
+    largest = int(_MAX(counts))
     share = i._share(t, [largest])
     p, q = share.numerator, share.denominator
     if q < 1 << 40 and largest < 1 << 20:  # the least m with m / n >= p / q, in int64
         need = -((-p * counts) // q)
         need[counts == 0] = -1
         return need
-    distinct = np.flatnonzero(np.bincount(counts)).tolist()
+    distinct = _nonzero(np.bincount(counts)).tolist()
     need = np.full(largest + 1, -1, dtype=np.int64)
     for n in distinct:
         if n:
@@ -972,7 +983,7 @@ def _per_code(req: Coded, counts: Any, fn: Callable[[Any, Any], Any]) -> Any:
     """``fn(threshold, counts)`` per palette entry present, scattered back per unit."""
     codes = np.asarray(req.codes, dtype=np.int64)
     out = np.full(len(counts), -1, dtype=np.int64)
-    for code in np.flatnonzero(np.bincount(codes, minlength=1)).tolist():
+    for code in _nonzero(np.bincount(codes, minlength=1)).tolist():
         where = codes == code
         out[where] = fn(req.palette[code], counts[where])
     return out
@@ -999,7 +1010,7 @@ def _count_for(i: c.CountNeed, t: Any, counts: Any) -> Any:
     """Members needed for count ``t`` at each count (-1: no threshold or no members)."""
     if t is None:
         return np.full(len(counts), -1, dtype=np.int64)
-    if counts.any():
+    if _ANY(counts):
         i._check(t)
     k = int(t)
     if k > 2**62:  # beyond int64: exact Python ints (slow, and never met in practice)
@@ -1089,15 +1100,15 @@ class _ArrayGates(Backend):
         open_ = need > 0  # a unit is open while its members can still decide it
         fails = np.zeros(units, dtype=np.int64)
         unknown = np.zeros(n, dtype=np.bool_)
-        live = np.flatnonzero(open_[parent_of])
+        live = _nonzero(open_[parent_of])
 
         def note(members: Any, passes: Any, failures: Any) -> Any:
             unknown[members[~(passes | failures)]] = True
             survivors = members[~failures]
-            if failures.any():
+            if _ANY(failures):
                 fails[:] += np.bincount(parent_of[members[failures]], minlength=units)
                 closing = open_ & (counts - fails < need)
-                if closing.any():
+                if _ANY(closing):
                     open_[closing] = False
                     survivors = survivors[open_[parent_of[survivors]]]
             return survivors
