@@ -294,6 +294,27 @@ def test_a_value_to_avoid_settles_with_the_other_conditions_on_its_fact() -> Non
     assert _changes(path) == [("x", Decimal("5.01"))]
 
 
+def test_a_later_round_keeps_the_conditions_an_earlier_round_met() -> None:
+    """A change that breaks a condition which passed (``x <= 5`` from 7 sets 5, which
+    breaks ``x != 5``) is fixed in a later round *with* the earlier round's conditions:
+    4.99, not 5.01, which broke ``x <= 5`` again and was reported as a contradiction."""
+    cs = _set(compare(fact("x"), "!=", 5), fact("x") <= 5, indicators=(_pct("x"),))
+    twice = _set(compare(fact("x"), "!=", 5), compare(fact("x"), "!=", Decimal("4.99")),
+                 fact("x") <= 5, indicators=(_pct("x"),))
+    for exact in (True, False):
+        path = path_to_tier(cs, Commune(code="1", facts={"x": 7}), year=YEAR, exact=exact)
+        assert path.reachable, exact
+        assert _changes(path) == [("x", Decimal("4.99"))]
+        path = path_to_tier(twice, Commune(code="1", facts={"x": 7}), year=YEAR, exact=exact)
+        assert path.reachable, exact
+        assert _changes(path) == [("x", Decimal("4.98"))]
+    # conditions no value meets stay a contradiction
+    stuck = _set(fact("x") >= 6, fact("x") <= 5, indicators=(_pct("x"),))
+    path = path_to_tier(stuck, Commune(code="1", facts={"x": 7}), year=YEAR)
+    assert not path.reachable
+    assert [b.kind for b in path.blockers] == ["conflict"]
+
+
 # ------------------------------------------------------------------ laws on generated sets
 YEARS = (2021, 2022, 2023)
 

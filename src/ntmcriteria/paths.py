@@ -30,7 +30,9 @@ then falls back to the greedy proposal (the nearest part or member first, node b
 node), with a note saying so.
 
 The proposal is then checked: the changes are applied and the unit re-assessed
-(repeating, a few rounds at most, where a change breaks a condition that passed),
+(repeating, a few rounds at most, where a change breaks a condition that passed; a
+later round settles each fact with the earlier rounds' conditions on it, so it does
+not break them in turn),
 so ``path.reachable`` is true exactly when applying ``path.changes`` makes the unit
 pass. :func:`rank_candidates` orders a plan's candidates by how close they are.
 """
@@ -998,6 +1000,8 @@ class _Proposal:
     values: dict[Slot, tuple[Value, _Want]]
     blockers: tuple[Blocker, ...]
     bound_hit: bool = False
+    #: the proposals each value settles, per fact
+    wants: dict[Slot, frozenset[_Want]] = attrs.field(factory=dict)
 
 
 def _greedy(assessment: Assessment) -> _Proposal:
@@ -1015,7 +1019,8 @@ def _greedy(assessment: Assessment) -> _Proposal:
                 continue
         merged[w.slot] = w
     return _Proposal({s: (w.value, w) for s, w in merged.items()},
-                     tuple(dict.fromkeys(plan.blockers)))
+                     tuple(dict.fromkeys(plan.blockers)),
+                     wants={s: frozenset((w,)) for s, w in merged.items()})
 
 
 def _exact(assessment: Assessment, limit: int) -> _Proposal:
@@ -1046,7 +1051,7 @@ def _exact(assessment: Assessment, limit: int) -> _Proposal:
                         "contradict each other: no value satisfies them all"))
             continue
         values[slot] = (value, first)
-    return _Proposal(values, tuple(blockers))
+    return _Proposal(values, tuple(blockers), wants=dict(best.wants))
 
 
 def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
@@ -1085,6 +1090,9 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
 
     before = assess(unit)
     merged: dict[Slot, tuple[Value, _Want]] = {}
+    #: every round's proposals for each fact: a later round (fixing a condition an earlier
+    #: change broke) settles its value with them, so it does not break them in turn
+    kept: dict[Slot, frozenset[_Want]] = {}
     blockers: dict[Blocker, None] = {}
     bound_hit = False
     current = before
@@ -1102,7 +1110,16 @@ def path_to_tier(criteria_set: CriteriaSet, unit: Unit, *, year: int,
         for blocker in proposal.blockers:
             blockers.setdefault(blocker, None)
         size = dict(merged)
-        merged.update(proposal.values)
+        values = dict(proposal.values)
+        for slot, wants in proposal.wants.items():
+            earlier = kept.get(slot)
+            kept[slot] = wants if earlier is None else earlier | wants
+            if earlier is not None and slot in values and not wants <= earlier:
+                path, key, fact_year = slot
+                value = _settle(kept[slot], _original(unit, path, key, fact_year, year))
+                if value is not None:
+                    values[slot] = (value, values[slot][1])
+        merged.update(values)
         if merged == size:
             break
         current = assess(apply_changes(unit, _changes(unit, merged, year), year))
