@@ -1200,8 +1200,8 @@ class ColumnSource:
         if isinstance(rows, range) and rows.step == 1 and hasattr(counts, "cumsum"):
             array: Any = counts
             start = int(array[:rows.start].sum()) if rows.start else 0
-            part = array[rows.start:rows.stop]
-            return range(start, start + int(part.sum())), part, source
+            part = array[rows.start:rows.stop].tolist()  # (ints: the NumPy backend reads
+            return range(start, start + sum(part)), part, source  # member_counts_array)
         starts = self._starts.get(level)
         if starts is None:
             counts_list = [int(c) for c in _as_list(counts)]
