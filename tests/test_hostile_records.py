@@ -20,7 +20,7 @@ from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.evaluation import Columns
 from ntmcriteria.outcome import Outcome
 from ntmcriteria.rules import fact, share, yes
-from tests._helpers_testing import ind, make_set
+from tests._helpers_testing import CITE, ind, make_set
 
 _NUMPY = importlib.util.find_spec("numpy") is not None
 _PANDAS = importlib.util.find_spec("pandas") is not None
@@ -49,11 +49,18 @@ def test_a_record_it_cannot_read_is_named(records: list[Any], error: type[Except
         assess_records(CS, records, year=2023)
 
 
-def test_a_record_without_a_code_is_refused_when_codes_are_read() -> None:
-    verdicts = assess_records(CS, [{"code": "a", "facts": {"p": 60}}, {"facts": {"p": 40}}],
-                              year=2023)
+def test_a_record_without_a_code_is_refused_before_it_is_assessed() -> None:
+    # (it was assessed and counted, and refused only when the codes were read)
     with pytest.raises(NTMValueError, match=r"commune record 1 .* has no code"):
-        verdicts.codes()
+        assess_records(CS, [{"code": "a", "facts": {"p": 60}}, {"facts": {"p": 40}}],
+                       year=2023)
+
+
+def test_codes_given_twice_are_refused_as_by_assess_many() -> None:
+    with pytest.raises(NTMValueError, match=r"commune row 2 .* repeats the code '1'"):
+        assess_records(CS, [{"code": "1"}, {"code": "2"}, {"code": "1"}], year=2023)
+    with pytest.raises(NTMValueError, match=r"commune row 1 .* repeats the code '1'"):
+        assess_columns(CS, {"code": ["1", "1"]}, year=2023)
 
 
 def test_good_records_are_read_as_before() -> None:
@@ -184,17 +191,99 @@ def test_a_recognition_under_no_tier_is_named_with_a_did_you_mean() -> None:
     ({"x": 1}, NTMTypeError, r"commune record 1 .*: a code must be text or a whole number "
                              r"\(got dict"),
     (True, NTMTypeError, r"a code must be text or a whole number \(got bool True\)"),
+    ([1], NTMTypeError, r"a code must be text or a whole number \(got list \[1\]\)"),
     (None, NTMValueError, r"commune record 1 .* has no code"),
 ])
 def test_a_code_that_is_not_text_is_refused(code: Any, error: type[Exception],
                                             message: str) -> None:
-    verdicts = assess_records(CS, [{"code": "a"}, {"code": code}], year=2023)
     with pytest.raises(error, match=message):
-        verdicts.codes()
+        assess_records(CS, [{"code": "a"}, {"code": code}], year=2023)
 
 
 def test_codes_in_columns_are_text_and_none_is_refused() -> None:
     assert assess_columns(CS, {"code": ["01", 7]}, year=2023).codes() == ["01", "7"]
     with pytest.raises(NTMValueError, match=r"commune row 1 .* has no code \(the column "
                                             r"'code'\)"):
-        assess_columns(CS, {"code": ["a", None]}, year=2023).codes()
+        assess_columns(CS, {"code": ["a", None]}, year=2023)
+    with pytest.raises(NTMValueError, match=r"a code given as a number must have at most 30 "
+                                            r"digits \(got <an integer of about 5,000"):
+        assess_records(CS, [{"code": 10**5000}], year=2023)
+
+
+def test_a_history_giving_a_year_twice_is_refused() -> None:
+    # 2023 and "2023": the plan read one, the explanation the other (a FAIL explained as
+    # a PASS)
+    from ntmcriteria.rules import years_before
+
+    cs = make_set((ind("p"),), fact("p", at=years_before(1)) >= 50)
+    record = {"code": "1", "history": {2023: {"p": 10}, "2023": {"p": 90}}}
+    with pytest.raises(NTMValueError, match=r"gives the year 2023 twice"):
+        assess_records(cs, [record], year=2024)
+    # a year of no facts (None) reads as empty, and the explanation reads it alike
+    verdicts = assess_records(cs, [{"code": "1", "facts": {"p": 70},
+                                    "history": {2023: None}}], year=2024)
+    assert verdicts.assessment(0).results[0].outcome is Outcome.UNKNOWN
+    assert verdicts.to_dicts()[0]["unit_code"] == "1"
+
+
+@pytest.mark.parametrize(("value", "error", "message"), [
+    (2017.9, NTMTypeError, r"must be a year as an int \(got float 2017.9\)"),
+    (True, NTMTypeError, r"must be a year as an int \(got bool True\)"),
+    ("2017", NTMTypeError, r"must be a year as an int \(got str '2017'\)"),
+    (float("inf"), NTMTypeError, r"must be a year as an int \(got float inf\)"),
+    ([2017], NTMTypeError, r"must be a year as an int \(got list"),
+    (10**6, NTMValueError, r"must be a year from"),
+])
+def test_a_recognition_column_holds_years_never_truncated(value: Any, error: type[Exception],
+                                                          message: str) -> None:
+    from ntmcriteria.catalog import get
+
+    advanced = get("vn.commune.ntm-advanced.2021-2025")
+    with pytest.raises(error, match=r"commune row 1 .*the recognition column 'r'.*" + message):
+        assess_columns(advanced, Columns(data={"code": ["1", "2"], "r": [2020, value]},
+                                         recognitions={"ntm": "r"}), year=2023)
+    # a whole float (a column of years with missing values) and NaN are read
+    verdicts = assess_columns(advanced, Columns(data={"code": ["1", "2"],
+                                                      "r": [2020.0, float("nan")]},
+                                                recognitions={"ntm": "r"}), year=2023)
+    assert verdicts.codes() == ["1", "2"]
+
+
+def test_a_region_code_missing_from_region_codes_is_named() -> None:
+    from ntmcriteria.catalog import get
+    from ntmcriteria.errors import UnknownNameError
+
+    national = get("vn.commune.ntm.2021-2025")
+    for value in (9, [1]):
+        with pytest.raises(UnknownNameError, match=r"unknown region code .* in commune row 1 "):
+            assess_columns(national, Columns(data={"code": ["1", "2"], "region": [1, value]},
+                                             region_codes={1: "DHNTB"}), year=2023)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("history", {"p": "x"}, r"history: each entry must be \(indicator key, year\)"),
+    ("history", {("p", 0): "x"}, r"history: each entry must be"),
+    ("trailing", {("p", -1): "x"}, r"trailing: each entry must be"),
+    ("trailing", {("p", True): "x"}, r"trailing: each entry must be"),
+    ("history", [("p", 2023)], r"history must be a mapping"),
+])
+def test_history_and_trailing_columns_are_checked(field: str, value: Any,
+                                                  message: str) -> None:
+    with pytest.raises((NTMTypeError, NTMValueError), match=message):
+        Columns(data={"code": ["1"]}, **{field: value})
+
+
+def test_a_parameter_given_in_two_spellings_is_refused() -> None:
+    import unicodedata
+
+    from ntmcriteria import Parameter
+
+    name = "tiêu_chí"
+    cs = make_set((ind("p"),), fact("p") >= 0, parameters=(
+        Parameter(name=name, label_vi="Ngưỡng", label_en="Threshold", kind="value",
+                  citation=CITE),))
+    nfd = unicodedata.normalize("NFD", name)
+    assert nfd != name
+    for supplied in ({name: 60, nfd: 80}, {nfd: 80, name: 60}):
+        with pytest.raises(NTMValueError, match=r"is given twice"):
+            cs.resolve_parameters(supplied)

@@ -362,7 +362,21 @@ def _verdicts(cs: CriteriaSet, source: Source, rows: Sequence[Any], year: Years,
     values = cs.resolve_parameters(parameters or {})
     years, outside = _checked_years(cs, year, source.count(rows), allow_outside_period,
                                     values)
+    _unique_codes(source.codes(rows), source.level)
     return Verdicts(cs, cs.compile(values).run(source, rows, years), values, outside)
+
+
+def _unique_codes(codes: list[str], level: Level) -> None:
+    """Refuse codes given twice (rows are keyed by code, as in :func:`assess_many`); the
+    source refused missing and malformed ones, naming the row."""
+    if len(set(codes)) == len(codes):
+        return
+    seen: set[str] = set()
+    for index, code in enumerate(codes):
+        if code in seen:
+            raise NTMValueError(f"{level.value} row {index} (counting from 0) repeats the code "
+                                f"{shown(code)}; codes must be unique")
+        seen.add(code)
 
 
 #: the year of an assessment: one for every unit, or one per unit (in their order)

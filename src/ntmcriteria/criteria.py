@@ -930,6 +930,10 @@ class CriteriaSet:
                 raise UnknownNameError(
                     "parameter", name, self._parameter_map, f"criteria set {self.id!r}"
                 )
+            if name in out:  # two spellings of one name (NFC and NFD): which would win?
+                raise NTMValueError(
+                    f"parameter {name!r} of criteria set {self.id!r} is given twice (as "
+                    f"{shown(raw_name)} and another spelling of the same name)")
             coerced = coerce_parameter_value(declaration, value)
             if isinstance(coerced, Rule | RuleTable | Schedule) or declaration.kind == "choice":
                 # a supplied rule is evaluated in the set that declares the parameter, so

@@ -29,8 +29,9 @@ from typing import Any, Protocol
 import attrs
 
 from ntmcriteria._frozen import FrozenMap
-from ntmcriteria._values import shown
+from ntmcriteria._values import shown, to_year
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
+from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
 from ntmcriteria.recognition import Recognition, to_decision_date, to_recognition
 from ntmcriteria.units import (
     CLASS_FIELDS,
@@ -277,6 +278,35 @@ def _to_regions(value: object) -> Mapping[Any, Region] | None:
     return {k: to_region(v) for k, v in value.items()}
 
 
+def _keyed_columns(value: object, field: str, second: str, low: int) -> dict[tuple[str, int],
+                                                                              str]:
+    """A mapping of ``(indicator key, int)`` to a column name, every entry checked."""
+    if not isinstance(value, Mapping):
+        raise NTMTypeError(f"{field} must be a mapping of (indicator key, {second}) to column "
+                           f"name (got {shown(value)})")
+    out: dict[tuple[str, int], str] = {}
+    for entry, name in value.items():
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str)
+                and type(entry[1]) is int and entry[1] >= low and isinstance(name, str)):
+            raise NTMValueError(f"{field}: each entry must be (indicator key, {second}) -> "
+                                f"column name (got {shown(entry)} -> {shown(name)})")
+        out[entry] = name
+    return out
+
+
+def _to_history_columns(value: object) -> dict[tuple[str, int], str]:
+    out = _keyed_columns(value, "history", "year", MIN_YEAR)
+    for (_, year), name in out.items():
+        if year > MAX_YEAR:
+            raise NTMValueError(f"history: the year of {name!r} must be from {MIN_YEAR} to "
+                                f"{MAX_YEAR} (got {year})")
+    return out
+
+
+def _to_trailing_columns(value: object) -> dict[tuple[str, int], str]:
+    return _keyed_columns(value, "trailing", "years back, 0 or more", 0)
+
+
 def _to_tier_columns(value: object) -> Mapping[Tier, str]:
     """A mapping of tier (or its name) to a column name, the tiers checked."""
     if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
@@ -455,12 +485,7 @@ class RecordSource:
         raw = self._get(rows, key)
         codes = self.layout.region_codes
         if codes is not None:
-            try:
-                return [None if v is None else codes[v] for v in raw]
-            except KeyError as exc:
-                raise NTMValueError(
-                    f"record region {shown(exc.args[0])} is not in region_codes "
-                    f"({', '.join(map(repr, list(codes)[:10]))})") from None
+            return _coded_regions(raw, codes, f"{self.level.value} record", key)
         return _regions(raw, f"{self.level.value} record", key)
 
     def classes(self, rows: Sequence[Any], field: str) -> list[Any]:
@@ -621,7 +646,13 @@ class RecordSource:
             if not history:
                 out.append(_EMPTY)
                 continue
-            found = history.get(year) or history.get(text)
+            found = history.get(year)
+            if found is None:
+                found = history.get(text)
+            elif text in history:  # 2023 and "2023": which would be read is a guess
+                raise NTMValueError(
+                    f"{self.level.value} {shown(r.get(self.layout.code))}: its history "
+                    f"({key!r}) gives the year {year} twice (as {year} and {text!r})")
             if found is None and not all(map(_year_key, history)):
                 # the year is not there: a key that names no year may be a mistyped one
                 bad = next(k for k in history if not _year_key(k))
@@ -677,7 +708,21 @@ class RecordSource:
         history: dict[int, dict[str, Any]] = {}
         if lay.history is not None and record.get(lay.history):
             for key, past in record[lay.history].items():
-                history[int(key)] = dict(past)
+                if not _year_key(key):
+                    raise NTMValueError(
+                        f"{level.value} {shown(record.get(lay.code))}: its history "
+                        f"({lay.history!r}) has the key {shown(key)}: expected a year (an "
+                        f"int, or its digits as text)")
+                if int(key) in history:
+                    raise NTMValueError(
+                        f"{level.value} {shown(record.get(lay.code))}: its history "
+                        f"({lay.history!r}) gives the year {int(key)} twice")
+                if past is not None and not isinstance(past, Mapping):
+                    raise NTMTypeError(
+                        f"{level.value} {shown(record.get(lay.code))}: its history "
+                        f"({lay.history!r}) for {shown(key)} must be a mapping of indicator "
+                        f"keys to values (got {type(past).__name__} {shown(past)})")
+                history[int(key)] = dict(past or {})
         for key, value in source.items():
             if lay.facts is None and key in skip:
                 continue
@@ -775,6 +820,27 @@ def _regions(raw: list[Any], what: str, key: str | None) -> list[Region | None]:
                                f"{what} {index} (counting from 0; key {key!r})") from None
 
 
+def _coded_regions(raw: list[Any], codes: Mapping[Any, Region], what: str,
+                   key: str | None) -> list[Region | None]:
+    """Regions through ``region_codes`` (None: not given); a value it does not have names
+    the row, with the values it has and a did-you-mean."""
+    try:
+        return [None if v is None else codes[v] for v in raw]
+    except (KeyError, TypeError):  # (TypeError: a value that cannot be a key)
+        pass
+    for index, value in enumerate(raw):
+        try:
+            if value is None or value in codes:
+                continue
+        except TypeError:
+            pass
+        raise UnknownNameError("region code", value if isinstance(value, str) else shown(value),
+                               [str(k) for k in codes],
+                               f"{what} {index} (counting from 0; key {key!r}; the values "
+                               f"of region_codes)")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _code_texts(raw: list[Any], what: str, where: str) -> list[str]:
     """Codes as text: each a string, or an int (its digits); a missing code (None, NaN) or
     anything else (a mapping, a list, a yes/no) names the row."""
@@ -790,7 +856,27 @@ def _code_texts(raw: list[Any], what: str, where: str) -> list[str]:
             raise NTMTypeError(f"{what} {index} (counting from 0; {where}): a code must be "
                                f"text or a whole number (got {type(code).__name__} "
                                f"{shown(code)})")
+        if not -_CODE_LIMIT < code < _CODE_LIMIT:
+            raise NTMValueError(f"{what} {index} (counting from 0; {where}): a code given "
+                                f"as a number must have at most {_CODE_DIGITS} digits (got "
+                                f"{shown(code)})")
     return [c if type(c) is str else str(int(c)) for c in raw]
+
+
+#: the longest code given as a number (its digits as text; longer: a mistake)
+_CODE_DIGITS = 30
+_CODE_LIMIT = 10**_CODE_DIGITS
+
+
+def _column_year(value: Any, where: str) -> int | None:
+    """A year read from a column: an int (a whole float, as a column with missing values
+    holds its ints, is one); None or NaN: none. Anything else (2017.9, a yes/no, text) is
+    refused, never truncated."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return to_year(value, where)
 
 
 def _year_key(key: Any) -> bool:
@@ -861,9 +947,11 @@ class Columns:
     #: classification field (zone, group) -> column (by default the field's name)
     classes: Mapping[str, str] = attrs.field(factory=dict, converter=_to_class_keys)
     facts: Mapping[str, str] = attrs.field(factory=dict)
-    history: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
+    history: Mapping[tuple[str, int], str] = attrs.field(factory=dict,
+                                                         converter=_to_history_columns)
     #: (key, years back) -> column: values relative to each unit's assessment year
-    trailing: Mapping[tuple[str, int], str] = attrs.field(factory=dict)
+    trailing: Mapping[tuple[str, int], str] = attrs.field(factory=dict,
+                                                          converter=_to_trailing_columns)
     recognitions: Mapping[Tier, str] = attrs.field(factory=dict, converter=_to_tier_columns)
     #: tier -> the column of the recognition decisions' dates (dates or ISO strings)
     decided: Mapping[Tier, str] = attrs.field(factory=dict, converter=_to_tier_columns)
@@ -1132,7 +1220,7 @@ class ColumnSource:
         raw = self._take(self.columns.region, rows)
         codes = self.columns.region_codes
         if codes is not None:
-            return [None if v is None else codes[v] for v in raw]
+            return _coded_regions(raw, codes, f"{self.level.value} row", self.columns.region)
         return _regions(raw, f"{self.level.value} row", self.columns.region)
 
     def classes(self, rows: Sequence[Any], field: str) -> list[Any]:
@@ -1144,8 +1232,13 @@ class ColumnSource:
                 for v in self._take(self.columns.classes.get(field, field), rows)]
 
     def recognitions(self, rows: Sequence[Any], tier: Tier) -> list[int | None]:
-        values = self._take(self.columns.recognitions.get(tier), rows)
-        return [None if v is None else int(v) for v in values]
+        name = self.columns.recognitions.get(tier)
+        values = self._take(name, rows)
+        if all(type(v) is int and MIN_YEAR <= v <= MAX_YEAR for v in values):
+            return values
+        return [_column_year(v, f"{self.level.value} row {index} (counting from 0): the "
+                                f"recognition column {name!r}")
+                for index, v in enumerate(values)]
 
     def _decided(self, rows: Sequence[Any], tier: Tier) -> list[Any]:
         dates = self._take(self.columns.decided.get(tier), rows)
