@@ -11,6 +11,7 @@ column of another length is never read as if it fitted.
 from __future__ import annotations
 
 import importlib.util
+import math
 from typing import Any
 
 import pytest
@@ -287,3 +288,47 @@ def test_a_parameter_given_in_two_spellings_is_refused() -> None:
     for supplied in ({name: 60, nfd: 80}, {nfd: 80, name: 60}):
         with pytest.raises(NTMValueError, match=r"is given twice"):
             cs.resolve_parameters(supplied)
+
+
+@pytest.mark.parametrize("backend", ["python", *(["numpy"] if _NUMPY else [])])
+def test_a_nan_in_a_record_is_refused_by_both_backends(backend: str) -> None:
+    # a record's missing value is None (or no key); NaN is refused, as units refuse it (the
+    # NumPy backend read it as missing, the pure-Python one refused it)
+    from ntmcriteria.evaluation.sources import RecordSource
+
+    plan = CS.compile()
+    good = [{"code": "1", "facts": {"p": 70.0}}, {"code": "2", "facts": {}}]
+    assert plan.run(RecordSource(CS.level), good, 2023, backend=backend).outcomes(
+        "test", "c1") == [Outcome.PASS, Outcome.UNKNOWN]
+    with pytest.raises(NTMValueError, match=r"commune '3', year 2023: fact 'p' must be a "
+                                            r"finite number \(got nan\)"):
+        plan.run(RecordSource(CS.level), [*good, {"code": "3", "facts": {"p": math.nan}}],
+                 2023, backend=backend)
+
+
+@pytest.mark.skipif(not _POLARS, reason="needs polars")
+def test_a_polars_struct_column_is_named() -> None:
+    import polars as pl
+
+    frame: Any = pl.DataFrame({"code": ["1"], "p": [{"a": 1}]})
+    with pytest.raises(NTMTypeError, match=r"fact 'p' must be a Decimal, int, float or bool "
+                                           r"\(got dict"):
+        assess_columns(CS, frame, year=2023)
+
+
+def test_result_ids_are_strings_looked_up_in_nfc() -> None:
+    import unicodedata
+
+    from ntmcriteria.errors import UnknownNameError
+
+    cs = make_set((ind("p"),), fact("p") >= 50, id="bộ")
+    verdicts = assess_records(cs, [{"code": "1", "facts": {"p": 60}}], year=2023)
+    nfd = unicodedata.normalize("NFD", "bộ")
+    assert verdicts.outcomes(set_id=nfd) == [Outcome.PASS]
+    assert verdicts.assessment(0).result(unicodedata.normalize("NFD", "c1")).id == "c1"
+    with pytest.raises(NTMTypeError, match=r"criterion_id must be an id, a string \(got list"):
+        verdicts.outcomes(["c1"])  # type: ignore[arg-type]
+    with pytest.raises(UnknownNameError, match=r"unknown result column 'bộ/'"):
+        verdicts.outcomes("")
+    with pytest.raises(UnknownNameError, match=r"unknown criterion '1'"):
+        verdicts.assessment(0).result(1)  # type: ignore[arg-type]

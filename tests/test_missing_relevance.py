@@ -28,6 +28,7 @@ from ntmcriteria.rules import (
     Rule,
     all_of,
     any_of,
+    applies_if,
     at_least,
     fact,
     meets,
@@ -104,6 +105,20 @@ def test_at_least_drops_parts_that_cannot_matter() -> None:
     open_ = cs.assess(Commune(code="1", facts={"a": 1}), year=YEAR)
     assert open_.outcome is U
     assert keys(open_.missing()) == ["b", "c"]
+
+
+def test_at_least_keeps_the_condition_of_a_part_that_may_not_apply() -> None:
+    """at_least(3) with one failing part is UNKNOWN while the third part may not apply
+    (two applicable parts: too few to decide): its condition's fact decides it (FAIL
+    if it applies), so it is relevant (a random draw found it left out)."""
+    cs = make_set(IND, at_least(3, fact("a") >= 1, fact("a") >= 0,
+                                applies_if(fact("b") >= 0, fact("a") >= 0)))
+    unit = Commune(code="1", facts={"a": 0})
+    assessed = cs.assess(unit, year=YEAR)
+    assert assessed.outcome is U
+    assert keys(assessed.missing()) == ["b"]
+    assert cs.assess(Commune(code="1", facts={"a": 0, "b": 1}), year=YEAR).outcome is F
+    check_law(cs, unit)
 
 
 def test_a_set_decided_by_one_criterion_with_others_pass_lists_nothing() -> None:

@@ -398,3 +398,23 @@ def test_a_district_set_reads_districts_with_their_communes_and_villages() -> No
     assert made.units == (District(code="503", name="Thị xã Điện Bàn",
                                    communes=(Commune(code="20296"),)),)
     assert assess_many(district_set, made, year=2024).assessments[0].unit == made.units[0]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ('Mã xã,Tên xã\n"1,A\n2,B\n', r'a quote \(\"\) is opened and never closed'),
+    ('Mã xã,Tên xã\n"1"x,A\n', r"',' expected after '\"'"),
+    ("Mã xã,Tên xã\n1," + "x" * 200_000 + "\n",
+     r"a cell is longer than 131,072 characters"),
+])
+def test_malformed_csv_is_refused_naming_the_sheet_and_row(text: str, reason: str) -> None:
+    # (an open quote swallowed the rest of the sheet into one cell; an over-long cell was
+    # a bare csv.Error)
+    from ntmcriteria.errors import NTMValueError
+    from ntmcriteria.tables import Table
+
+    with pytest.raises(NTMValueError, match=r"^xa\.csv: malformed CSV at row 2 \(line \d\): "
+                                            + reason):
+        Table.from_csv(text, "xa.csv")
+    # a quote inside a cell that is not quoted is text, as spreadsheets write it
+    assert list(Table.from_csv('Mã xã,Tên xã\n1,Xã "Tam"\n', "xa.csv").column("Tên xã")) == \
+        ['Xã "Tam"']

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ntmcriteria._frozen import FrozenMap
-from ntmcriteria._values import Number, Value, to_enum
+from ntmcriteria._values import Number, Value, nfc, to_enum
 from ntmcriteria.classifications import ClassDecision
 from ntmcriteria.errors import UnknownNameError
 from ntmcriteria.evaluation.context import Context, Session
@@ -149,6 +149,9 @@ class Assessment:
         return iter(self.results)
 
     def result(self, criterion_id: str) -> CriterionResult:
+        """The result of one criterion (its id looked up in NFC, as ids are kept)."""
+        if isinstance(criterion_id, str):
+            criterion_id = nfc(criterion_id, "criterion_id")
         for result in self.results:
             if result.id == criterion_id:
                 return result

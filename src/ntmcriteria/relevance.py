@@ -16,9 +16,10 @@ outcome could still do:
   a threshold's parameter, a recognition's date), and under whatever can change
   one of its parts, unless a part that cannot change already settles the node:
   a failing part of an all-of (``all_of``, ``held_each_year``, ``meets``, the set
-  itself), a passing part of an ``any_of``, enough passing or failing parts of an
-  ``at_least``. So in an any-of where one branch already passes, the other
-  branches' facts are not relevant.
+  itself), a passing part of an ``any_of``, enough passing parts of an ``at_least``
+  (or enough failing ones, once it is decided: an UNKNOWN ``at_least`` with that many
+  waits on a part that may still not apply). So in an any-of where one branch
+  already passes, the other branches' facts are not relevant.
 - A decided node can change only through a part that can itself change its
   outcome (a recognition, as above), again unless a stable part settles it.
 
@@ -246,7 +247,10 @@ def _combine(outcome: Outcome, kind: str, parts: Sequence[tuple[Outcome, frozens
         for item in route:
             passed = sum(1 for o, items in counted if o is Outcome.PASS and item not in items)
             failed = sum(1 for o, items in counted if o is Outcome.FAIL and item not in items)
-            if passed < need and failed <= len(counted) - need:
+            # enough failing parts settle a FAIL; an UNKNOWN node with that many is UNKNOWN
+            # because some part may still not apply (fewer than k could be left), and an
+            # item deciding that part decides the node
+            if passed < need and (failed <= len(counted) - need or not decided):
                 kept.add(item)
         return kept
     return route

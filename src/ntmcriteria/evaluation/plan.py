@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from ntmcriteria._values import exact_mul, shown, to_year
-from ntmcriteria.errors import NTMValueError
+from ntmcriteria._values import exact_mul, nfc, shown, to_year
+from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.evaluation.compiler import (
     CONDITIONS,
     Atom,
@@ -202,16 +202,19 @@ class Results:
         return tuple(dict.fromkeys(set_id for set_id, _ in self.columns))
 
     def column(self, set_id: str, criterion_id: str | None = None) -> bytes:
-        """The outcome codes of one criterion of ``set_id`` (or of the whole set)."""
-        try:
-            return bytes(self.columns[(set_id, criterion_id)])
-        except KeyError:
-            from ntmcriteria.errors import UnknownNameError
+        """The outcome codes of one criterion of ``set_id`` (or of the whole set); ids are
+        looked up in NFC, as they are kept."""
+        found = self.columns.get((_id(set_id, "set_id"),
+                                  None if criterion_id is None
+                                  else _id(criterion_id, "criterion_id")))
+        if found is not None:
+            return bytes(found)
+        from ntmcriteria.errors import UnknownNameError
 
-            known = [f"{s}/{c}" if c else s for s, c in self.columns]
-            raise UnknownNameError("result column",
-                                   f"{set_id}/{criterion_id}" if criterion_id else set_id,
-                                   known, f"the results of {self.level.value} units") from None
+        known = [f"{s}/{c}" if c is not None else s for s, c in self.columns]
+        raise UnknownNameError("result column",
+                               set_id if criterion_id is None else f"{set_id}/{criterion_id}",
+                               known, f"the results of {self.level.value} units")
 
     def outcomes(self, set_id: str, criterion_id: str | None = None) -> list[Outcome]:
         """The outcomes of one criterion (or of the whole set), one per unit."""
@@ -478,6 +481,14 @@ class EvaluationPlan:
                 tables[index] = (members, member_source)
                 largest = max(largest, member_source.count(members))
         return max(1, chunk * n // largest)
+
+
+def _id(value: object, field: str) -> str:
+    """An id looked up in the results: a string, in NFC (as ids are kept)."""
+    if not isinstance(value, str):
+        raise NTMTypeError(f"{field} must be an id, a string (got {type(value).__name__} "
+                           f"{shown(value)})")
+    return nfc(value, field)
 
 
 def _per_unit(year: Any, n: int) -> list[int]:

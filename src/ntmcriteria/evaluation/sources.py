@@ -1034,8 +1034,8 @@ def _numpy_part(raw: Any, rows: range) -> Any:
     if not callable(to_numpy) or not hasattr(raw, "dtype"):
         return None
     part = to_numpy()[rows.start:rows.stop]
-    if not isinstance(part, np.ndarray) or part.dtype.kind not in "biuf":
-        return None
+    if not isinstance(part, np.ndarray) or part.dtype.kind not in "biuf" or part.ndim != 1:
+        return None  # (a polars struct column converts to a 2-D array)
     return part
 
 

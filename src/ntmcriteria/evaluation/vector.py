@@ -179,7 +179,8 @@ def _typed(values: list[Any], i: c.FactCol, table: Table, year: FactYear, r: Run
         if indicator.value_type is not ValueType.BOOLEAN and present <= _FLOAT_INT:
             column = _float_array(values, present, nullable)
             if column is not None:
-                return _checked_array(column, i, table, year, r, integral=present == _INT)
+                return _checked_array(column, i, table, year, r, integral=present == _INT,
+                                      given=values)
     elif present <= _BOOL and (indicator is None or indicator.value_type is ValueType.BOOLEAN):
         return _to_vcol(Col(values, "bool", nullable))  # as ``checked`` takes them
     return _to_vcol(checked(values, i.indicator, i.key, table, _per_row(year, table),
@@ -253,9 +254,11 @@ def _fact_years(i: c.FactCol, years: Any, n: int) -> Callable[[], list[int]]:
 
 
 def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: Run,
-                   integral: bool = False) -> VCol:
+                   integral: bool = False, given: list[Any] | None = None) -> VCol:
     """A NumPy column checked against its indicator (NaN: missing), or refused with the
-    interpreter's error."""
+    interpreter's error. ``given``: the values the column was made of (their None became
+    NaN), when they were values, not a column: a NaN among them is not a missing value
+    but a value the interpreter refuses."""
     limits = i.limits
     if limits is None:
         limits = i.limits = _limits(i.indicator, r)
@@ -277,6 +280,10 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
         largest = _MAX(values)
         if math.isnan(smallest) or math.isnan(largest):
             known = ~np.isnan(values)
+            if given is not None and int(np.count_nonzero(~known)) != given.count(None):
+                # a NaN value (not a missing one): the interpreter's error
+                return _to_vcol(checked(given, i.indicator, i.key, table,
+                                        _per_row(year, table), r.bounds))
             # the least and greatest of the values present (fmin, fmax: NaN left out)
             smallest = _FMIN(values, initial=math.inf)
             largest = _FMAX(values, initial=-math.inf)

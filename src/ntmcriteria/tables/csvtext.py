@@ -45,14 +45,32 @@ def csv_records(text: str, delimiter: str | None = None
         delimiter = guess_delimiter(first)
     elif delimiter not in _DELIMITERS:
         raise NTMValueError(f"delimiter must be ',', ';' or a tab (got {delimiter!r})")
-    reader = csv.reader(lines, delimiter=delimiter, strict=False)
+    # strict: a quote left open, or text after a closing quote, is an error, not a cell
+    # silently swallowing the rows after it
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     row = 0
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise NTMValueError(_malformed(row + 1, reader.line_num, error)) from None
         # a spreadsheet shows a quoted cell holding line breaks as one row
         row += 1
         if not record or all(not cell.strip() for cell in record):
             continue
         yield row, record
+
+
+def _malformed(row: int, line: int, error: csv.Error) -> str:
+    reason = str(error)
+    if "field larger than field limit" in reason:
+        reason = (f"a cell is longer than {csv.field_size_limit():,} characters (the limit "
+                  "of a CSV cell)")
+    elif "unexpected end of data" in reason:
+        reason = "a quote (\") is opened and never closed"
+    return f"malformed CSV at row {row} (line {line}): {reason}"
 
 
 class _Lines:

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from ntmcriteria.errors import NTMTypeError
+from ntmcriteria.errors import NTMTypeError, NTMValueError
 from ntmcriteria.tables.cells import is_missing
 from ntmcriteria.tables.csvtext import csv_records
 from ntmcriteria.tables.problems import CellProblem, TableError
@@ -59,7 +59,10 @@ class Table:
     @classmethod
     def from_csv(cls, text: str, name: str = "table", delimiter: str | None = None) -> Table:
         """A table from CSV text (see :mod:`ntmcriteria.tables.csvtext`)."""
-        records = csv_records(text, delimiter)
+        try:
+            records = iter(list(csv_records(text, delimiter)))
+        except NTMValueError as error:  # malformed CSV: say which sheet
+            raise NTMValueError(f"{name}: {error}") from None
         first = next(records, None)
         if first is None:
             return cls(name=name, columns=(), data=(), rows=())
