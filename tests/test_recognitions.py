@@ -590,3 +590,38 @@ def test_law_documents_give_recognitions_and_registers_back(district: District) 
     assert unit_from_data(unit_to_data(district)) == district
     assert unit_from_json(unit_to_json(district)) == district
     assert RecordSource(district.level).unit([unit_to_data(district)], 0, 2024) == district
+
+
+def test_a_recognition_later_than_the_year_assessed_gives_no_recognition_year() -> None:
+    """``recognition_year`` of a unit recognised in 2030, assessed in 2024: not yet
+    recognised then, so the year it names is not known (UNKNOWN, saying why), as
+    ``meets`` does not count it; it read the 2030 history and passed."""
+    from ntmcriteria.rules import ratio, recognition_year
+    from ntmcriteria.units import Commune
+    from tests._helpers_testing import ind, make_set
+
+    rule = ratio(fact("inc"), fact("inc", at=recognition_year("ntm"))) >= Decimal("1.5")
+    cs = make_set((ind("inc"),), rule)
+    unit = Commune(code="1", facts={"inc": 70}, history={2030: {"inc": 40},
+                                                         2020: {"inc": 40}},
+                   recognitions={"ntm": 2030})
+    assessed = cs.assess(unit, year=2024)
+    assert assessed.results[0].outcome is Outcome.UNKNOWN
+    assert "sau năm đánh giá 2024" in assessed.explain("vi")
+    assert "after the year assessed, 2024" in assessed.explain("en")
+    # from the year recognised on, its year is read (in 2030, the year's own facts: 70)
+    later = cs.assess(unit, year=2030, allow_outside_period=True)
+    assert later.results[0].outcome is Outcome.FAIL
+    earlier = attrs.evolve(unit, recognitions={"ntm": 2020})
+    assert cs.assess(earlier, year=2024).results[0].outcome is Outcome.PASS
+    # the plan agrees, every backend, with one year or one per unit
+    plan = cs.compile()
+    for backend in ("python", *(["numpy"] if importlib.util.find_spec("numpy") else [])):
+        results = plan.run(UnitSource(cs.level), [unit, earlier], 2024, backend=backend)
+        assert results.outcomes(cs.id, "c1") == [Outcome.UNKNOWN, Outcome.PASS]
+        records = [{"code": "1", "facts": {"inc": 70}, "history": {"2030": {"inc": 40}},
+                    "recognitions": {"ntm": 2030}},
+                   {"code": "2", "facts": {"inc": 70}, "history": {"2030": {"inc": 40}},
+                    "recognitions": {"ntm": 2030}}]
+        both = plan.run(RecordSource(cs.level), records, [2024, 2030], backend=backend)
+        assert both.outcomes(cs.id, "c1") == [Outcome.UNKNOWN, Outcome.FAIL]

@@ -346,9 +346,17 @@ class RecognitionYears(Instruction):
     def __init__(self, table: Reg, tier: Tier) -> None:
         self.table, self.tier = table, tier
 
-    def run(self, r: Run) -> list[int | None]:
+    def run(self, r: Run, assessed: Sequence[int] | None = None) -> list[int | None]:
+        """The year of each unit's recognition at the tier; None where there is none, or
+        it is later than the year assessed (``assessed``: each unit's, when they differ;
+        else the run's): not yet recognised then."""
         table: Table = r.env[self.table]
-        return table.source.recognitions(table.rows, self.tier)
+        years = table.source.recognitions(table.rows, self.tier)
+        if assessed is None:
+            year = r.year
+            return [None if y is None or y > year else y for y in years]
+        return [None if y is None or y > a else y
+                for y, a in zip(years, assessed, strict=True)]
 
 
 def checked(values: list[Any], indicator: Indicator | None, key: str, table: Table,

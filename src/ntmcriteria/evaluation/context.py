@@ -228,6 +228,16 @@ class Context:
                 Missing(kind="recognition", key=tier.value, unit=self.unit.code,
                         label_vi=tier.label_vi, label_en=tier.label_en),
             )
+        if recognition.year > self.assessment_year:
+            # not yet recognised in the year assessed: its year is not known then
+            return None, (
+                Missing(kind="recognition", key=tier.value, unit=self.unit.code,
+                        label_vi=tier.label_vi, label_en=tier.label_en,
+                        note_vi=f"công nhận năm {recognition.year}, sau năm đánh giá "
+                                f"{self.assessment_year}",
+                        note_en=f"recognised in {recognition.year}, after the year "
+                                f"assessed, {self.assessment_year}"),
+            )
         return recognition.year, ()
 
     def registers(self) -> tuple[ClosedRegister, ...]:

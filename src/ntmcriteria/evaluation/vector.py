@@ -342,7 +342,13 @@ def _rows_of(table: Table) -> list[Any]:
     return list(rows)
 
 
-def _recognition_years(i: c.RecognitionYears | c.DecisionYears, r: Run) -> list[int | None]:
+def _recognition_years(i: c.RecognitionYears, r: Run) -> list[int | None]:
+    if isinstance(r.year, int):
+        return i.run(r)
+    return i.run(r, _years(r.env[i.table], r).tolist())
+
+
+def _decision_years(i: c.DecisionYears, r: Run) -> list[int | None]:
     return i.run(r)
 
 
@@ -1075,7 +1081,7 @@ RUNNERS: dict[type, Callable[[Any, Run], Any]] = {
     c.AtLeastApplicable: _at_least_applicable, c.AppliesIf: _applies_if,
     c.PassWhereApplicable: _pass_where_applicable,
     c.TallyApplicable: _tally_applicable, c.MembersApplicable: _members_applicable,
-    c.DecisionYears: _recognition_years, c.Registers: _registers,
+    c.DecisionYears: _decision_years, c.Registers: _registers,
 }
 
 
