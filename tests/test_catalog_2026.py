@@ -213,7 +213,7 @@ def test_in_force_for_2025_2026_and_2031() -> None:
         "vn.district.ntm.2021-2025", "vn.district.ntm-advanced.2021-2025"]
     assert [e.id for e in in_force("province", 2026)] == [PROVINCE_ID]
     assert in_force("village", 2025)[0].id == "qn.village.model.2022-2025"
-    with pytest.raises(TypeError, match="year must be an int"):
+    with pytest.raises(TypeError, match="year must be a year as an int"):
         in_force("commune", "2026")  # type: ignore[arg-type]
 
 

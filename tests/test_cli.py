@@ -359,3 +359,10 @@ def test_a_long_batch_shows_progress_on_a_terminal_only(
         assert (f"{len(many)}/{len(many)}" in progress) is shown
         assert (f"{cli.CHUNK}/{len(many)}" in progress) is shown
         assert len(out.getvalue().splitlines()) == 1 + len(many) * 3
+
+
+def test_the_sheet_date_must_be_a_date(files: dict[str, Path]) -> None:
+    for given in ("notadate", "31/02/2026", "2026/02/01"):
+        message = bad("assess", MODEL, "--units", str(files["units"]), "--year", "2024",
+                      "--date", given)
+        assert "expected a date as DD/MM/YYYY or YYYY-MM-DD" in message, message

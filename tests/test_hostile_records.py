@@ -332,3 +332,31 @@ def test_result_ids_are_strings_looked_up_in_nfc() -> None:
         verdicts.outcomes("")
     with pytest.raises(UnknownNameError, match=r"unknown criterion '1'"):
         verdicts.assessment(0).result(1)  # type: ignore[arg-type]
+
+
+def test_catalog_helpers_and_flags_check_their_arguments() -> None:
+    from ntmcriteria import Commune, catalog
+
+    with pytest.raises(NTMTypeError, match=r"criteria_set must be a CriteriaSet \(got int\)"):
+        catalog.illustrative_parameters(5)  # type: ignore[arg-type]
+    with pytest.raises(NTMTypeError, match=r"criteria_set must be a CriteriaSet \(got str\)"):
+        catalog.appraisal_rules("x")  # type: ignore[arg-type]
+    with pytest.raises(NTMTypeError, match=r"units must be a unit or an iterable of units"):
+        catalog.programme_plan(5)  # type: ignore[arg-type]
+    with pytest.raises(NTMTypeError, match=r"provinces must be True or False"):
+        catalog.programme_targets("x")  # type: ignore[arg-type]
+    with pytest.raises(NTMValueError, match=r"year must be a year from 1 to 9999 \(got 0\)"):
+        catalog.in_force("commune", 0)
+    with pytest.raises(NTMTypeError, match=r"drafts must be True or False"):
+        catalog.in_force("commune", 2024, drafts="x")  # type: ignore[arg-type]
+    national = catalog.get("vn.commune.ntm.2021-2025")
+    # parameters=[] is not a mapping (it was read as none given)
+    with pytest.raises(NTMTypeError, match=r"parameters must be a mapping"):
+        national.assess(Commune(code="1"), year=2023, parameters=[])  # type: ignore[arg-type]
+    with pytest.raises(NTMTypeError, match=r"parameters must be a mapping"):
+        assess_records(national, [{"code": "1"}], year=2023,
+                       parameters=[])  # type: ignore[arg-type]
+    with pytest.raises(NTMTypeError, match=r"all must be True or False"):
+        national.assess(Commune(code="1"), year=2023).missing(all="yes")  # type: ignore[arg-type]
+    with pytest.raises(NTMTypeError, match=r"villages must be a sequence of units \(got dict\)"):
+        Commune(code="1", villages={"a": 1})

@@ -16,7 +16,7 @@ import attrs
 from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import Number, Value, nfc, to_enum
 from ntmcriteria.classifications import ClassDecision
-from ntmcriteria.errors import UnknownNameError
+from ntmcriteria.errors import NTMTypeError, UnknownNameError
 from ntmcriteria.evaluation.context import Context, Session
 from ntmcriteria.evaluation.plan import OUTCOME_CODES, Results
 from ntmcriteria.evaluation.sources import Source, UnitSource
@@ -212,6 +212,8 @@ class Assessment:
         they report it (what completeness reports and tables show); the default list is
         always among these.
         """
+        if not isinstance(all, bool):
+            raise NTMTypeError(f"all must be True or False (got {type(all).__name__})")
         if all:
             return full_missing(self._traced(decided=False))
         return tuple(w.item for w in self.worth_collecting())
@@ -318,7 +320,7 @@ def assess_units(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: int,
     compiled plan; a referenced set used outside its period is refused unless
     ``allow_outside_period``."""
     items = tuple(units)
-    values = criteria_set.resolve_parameters(parameters or {})
+    values = criteria_set.resolve_parameters({} if parameters is None else parameters)
     outside = criteria_set.check_periods(year, allow_outside_period, values)
     plan = criteria_set.compile(values)
     results = plan.run(UnitSource(criteria_set.level), items, year)

@@ -351,7 +351,7 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: Years
             raise NTMValueError(f"units[{index}] repeats the code "
                                 f"{shown(code)}; codes must be unique")
         seen.add(code)
-    values = cs.resolve_parameters(parameters or {})
+    values = cs.resolve_parameters({} if parameters is None else parameters)
     years, outside = _checked_years(cs, year, len(items), allow_outside_period, values)
     results = cs.compile(values).run(UnitSource(cs.level), items, years)
     return Batch(assessments_from(cs, results, values, items, outside), results)
@@ -359,7 +359,7 @@ def assess_many(criteria_set: CriteriaSet, units: Iterable[Unit], *, year: Years
 
 def _verdicts(cs: CriteriaSet, source: Source, rows: Sequence[Any], year: Years,
               parameters: Mapping[str, Any] | None, allow_outside_period: bool) -> Verdicts:
-    values = cs.resolve_parameters(parameters or {})
+    values = cs.resolve_parameters({} if parameters is None else parameters)
     years, outside = _checked_years(cs, year, source.count(rows), allow_outside_period,
                                     values)
     _unique_codes(source.codes(rows), source.level)

@@ -906,7 +906,7 @@ class CriteriaSet:
         """
         from ntmcriteria.evaluation.plan import EvaluationPlan
 
-        values = self.resolve_parameters(parameters or {})
+        values = self.resolve_parameters({} if parameters is None else parameters)
         key = tuple(sorted(values.items(), key=lambda item: item[0]))
         plan = self._plans.get(key)
         if plan is None:

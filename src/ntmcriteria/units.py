@@ -390,7 +390,7 @@ def _to_registers(value: object) -> tuple[ClosedRegister, ...]:
 
 
 def _children(value: object, kind: type[_U], field: str) -> tuple[_U, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise NTMTypeError(f"{field} must be a sequence of units (got {type(value).__name__})")
     items: tuple[Any, ...] = tuple(value)
     seen: set[str] = set()

@@ -272,7 +272,7 @@ def completeness(criteria_set: CriteriaSet, parameters: Mapping[str, Any] | None
     if not isinstance(criteria_set, CriteriaSet):
         raise NTMTypeError(f"criteria_set must be a CriteriaSet (got "
                            f"{type(criteria_set).__name__})")
-    supplied = criteria_set.resolve_parameters(parameters or {})
+    supplied = criteria_set.resolve_parameters({} if parameters is None else parameters)
     wanted_region = None if region is None else to_region(region)
     wanted_years = _years(year, years)
     overrides: tuple[Region, ...] = ()

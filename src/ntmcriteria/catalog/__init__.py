@@ -34,6 +34,7 @@ from functools import cache
 
 import attrs
 
+from ntmcriteria._values import shown, to_year
 from ntmcriteria.catalog import _quang_nam, _quang_nam_2022, _vn_51, _vn_318, _vn_319, _vn_320
 from ntmcriteria.catalog._appraisal import appraisal_rules
 from ntmcriteria.catalog._common import (
@@ -239,8 +240,10 @@ def in_force(level: Level | str, year: int, *, national_only: bool = False,
     was abolished on 1 July 2025), and a year no bundled set covers (2031) none.
     """
     wanted = to_level(level)
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise NTMTypeError(f"year must be an int (got {year!r:.40})")
+    year = to_year(year, "year")
+    for name, flag in (("national_only", national_only), ("drafts", drafts)):
+        if not isinstance(flag, bool):
+            raise NTMTypeError(f"{name} must be True or False (got {shown(flag)})")
     return tuple(e for e in _ENTRIES if e.level is wanted and e.covers(year)
                  and (e.national or not national_only) and (drafts or not e.draft))
 

@@ -18,6 +18,7 @@ def appraisal_rules(criteria_set: CriteriaSet) -> Mapping[str, Rule]:
     your own values) as ``parameters=`` to assess on appraisal verdicts while
     the legal indicator tables are not encoded.
     """
+    check_set(criteria_set)
     out: dict[str, Rule] = {}
     for current in (criteria_set, *criteria_set.walk_references()):
         for parameter in current.parameters:
@@ -27,3 +28,12 @@ def appraisal_rules(criteria_set: CriteriaSet) -> Mapping[str, Rule]:
             if key in current.indicator_map:
                 out[parameter.name] = yes(key)
     return out
+
+
+def check_set(value: object) -> None:
+    """Refuse anything but a criteria set (the helpers' argument)."""
+    from ntmcriteria.criteria import CriteriaSet
+    from ntmcriteria.errors import NTMTypeError
+
+    if not isinstance(value, CriteriaSet):
+        raise NTMTypeError(f"criteria_set must be a CriteriaSet (got {type(value).__name__})")

@@ -56,6 +56,9 @@ def illustrative_parameters(criteria_set: CriteriaSet | None = None) -> Mapping[
     values = _all_parameters()
     if criteria_set is None:
         return values
+    from ntmcriteria.catalog._appraisal import check_set
+
+    check_set(criteria_set)
     declared = criteria_set.all_parameters
     return {k: v for k, v in values.items() if k in declared}
 

@@ -13,7 +13,7 @@ province's, or the country's) against them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ntmcriteria.catalog import _vn_51
 from ntmcriteria.citations import Citation
@@ -34,6 +34,8 @@ NQ257 = ("Nghị quyết 257/2025/QH15 của Quốc hội (chủ trương đầu
 
 def programme_targets(provinces: bool = False) -> tuple[Target, ...]:
     """The programme's targets (with the 5-provinces target when ``provinces``)."""
+    if not isinstance(provinces, bool):
+        raise NTMTypeError(f"provinces must be True or False (got {type(provinces).__name__})")
     nq244 = Citation(document=NQ244, date="13/11/2025", article="Điều 2, chỉ tiêu (13)",
                      confidence="verified-text",
                      note="\"(13) Tỷ lệ số xã đạt chuẩn nông thôn mới (theo Bộ tiêu chí Quốc gia "
@@ -79,6 +81,10 @@ def programme_plan(units: Unit | Iterable[Unit], *, plan_id: str = "vn.programme
     target, ``vn.commune.ntm-modern.2026-2030``); each province against
     ``vn.province.ntm-complete.2026-2030``.
     """
+    if not isinstance(units, _UNIT_CLASSES) and (
+            isinstance(units, str | bytes | Mapping) or not isinstance(units, Iterable)):
+        raise NTMTypeError(f"units must be a unit or an iterable of units (got "
+                           f"{type(units).__name__})")
     given: list[Unit] = ([units] if isinstance(units, _UNIT_CLASSES)
                          else list(units))
     communes: list[Commune] = []

@@ -138,8 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--brief", action="store_true",
                    help="text: the summary only (units x criteria, counts, closest to "
                         "passing), without each unit's explanation")
-    p.add_argument("--date", default=None,
-                   help="the date printed on review sheets (default: today)")
+    p.add_argument("--date", default=None, type=_sheet_date,
+                   help="the date printed on review sheets, DD/MM/YYYY or YYYY-MM-DD "
+                        "(default: today)")
     p.add_argument("--closest", type=int, default=5, metavar="N",
                    help="units listed as closest to passing in the summary (default: 5)")
     output(p)
@@ -233,6 +234,19 @@ def _progress(done: int, total: int, err: TextIO) -> None:
     if done == total:
         err.write("\n")
     err.flush()
+
+
+def _sheet_date(text: str) -> str:
+    """A date as given (DD/MM/YYYY, as the sheets print it, or YYYY-MM-DD), checked to be
+    a real date: an official sheet does not print 'notadate' or 31/02/2026."""
+    for form in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+        return text
+    raise argparse.ArgumentTypeError(f"expected a date as DD/MM/YYYY or YYYY-MM-DD (got "
+                                     f"{text!r:.40})")
 
 
 def _today(lang: str) -> str:

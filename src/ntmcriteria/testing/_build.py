@@ -151,7 +151,7 @@ def find_witness(criteria_set: CriteriaSet, outcome: Outcome | str, *,
     """
     wanted = _check_outcome(outcome)
     target = target_rule(criteria_set, criterion=criterion, rule=rule)
-    supplied = criteria_set.resolve_parameters(parameters or {})
+    supplied = criteria_set.resolve_parameters({} if parameters is None else parameters)
     years = check_years(criteria_set, year, supplied)
     if isinstance(max_children, bool) or not isinstance(max_children, int) or not \
             0 <= max_children <= 12:
