@@ -360,3 +360,16 @@ def test_catalog_helpers_and_flags_check_their_arguments() -> None:
         national.assess(Commune(code="1"), year=2023).missing(all="yes")  # type: ignore[arg-type]
     with pytest.raises(NTMTypeError, match=r"villages must be a sequence of units \(got dict\)"):
         Commune(code="1", villages={"a": 1})
+
+
+def test_did_you_mean_finds_a_name_written_in_another_case() -> None:
+    from ntmcriteria import catalog
+    from ntmcriteria.errors import UnknownNameError, did_you_mean
+
+    assert did_you_mean("C1", ["c1", "c2"]) == " (did you mean 'c1'?)"
+    assert did_you_mean("incme", ["income", "poor"]) == " (did you mean 'income'?)"
+    assert did_you_mean("zzz", ["income"]) == ""
+    with pytest.raises(UnknownNameError, match=r"did you mean 'vn\.commune\.ntm\.2021-2025'"):
+        catalog.get("VN.COMMUNE.NTM.2021-2025")
+    with pytest.raises(UnknownNameError, match=r"did you mean 'c1'"):
+        CS.criterion("C1")

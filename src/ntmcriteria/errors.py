@@ -113,7 +113,15 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     if not word or len(word) > _MAX_SUGGESTED:
         return ""  # nothing that long is a typo of a declared name
     names = sorted({text for text in map(_text, candidates) if len(text) <= _MAX_SUGGESTED})
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    # the same name in other letter case (``C1``, ``VN.COMMUNE...``) first: difflib
+    # compares characters, so a short or shouted name is rarely "close" to its own
+    folded = word.casefold()
+    same = [n for n in names if n.casefold() == folded and n != word]
+    close = same or difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if not close:  # in one case: a typo in a name written in the other
+        lowered = {n.casefold(): n for n in names}
+        found = difflib.get_close_matches(folded, list(lowered), n=1, cutoff=0.6)
+        close = [lowered[found[0]]] if found else []
     return f" (did you mean {_quote(close[0])}?)" if close else ""
 
 
