@@ -19,7 +19,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ntmcriteria._values import exact_mul, nfc, shown, to_year
-from ntmcriteria.errors import NTMTypeError, NTMValueError
+from ntmcriteria.errors import NTMError, NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.evaluation.compiler import (
     CONDITIONS,
     Atom,
@@ -209,8 +209,6 @@ class Results:
                                   else _id(criterion_id, "criterion_id")))
         if found is not None:
             return bytes(found)
-        from ntmcriteria.errors import UnknownNameError
-
         known = [f"{s}/{c}" if c is not None else s for s, c in self.columns]
         raise UnknownNameError("result column",
                                set_id if criterion_id is None else f"{set_id}/{criterion_id}",
@@ -365,8 +363,6 @@ class EvaluationPlan:
         try:
             return self._run_years(source, rows, year, chunk, explain, backend)
         except (AttributeError, TypeError, ValueError, KeyError, IndexError) as error:
-            from ntmcriteria.errors import NTMError
-
             check = getattr(source, "check_rows", None)
             if isinstance(error, NTMError) or check is None:
                 raise
@@ -492,8 +488,6 @@ def _id(value: object, field: str) -> str:
 
 
 def _per_unit(year: Any, n: int) -> list[int]:
-    from ntmcriteria.errors import NTMTypeError, NTMValueError
-
     tolist = getattr(year, "tolist", None)
     years = list(tolist()) if callable(tolist) else list(year)
     if len(years) != n:

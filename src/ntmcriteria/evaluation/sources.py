@@ -434,16 +434,7 @@ class RecordSource:
                     raise NTMTypeError(f"{here}[{key!r}] must be a mapping of {what} (got "
                                        f"{type(value).__name__} {shown(value)})")
             history = None if layout.history is None else record.get(layout.history)
-            for year, facts in (history or _EMPTY).items():
-                if not _year_key(year):
-                    raise NTMValueError(
-                        f"{here}[{layout.history!r}] has the key {shown(year)}: expected a "
-                        f"year (an int, or its digits as text)")
-                if facts is not None and not isinstance(facts, Mapping):
-                    raise NTMTypeError(
-                        f"{here}[{layout.history!r}][{shown(year)}] must be a mapping of "
-                        f"indicator keys to values (got {type(facts).__name__} "
-                        f"{shown(facts)})")
+            _history_years(history or _EMPTY, f"{here}[{layout.history!r}]")
             recognitions = layout.recognitions
             found = record.get(recognitions) if isinstance(recognitions, str) else None
             if found is not None and not isinstance(found, Mapping):
@@ -707,22 +698,9 @@ class RecordSource:
         facts: dict[str, Any] = {}
         history: dict[int, dict[str, Any]] = {}
         if lay.history is not None and record.get(lay.history):
-            for key, past in record[lay.history].items():
-                if not _year_key(key):
-                    raise NTMValueError(
-                        f"{level.value} {shown(record.get(lay.code))}: its history "
-                        f"({lay.history!r}) has the key {shown(key)}: expected a year (an "
-                        f"int, or its digits as text)")
-                if int(key) in history:
-                    raise NTMValueError(
-                        f"{level.value} {shown(record.get(lay.code))}: its history "
-                        f"({lay.history!r}) gives the year {int(key)} twice")
-                if past is not None and not isinstance(past, Mapping):
-                    raise NTMTypeError(
-                        f"{level.value} {shown(record.get(lay.code))}: its history "
-                        f"({lay.history!r}) for {shown(key)} must be a mapping of indicator "
-                        f"keys to values (got {type(past).__name__} {shown(past)})")
-                history[int(key)] = dict(past or {})
+            history = _history_years(record[lay.history], f"{level.value} "
+                                     f"{shown(record.get(lay.code))}: its history "
+                                     f"({lay.history!r})")
         for key, value in source.items():
             if lay.facts is None and key in skip:
                 continue
@@ -877,6 +855,24 @@ def _column_year(value: Any, where: str) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return to_year(value, where)
+
+
+def _history_years(history: Mapping[Any, Any], where: str) -> dict[int, dict[str, Any]]:
+    """A record's history by year, checked: each key a year (an int, or its digits as
+    text), no year given twice (2023 and "2023"), each year's facts a mapping (None:
+    none); ``where`` names the history in the errors."""
+    out: dict[int, dict[str, Any]] = {}
+    for key, facts in history.items():
+        if not _year_key(key):
+            raise NTMValueError(f"{where} has the key {shown(key)}: expected a year (an int, "
+                                f"or its digits as text)")
+        if int(key) in out:
+            raise NTMValueError(f"{where} gives the year {int(key)} twice")
+        if facts is not None and not isinstance(facts, Mapping):
+            raise NTMTypeError(f"{where}[{shown(key)}] must be a mapping of indicator keys to "
+                               f"values (got {type(facts).__name__} {shown(facts)})")
+        out[int(key)] = dict(facts or {})
+    return out
 
 
 def _year_key(key: Any) -> bool:

@@ -270,10 +270,10 @@ def _checked_array(column: Any, i: c.FactCol, table: Table, year: FactYear, r: R
         return VCol(column, "bool", None)
     if kind not in "fiu" or boolean:
         return _slow(column, i, table, year, r)
-    known = None
-    empty = column.size == 0
-    if empty:
+    if column.size == 0:
         return VCol(column.astype(np.float64), "float", None, kind != "f" or integral)
+    known = None
+    empty = False  # (every value missing, below)
     if kind == "f":
         values = column
         smallest = _MIN(values)
