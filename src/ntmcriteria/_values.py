@@ -240,6 +240,16 @@ def _numpy_scalar(value: object, field: str) -> Value:
     )
 
 
+def float_twin(value: Value) -> Value | float:
+    """``value`` as a float when the float's shortest repr is ``value`` exactly (a float
+    then decides every comparison as the exact value does: the library reads a float as
+    its shortest repr), else ``value`` itself (ints and booleans stay as they are)."""
+    if type(value) is not Decimal:
+        return value
+    twin = float(value)
+    return twin if Decimal(float.__repr__(twin)) == value else value
+
+
 def exact_number(value: object, field: str) -> Number:
     """Like :func:`exact` but refuses booleans; decimal strings are accepted."""
     if isinstance(value, str):

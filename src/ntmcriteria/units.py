@@ -20,12 +20,22 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
 from ntmcriteria._frozen import FrozenMap
-from ntmcriteria._values import Value, check_id, exact, nfc, shown, to_enum, to_year
+from ntmcriteria._values import (
+    Value,
+    check_id,
+    exact,
+    float_twin,
+    nfc,
+    shown,
+    to_enum,
+    to_year,
+)
 from ntmcriteria.citations import Citation
 from ntmcriteria.errors import NTMTypeError, NTMValueError, did_you_mean
 from ntmcriteria.recognition import Recognition, to_date, to_recognition, to_recognition_date
@@ -47,10 +57,33 @@ __all__ = [
     "Ward",
 ]
 
+class FactMap(FrozenMap[str, Value]):
+    """A unit's facts: a :class:`FrozenMap` of indicator key to exact value, which also
+    keeps each value as the compiled plan's float path reads it (``floats``): a float
+    where the float's shortest repr is the exact value (a float then decides every
+    comparison as its exact value does), else the value itself. Made once, when the unit
+    is built: the plan then compares floats (or NumPy arrays of them), not Decimals."""
+
+    __slots__ = ("floats",)
+
+    def __init__(self, data: Mapping[str, Value] | None = None) -> None:
+        super().__init__(data)
+        self.floats: dict[str, Value | float] = {
+            key: float_twin(value) for key, value in self._data.items()}
+
+    @classmethod
+    def _owning(cls, data: dict[str, Value], floats: dict[str, Value | float]) -> FactMap:
+        """The map of ``data`` and its ``floats`` as given (checked by the caller, not
+        copied)."""
+        made = cls.__new__(cls)
+        made._data, made._hash, made.floats = data, None, floats
+        return made
+
+
 Facts: TypeAlias = FrozenMap[str, Value]
 #: The empty mapping every unit without facts, history or recognitions shares (it is
 #: immutable), so that a document of many small units costs no map per empty field.
-_EMPTY: FrozenMap[Any, Any] = FrozenMap()
+_EMPTY: FrozenMap[Any, Any] = FactMap()
 _U = TypeVar("_U", bound="_UnitMixin")
 
 
@@ -234,6 +267,7 @@ def _facts_from(value: object, field: str) -> Facts:
             f"{field} must be a mapping of indicator key to value (got {type(value).__name__})"
         )
     out: dict[str, Value] = {}
+    floats: dict[str, Value | float] = {}
     for raw_key, raw in value.items():
         if not isinstance(raw_key, str):
             raise NTMTypeError(
@@ -245,8 +279,11 @@ def _facts_from(value: object, field: str) -> Facts:
         if key in out:
             raise NTMValueError(f"{field} gives the fact {shown(key)} twice (keys are compared "
                                 "in Unicode NFC)")
-        out[key] = exact(raw, f"{field}[{shown(key)}]")
-    return FrozenMap(out) if out else _EMPTY
+        out[key] = converted = exact(raw, f"{field}[{shown(key)}]")
+        # a float's exact value is its shortest repr: the float itself is its twin
+        floats[key] = (float(raw) if type(converted) is Decimal and isinstance(raw, float)
+                       else float_twin(converted))
+    return FactMap._owning(out, floats) if out else _EMPTY
 
 
 def _to_facts(value: object) -> Facts:

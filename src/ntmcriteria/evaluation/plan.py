@@ -37,7 +37,7 @@ from ntmcriteria.evaluation.compiler import (
 from ntmcriteria.evaluation.compiler import Table as _Table
 from ntmcriteria.evaluation.exact import Bounds, float_value
 from ntmcriteria.evaluation.gates import PYTHON, find_gates
-from ntmcriteria.evaluation.sources import Source, UnitSource, broadcast
+from ntmcriteria.evaluation.sources import Source, broadcast
 from ntmcriteria.evaluation.work import check_unfolding
 from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
 from ntmcriteria.outcome import Outcome
@@ -80,7 +80,7 @@ def _backend(name: str, source: Source) -> Any:
     """The NumPy backend module when ``name`` asks for it (or ``auto`` allows it)."""
     if name not in ("auto", "python", "numpy"):
         raise NTMValueError(f"backend must be 'auto', 'python' or 'numpy' (got {shown(name)})")
-    if name == "python" or (name == "auto" and isinstance(source, UnitSource)):
+    if name == "python":
         return None
     vector = _vector()
     if vector is None:
@@ -102,7 +102,9 @@ def _python_gates(name: str) -> Any:
 class AtomFigures:
     """One comparison (``kind`` "compare") or member tally ("members") of a criterion, for
     every unit: the outcome codes, the observed values and the required values (for a
-    tally: members passing and members needed), None where missing."""
+    tally: members passing and members needed), None where missing. The observed values
+    are as the plan compared them: a record's floats, a unit's float twins (a float whose
+    shortest repr is the exact fact), the exact value where no float is."""
 
     __slots__ = ("back", "codes", "kind", "node", "observed", "owner", "path", "required",
                  "totals")
@@ -356,8 +358,10 @@ class EvaluationPlan:
 
         ``year`` is one year for every unit, or a year per unit (members are evaluated in
         their unit's year). ``backend``: ``"python"`` (lists, big-int masks), ``"numpy"``
-        (arrays) or ``"auto"``: NumPy when it is installed and the units are records or
-        columns. Rows the source cannot read get the source's error naming the row and
+        (arrays) or ``"auto"``: NumPy when it is installed. Unit objects are read through
+        their facts' float twins (:class:`~ntmcriteria.units.FactMap`), so every backend
+        compares floats where a float is the exact value, and the exact value where none
+        is. Rows the source cannot read get the source's error naming the row and
         the key (``check_rows``).
         """
         try:

@@ -23,12 +23,11 @@ import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, repeat
-from operator import attrgetter, is_, is_not, itemgetter, methodcaller
+from operator import attrgetter, is_not, itemgetter, methodcaller
 from typing import Any, Protocol
 
 import attrs
 
-from ntmcriteria._frozen import FrozenMap
 from ntmcriteria._values import shown, to_year
 from ntmcriteria.errors import NTMTypeError, NTMValueError, UnknownNameError
 from ntmcriteria.limits import MAX_YEAR, MIN_YEAR
@@ -38,6 +37,7 @@ from ntmcriteria.units import (
     ClosedRegister,
     Commune,
     District,
+    FactMap,
     Level,
     Province,
     Region,
@@ -190,33 +190,20 @@ class UnitSource:
 
     def facts_block(self, rows: Sequence[Any], keys: tuple[str, ...], year: int,
                     assessment_year: int) -> dict[str, list[Any]]:
-        """Several facts, read unit by unit and transposed: a unit's facts sit together in
-        memory, the units do not, so one visit per unit beats one per unit and key."""
+        """Several facts, key by key: one C call per unit and key, no transposing (each
+        value read as the float path reads it: :class:`FactMap`)."""
         current = year == assessment_year
-        if len(keys) == 1:  # (the FrozenMaps' own dicts: their ``get`` is a Python call)
-            key = keys[0]
-            values = ([u.facts._data.get(key) for u in rows] if current else
-                      [u.history._data.get(year, _NO_FACTS)._data.get(key) for u in rows])
-            if current:
-                # a fact missing this year may be in the year's history: looked up for the
-                # missing values alone (``is``: ``==`` would compare each Decimal with
-                # None, through the numbers ABCs)
-                for index in list(compress(range(len(values)),
-                                           map(is_, values, repeat(None)))):
-                    past = _HISTORY(rows[index]).get(year)
-                    if past is not None:
-                        values[index] = past.get(key)
-            return {key: values}
         dicts = (list(map(_FACTS, rows)) if current
-                 else list(map(_DATA, map(methodcaller("get", year, _NO_FACTS),
-                                          map(_HISTORY, rows)))))
-        columns = transposed(dicts, keys, lambda part: [tuple(map(d.get, keys)) for d in part])
+                 else list(map(_FLOATS, map(methodcaller("get", year, _NO_FACTS),
+                                            map(_HISTORY, rows)))))
+        get = dict.get
+        columns = {key: list(map(get, dicts, repeat(key))) for key in keys}
         if current:
-            # as above, for the units with a history of that year alone: one look per unit
-            # rather than one per unit and key
+            # a fact missing this year may be in the year's history: looked up for the units
+            # with a history of that year alone
             pasts = list(map(methodcaller("get", year), map(_HISTORY, rows)))
             for index in list(compress(range(len(pasts)), map(is_not, pasts, repeat(None)))):
-                past = pasts[index]
+                past = pasts[index].floats
                 for key, values in columns.items():
                     if values[index] is None:
                         values[index] = past.get(key)
@@ -244,11 +231,12 @@ class UnitSource:
 
 
 _EMPTY: Mapping[str, Any] = {}
-#: A unit's facts and history as the dicts inside their FrozenMaps (read in C).
-_FACTS = attrgetter("facts._data")
+#: A unit's facts (as the float path reads them: :class:`FactMap`) and its history, read
+#: in C.
+_FACTS = attrgetter("facts.floats")
 _HISTORY = attrgetter("history._data")
-_DATA = attrgetter("_data")
-_NO_FACTS: FrozenMap[str, Any] = FrozenMap()
+_FLOATS = attrgetter("floats")
+_NO_FACTS = FactMap()
 
 
 def _has_registers(unit: Any, level: Level) -> bool:
