@@ -180,6 +180,22 @@ def test_numpy_booleans_decide_like_bools_in_units_records_and_columns() -> None
     assert columns.outcomes("c1") == [Outcome.PASS, Outcome.FAIL]
 
 
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_a_nan_of_any_numpy_float_type_in_a_list_column_is_a_missing_value(backend: str
+                                                                            ) -> None:
+    np = pytest.importorskip("numpy")
+    from ntmcriteria.evaluation import Columns
+    from ntmcriteria.evaluation.sources import ColumnSource
+
+    cs = one_criterion_set(fact("income") >= 50, INCOME)
+    columns = Columns(data={"code": ["1", "2", "3", "4", "5"],
+                            "income": [np.float32("nan"), np.float16("nan"), np.nan, None,
+                                       np.float32(60.5)]})
+    results = cs.compile().run(ColumnSource(cs.level, columns), range(5), 2024,
+                               backend=backend)
+    assert results.outcomes(cs.id, "c1") == [Outcome.UNKNOWN] * 4 + [Outcome.PASS]
+
+
 def test_an_override_decides_the_region_of_a_unit_without_one() -> None:
     override = RegionOverride(when=yes("flag"), region="TDMNPB", citation=SEED)
     base = one_criterion_set(fact("income") >= schedule({"TDMNPB": 36, "DHNTB": 41}),

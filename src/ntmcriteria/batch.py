@@ -19,7 +19,7 @@ the lists of a row (``failed_members``, ``missing``) are text joined by ``"; "``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -381,6 +381,8 @@ def _unique_codes(codes: list[str], level: Level) -> None:
 
 #: the year of an assessment: one for every unit, or one per unit (in their order)
 Years = int | Sequence[int]
+#: a pandas or polars DataFrame (typed loosely: neither library is a dependency)
+DataFrameLike: TypeAlias = Any
 
 
 def _checked_years(cs: CriteriaSet, year: object, n: int, allow_outside_period: bool,
@@ -437,7 +439,8 @@ def assess_records(criteria_set: CriteriaSet, records: Sequence[Mapping[str, Any
                      allow_outside_period)
 
 
-def assess_columns(criteria_set: CriteriaSet, columns: Columns | Mapping[str, Any], *,
+def assess_columns(criteria_set: CriteriaSet,
+                   columns: Columns | Mapping[str, Any] | DataFrameLike, *,
                    year: Years, parameters: Mapping[str, Any] | None = None,
                    allow_outside_period: bool = False) -> Verdicts:
     """Assess units given as columns (see :class:`Columns`; a plain mapping of column name

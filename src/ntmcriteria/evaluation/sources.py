@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from itertools import chain, compress, repeat
 from operator import attrgetter, is_not, itemgetter, methodcaller
 from typing import Any, Protocol
@@ -885,7 +887,21 @@ def _as_list(values: Any) -> list[Any]:
     tolist = getattr(values, "tolist", None)
     out = list(tolist()) if callable(tolist) and not isinstance(values, list) else list(values)
     return [None if v is None or (isinstance(v, float) and math.isnan(v))
-            or type(v).__name__ == "NAType" else v for v in out]
+            or (type(v) not in _PLAIN and _missing_scalar(v)) else v for v in out]
+
+
+#: the types of values that are never a missing value (no look at their type's name)
+_PLAIN = frozenset((int, str, bool, Decimal))
+
+
+def _missing_scalar(value: Any) -> bool:
+    """Whether a column's value stands for a missing one: pandas' NA, or a NaN of any NumPy
+    float type (float32 and float16 as float64: a float64 NaN is a ``float``)."""
+    kind = type(value)
+    if kind.__name__ == "NAType":
+        return True
+    return kind.__module__ == "numpy" and isinstance(value, numbers.Real) and bool(
+        value != value)  # NaN is the one value unequal to itself
 
 
 def frame_columns(data: Any) -> Any:
