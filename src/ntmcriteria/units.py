@@ -45,6 +45,7 @@ __all__ = [
     "ClosedRegister",
     "Commune",
     "District",
+    "FactMap",
     "Facts",
     "Level",
     "Merger",
@@ -56,6 +57,7 @@ __all__ = [
     "Village",
     "Ward",
 ]
+
 
 class FactMap(FrozenMap[str, Value]):
     """A unit's facts: a :class:`FrozenMap` of indicator key to exact value, which also

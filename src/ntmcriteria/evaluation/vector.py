@@ -1,13 +1,13 @@
 """The NumPy backend of the plan: the same instructions, over NumPy arrays.
 
-Used when NumPy is installed and the units come as plain records or columns
-(unit objects hold exact Decimals, which the pure-Python backend compares
-directly). Each instruction of :mod:`ntmcriteria.evaluation.compiler` has a
-vectorised implementation here, in one table (:data:`RUNNERS`). Exactness is
-the same as the pure-Python backend's: a float fact means its shortest repr,
-compared against the boundary floats of each threshold; Decimal values are
-compared exactly, in Python; a product with a per-unit baseline is checked in
-floats and re-checked exactly inside a narrow guard band.
+Used when NumPy is installed (unit objects are read through their facts' float
+twins, see :class:`~ntmcriteria.units.FactMap`). Each instruction of
+:mod:`ntmcriteria.evaluation.compiler` has a vectorised implementation here, in
+one table (:data:`RUNNERS`). Exactness is the same as the pure-Python
+backend's: a float fact means its shortest repr, compared against the boundary
+floats of each threshold; Decimal values are compared exactly, in Python; a
+product with a per-unit baseline is checked in floats and re-checked exactly
+inside a narrow guard band.
 
 Outcome masks are pairs of boolean arrays ``(passed, failed)``.
 """
