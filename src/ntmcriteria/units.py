@@ -21,7 +21,7 @@ import datetime
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -270,6 +270,7 @@ def _facts_from(value: object, field: str) -> Facts:
         )
     out: dict[str, Value] = {}
     floats: dict[str, Value | float] = {}
+    differs = False
     for raw_key, raw in value.items():
         if not isinstance(raw_key, str):
             raise NTMTypeError(
@@ -283,9 +284,13 @@ def _facts_from(value: object, field: str) -> Facts:
                                 "in Unicode NFC)")
         out[key] = converted = exact(raw, f"{field}[{shown(key)}]")
         # a float's exact value is its shortest repr: the float itself is its twin
-        floats[key] = (float(raw) if type(converted) is Decimal and isinstance(raw, float)
-                       else float_twin(converted))
-    return FactMap._owning(out, floats) if out else _EMPTY
+        floats[key] = twin = (float(raw) if type(converted) is Decimal and
+                              isinstance(raw, float) else float_twin(converted))
+        differs = differs or twin is not converted
+    if not out:
+        return _EMPTY
+    # (every twin the value itself: one dict serves as both)
+    return FactMap._owning(out, floats if differs else cast("dict[str, Value | float]", out))
 
 
 def _to_facts(value: object) -> Facts:
