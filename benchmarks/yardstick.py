@@ -291,19 +291,27 @@ def _runs(ys: Yardstick, dataset: Mapping[str, Any], backend: str,
 
 def _verdicts(ys: Yardstick, year: int | list[int], group: list[Any], backend: str,
               units: Mapping[str, Any] | None, explain: bool = False) -> Any:
-    from ntmcriteria import assess_many
+    """The verdicts of ``group`` (records, or their prebuilt unit objects) in ``year``:
+    through the public functions a user calls (``assess_many``, ``assess_records``),
+    or through the plan when a backend is named or the figures are kept (``explain``),
+    which the public functions do not offer."""
+    from ntmcriteria import assess_many, assess_records
     from ntmcriteria.batch import Verdicts
     from ntmcriteria.evaluation.sources import RecordSource, UnitSource
 
-    plan = ys.district.compile()
+    public = backend == "auto" and not explain
     if units is not None:
         objects = [units[d["id"]] for d in group]
-        results = plan.run(UnitSource(ys.district.level), objects, year, explain=explain,
-                           backend=backend)
-        del assess_many
+        if public:
+            return Verdicts(ys.district, assess_many(ys.district, objects, year=year).results,
+                            {})
+        results = ys.district.compile().run(UnitSource(ys.district.level), objects, year,
+                                            explain=explain, backend=backend)
         return Verdicts(ys.district, results, {})
-    results = plan.run(RecordSource(ys.district.level, LAYOUT), group, year, explain=explain,
-                       backend=backend)
+    if public:
+        return assess_records(ys.district, group, year=year, layout=LAYOUT)
+    results = ys.district.compile().run(RecordSource(ys.district.level, LAYOUT), group, year,
+                                        explain=explain, backend=backend)
     return Verdicts(ys.district, results, {})
 
 
@@ -548,12 +556,10 @@ def columns_results(ys: Yardstick, columns: tuple[Any, list[int]],
     """Assess the columns in one run (NumPy backend, each district in its own year); with
     ``dataset``, the yardstick's result format (for checking), else the outcome columns
     only (what the NumPy kernel returns)."""
-    from ntmcriteria.evaluation.sources import ColumnSource
+    from ntmcriteria import assess_columns
 
     district_columns, years = columns
-    plan = ys.district.compile()
-    source = ColumnSource(ys.district.level, district_columns)
-    results = plan.run(source, range(len(district_columns)), years, backend="numpy")
+    results = assess_columns(ys.district, district_columns, year=years).results
     if dataset is None:
         return results
     communes: dict[str, Any] = {}
