@@ -11,6 +11,7 @@ is an error of the other.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -34,6 +35,13 @@ from tests.test_plan_oracle import (
 pytestmark = pytest.mark.skipif(not _NUMPY, reason="the NumPy backend runs years at once")
 
 
+def _read(value: Any) -> Any:
+    """A figure as the library reads it: a float as its shortest repr (a column holding a
+    decimal no float holds keeps every value exact, so a float figure of one run may be
+    the Decimal of the same value in another)."""
+    return Decimal(repr(value)) if isinstance(value, float) else value
+
+
 def _by_unit(results: Any, n: int) -> list[dict[Any, Any]]:
     """Per assessed unit: its code of every column, its members' codes of every member
     column, and its figures of every comparison."""
@@ -52,7 +60,7 @@ def _by_unit(results: Any, n: int) -> list[dict[Any, Any]]:
         for f in figures:
             for index in range(n):
                 out[index][(owner, f.path, f.back)] = (
-                    f.codes[index], f.observed[index], f.required[index],
+                    f.codes[index], _read(f.observed[index]), _read(f.required[index]),
                     f.totals[index] if f.totals else None)
     for index in range(n):
         out[index]["year"] = results.year_of(index)

@@ -202,13 +202,15 @@ class UnitSource:
         columns = {key: list(map(get, dicts, repeat(key))) for key in keys}
         if current:
             # a fact missing this year may be in the year's history: looked up for the units
-            # with a history of that year alone
+            # with a history of that year alone, and for the facts of that history the
+            # unit's own facts lack (a fact is missing where its key is absent)
             pasts = list(map(methodcaller("get", year), map(_HISTORY, rows)))
             for index in list(compress(range(len(pasts)), map(is_not, pasts, repeat(None)))):
                 past = pasts[index].floats
-                for key, values in columns.items():
-                    if values[index] is None:
-                        values[index] = past.get(key)
+                for key in past.keys() - dicts[index].keys():
+                    values = columns.get(key)
+                    if values is not None:
+                        values[index] = past[key]
         return columns
 
     def facts_at(self, rows: Sequence[Any], key: str, years: Sequence[int | None],
