@@ -220,7 +220,7 @@ class FactCol(Instruction):
 
     ``block`` holds the keys of every fact the plan reads from the same table for the
     same year (set by :func:`group_fact_reads`): a source that reads many keys faster
-    row by row than key by key (unit objects, whose facts are scattered in memory)
+    together (unit objects: each unit's facts and history looked up once for them all)
     offers ``facts_block`` and reads them all at the first of them."""
 
     __slots__ = ("back", "block", "indicator", "key", "limits", "table", "year")

@@ -76,7 +76,7 @@ def _vector() -> Any:
     return vector
 
 
-def _backend(name: str, source: Source) -> Any:
+def _backend(name: str) -> Any:
     """The NumPy backend module when ``name`` asks for it (or ``auto`` allows it)."""
     if name not in ("auto", "python", "numpy"):
         raise NTMValueError(f"backend must be 'auto', 'python' or 'numpy' (got {shown(name)})")
@@ -90,13 +90,6 @@ def _backend(name: str, source: Source) -> Any:
                               ) from None
         return None
     return vector
-
-
-def _python_gates(name: str) -> Any:
-    """How the pure-Python backend's short circuits keep their books: over NumPy arrays
-    when NumPy is installed and ``name`` allows it (``auto``), else in Python."""
-    vector = None if name != "auto" else _vector()
-    return PYTHON if vector is None else vector.PYTHON_GATES
 
 
 class AtomFigures:
@@ -300,7 +293,7 @@ class EvaluationPlan:
                 "operations>")
 
     def _run(self, source: Source, rows: Sequence[Any], year: int, vector: Any,
-             explain: bool = True, python_gates: Any = PYTHON) -> list[Any]:
+             explain: bool = True) -> list[Any]:
         instructions = self.program.instructions
         r = Run(len(instructions), year, self.bounds)
         env = r.env
@@ -331,7 +324,7 @@ class EvaluationPlan:
             if gate is None:
                 env[index] = instructions[index].run(r)
             else:
-                gate.run(instructions, r, python_gates)
+                gate.run(instructions, r, PYTHON)
         return env
 
     def _plan_exports(self) -> list[tuple[int, str, str | None, int]]:
@@ -375,32 +368,29 @@ class EvaluationPlan:
 
     def _run_years(self, source: Source, rows: Sequence[Any], year: int | Sequence[int],
                    chunk: int | None, explain: bool, backend: str) -> Results:
-        vector = _backend(backend, source)
-        gates = _python_gates(backend) if vector is None else PYTHON
+        vector = _backend(backend)
         if isinstance(year, int) and not isinstance(year, bool):
             return self._run_all(source, rows, to_year(year, "year"), chunk, explain, vector,
-                                 False, gates)
+                                 False)
         years = _per_unit(year, source.count(rows))
         distinct = sorted(set(years))
         if len(distinct) == 1:
-            results = self._run_all(source, rows, distinct[0], chunk, explain, vector, False,
-                                    gates)
+            results = self._run_all(source, rows, distinct[0], chunk, explain, vector, False)
             results.years = years
             return results
         if vector is not None and getattr(source, "per_unit_years", False):
             results = self._run_all(source, rows, vector.year_array(years), chunk, explain,
-                                    vector, True, gates)
+                                    vector, True)
             results.years = years
             for members in results.members.values():
                 members.years = years  # by their assessed unit (``roots``)
             return results
         return _merged(source, rows, years, [
-            (y, self._run_all(source, _pick(rows, idx), y, chunk, explain, vector, True,
-                              gates), idx)
+            (y, self._run_all(source, _pick(rows, idx), y, chunk, explain, vector, True), idx)
             for y in distinct for idx in [[i for i, v in enumerate(years) if v == y]]])
 
     def _run_all(self, source: Source, rows: Sequence[Any], year: Any, chunk: int | None,
-                 explain: bool, vector: Any, roots: bool, gates: Any = PYTHON) -> Results:
+                 explain: bool, vector: Any, roots: bool) -> Results:
         # whole arrays for columns in NumPy; otherwise chunks of rows that stay in the
         # processor's cache (reading records or objects key by key is memory-bound)
         arrays = vector is not None and getattr(source, "whole_columns", False)
@@ -419,7 +409,7 @@ class EvaluationPlan:
         while position < total:
             part = rows[position:position + size]
             env = self._run(source, part, year if isinstance(year, int)
-                            else year[position:position + len(part)], vector, explain, gates)
+                            else year[position:position + len(part)], vector, explain)
             position += len(part)
             for table_reg, kept in list(by_table.items()):
                 table = env[table_reg]

@@ -40,7 +40,7 @@ from ntmcriteria.evaluation.exact import FLOAT_INT_LIMIT, float_value
 from ntmcriteria.evaluation.gates import Backend, MemberGate, Sub
 from ntmcriteria.indicators import ValueType
 
-__all__ = ["GATES", "PYTHON_GATES", "RUNNERS", "VCol", "as_codes", "run"]
+__all__ = ["GATES", "RUNNERS", "VCol", "as_codes", "run"]
 
 Mask = tuple[Any, Any]
 #: a fact's year for an error: one for every unit, or a function giving each unit's
@@ -1169,31 +1169,6 @@ class _GateBackend(_ArrayGates):
 
     def tally_of(self, passed: Any, unknowns: Any, table: Table) -> Any:
         return passed, unknowns, table.cache["counts"]
-
-
-class _PythonGates(_ArrayGates):
-    """The pure-Python backend's instructions (big-int masks, lists) with a gate's
-    bookkeeping over arrays: used for unit objects when NumPy is installed."""
-
-    def mask_arrays(self, mask: Any, n: int) -> tuple[Any, Any]:
-        passed, failed = mask
-        return (np.frombuffer(passed.to_bytes(n, "little"), dtype=np.bool_),
-                np.frombuffer(failed.to_bytes(n, "little"), dtype=np.bool_))
-
-    def need_array(self, needs: Any, units: int) -> Any:
-        # (a need above every count decides as 2**62 does, which int64 holds)
-        return np.array([-1 if k is None else min(k, 2**62) for k in needs], dtype=np.int64)
-
-    def tally_of(self, passed: Any, unknowns: Any, table: Table) -> Any:
-        return passed.tolist(), unknowns.tolist(), table.counts
-
-
-def _run_python(instruction: c.Instruction, r: Run) -> Any:
-    return instruction.run(r)
-
-
-#: gates for the pure-Python instructions, with NumPy's bookkeeping
-PYTHON_GATES = _PythonGates(_run_python)
 
 
 GATES = _GateBackend(lambda instruction, r: RUNNERS[type(instruction)](instruction, r))
