@@ -553,14 +553,16 @@ def columns_of(ys: Yardstick, dataset: Mapping[str, Any]) -> tuple[Any, list[int
 
 
 def columns_results(ys: Yardstick, columns: tuple[Any, list[int]],
-                    dataset: Mapping[str, Any] | None) -> Any:
+                    dataset: Mapping[str, Any] | None, results: Any = None) -> Any:
     """Assess the columns in one run (NumPy backend, each district in its own year); with
     ``dataset``, the yardstick's result format (for checking), else the outcome columns
-    only (what the NumPy kernel returns)."""
+    only (what the NumPy kernel returns). ``results``: the outcome columns of an
+    assessment already made, to give in the yardstick's format."""
     from ntmcriteria import assess_columns
 
     district_columns, years = columns
-    results = assess_columns(ys.district, district_columns, year=years).results
+    if results is None:
+        results = assess_columns(ys.district, district_columns, year=years).results
     if dataset is None:
         return results
     communes: dict[str, Any] = {}
